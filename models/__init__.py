@@ -1,0 +1,64 @@
+"""Tortoise models, one module per aggregate. Tortoise discovers the classes re-exported here."""
+
+from models.entities import Entity, EntityWebhookKey, PageMapping
+from models.events import EventOutbox, EventSequence
+from models.leads import (
+    ActivityPriority,
+    ActivityStatus,
+    ActivityType,
+    AssignmentAction,
+    IngestionStatus,
+    Lead,
+    LeadActivity,
+    LeadAssignment,
+    LeadMeta,
+    LeadStage,
+    LeadStatus,
+    Platform,
+    StatusName,
+    WebhookDelivery,
+)
+from models.reporting import (
+    Export,
+    GeneratedReport,
+    ReportExecution,
+    ReportSchedule,
+    ReportTemplate,
+)
+from models.system import SchemaState
+from models.users import Invite, OtpCode, OtpPurpose, RefreshToken, Role, RoleId, User
+
+__all__ = [
+    "ActivityPriority",
+    "ActivityStatus",
+    "ActivityType",
+    "AssignmentAction",
+    "Entity",
+    "EntityWebhookKey",
+    "EventOutbox",
+    "EventSequence",
+    "Export",
+    "GeneratedReport",
+    "IngestionStatus",
+    "Invite",
+    "Lead",
+    "LeadActivity",
+    "LeadAssignment",
+    "LeadMeta",
+    "LeadStage",
+    "LeadStatus",
+    "OtpCode",
+    "OtpPurpose",
+    "PageMapping",
+    "Platform",
+    "RefreshToken",
+    "ReportExecution",
+    "ReportSchedule",
+    "ReportTemplate",
+    "Role",
+    "RoleId",
+    "SchemaState",
+    "StatusName",
+    "User",
+    "WebhookDelivery",
+]

@@ -1,0 +1,265 @@
+"""Leads and their lifecycle: attribution, data, assignments, stages, activities."""
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class Platform(StrEnum):
+    FACEBOOK = "facebook"
+    INSTAGRAM = "instagram"
+    WEBSITE = "website"
+    MANUAL = "manual"  # created by a manager through the API
+
+
+class IngestionStatus(StrEnum):
+    RECEIVED = "received"
+    PROCESSED = "processed"
+    FAILED = "failed"
+
+
+class StatusName(StrEnum):
+    NEW = "new"
+    QUALIFIED = "qualified"
+    CONTACTED = "contacted"
+    MEETING_SCHEDULED = "meeting_scheduled"
+    PROPOSAL_SENT = "proposal_sent"
+    NEGOTIATION = "negotiation"
+    WON = "won"
+    LOST = "lost"
+
+
+class AssignmentAction(StrEnum):
+    ASSIGN = "assign"
+    REASSIGN = "reassign"
+    UNASSIGN = "unassign"
+    BULK = "bulk"
+    AUTO = "auto"
+
+
+class ActivityType(StrEnum):
+    CALL = "call"
+    EMAIL = "email"
+    MEETING = "meeting"
+    NOTE = "note"
+    STATUS_CHANGE = "status_change"
+    ASSIGNMENT = "assignment"
+    FOLLOW_UP = "follow_up"
+
+
+class ActivityPriority(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    URGENT = "urgent"
+
+
+class ActivityStatus(StrEnum):
+    PENDING = "pending"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+class LeadStatus(Model):
+    """Reference table of the eight pipeline statuses (global, seeded)."""
+
+    id = fields.IntField(primary_key=True, generated=False)
+    name = fields.CharField(max_length=50, unique=True)
+    description = fields.TextField(null=True)
+    is_active = fields.BooleanField(default=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "lead_statuses"
+
+
+class LeadMeta(Model):
+    """Transport and attribution of a lead; the unique key makes redeliveries harmless."""
+
+    id = fields.IntField(primary_key=True)
+    entity = fields.ForeignKeyField("models.Entity", related_name="lead_meta", on_delete=fields.RESTRICT)
+    platform_key = fields.CharEnumField(Platform, max_length=16)
+    source_lead_id = fields.CharField(max_length=128)
+    page_id = fields.CharField(max_length=64, null=True)
+    form_id = fields.CharField(max_length=64, null=True)
+    ad_id = fields.CharField(max_length=64, null=True)
+    campaign_id = fields.CharField(max_length=64, null=True)
+    created_time = fields.DatetimeField(null=True)
+    received_at = fields.DatetimeField(auto_now_add=True)
+    page_url = fields.CharField(max_length=512, null=True)
+    utm_source = fields.CharField(max_length=100, null=True)
+    utm_medium = fields.CharField(max_length=100, null=True)
+    utm_campaign = fields.CharField(max_length=150, null=True)
+    utm_term = fields.CharField(max_length=100, null=True)
+    utm_content = fields.CharField(max_length=100, null=True)
+    processing_status = fields.CharEnumField(
+        IngestionStatus, max_length=16, default=IngestionStatus.RECEIVED
+    )
+    failure_reason = fields.CharField(max_length=255, null=True)
+
+    entity_id: int
+
+    class Meta:
+        table = "lead_meta"
+        unique_together = (("platform_key", "source_lead_id", "entity"),)
+        indexes = (
+            ("entity_id", "processing_status", "received_at"),
+            ("entity_id", "form_id"),
+            ("entity_id", "campaign_id"),
+            ("entity_id", "utm_source", "utm_campaign"),
+        )
+
+
+class WebhookDelivery(Model):
+    """An inbound Lead Ads change before it is routed to an entity (unmapped pages fail here)."""
+
+    id = fields.IntField(primary_key=True)
+    platform = fields.CharField(max_length=16)
+    page_id = fields.CharField(max_length=64)
+    source_lead_id = fields.CharField(max_length=128)
+    payload = fields.JSONField()
+    entity = fields.ForeignKeyField(
+        "models.Entity", related_name="webhook_deliveries", null=True, on_delete=fields.SET_NULL
+    )
+    lead_meta = fields.ForeignKeyField(
+        "models.LeadMeta", related_name="deliveries", null=True, on_delete=fields.SET_NULL
+    )
+    status = fields.CharEnumField(IngestionStatus, max_length=16, default=IngestionStatus.RECEIVED)
+    failure_reason = fields.CharField(max_length=255, null=True)
+    attempts = fields.SmallIntField(default=0)
+    received_at = fields.DatetimeField(auto_now_add=True)
+    processed_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "webhook_deliveries"
+        unique_together = (("platform", "source_lead_id"),)
+        indexes = (("status", "received_at"), ("entity_id", "status", "received_at"))
+
+
+class Lead(Model):
+    """The lead (lead_data.id is "the lead id" everywhere); carries its current owner and status."""
+
+    id = fields.IntField(primary_key=True)
+    entity = fields.ForeignKeyField("models.Entity", related_name="leads", on_delete=fields.RESTRICT)
+    lead_meta = fields.OneToOneField("models.LeadMeta", related_name="lead", on_delete=fields.CASCADE)
+    email = fields.CharField(max_length=150, null=True)
+    phone = fields.CharField(max_length=30, null=True)
+    first_name = fields.CharField(max_length=100, null=True)
+    last_name = fields.CharField(max_length=100, null=True)
+    full_name = fields.CharField(max_length=200, null=True)
+    raw_field_data = fields.JSONField(null=True)
+    consent_time = fields.DatetimeField(null=True)
+    platform_key = fields.CharEnumField(Platform, max_length=16)
+    source_page_id = fields.CharField(max_length=64, null=True)
+    source_page_name = fields.CharField(max_length=150, null=True)
+    status = fields.CharEnumField(StatusName, max_length=20, default=StatusName.NEW)
+    status_changed_at = fields.DatetimeField(auto_now_add=True)
+    assigned_user = fields.ForeignKeyField(
+        "models.User", related_name="leads", null=True, on_delete=fields.SET_NULL
+    )
+    assigned_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    entity_id: int
+    assigned_user_id: int | None
+
+    class Meta:
+        table = "lead_data"
+        indexes = (
+            ("entity_id", "created_at"),
+            ("entity_id", "updated_at"),
+            ("entity_id", "status", "created_at"),
+            ("entity_id", "platform_key", "created_at"),
+            ("entity_id", "assigned_user_id", "created_at"),
+            ("entity_id", "email"),
+            ("entity_id", "phone"),
+            ("entity_id", "status", "status_changed_at"),
+        )
+
+
+class LeadAssignment(Model):
+    """One row per assignment event: the full history (the lead row holds the current owner)."""
+
+    id = fields.IntField(primary_key=True)
+    entity = fields.ForeignKeyField("models.Entity", related_name="assignments", on_delete=fields.RESTRICT)
+    lead = fields.ForeignKeyField("models.Lead", related_name="assignments", on_delete=fields.CASCADE)
+    action = fields.CharEnumField(AssignmentAction, max_length=16)
+    assigned_user = fields.ForeignKeyField(
+        "models.User", related_name="assignments", null=True, on_delete=fields.RESTRICT
+    )
+    assigned_by_user = fields.ForeignKeyField(  # null: the system (auto assignment)
+        "models.User", related_name="assignments_made", null=True, on_delete=fields.RESTRICT
+    )
+    previous_user = fields.ForeignKeyField(
+        "models.User", related_name="assignments_lost", null=True, on_delete=fields.RESTRICT
+    )
+    reassignment_reason = fields.CharField(max_length=255, null=True)
+    notes = fields.TextField(null=True)
+    assigned_at = fields.DatetimeField(auto_now_add=True)
+    ended_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "lead_assignments"
+        indexes = (
+            ("entity_id", "lead_id", "assigned_at"),
+            ("entity_id", "assigned_user_id", "assigned_at"),
+            ("entity_id", "assigned_at"),
+        )
+
+
+class LeadStage(Model):
+    """A period a lead spent in one status; the open one has no exited_at."""
+
+    id = fields.IntField(primary_key=True)
+    entity = fields.ForeignKeyField("models.Entity", related_name="stages", on_delete=fields.RESTRICT)
+    lead = fields.ForeignKeyField("models.Lead", related_name="stages", on_delete=fields.CASCADE)
+    status = fields.ForeignKeyField("models.LeadStatus", related_name="stages", on_delete=fields.RESTRICT)
+    entered_at = fields.DatetimeField(auto_now_add=True)
+    exited_at = fields.DatetimeField(null=True)
+    duration_hours = fields.DecimalField(max_digits=10, decimal_places=2, null=True)
+    user = fields.ForeignKeyField(  # who moved the lead here; null for the system (first stage)
+        "models.User", related_name="stages", null=True, on_delete=fields.RESTRICT
+    )
+    notes = fields.TextField(null=True)
+    next_action_required = fields.CharField(max_length=255, null=True)
+    sla_breached_at = fields.DatetimeField(null=True)  # set once: "sla:breach" announced
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "lead_stages"
+        indexes = (
+            ("entity_id", "lead_id", "entered_at"),
+            ("entity_id", "status_id", "entered_at"),
+            ("entity_id", "exited_at", "entered_at"),
+            ("entity_id", "entered_at"),
+        )
+
+
+class LeadActivity(Model):
+    id = fields.IntField(primary_key=True)
+    entity = fields.ForeignKeyField("models.Entity", related_name="activities", on_delete=fields.RESTRICT)
+    lead = fields.ForeignKeyField("models.Lead", related_name="activities", on_delete=fields.CASCADE)
+    user = fields.ForeignKeyField("models.User", related_name="activities", on_delete=fields.RESTRICT)
+    activity_type = fields.CharEnumField(ActivityType, max_length=20)
+    description = fields.TextField()
+    notes = fields.TextField(null=True)
+    next_follow_up_at = fields.DatetimeField(null=True)
+    priority = fields.CharEnumField(ActivityPriority, max_length=10, default=ActivityPriority.MEDIUM)
+    status = fields.CharEnumField(ActivityStatus, max_length=10, default=ActivityStatus.PENDING)
+    # The due time whose overdue notice went out: "once per activity and due time".
+    overdue_notified_for = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "lead_activities"
+        indexes = (
+            ("entity_id", "lead_id", "created_at"),
+            ("entity_id", "user_id", "created_at"),
+            ("entity_id", "status", "next_follow_up_at"),
+            ("entity_id", "activity_type", "created_at"),
+            ("entity_id", "created_at"),
+            ("status", "next_follow_up_at"),
+        )

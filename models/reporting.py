@@ -1,0 +1,117 @@
+"""Report templates, generated reports, schedules, their runs, and export files."""
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class ReportTemplate(Model):
+    id = fields.IntField(primary_key=True)
+    entity = fields.ForeignKeyField("models.Entity", related_name="report_templates", on_delete=fields.CASCADE)
+    name = fields.CharField(max_length=255)
+    description = fields.TextField(null=True)
+    report_type = fields.CharField(max_length=32)
+    filters = fields.JSONField(default=dict)
+    group_by = fields.CharField(max_length=100, null=True)
+    sort_by = fields.CharField(max_length=100, default="created_at")
+    sort_order = fields.CharField(max_length=4, default="DESC")
+    recipients = fields.JSONField(default=list)
+    is_active = fields.BooleanField(default=True)
+    created_by = fields.ForeignKeyField(
+        "models.User", related_name="report_templates", null=True, on_delete=fields.SET_NULL
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "report_templates"
+        indexes = (("entity_id", "report_type"), ("entity_id", "is_active", "created_at"))
+
+
+class GeneratedReport(Model):
+    id = fields.IntField(primary_key=True)
+    entity = fields.ForeignKeyField("models.Entity", related_name="generated_reports", on_delete=fields.CASCADE)
+    template = fields.ForeignKeyField(
+        "models.ReportTemplate", related_name="reports", null=True, on_delete=fields.SET_NULL
+    )
+    report_type = fields.CharField(max_length=32)
+    filters = fields.JSONField(default=dict)
+    data = fields.JSONField()
+    format = fields.CharField(max_length=8, default="json")
+    generated_by = fields.ForeignKeyField(
+        "models.User", related_name="generated_reports", null=True, on_delete=fields.SET_NULL
+    )
+    generated_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "generated_reports"
+        indexes = (
+            ("entity_id", "generated_at"),
+            ("entity_id", "report_type", "generated_at"),
+            ("entity_id", "template_id"),
+        )
+
+
+class ReportSchedule(Model):
+    id = fields.IntField(primary_key=True)
+    entity = fields.ForeignKeyField("models.Entity", related_name="report_schedules", on_delete=fields.CASCADE)
+    template = fields.ForeignKeyField(
+        "models.ReportTemplate", related_name="schedules", on_delete=fields.CASCADE
+    )
+    frequency = fields.CharField(max_length=8)  # daily | weekly | monthly
+    time_of_day = fields.CharField(max_length=5)  # HH:MM in the entity's time zone
+    day_of_week = fields.SmallIntField(null=True)  # 0 = Sunday
+    day_of_month = fields.SmallIntField(null=True)
+    is_active = fields.BooleanField(default=True)
+    next_run_at = fields.DatetimeField(null=True)
+    last_run_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "report_schedules"
+        indexes = (("entity_id", "is_active"), ("is_active", "next_run_at"))
+
+
+class ReportExecution(Model):
+    id = fields.IntField(primary_key=True)
+    entity = fields.ForeignKeyField("models.Entity", related_name="report_executions", on_delete=fields.CASCADE)
+    schedule = fields.ForeignKeyField(
+        "models.ReportSchedule", related_name="executions", null=True, on_delete=fields.SET_NULL
+    )
+    report = fields.ForeignKeyField(
+        "models.GeneratedReport", related_name="executions", null=True, on_delete=fields.SET_NULL
+    )
+    status = fields.CharField(max_length=16)  # in_progress | success | failed
+    due_at = fields.DatetimeField()
+    started_at = fields.DatetimeField(auto_now_add=True)
+    completed_at = fields.DatetimeField(null=True)
+    error_message = fields.TextField(null=True)
+    records_processed = fields.IntField(null=True)
+
+    class Meta:
+        table = "report_executions"
+        unique_together = (("schedule", "due_at"),)
+        indexes = (("entity_id", "started_at"),)
+
+
+class Export(Model):
+    id = fields.IntField(primary_key=True)
+    entity = fields.ForeignKeyField("models.Entity", related_name="exports", on_delete=fields.CASCADE)
+    requested_by = fields.ForeignKeyField(
+        "models.User", related_name="exports", null=True, on_delete=fields.SET_NULL
+    )
+    report_type = fields.CharField(max_length=32)
+    format = fields.CharField(max_length=8)
+    filters = fields.JSONField(default=dict)
+    status = fields.CharField(max_length=16, default="pending")  # pending | ready | failed
+    file_name = fields.CharField(max_length=255, null=True)
+    row_count = fields.IntField(null=True)
+    size_bytes = fields.IntField(null=True)
+    error_message = fields.TextField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    completed_at = fields.DatetimeField(null=True)
+    expires_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "exports"
+        indexes = (("entity_id", "created_at"), ("status", "expires_at"))

@@ -1,0 +1,1 @@
+"""SalesMagnet: a multi-tenant real-time sales CRM backend."""

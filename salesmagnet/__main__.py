@@ -1,0 +1,3 @@
+from salesmagnet.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,72 @@
+"""create_app(settings): the Sanic application with its blueprints, errors and lifecycle."""
+
+from __future__ import annotations
+
+import logging
+from itertools import count
+from typing import Any
+
+from sanic import Request, Sanic
+from sanic.exceptions import SanicException
+from sanic.response import HTTPResponse, json
+
+from salesmagnet import db, schema
+from salesmagnet.auth.routes import bp as auth_bp
+from salesmagnet.config import Settings, load_settings
+from salesmagnet.deps import Deps
+from salesmagnet.entities.routes import bp as entities_bp
+from salesmagnet.errors import AppError
+from salesmagnet.system.routes import bp as system_bp
+from salesmagnet.users.routes import bp as users_bp
+
+log = logging.getLogger("salesmagnet")
+_names = count()
+BLUEPRINTS = (system_bp, auth_bp, users_bp, entities_bp)
+
+
+def error_body(message: str, errors: Any = None, data: Any = None) -> dict[str, Any]:
+    body: dict[str, Any] = {"success": False, "message": message}
+    if errors:
+        body["errors"] = errors
+    if data:
+        body["data"] = data
+    return body
+
+
+async def render_error(request: Request, exc: Exception) -> HTTPResponse:
+    """The one renderer of failures: known kinds as 4xx, anything else a bare 500 (logged)."""
+    if isinstance(exc, AppError):
+        return json(error_body(exc.message, exc.errors, exc.data), status=exc.status, headers=exc.headers)
+    if isinstance(exc, SanicException) and exc.status_code < 500:
+        messages = {404: "Route not found", 405: "Method not allowed", 413: "Request body too large"}
+        message = messages.get(exc.status_code) or str(exc) or "Bad request"
+        return json(error_body(message), status=exc.status_code, headers=getattr(exc, "headers", None))
+    log.exception("unhandled error on %s %s", request.method, request.path, exc_info=exc)
+    return json(error_body("Internal server error"), status=500)
+
+
+def create_app(settings: Settings | None = None, *, check_schema: bool = True) -> Sanic:
+    settings = settings or load_settings()
+    name = "salesmagnet" if not Sanic.test_mode else f"salesmagnet_{next(_names)}"
+    app = Sanic(name, configure_logging=False)
+    app.config.REQUEST_MAX_SIZE = 1_000_000
+    app.config.FALLBACK_ERROR_FORMAT = "json"
+    app.config.KEEP_ALIVE_TIMEOUT = 30
+    app.ctx.settings = settings
+    for blueprint in BLUEPRINTS:
+        app.blueprint(blueprint)
+    app.error_handler.add(Exception, render_error)
+
+    @app.before_server_start
+    async def start(app: Sanic) -> None:
+        await db.connect(settings.database_url)
+        if check_schema:
+            await schema.check_current(settings.database_url)
+        app.ctx.deps = Deps.build(settings)
+
+    @app.after_server_stop
+    async def stop(app: Sanic) -> None:
+        await app.ctx.deps.close()
+        await db.disconnect()
+
+    return app

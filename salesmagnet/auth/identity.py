@@ -1,0 +1,39 @@
+"""Global identity look-ups: the one place that reads users and invitations across entities.
+
+A login names an e-mail address, a token names a user id and a registration names an invite
+code, and none of them knows its entity yet; everything after this point is scoped by the
+actor (salesmagnet.tenancy).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from models import Invite, User
+
+
+async def user_by_email(email: str) -> User | None:
+    return await User.get_or_none(email=email.lower())
+
+
+async def user_by_id(user_id: int) -> User | None:
+    return await User.get_or_none(id=user_id)
+
+
+async def auth_row(user_id: int) -> dict[str, Any] | None:
+    """The few columns request authentication needs: one primary-key read."""
+    return await User.filter(id=user_id).first().values(
+        "entity_id", "role_id", "is_active", "is_verified", "session_version"
+    )
+
+
+async def email_taken(email: str) -> bool:
+    return await User.exists(email=email.lower())
+
+
+async def username_taken(username: str) -> bool:
+    return await User.exists(username=username)
+
+
+async def invite_by_code_hash(code_hash: str) -> Invite | None:
+    return await Invite.get_or_none(code_hash=code_hash)

@@ -1,0 +1,316 @@
+"""Accounts: registration by invitation, OTP verification, login, token rotation, resets."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+
+from models import Entity, Invite, OtpPurpose, RefreshToken, RoleId, User
+from salesmagnet import ratelimit
+from salesmagnet.auth import identity, otp, passwords, tokens
+from salesmagnet.auth.schemas import (
+    InviteIn,
+    LoginIn,
+    PasswordUpdateIn,
+    RegisterIn,
+    UserOut,
+)
+from salesmagnet.db import atomic, iso, utcnow
+from salesmagnet.deps import Deps
+from salesmagnet.errors import BadRequest, Conflict, Forbidden, TooManyRequests, Unauthorized
+from salesmagnet.tenancy import Actor
+
+log = logging.getLogger(__name__)
+
+FAILURE_WINDOW = 15 * 60
+LOGIN_ACCOUNT_LIMIT = 10
+ADDRESS_LIMIT = 30
+INVITE_TTL = timedelta(days=7)
+GENERIC_SENT = "If the address belongs to an account, a code has been sent to it."
+SUBJECTS = {
+    OtpPurpose.VERIFICATION: "SalesMagnet: verify your e-mail address",
+    OtpPurpose.PASSWORD_RESET: "SalesMagnet: your password reset code",
+    OtpPurpose.EMAIL_UPDATE: "SalesMagnet: confirm your new e-mail address",
+}
+
+
+@dataclass(frozen=True)
+class Session:
+    access_token: str
+    refresh_token: str
+
+
+# -- invitations and registration -------------------------------------------------------
+
+
+async def create_invite(deps: Deps, actor: Actor, data: InviteIn) -> dict[str, Any]:
+    """An invitation to the actor's entity; managers may invite sales reps and support only."""
+    role: RoleId = data.role
+    if actor.role == RoleId.MANAGER and role not in (RoleId.SALES_REP, RoleId.SUPPORT):
+        raise Forbidden("Managers can invite sales reps and support users only")
+    code = secrets.token_urlsafe(18)
+    invite = await Invite.create(
+        entity_id=actor.entity_id, role_id=int(role), code_hash=tokens.digest(code),
+        email=data.email, created_by_id=actor.user_id, expires_at=utcnow() + INVITE_TTL,
+    )
+    return {
+        "invite_code": code, "entity_id": actor.entity_id, "role": role.label,
+        "email": data.email, "expires_at": iso(invite.expires_at),
+    }
+
+
+async def register(deps: Deps, data: RegisterIn) -> dict[str, Any]:
+    """A new unverified user in the invitation's entity and role; mails a verification code."""
+    invite = await identity.invite_by_code_hash(tokens.digest(data.invite_code))
+    now = utcnow()
+    if invite is None or invite.used_at is not None or invite.expires_at <= now:
+        raise BadRequest("Invalid or expired invitation")
+    if invite.email and invite.email != data.email:
+        raise BadRequest("This invitation is for another e-mail address")
+    await _ensure_free(data.email, data.username)
+    password_hash = await passwords.hash_password(data.password)
+    async with atomic():
+        user = await _create_user(data, password_hash, invite)
+        issued = await otp.issue(deps.settings.jwt_secret, user, OtpPurpose.VERIFICATION, user.email)
+    sent = await _mail_code(deps, user.email, OtpPurpose.VERIFICATION, issued)
+    return {
+        "user_id": user.id, "username": user.username, "email": user.email,
+        "entity_id": user.entity_id, "role": RoleId(user.role_id).label,
+        "otp_sent": sent, "otp_expires_at": iso(issued.expires_at),
+    }
+
+
+async def _create_user(data: RegisterIn, password_hash: str, invite: Invite) -> User:
+    claimed = await Invite.filter(id=invite.id, used_at=None).update(used_at=utcnow())
+    if not claimed:
+        raise BadRequest("Invalid or expired invitation")
+    try:
+        user = await User.create(
+            username=data.username, email=data.email, password_hash=password_hash,
+            first_name=data.first_name, last_name=data.last_name, phone=data.phone,
+            role_id=invite.role_id, entity_id=invite.entity_id, is_verified=False,
+        )
+    except IntegrityError:
+        raise Conflict("E-mail address or username already in use") from None
+    await Invite.filter(id=invite.id).update(used_by_id=user.id)
+    return user
+
+
+async def _ensure_free(email: str, username: str | None) -> None:
+    if await identity.email_taken(email):
+        raise Conflict("E-mail address already in use")
+    if username and await identity.username_taken(username):
+        raise Conflict("Username already in use")
+
+
+async def _mail_code(deps: Deps, to: str, purpose: OtpPurpose, issued: otp.Issued) -> bool:
+    body = (
+        f"Your SalesMagnet code is {issued.code}.\n\n"
+        "It expires in 5 minutes. If you did not ask for it, ignore this mail."
+    )
+    return await deps.mailer.send(to, SUBJECTS[purpose], body)
+
+
+async def _check_code(deps: Deps, ip: str, user_id: int | None, purpose: OtpPurpose, code: str) -> Any:
+    """Spend a code; failures count against the caller's address as well as the code."""
+    key = f"otp:ip:{ip}"
+    await ratelimit.guard(deps.limiter, {key: ADDRESS_LIMIT}, "Too many failed codes from this address")
+    try:
+        if user_id is None:
+            raise BadRequest(otp.INVALID)
+        return await otp.consume(deps.settings.jwt_secret, user_id, purpose, code)
+    except (BadRequest, TooManyRequests):
+        await deps.limiter.hit(key, FAILURE_WINDOW)
+        raise
+
+
+async def verify_registration(deps: Deps, ip: str, email: str, code: str) -> None:
+    user = await identity.user_by_email(email)
+    await _check_code(deps, ip, user.id if user else None, OtpPurpose.VERIFICATION, code)
+    assert user is not None
+    await User.filter(id=user.id).update(is_verified=True, updated_at=utcnow())
+
+
+async def resend_verification(deps: Deps, ip: str, email: str) -> None:
+    """Mail a fresh verification code to an unverified account; silent otherwise."""
+    await _count_request(deps, ip)
+    user = await identity.user_by_email(email)
+    if user is None or user.is_verified or not user.is_active:
+        return
+    await _issue_quietly(deps, user, OtpPurpose.VERIFICATION, user.email)
+
+
+async def _count_request(deps: Deps, ip: str) -> None:
+    key = f"otp-request:ip:{ip}"
+    await ratelimit.guard(deps.limiter, {key: ADDRESS_LIMIT}, "Too many code requests from this address")
+    await deps.limiter.hit(key, FAILURE_WINDOW)
+
+
+async def _issue_quietly(deps: Deps, user: User, purpose: OtpPurpose, email: str) -> None:
+    """Issue and mail a code; refusals are logged, not told (no account enumeration)."""
+    try:
+        issued = await otp.issue(deps.settings.jwt_secret, user, purpose, email)
+    except TooManyRequests:
+        log.info("code for user %s (%s) not issued: issue limit", user.id, purpose.value)
+        return
+    await _mail_code(deps, email, purpose, issued)
+
+
+# -- login and tokens -------------------------------------------------------------------------
+
+
+async def login(deps: Deps, ip: str, data: LoginIn) -> dict[str, Any]:
+    """Check credentials (rate-limited per account and per address) and open a session."""
+    keys = {f"login:acct:{data.email}": LOGIN_ACCOUNT_LIMIT, f"login:ip:{ip}": ADDRESS_LIMIT}
+    await ratelimit.guard(deps.limiter, keys, "Too many failed logins; try again later")
+    user = await identity.user_by_email(data.email)
+    if not await passwords.verify_password(user.password_hash if user else None, data.password):
+        for key in keys:
+            await deps.limiter.hit(key, FAILURE_WINDOW)
+        raise Unauthorized("Invalid email or password")
+    assert user is not None
+    if not user.is_active:
+        raise Forbidden("Account is inactive")
+    if not user.is_verified:
+        raise Forbidden("Account not verified")
+    await deps.limiter.reset(f"login:acct:{data.email}")
+    await User.filter(id=user.id).update(last_login_at=utcnow())
+    entity = await Entity.get(id=user.entity_id)
+    session = await _open_session(deps, user, entity, family=str(uuid.uuid4()))
+    return _session_body(deps, session, {
+        **UserOut.model_validate(user).public(), "entity": {"id": entity.id, "name": entity.name},
+    })
+
+
+def _session_body(deps: Deps, session: Session, user: dict[str, Any] | None = None) -> dict[str, Any]:
+    body: dict[str, Any] = {"user": user} if user else {}
+    return body | {
+        "access_token": session.access_token, "token_type": "Bearer",
+        "expires_in": deps.settings.jwt_expires_in, "refresh_token": session.refresh_token,
+        "refresh_expires_in": deps.settings.jwt_refresh_expires_in,
+    }
+
+
+async def _open_session(deps: Deps, user: User, entity: Entity, family: str) -> Session:
+    claims = {
+        "user_id": user.id, "email": user.email, "role_id": user.role_id,
+        "entity_id": entity.id, "entity_name": entity.name, "sv": user.session_version,
+    }
+    access, _ = tokens.encode(deps.settings.jwt_secret, claims, tokens.ACCESS, deps.settings.access_ttl)
+    refresh = tokens.new_opaque()
+    await RefreshToken.create(
+        user_id=user.id, family=family, token_hash=tokens.digest(refresh),
+        expires_at=utcnow() + deps.settings.refresh_ttl,
+    )
+    return Session(access_token=access, refresh_token=refresh)
+
+
+async def refresh(deps: Deps, presented: str) -> dict[str, Any]:
+    """Rotate: spend the presented token for a new pair; a spent token revokes its family."""
+    row = await RefreshToken.get_or_none(token_hash=tokens.digest(presented))
+    if row is None:
+        raise Unauthorized("Invalid refresh token")
+    now = utcnow()
+    if row.used_at is not None or row.revoked_at is not None:
+        await _revoke_family(row.family)
+        raise Unauthorized("Refresh token already used; the session is revoked, sign in again")
+    if row.expires_at <= now:
+        raise Unauthorized("Refresh token expired")
+    if not await RefreshToken.filter(id=row.id, used_at=None, revoked_at=None).update(used_at=now):
+        await _revoke_family(row.family)
+        raise Unauthorized("Refresh token already used; the session is revoked, sign in again")
+    user = await identity.user_by_id(row.user_id)
+    if user is None or not user.is_active or not user.is_verified:
+        await _revoke_family(row.family)
+        raise Unauthorized("User not found or account is inactive")
+    entity = await Entity.get(id=user.entity_id)
+    return _session_body(deps, await _open_session(deps, user, entity, family=row.family))
+
+
+async def logout(actor: Actor, presented: str) -> None:
+    """End the session the refresh token belongs to (only the caller's own)."""
+    row = await RefreshToken.get_or_none(token_hash=tokens.digest(presented), user_id=actor.user_id)
+    if row is not None:
+        await _revoke_family(row.family)
+
+
+async def _revoke_family(family: str) -> None:
+    await RefreshToken.filter(family=family, revoked_at=None).update(revoked_at=utcnow())
+
+
+async def revoke_all_sessions(user_id: int) -> None:
+    await RefreshToken.filter(user_id=user_id, revoked_at=None).update(revoked_at=utcnow())
+
+
+# -- password reset and e-mail change ---------------------------------------------------------
+
+
+async def request_password_reset(deps: Deps, ip: str, email: str) -> None:
+    await _count_request(deps, ip)
+    user = await identity.user_by_email(email)
+    if user is None or not user.is_active:
+        return
+    await _issue_quietly(deps, user, OtpPurpose.PASSWORD_RESET, user.email)
+
+
+async def verify_password_reset(deps: Deps, ip: str, email: str, code: str) -> dict[str, Any]:
+    """Spend a reset code for a 10-minute token that is good only for setting a password."""
+    user = await identity.user_by_email(email)
+    await _check_code(deps, ip, user.id if user else None, OtpPurpose.PASSWORD_RESET, code)
+    assert user is not None
+    claims = {"user_id": user.id, "sv": user.session_version}
+    token, _ = tokens.encode(deps.settings.jwt_secret, claims, tokens.PASSWORD_RESET, tokens.RESET_TTL)
+    return {"token": token, "expires_in": "10m"}
+
+
+async def reset_password(deps: Deps, data: PasswordUpdateIn) -> None:
+    """Set a new password; ends every token and session of the user (the reset token too)."""
+    claims = tokens.decode(deps.settings.jwt_secret, data.token, tokens.PASSWORD_RESET)
+    user = await identity.user_by_id(int(claims.get("user_id", 0)))
+    if user is None or not user.is_active or user.session_version != claims.get("sv"):
+        raise Unauthorized("Invalid token")
+    password_hash = await passwords.hash_password(data.new_password)
+    async with atomic():
+        changed = await User.filter(id=user.id, session_version=user.session_version).update(
+            password_hash=password_hash, session_version=user.session_version + 1, updated_at=utcnow()
+        )
+        if not changed:
+            raise Unauthorized("Invalid token")
+        await revoke_all_sessions(user.id)
+
+
+async def request_email_change(deps: Deps, actor: Actor, new_email: str) -> dict[str, Any]:
+    if await identity.email_taken(new_email):
+        raise Conflict("E-mail address already in use")
+    user = await _me(actor)
+    issued = await otp.issue(deps.settings.jwt_secret, user, OtpPurpose.EMAIL_UPDATE, new_email)
+    sent = await _mail_code(deps, new_email, OtpPurpose.EMAIL_UPDATE, issued)
+    return {"otp_sent": sent, "otp_expires_at": iso(issued.expires_at)}
+
+
+async def confirm_email_change(deps: Deps, actor: Actor, ip: str, code: str) -> dict[str, Any]:
+    row = await _check_code(deps, ip, actor.user_id, OtpPurpose.EMAIL_UPDATE, code)
+    try:
+        await User.filter(id=actor.user_id).update(email=row.email, updated_at=utcnow())
+    except IntegrityError:
+        raise Conflict("E-mail address already in use") from None
+    return {"email": row.email}
+
+
+async def _me(actor: Actor) -> User:
+    user = await identity.user_by_id(actor.user_id or 0)
+    if user is None:
+        raise Unauthorized("User not found or account is inactive")
+    return user
+
+
+async def profile(actor: Actor) -> dict[str, Any]:
+    user = await _me(actor)
+    entity = await Entity.get(id=user.entity_id)
+    return {**UserOut.model_validate(user).public(), "entity": {"id": entity.id, "name": entity.name}}

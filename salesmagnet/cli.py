@@ -1,0 +1,121 @@
+"""`salesmagnet …` commands (CONTRACT.md §2). Exit 2 with a clear message on bad input."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import re
+import sys
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from salesmagnet import db, schema
+from salesmagnet.auth.schemas import parse_role
+from salesmagnet.config import ConfigError, load_settings
+from salesmagnet.entities import service as entities
+from salesmagnet.errors import AppError
+from salesmagnet.http import validate
+from salesmagnet.tenancy import Actor
+from salesmagnet.users import service as users
+from salesmagnet.users.schemas import UserCreate
+
+Command = Callable[[argparse.Namespace], Awaitable[Any]]
+
+
+async def cmd_migrate(args: argparse.Namespace) -> None:
+    applied = await schema.migrate(args.settings.database_url)
+    print(f"database is at the newest schema ({len(applied)} migration(s) applied)")
+
+
+async def cmd_create_user(args: argparse.Namespace) -> None:
+    entity = await entities.by_name(args.entity)
+    try:
+        role = parse_role(args.role)
+    except ValueError as exc:
+        raise AppError(f"--role: {exc}") from None
+    data = validate(UserCreate, {
+        "username": args.username or default_username(args.email), "email": args.email, "password": args.password, "role": role,
+        "first_name": args.first_name, "last_name": args.last_name,
+    })
+    user = await users.create_user(Actor.system(entity.id), data)
+    print(user["id"])
+
+
+def default_username(email: str) -> str:
+    """A valid username from the address's local part ('a@x.io' → 'user_a')."""
+    local = re.sub(r"[^A-Za-z0-9_]", "_", email.split("@")[0])[:45]
+    return local if len(local) >= 3 else f"user_{local}"
+
+
+async def cmd_entity_create(args: argparse.Namespace) -> None:
+    entity = await entities.create_entity(args.name)
+    print(entity.id)
+
+
+async def cmd_entity_delete(args: argparse.Namespace) -> None:
+    await entities.delete_entity(args.name)
+    print(f"deleted entity {args.name}")
+
+
+async def cmd_webhook_key(args: argparse.Namespace) -> None:
+    print(await entities.webhook_key(args.entity))
+
+
+async def cmd_map_page(args: argparse.Namespace) -> None:
+    mapping = await entities.map_page(args.entity, args.page_id, args.platform)
+    print(f"{mapping.platform} page {mapping.page_id} → entity {args.entity}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="salesmagnet", description="SalesMagnet CRM operator commands")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("migrate", help="bring the database to the newest schema").set_defaults(run=cmd_migrate)
+    user = sub.add_parser("create-user", help="create an active, verified user")
+    user.set_defaults(run=cmd_create_user)
+    for flag in ("--entity", "--role", "--email", "--password"):
+        user.add_argument(flag, required=True)
+    user.add_argument("--username")
+    user.add_argument("--first-name", default="Admin")
+    user.add_argument("--last-name", default="User")
+    create = sub.add_parser("entity-create", help="create an entity")
+    create.add_argument("name")
+    create.set_defaults(run=cmd_entity_create)
+    delete = sub.add_parser("entity-delete", help="delete an entity without users or leads")
+    delete.add_argument("name")
+    delete.set_defaults(run=cmd_entity_delete)
+    key = sub.add_parser("webhook-key", help="print the entity's website-webhook key")
+    key.add_argument("--entity", required=True)
+    key.set_defaults(run=cmd_webhook_key)
+    page = sub.add_parser("map-page", help="route Lead Ads of a page to an entity")
+    page.add_argument("--entity", required=True)
+    page.add_argument("--page-id", required=True)
+    page.add_argument("--platform", choices=("facebook", "instagram"), default="facebook")
+    page.set_defaults(run=cmd_map_page)
+    return parser
+
+
+async def _run(args: argparse.Namespace) -> None:
+    await db.connect(args.settings.database_url)
+    try:
+        if args.command != "migrate":
+            await schema.check_current(args.settings.database_url)
+        await args.run(args)
+    finally:
+        await db.disconnect()
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    try:
+        args.settings = load_settings()
+        asyncio.run(_run(args))
+    except (ConfigError, schema.SchemaError) as exc:
+        print(f"salesmagnet: {exc}", file=sys.stderr)
+        return 2
+    except AppError as exc:
+        detail = "; ".join(f"{e['field']}: {e['message']}" for e in exc.errors or [])
+        print(f"salesmagnet: {exc.message}{' (' + detail + ')' if detail else ''}", file=sys.stderr)
+        return 2
+    return 0

@@ -1,0 +1,139 @@
+"""One typed settings object read from the environment (CONTRACT.md §1)."""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+_DURATION = re.compile(r"^\s*(\d+)\s*([smhdw]?)\s*$")
+_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+class ConfigError(Exception):
+    """The environment cannot make a working configuration."""
+
+
+def parse_duration(text: str) -> timedelta:
+    """'72h', '30d', '15m', '3600' → timedelta (the jsonwebtoken spellings the document uses)."""
+    match = _DURATION.match(text)
+    if not match or int(match.group(1)) <= 0:
+        raise ConfigError(f"not a duration: {text!r} (use e.g. 15m, 72h, 30d)")
+    return timedelta(seconds=int(match.group(1)) * _UNITS[match.group(2)])
+
+
+@dataclass(frozen=True)
+class Settings:
+    env: str = "development"
+    database_url: str = "sqlite://salesmagnet.db"
+    redis_url: str | None = None
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 1
+    jwt_secret: str = ""
+    jwt_expires_in: str = "72h"
+    jwt_refresh_expires_in: str = "30d"
+    fb_app_secret: str | None = None
+    fb_verify_token: str | None = None
+    fb_page_access_token: str | None = None
+    fb_graph_url: str = "https://graph.facebook.com/v26.0"
+    sla_hours: int = 24
+    export_dir: Path = Path("exports")
+    event_keep_hours: int = 24
+    event_keep_max: int | None = None
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_user: str | None = None
+    smtp_password: str | None = field(default=None, repr=False)
+    smtp_starttls: bool = False
+    mail_from: str = "SalesMagnet <no-reply@salesmagnet.local>"
+    log_level: str = "INFO"
+
+    @property
+    def production(self) -> bool:
+        return self.env == "production"
+
+    @property
+    def access_ttl(self) -> timedelta:
+        return parse_duration(self.jwt_expires_in)
+
+    @property
+    def refresh_ttl(self) -> timedelta:
+        return parse_duration(self.jwt_refresh_expires_in)
+
+    def __repr__(self) -> str:  # never print secrets
+        return f"Settings(env={self.env!r}, database={self.database_url.split('://')[0]})"
+
+
+def _int(env: dict[str, str], name: str, default: int, minimum: int = 0) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be an integer, got {raw!r}") from None
+    if value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}")
+    return value
+
+
+def _dev_secret(path: Path) -> str:
+    """A development signing key kept in a local file, made once."""
+    if path.exists():
+        return path.read_text().strip()
+    secret = secrets.token_urlsafe(48)
+    path.write_text(secret)
+    path.chmod(0o600)
+    return secret
+
+
+def load_settings(env: dict[str, str] | None = None) -> Settings:
+    """Read the settings; refuse a production configuration without JWT_SECRET."""
+    env = dict(os.environ if env is None else env)
+    mode = env.get("SALESMAGNET_ENV", "development")
+    if mode not in ("development", "production", "test"):
+        raise ConfigError("SALESMAGNET_ENV must be development, production or test")
+    secret = env.get("JWT_SECRET", "")
+    if not secret:
+        if mode == "production":
+            raise ConfigError("JWT_SECRET is required when SALESMAGNET_ENV=production")
+        secret = _dev_secret(Path(env.get("SALESMAGNET_SECRET_FILE", ".salesmagnet-dev-secret")))
+    if len(secret.encode()) < 32:
+        raise ConfigError("JWT_SECRET must be at least 32 bytes")
+    workers = _int(env, "WORKERS", 1, minimum=1)
+    redis_url = env.get("REDIS_URL") or None
+    if workers > 1 and not redis_url:
+        raise ConfigError("WORKERS > 1 needs REDIS_URL (events and limits are shared through it)")
+    keep_max = env.get("EVENT_KEEP_MAX")
+    settings = Settings(
+        env=mode,
+        database_url=env.get("DATABASE_URL") or "sqlite://salesmagnet.db",
+        redis_url=redis_url,
+        host=env.get("HOST", "127.0.0.1"),
+        port=_int(env, "PORT", 8000, minimum=0),
+        workers=workers,
+        jwt_secret=secret,
+        jwt_expires_in=env.get("JWT_EXPIRES_IN", "72h"),
+        jwt_refresh_expires_in=env.get("JWT_REFRESH_EXPIRES_IN", "30d"),
+        fb_app_secret=env.get("FB_APP_SECRET") or None,
+        fb_verify_token=env.get("FB_VERIFY_TOKEN") or None,
+        fb_page_access_token=env.get("FB_PAGE_ACCESS_TOKEN") or None,
+        fb_graph_url=env.get("FB_GRAPH_URL", "https://graph.facebook.com/v26.0").rstrip("/"),
+        sla_hours=_int(env, "SLA_HOURS", 24, minimum=1),
+        export_dir=Path(env.get("EXPORT_DIR", "exports")),
+        event_keep_hours=_int(env, "EVENT_KEEP_HOURS", 24, minimum=1),
+        event_keep_max=_int(env, "EVENT_KEEP_MAX", 0, minimum=1) if keep_max else None,
+        smtp_host=env.get("SMTP_HOST") or None,
+        smtp_port=_int(env, "SMTP_PORT", 25, minimum=1),
+        smtp_user=env.get("SMTP_USER") or None,
+        smtp_password=env.get("SMTP_PASSWORD") or None,
+        smtp_starttls=env.get("SMTP_STARTTLS", "").lower() in ("1", "true", "yes"),
+        mail_from=env.get("MAIL_FROM", "SalesMagnet <no-reply@salesmagnet.local>"),
+        log_level=env.get("LOG_LEVEL", "INFO").upper(),
+    )
+    settings.access_ttl, settings.refresh_ttl  # noqa: B018 - validate durations now, not at login
+    return settings

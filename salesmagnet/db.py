@@ -1,0 +1,82 @@
+"""Database set-up and transactions.
+
+`atomic()` is the one way services open a transaction, so that events buffered inside it
+(salesmagnet.events) are written and published only after the outermost block commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from tortoise import Tortoise, connections
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.transactions import in_transaction
+
+APP = "models"
+
+
+def tortoise_config(db_url: str) -> dict[str, Any]:
+    return {
+        "connections": {"default": db_url},
+        "apps": {APP: {"models": ["models", "aerich.models"], "default_connection": "default"}},
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+def dialect(db_url: str) -> str:
+    return "sqlite" if db_url.startswith("sqlite") else "mysql"
+
+
+async def connect(db_url: str) -> None:
+    # _enable_global_fallback: request handlers run outside the context that called init
+    # (STACK-NOTES §0.2).
+    await Tortoise.init(config=tortoise_config(db_url), _enable_global_fallback=True)
+
+
+async def disconnect() -> None:
+    await Tortoise.close_connections()
+
+
+def conn() -> BaseDBAsyncClient:
+    return connections.get("default")
+
+
+def dialect_of_connection() -> str:
+    return "sqlite" if conn().schema_generator.DIALECT == "sqlite" else "mysql"
+
+
+async def ping() -> bool:
+    try:
+        await conn().execute_query("SELECT 1")
+    except Exception:
+        return False
+    return True
+
+
+@asynccontextmanager
+async def atomic() -> AsyncIterator[BaseDBAsyncClient]:
+    """A transaction (nested blocks join the outer one)."""
+    async with in_transaction("default") as connection:
+        yield connection
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def to_utc(value: datetime) -> datetime:
+    """Aware UTC, before any ORM call (MariaDB update()/filter() do not convert: STACK-NOTES §4)."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def iso(value: datetime | None) -> str | None:
+    """ISO-8601 UTC with a Z, the one timestamp format of every response."""
+    if value is None:
+        return None
+    return to_utc(value).isoformat().replace("+00:00", "Z")

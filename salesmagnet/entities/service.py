@@ -1,0 +1,112 @@
+"""Entities: an admin sees and administers its own; operators create and delete them."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+
+from models import Entity, EntityWebhookKey, Lead, LeadMeta, PageMapping, User
+from salesmagnet.db import iso
+from salesmagnet.entities.schemas import OPEN_STATUSES, EntityUpdate
+from salesmagnet.errors import Conflict, NotFound
+from salesmagnet.tenancy import Actor, own_entity, scoped
+
+
+def effective_settings(entity: Entity, default_sla_hours: int) -> dict[str, Any]:
+    """Stored settings over the defaults: every open status has an SLA."""
+    stored = entity.settings or {}
+    sla = {s.value: float(default_sla_hours) for s in OPEN_STATUSES} | stored.get("sla_hours", {})
+    return {
+        "sla_hours": sla,
+        "auto_assignment": stored.get("auto_assignment", "off"),
+        "timezone": stored.get("timezone", "UTC"),
+    }
+
+
+def out(entity: Entity, default_sla_hours: int) -> dict[str, Any]:
+    return {
+        "id": entity.id, "name": entity.name,
+        "settings": effective_settings(entity, default_sla_hours),
+        "created_at": iso(entity.created_at), "updated_at": iso(entity.updated_at),
+    }
+
+
+async def get(actor: Actor, entity_id: int) -> Entity:
+    """The actor's own entity; any other id is the same 404 as a missing one."""
+    if entity_id != actor.entity_id:
+        raise NotFound("Entity not found")
+    return await own_entity(actor)
+
+
+async def get_by_name(actor: Actor, name: str) -> Entity:
+    entity = await own_entity(actor)
+    if entity.name != name:
+        raise NotFound("Entity not found")
+    return entity
+
+
+async def update(actor: Actor, entity_id: int, data: EntityUpdate) -> Entity:
+    """Rename and/or merge settings (only the keys given change)."""
+    entity = await get(actor, entity_id)
+    if data.name is not None:
+        entity.name = data.name
+    if data.settings is not None:
+        given = data.settings.model_dump(mode="json", exclude_none=True)
+        merged = dict(entity.settings or {})
+        if "sla_hours" in given:
+            given["sla_hours"] = merged.get("sla_hours", {}) | given["sla_hours"]
+        entity.settings = merged | given
+    try:
+        await entity.save()
+    except IntegrityError:
+        raise Conflict("Entity name already exists") from None
+    return entity
+
+
+# -- operator commands (CLI) -----------------------------------------------------------------
+
+
+async def by_name(name: str) -> Entity:
+    entity = await Entity.get_or_none(name=name)
+    if entity is None:
+        raise NotFound(f"Unknown entity {name!r}")
+    return entity
+
+
+async def create_entity(name: str) -> Entity:
+    try:
+        return await Entity.create(name=name)
+    except IntegrityError:
+        raise Conflict(f"Entity {name!r} already exists") from None
+
+
+async def delete_entity(name: str) -> None:
+    """Delete an entity that holds no users and no leads."""
+    entity = await by_name(name)
+    system = Actor.system(entity.id)
+    if await scoped(User, system).exists():
+        raise Conflict(f"Entity {name!r} still has users")
+    if await scoped(Lead, system).exists() or await scoped(LeadMeta, system).exists():
+        raise Conflict(f"Entity {name!r} still has leads")
+    await entity.delete()
+
+
+async def webhook_key(name: str) -> str:
+    """The entity's live website-webhook key, made on first use."""
+    entity = await by_name(name)
+    system = Actor.system(entity.id)
+    key = await scoped(EntityWebhookKey, system, revoked_at=None).order_by("-id").first()
+    if key is None:
+        key = await EntityWebhookKey.create(entity_id=entity.id, key=secrets.token_urlsafe(32))
+    return key.key
+
+
+async def map_page(name: str, page_id: str, platform: str) -> PageMapping:
+    """Route Lead Ads of one page to the entity (moving it if mapped elsewhere)."""
+    entity = await by_name(name)
+    mapping, _ = await PageMapping.update_or_create(
+        platform=platform, page_id=page_id, defaults={"entity_id": entity.id}
+    )
+    return mapping

@@ -1,0 +1,112 @@
+"""User administration inside the actor's entity; managers act on sales reps and support only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
+
+from models import RoleId, User
+from salesmagnet.auth import identity, passwords
+from salesmagnet.auth import service as auth
+from salesmagnet.auth.schemas import UserOut
+from salesmagnet.db import atomic, utcnow
+from salesmagnet.errors import Conflict, Forbidden, ValidationFailed
+from salesmagnet.tenancy import Actor, get_owned, scoped
+from salesmagnet.users.schemas import UserCreate, UserQuery, UserUpdate
+
+STAFF = (RoleId.SALES_REP, RoleId.SUPPORT)
+
+
+def out(user: User) -> dict[str, Any]:
+    return UserOut.model_validate(user).public()
+
+
+def _may_manage(actor: Actor, target_role: RoleId) -> None:
+    if actor.role == RoleId.MANAGER and target_role not in STAFF:
+        raise Forbidden("Managers can manage sales reps and support users only")
+
+
+async def list_users(actor: Actor, query: UserQuery) -> dict[str, Any]:
+    """The entity's users, newest first, with the total of all matches."""
+    qs = scoped(User, actor)
+    if query.role is not None:
+        qs = qs.filter(role_id=int(query.role))
+    if query.is_active is not None:
+        qs = qs.filter(is_active=query.is_active)
+    if query.search:
+        term = query.search  # Tortoise escapes LIKE wildcards itself
+        qs = qs.filter(
+            Q(username__icontains=term) | Q(email__icontains=term)
+            | Q(first_name__icontains=term) | Q(last_name__icontains=term)
+        )
+    total = await qs.count()
+    rows = await qs.order_by("-id").offset(query.offset).limit(query.limit)
+    return {"users": [out(u) for u in rows], "total": total, "limit": query.limit, "offset": query.offset}
+
+
+async def get_user(actor: Actor, user_id: int) -> dict[str, Any]:
+    return out(await get_owned(User, actor, user_id, "User"))
+
+
+async def create_user(actor: Actor, data: UserCreate) -> dict[str, Any]:
+    """An active, verified user of the actor's entity (no invitation needed)."""
+    role: RoleId = data.role
+    _may_manage(actor, role)
+    if await identity.email_taken(data.email):
+        raise Conflict("E-mail address already in use")
+    if await identity.username_taken(data.username):
+        raise Conflict("Username already in use")
+    password_hash = await passwords.hash_password(data.password)
+    try:
+        user = await User.create(
+            username=data.username, email=data.email, password_hash=password_hash,
+            first_name=data.first_name, last_name=data.last_name, phone=data.phone,
+            role_id=int(role), entity_id=actor.entity_id, is_verified=True,
+        )
+    except IntegrityError:
+        raise Conflict("E-mail address or username already in use") from None
+    return out(user)
+
+
+async def update_user(actor: Actor, user_id: int, data: UserUpdate) -> dict[str, Any]:
+    user = await get_owned(User, actor, user_id, "User")
+    _may_manage(actor, RoleId(user.role_id))
+    changes = data.model_dump(exclude_unset=True)
+    if changes.get("is_active") is None:
+        changes.pop("is_active", None)
+    if changes.get("is_active") is False and user.id == actor.user_id:
+        raise Forbidden("You cannot deactivate your own account")
+    for name in ("first_name", "last_name"):
+        if name in changes and changes[name] is None:
+            raise ValidationFailed(f"Validation failed: {name}", errors=[
+                {"field": name, "message": "cannot be null"}
+            ])
+    async with atomic():
+        if changes:
+            await scoped(User, actor, id=user.id).update(**changes, updated_at=utcnow())
+        if changes.get("is_active") is False:
+            await auth.revoke_all_sessions(user.id)
+    return out(await get_owned(User, actor, user_id, "User"))
+
+
+async def change_role(actor: Actor, user_id: int, role: RoleId) -> dict[str, Any]:
+    user = await get_owned(User, actor, user_id, "User")
+    if user.id == actor.user_id:
+        raise Forbidden("You cannot change your own role")
+    _may_manage(actor, RoleId(user.role_id))
+    _may_manage(actor, role)
+    await scoped(User, actor, id=user.id).update(role_id=int(role), updated_at=utcnow())
+    return out(await get_owned(User, actor, user_id, "User"))
+
+
+async def deactivate(actor: Actor, user_id: int) -> None:
+    """Deactivate (history keeps the user): its tokens stop working at once."""
+    user = await get_owned(User, actor, user_id, "User")
+    if user.id == actor.user_id:
+        raise Forbidden("You cannot deactivate your own account")
+    _may_manage(actor, RoleId(user.role_id))
+    async with atomic():
+        await scoped(User, actor, id=user.id).update(is_active=False, updated_at=utcnow())
+        await auth.revoke_all_sessions(user.id)

@@ -1,0 +1,51 @@
+"""Serve SalesMagnet: the Sanic API as ASGI under uvicorn, on one port.
+
+With no configuration: SQLite, one process. With DATABASE_URL/REDIS_URL and WORKERS > 1:
+several uvicorn worker processes. Run `salesmagnet migrate` first (`make run` does).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+
+import uvicorn
+
+from salesmagnet import db, schema
+from salesmagnet.app import create_app
+from salesmagnet.config import ConfigError, Settings, load_settings
+
+
+def asgi() -> object:
+    """The ASGI application (uvicorn factory: one per worker process)."""
+    return create_app(load_settings())
+
+
+async def preflight(settings: Settings) -> None:
+    """Refuse to start on a database that is missing or not at the newest schema."""
+    await db.connect(settings.database_url)
+    try:
+        await schema.check_current(settings.database_url)
+    finally:
+        await db.disconnect()
+
+
+def main() -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        settings = load_settings()
+        asyncio.run(preflight(settings))
+    except (ConfigError, schema.SchemaError) as exc:
+        print(f"salesmagnet: {exc}", file=sys.stderr)
+        return 2
+    uvicorn.run(
+        "server:asgi", factory=True, host=settings.host, port=settings.port,
+        workers=settings.workers, log_level=settings.log_level.lower(), lifespan="on",
+        ws="websockets", proxy_headers=False,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
