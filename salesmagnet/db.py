@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -80,3 +81,7 @@ def iso(value: datetime | None) -> str | None:
     if value is None:
         return None
     return to_utc(value).isoformat().replace("+00:00", "Z")
+
+
+# For the aerich command line (new migrations are made against MySQL: see README).
+AERICH_CONFIG = tortoise_config(os.environ.get("DATABASE_URL", "mysql://root:@127.0.0.1:3306/salesmagnet_dev"))

@@ -1,0 +1,50 @@
+# SalesMagnet — make run | make test | make check (lint + typecheck + test) | make bench
+PY ?= $(shell command -v python3.12 || command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: install run test test-sqlite test-mysql lint format typecheck check bench clean
+
+$(STAMP): pyproject.toml
+	@$(PY) -c 'import sys; assert sys.version_info >= (3, 11), "SalesMagnet needs Python 3.11+"'
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	@rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/salesmagnet migrate
+	$(BIN)/python server.py
+
+# SQLite always; MariaDB + Redis too when TEST_MYSQL_URL and TEST_REDIS_URL are set (.ci/run sets them).
+test: install test-sqlite
+	@if [ -n "$$TEST_MYSQL_URL" ]; then $(MAKE) --no-print-directory test-mysql; \
+	else echo "TEST_MYSQL_URL not set: MariaDB run not requested"; fi
+
+test-sqlite: install
+	TEST_DB=sqlite $(BIN)/pytest -q -p no:cacheprovider
+
+test-mysql: install
+	TEST_DB=mysql $(BIN)/pytest -q -p no:cacheprovider
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+typecheck: install
+	$(BIN)/mypy salesmagnet models realtime jobs server.py
+
+check: lint typecheck test
+
+bench: install
+	$(BIN)/python bench/auth_load.py
+
+clean:
+	rm -rf $(VENV) salesmagnet.db* .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,121 @@
+"""Invitation → registration → OTP by mail → verification → login, over HTTP."""
+
+from __future__ import annotations
+
+import httpx
+
+from models import Invite, RoleId, User
+from salesmagnet.db import utcnow
+from tests.conftest import unique
+from tests.factories import PASSWORD, logged_in, make_entity
+from tests.mailbox import Mailbox
+
+
+async def invite(client: httpx.AsyncClient, inviter_auth: dict[str, str], role: str, email: str | None = None) -> str:
+    response = await client.post("/api/auth/invites", json={"role": role, "email": email}, headers=inviter_auth)
+    assert response.status_code == 201, response.text
+    return str(response.json()["data"]["invite_code"])
+
+
+def signup(code: str, email: str, **extra: object) -> dict[str, object]:
+    return {
+        "invite_code": code, "username": email.split("@")[0], "email": email, "password": PASSWORD,
+        "first_name": "Rita", "last_name": "Rep", **extra,
+    }
+
+
+async def test_full_registration_flow(client: httpx.AsyncClient, mailbox: Mailbox) -> None:
+    entity = await make_entity()
+    admin = await logged_in(client, entity, RoleId.ADMIN)
+    email = f"{unique('rita')}@example.com"
+    code = await invite(client, admin.auth, "sales_rep")
+
+    # A body naming another role and entity changes nothing: the invitation decides.
+    response = await client.post("/api/auth/register", json=signup(code, email, role_id=1, entity_id=2))
+    assert response.status_code == 201, response.text
+    data = response.json()["data"]
+    assert (data["entity_id"], data["role"], data["otp_sent"]) == (entity.id, "sales_rep", True)
+
+    login = {"email": email, "password": PASSWORD}
+    refused = await client.post("/api/auth/login", json=login)
+    assert refused.status_code == 403 and "not verified" in refused.json()["message"]
+
+    otp = await mailbox.code_for(email)
+    stored = await User.get(email=email)
+    assert otp not in str(await stored.otp_codes.all().values_list("code_hash", flat=True))
+    verified = await client.post("/api/auth/verify-otp", json={"email": email, "otp": otp})
+    assert verified.status_code == 200, verified.text
+
+    response = await client.post("/api/auth/login", json=login)
+    assert response.status_code == 200
+    user = response.json()["data"]["user"]
+    assert (user["role"], user["entity"]["id"]) == ("sales_rep", entity.id)
+
+
+async def test_invitation_is_single_use(client: httpx.AsyncClient) -> None:
+    entity = await make_entity()
+    admin = await logged_in(client, entity, RoleId.ADMIN)
+    code = await invite(client, admin.auth, "support")
+    first = await client.post("/api/auth/register", json=signup(code, f"{unique('a')}@example.com"))
+    second = await client.post("/api/auth/register", json=signup(code, f"{unique('b')}@example.com"))
+    assert first.status_code == 201
+    assert second.status_code == 400 and "invitation" in second.json()["message"]
+
+
+async def test_registration_needs_a_valid_invitation(client: httpx.AsyncClient) -> None:
+    email = f"{unique('x')}@example.com"
+    missing = await client.post("/api/auth/register", json={k: v for k, v in signup("", email).items() if k != "invite_code"})
+    assert missing.status_code == 400
+    assert any(e["field"] == "invite_code" for e in missing.json()["errors"])
+    forged = await client.post("/api/auth/register", json=signup("not-a-real-code-at-all", email))
+    assert forged.status_code == 400
+    assert not await User.exists(email=email)
+
+
+async def test_expired_and_addressed_invitations(client: httpx.AsyncClient) -> None:
+    entity = await make_entity()
+    admin = await logged_in(client, entity, RoleId.ADMIN)
+    addressed = await invite(client, admin.auth, "sales_rep", "only.me@example.com")
+    other = await client.post("/api/auth/register", json=signup(addressed, f"{unique('c')}@example.com"))
+    assert other.status_code == 400 and "another e-mail" in other.json()["message"]
+
+    code = await invite(client, admin.auth, "sales_rep")
+    await Invite.filter(entity_id=entity.id, used_at=None, email=None).update(expires_at=utcnow())
+    late = await client.post("/api/auth/register", json=signup(code, f"{unique('d')}@example.com"))
+    assert late.status_code == 400
+
+
+async def test_managers_invite_only_staff(client: httpx.AsyncClient) -> None:
+    entity = await make_entity()
+    manager = await logged_in(client, entity, RoleId.MANAGER)
+    rep = await logged_in(client, entity, RoleId.SALES_REP)
+    for role in ("admin", "manager", 1):
+        response = await client.post("/api/auth/invites", json={"role": role}, headers=manager.auth)
+        assert response.status_code == 403
+    assert (await client.post("/api/auth/invites", json={"role": "support"}, headers=manager.auth)).status_code == 201
+    assert (await client.post("/api/auth/invites", json={"role": "support"}, headers=rep.auth)).status_code == 403
+    bad = await client.post("/api/auth/invites", json={"role": "emperor"}, headers=manager.auth)
+    assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "role"
+
+
+async def test_duplicate_email_is_a_conflict(client: httpx.AsyncClient) -> None:
+    entity = await make_entity()
+    admin = await logged_in(client, entity, RoleId.ADMIN)
+    code = await invite(client, admin.auth, "sales_rep")
+    taken = await client.post("/api/auth/register", json=signup(code, admin.email.upper()))
+    assert taken.status_code == 409
+
+
+async def test_resend_verification_code(client: httpx.AsyncClient, mailbox: Mailbox) -> None:
+    entity = await make_entity()
+    admin = await logged_in(client, entity, RoleId.ADMIN)
+    email = f"{unique('r')}@example.com"
+    await client.post("/api/auth/register", json=signup(await invite(client, admin.auth, "sales_rep"), email))
+    first = await mailbox.code_for(email)
+    # Within three minutes no new code is issued, and the answer does not say so.
+    again = await client.post("/api/auth/resend-otp", json={"email": email})
+    assert again.status_code == 200 and len(mailbox.to(email)) == 1
+    unknown = await client.post("/api/auth/resend-otp", json={"email": "nobody@example.com"})
+    assert unknown.json() == again.json()
+    ok = await client.post("/api/auth/verify-otp", json={"email": email, "otp": first})
+    assert ok.status_code == 200

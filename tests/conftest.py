@@ -1,0 +1,118 @@
+"""One real server per test session, in the test loop, on a real port (STACK-NOTES §6).
+
+TEST_DB=sqlite (default) runs on an embedded SQLite file with in-process limits;
+TEST_DB=mysql runs on MariaDB (TEST_MYSQL_URL), migrated by the real aerich migrations, with
+limits in Redis (TEST_REDIS_URL). Under CI=true an unreachable service fails the run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+import pytest
+import pytest_asyncio
+import uvicorn
+from sanic import Sanic
+
+from salesmagnet import schema
+from salesmagnet.app import create_app
+from salesmagnet.config import Settings, load_settings
+from tests.mailbox import Mailbox, free_port, start_smtp
+
+TEST_DB = os.environ.get("TEST_DB", "sqlite")
+SECRET = "test-secret-" + "x" * 40
+
+
+def mysql_url() -> str:
+    url = os.environ.get("TEST_MYSQL_URL")
+    if not url:
+        pytest.fail("TEST_DB=mysql needs TEST_MYSQL_URL (e.g. mysql://root:@127.0.0.1:3306/salesmagnet_test)")
+    return url
+
+
+async def recreate_mysql_database(url: str) -> None:
+    """Drop and create the test database named in the URL, connecting without it."""
+    import aiomysql
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    query = dict(p.split("=", 1) for p in parts.query.split("&") if "=" in p)
+    kwargs = {"unix_socket": query["unix_socket"]} if "unix_socket" in query else {}
+    conn = await aiomysql.connect(
+        host=parts.hostname or "127.0.0.1", port=parts.port or 3306, user=parts.username or "root",
+        password=parts.password or "", autocommit=True, **kwargs,
+    )
+    async with conn.cursor() as cur:
+        await cur.execute(f"DROP DATABASE IF EXISTS `{name}`")
+        await cur.execute(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4")
+    conn.close()
+
+
+def base_settings(tmp: Path) -> Settings:
+    env = {"SALESMAGNET_ENV": "test", "JWT_SECRET": SECRET}
+    settings = load_settings(env)
+    if TEST_DB == "mysql":
+        redis_url = os.environ.get("TEST_REDIS_URL")
+        if not redis_url:
+            pytest.fail("TEST_DB=mysql needs TEST_REDIS_URL (e.g. redis://127.0.0.1:6379/15)")
+        return replace(settings, database_url=mysql_url(), redis_url=redis_url)
+    return replace(settings, database_url=f"sqlite://{tmp / 'test.db'}")
+
+
+@dataclass
+class Served:
+    app: Sanic
+    url: str
+    settings: Settings
+    mailbox: Mailbox
+
+
+@pytest_asyncio.fixture(scope="session")
+async def served(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Served]:
+    Sanic.test_mode = True
+    controller, mailbox = start_smtp()
+    settings = replace(
+        base_settings(tmp_path_factory.mktemp("db")), smtp_host="127.0.0.1", smtp_port=controller.port
+    )
+    if TEST_DB == "mysql":
+        await recreate_mysql_database(settings.database_url)
+    from salesmagnet import db
+
+    await db.connect(settings.database_url)
+    await schema.migrate(settings.database_url)  # the real migration path of each backend
+    await db.disconnect()
+    app = create_app(settings)
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="on", log_level="warning"))
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        if task.done():
+            task.result()
+        await asyncio.sleep(0.01)
+    yield Served(app=app, url=f"http://127.0.0.1:{port}", settings=settings, mailbox=mailbox)
+    server.should_exit = True
+    await task
+    controller.stop()
+
+
+@pytest_asyncio.fixture
+async def client(served: Served) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=served.url, timeout=10) as http:
+        yield http
+    await served.app.ctx.deps.limiter.clear()
+
+
+@pytest.fixture
+def mailbox(served: Served) -> Mailbox:
+    return served.mailbox
+
+
+def unique(prefix: str) -> str:
+    return f"{prefix}{secrets.token_hex(4)}"
