@@ -19,6 +19,8 @@ PASSWORD = "S3cure!pass"
 
 @dataclass
 class TestUser:
+    __test__ = False
+
     id: int
     email: str
     entity_id: int

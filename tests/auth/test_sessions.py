@@ -1,0 +1,72 @@
+"""Refresh-token rotation, reuse detection, logout and deactivation."""
+
+from __future__ import annotations
+
+import httpx
+
+from models import RoleId
+from tests.factories import PASSWORD, login, logged_in, make_entity, make_user
+
+
+async def refresh(client: httpx.AsyncClient, token: str) -> httpx.Response:
+    return await client.post("/api/auth/refresh", json={"refresh_token": token})
+
+
+async def test_rotation_gives_a_new_working_pair(client: httpx.AsyncClient) -> None:
+    user = await logged_in(client, await make_entity())
+    response = await refresh(client, user.refresh)
+    assert response.status_code == 200
+    data = response.json()["data"]
+    assert data["refresh_token"] != user.refresh
+    me = await client.get("/api/auth/me", headers={"Authorization": f"Bearer {data['access_token']}"})
+    assert me.status_code == 200 and me.json()["data"]["id"] == user.id
+
+
+async def test_reuse_revokes_the_login_but_not_other_logins(client: httpx.AsyncClient) -> None:
+    entity = await make_entity()
+    user = await make_user(entity)
+    first = await login(client, user)
+    spent = first.refresh
+    other_login = (await client.post("/api/auth/login", json={"email": user.email, "password": PASSWORD})).json()["data"]
+    fresh = (await refresh(client, spent)).json()["data"]["refresh_token"]
+
+    reused = await refresh(client, spent)
+    assert reused.status_code == 401
+    # The whole family is gone, including the token issued by the legitimate rotation…
+    assert (await refresh(client, fresh)).status_code == 401
+    # …while the user's other login goes on.
+    assert (await refresh(client, other_login["refresh_token"])).status_code == 200
+
+
+async def test_logout_ends_the_session(client: httpx.AsyncClient) -> None:
+    user = await logged_in(client, await make_entity())
+    out = await client.post("/api/auth/logout", json={"refresh_token": user.refresh}, headers=user.auth)
+    assert out.status_code == 200
+    assert (await refresh(client, user.refresh)).status_code == 401
+
+
+async def test_logout_cannot_end_someone_elses_session(client: httpx.AsyncClient) -> None:
+    entity = await make_entity()
+    victim = await logged_in(client, entity)
+    attacker = await logged_in(client, entity)
+    await client.post("/api/auth/logout", json={"refresh_token": victim.refresh}, headers=attacker.auth)
+    assert (await refresh(client, victim.refresh)).status_code == 200
+
+
+async def test_deactivated_user_is_refused_at_once(client: httpx.AsyncClient) -> None:
+    entity = await make_entity()
+    admin = await logged_in(client, entity, RoleId.ADMIN)
+    rep = await logged_in(client, entity)
+    assert (await client.get("/api/auth/me", headers=rep.auth)).status_code == 200
+    gone = await client.delete(f"/api/auth/users/{rep.id}", headers=admin.auth)
+    assert gone.status_code == 200
+    assert (await client.get("/api/auth/me", headers=rep.auth)).status_code == 401
+    assert (await refresh(client, rep.refresh)).status_code == 401
+    again = await client.post("/api/auth/login", json={"email": rep.email, "password": PASSWORD})
+    assert again.status_code == 403
+
+
+async def test_bad_refresh_bodies(client: httpx.AsyncClient) -> None:
+    assert (await refresh(client, "made-up")).status_code == 401
+    response = await client.post("/api/auth/refresh", json={})
+    assert response.status_code == 400 and response.json()["errors"][0]["field"] == "refresh_token"
