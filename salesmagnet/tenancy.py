@@ -44,6 +44,12 @@ def scoped(model: type[M], actor: Actor, **filters: Any) -> QuerySet[M]:
     return model.filter(entity_id=actor.entity_id, **filters)
 
 
+def unscoped(model: type[M]) -> type[M]:
+    """A tenant table across entities, for keys that are global by nature (a page id routes
+    to one entity). Allowed only where tests/test_architecture.py lists it."""
+    return model
+
+
 async def get_owned(model: type[M], actor: Actor, pk: int, label: str | None = None) -> M:
     """The row with this id in the actor's entity, or NotFound — never another tenant's row."""
     row = await scoped(model, actor, id=pk).first()

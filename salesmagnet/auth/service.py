@@ -24,7 +24,7 @@ from salesmagnet.auth.schemas import (
 from salesmagnet.db import atomic, iso, utcnow
 from salesmagnet.deps import Deps
 from salesmagnet.errors import BadRequest, Conflict, Forbidden, TooManyRequests, Unauthorized
-from salesmagnet.tenancy import Actor
+from salesmagnet.tenancy import Actor, scoped
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +38,11 @@ SUBJECTS = {
     OtpPurpose.PASSWORD_RESET: "SalesMagnet: your password reset code",
     OtpPurpose.EMAIL_UPDATE: "SalesMagnet: confirm your new e-mail address",
 }
+
+
+def _owner(row: User | Invite) -> Actor:
+    """The system actor of a row's entity: identity flows know the row before any actor."""
+    return Actor.system(row.entity_id)
 
 
 @dataclass(frozen=True)
@@ -87,7 +92,7 @@ async def register(deps: Deps, data: RegisterIn) -> dict[str, Any]:
 
 
 async def _create_user(data: RegisterIn, password_hash: str, invite: Invite) -> User:
-    claimed = await Invite.filter(id=invite.id, used_at=None).update(used_at=utcnow())
+    claimed = await scoped(Invite, _owner(invite), id=invite.id, used_at=None).update(used_at=utcnow())
     if not claimed:
         raise BadRequest("Invalid or expired invitation")
     try:
@@ -98,7 +103,7 @@ async def _create_user(data: RegisterIn, password_hash: str, invite: Invite) -> 
         )
     except IntegrityError:
         raise Conflict("E-mail address or username already in use") from None
-    await Invite.filter(id=invite.id).update(used_by_id=user.id)
+    await scoped(Invite, _owner(invite), id=invite.id).update(used_by_id=user.id)
     return user
 
 
@@ -134,7 +139,7 @@ async def verify_registration(deps: Deps, ip: str, email: str, code: str) -> Non
     user = await identity.user_by_email(email)
     await _check_code(deps, ip, user.id if user else None, OtpPurpose.VERIFICATION, code)
     assert user is not None
-    await User.filter(id=user.id).update(is_verified=True, updated_at=utcnow())
+    await scoped(User, _owner(user), id=user.id).update(is_verified=True, updated_at=utcnow())
 
 
 async def resend_verification(deps: Deps, ip: str, email: str) -> None:
@@ -180,7 +185,7 @@ async def login(deps: Deps, ip: str, data: LoginIn) -> dict[str, Any]:
     if not user.is_verified:
         raise Forbidden("Account not verified")
     await deps.limiter.reset(f"login:acct:{data.email}")
-    await User.filter(id=user.id).update(last_login_at=utcnow())
+    await scoped(User, _owner(user), id=user.id).update(last_login_at=utcnow())
     entity = await Entity.get(id=user.entity_id)
     session = await _open_session(deps, user, entity, family=str(uuid.uuid4()))
     return _session_body(deps, session, {
@@ -277,7 +282,7 @@ async def reset_password(deps: Deps, data: PasswordUpdateIn) -> None:
         raise Unauthorized("Invalid token")
     password_hash = await passwords.hash_password(data.new_password)
     async with atomic():
-        changed = await User.filter(id=user.id, session_version=user.session_version).update(
+        changed = await scoped(User, _owner(user), id=user.id, session_version=user.session_version).update(
             password_hash=password_hash, session_version=user.session_version + 1, updated_at=utcnow()
         )
         if not changed:
@@ -297,7 +302,7 @@ async def request_email_change(deps: Deps, actor: Actor, new_email: str) -> dict
 async def confirm_email_change(deps: Deps, actor: Actor, ip: str, code: str) -> dict[str, Any]:
     row = await _check_code(deps, ip, actor.user_id, OtpPurpose.EMAIL_UPDATE, code)
     try:
-        await User.filter(id=actor.user_id).update(email=row.email, updated_at=utcnow())
+        await scoped(User, actor, id=actor.user_id).update(email=row.email, updated_at=utcnow())
     except IntegrityError:
         raise Conflict("E-mail address already in use") from None
     return {"email": row.email}

@@ -11,7 +11,7 @@ from models import Entity, EntityWebhookKey, Lead, LeadMeta, PageMapping, User
 from salesmagnet.db import iso
 from salesmagnet.entities.schemas import OPEN_STATUSES, EntityUpdate
 from salesmagnet.errors import Conflict, NotFound
-from salesmagnet.tenancy import Actor, own_entity, scoped
+from salesmagnet.tenancy import Actor, own_entity, scoped, unscoped
 
 
 def effective_settings(entity: Entity, default_sla_hours: int) -> dict[str, Any]:
@@ -106,7 +106,7 @@ async def webhook_key(name: str) -> str:
 async def map_page(name: str, page_id: str, platform: str) -> PageMapping:
     """Route Lead Ads of one page to the entity (moving it if mapped elsewhere)."""
     entity = await by_name(name)
-    mapping, _ = await PageMapping.update_or_create(
+    mapping, _ = await unscoped(PageMapping).update_or_create(
         platform=platform, page_id=page_id, defaults={"entity_id": entity.id}
     )
     return mapping

@@ -1,0 +1,89 @@
+"""Keeps the house rules true: imports flow one way, tenancy has one door, every route
+declares who may call it."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+from tortoise import Tortoise
+
+import models
+from tests.conftest import Served
+
+ROOT = Path(__file__).resolve().parent.parent
+APP_FILES = sorted((ROOT / "salesmagnet").rglob("*.py"))
+WEB_LAYER = {"app.py", "http.py", "guards.py", "routes.py"}
+# Global by nature: identity look-ups (login by e-mail, token → user, invite code) and
+# operator routing keys. Everything else reaches tenant tables through tenancy.scoped/get_owned.
+UNSCOPED_ALLOWED = {"salesmagnet/tenancy.py", "salesmagnet/auth/identity.py"}
+UNSCOPED_CALL_ALLOWED = {"salesmagnet/entities/service.py"}
+QUERY_METHODS = (
+    "filter|get|get_or_none|all|exclude|exists|first|annotate|get_or_create|update_or_create"
+    "|select_for_update|raw|in_bulk|bulk_update|delete"
+)
+
+
+def imports(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def rel(path: Path) -> str:
+    return str(path.relative_to(ROOT))
+
+
+def tenant_models() -> list[str]:
+    return [
+        name for name in models.__all__
+        if hasattr(getattr(models, name), "_meta") and "entity" in getattr(models, name)._meta.fields_map
+    ]
+
+
+def test_services_know_nothing_of_the_web() -> None:
+    offenders = [
+        rel(path) for path in APP_FILES
+        if path.name not in WEB_LAYER
+        and any(name.split(".")[0] in ("sanic", "socketio") for name in imports(path))
+    ]
+    assert offenders == []
+
+
+def test_lower_layers_do_not_import_upper_ones() -> None:
+    for path in (ROOT / "models").rglob("*.py"):
+        assert not any(n.startswith(("salesmagnet", "realtime", "jobs")) for n in imports(path)), rel(path)
+    for path in APP_FILES:
+        if path.name in ("cli.py", "__main__.py"):
+            continue
+        assert not any(n.split(".")[0] in ("realtime", "jobs", "server") for n in imports(path)), rel(path)
+
+
+def test_tenant_tables_are_queried_only_through_tenancy(served: Served) -> None:
+    assert Tortoise._inited
+    names = tenant_models()
+    assert {"User", "Lead", "LeadMeta", "Invite", "LeadActivity"} <= set(names)
+    direct = re.compile(rf"\b({'|'.join(names)})\.({QUERY_METHODS})\(")
+    offenders = []
+    for path in APP_FILES:
+        if rel(path) in UNSCOPED_ALLOWED:
+            continue
+        text = path.read_text()
+        offenders += [f"{rel(path)}: {m.group(0)}" for m in direct.finditer(text)]
+        if "unscoped(" in text and rel(path) not in UNSCOPED_CALL_ALLOWED:
+            offenders.append(f"{rel(path)}: unscoped()")
+    assert offenders == []
+
+
+def test_every_route_declares_its_permission(served: Served) -> None:
+    undeclared = [
+        route.path for route in served.app.router.routes
+        if not hasattr(route.handler, "__auth__")
+    ]
+    assert undeclared == []
+    assert len(served.app.router.routes) > 20

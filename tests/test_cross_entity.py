@@ -1,0 +1,38 @@
+"""Walks every authenticated route as a user of entity A, aimed at entity B's ids: each answer
+is a 404, a refusal or A's own data — never a trace of B — and B is left untouched."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+
+from models import RoleId, User
+from tests.conftest import Served
+from tests.factories import logged_in, make_entity, make_user
+
+PARAM = re.compile(r"<(\w+)(?::[^>]*)?>")
+
+
+async def test_no_route_reaches_another_entity(served: Served, client: httpx.AsyncClient) -> None:
+    mine, theirs = await make_entity(), await make_entity()
+    admin = await logged_in(client, mine, RoleId.ADMIN)
+    victim = await make_user(theirs, RoleId.MANAGER)
+    values = {"user_id": victim.id, "entity_id": theirs.id, "name": theirs.name, "id": victim.id}
+    body = {"first_name": "Owned", "role": "sales_rep", "role_id": 3, "is_active": False, "name": "owned"}
+    walked = 0
+    for route in served.app.router.routes:
+        if getattr(route.handler, "__auth__", "public") == "public":
+            continue
+        params = PARAM.findall(route.path)
+        url = "/" + PARAM.sub(lambda m: str(values[m.group(1)]), route.path)
+        for method in route.methods - {"HEAD", "OPTIONS"}:
+            response = await client.request(method, url, json=body, headers=admin.auth)
+            walked += 1
+            assert response.status_code < 500, (method, url, response.text)
+            if params:
+                assert response.status_code == 404, (method, url, response.status_code)
+            assert victim.email not in response.text and theirs.name not in response.text, (method, url)
+    assert walked >= 10
+    row = await User.get(id=victim.id)
+    assert (row.is_active, row.role_id, row.first_name) == (True, RoleId.MANAGER, "Test")

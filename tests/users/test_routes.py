@@ -1,0 +1,112 @@
+"""User administration: own entity only, managers below admins."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from models import RoleId, User
+from tests.conftest import unique
+from tests.factories import PASSWORD, logged_in, make_entity, make_user
+
+
+def new_user(role: str = "sales_rep", **extra: object) -> dict[str, object]:
+    tag = unique("")
+    return {
+        "username": f"n_{tag}", "email": f"n_{tag}@example.com", "password": PASSWORD,
+        "first_name": "Nia", "last_name": "New", "role": role, **extra,
+    }
+
+
+async def test_lists_only_the_callers_entity(client: httpx.AsyncClient) -> None:
+    mine, theirs = await make_entity(), await make_entity()
+    admin = await logged_in(client, mine, RoleId.ADMIN)
+    rep = await make_user(mine)
+    foreign = await make_user(theirs)
+    response = await client.get("/api/auth/users", headers=admin.auth)
+    ids = {u["id"] for u in response.json()["data"]}
+    assert ids == {admin.id, rep.id} and foreign.id not in ids
+    assert response.json()["total"] == 2
+    by_entity = await client.get(f"/api/auth/users/entity/{theirs.id}", headers=admin.auth)
+    assert by_entity.status_code == 404
+
+
+async def test_list_filters_and_pagination(client: httpx.AsyncClient) -> None:
+    entity = await make_entity()
+    admin = await logged_in(client, entity, RoleId.ADMIN)
+    for _ in range(3):
+        await make_user(entity, RoleId.SUPPORT)
+    page = await client.get("/api/auth/users", params={"role": "support", "limit": 2}, headers=admin.auth)
+    body = page.json()
+    assert len(body["data"]) == 2 and body["total"] == 3
+    assert all(u["role"] == "support" for u in body["data"])
+    for params in ({"limit": -1}, {"limit": "ten"}, {"offset": -3}, {"role": "king"}):
+        bad = await client.get("/api/auth/users", params=params, headers=admin.auth)
+        assert bad.status_code == 400, params
+    wild = await client.get("/api/auth/users", params={"search": "%_'\""}, headers=admin.auth)
+    assert wild.status_code == 200 and wild.json()["data"] == []
+
+
+async def test_admin_creates_updates_and_deactivates(client: httpx.AsyncClient) -> None:
+    entity = await make_entity()
+    admin = await logged_in(client, entity, RoleId.ADMIN)
+    made = await client.post("/api/auth/users", json=new_user("manager", entity_id=9999), headers=admin.auth)
+    assert made.status_code == 201
+    user = made.json()["data"]
+    assert (user["entity_id"], user["role"], user["is_verified"]) == (entity.id, "manager", True)
+    changed = await client.put(f"/api/auth/users/{user['id']}", json={"first_name": "Nora", "phone": "+44 20 7946 0000"}, headers=admin.auth)
+    assert changed.status_code == 200 and changed.json()["data"]["first_name"] == "Nora"
+    role = await client.patch(f"/api/auth/users/{user['id']}/role", json={"role_id": 3}, headers=admin.auth)
+    assert role.json()["data"]["role"] == "sales_rep"
+    gone = await client.delete(f"/api/auth/users/{user['id']}", headers=admin.auth)
+    assert gone.status_code == 200
+    row = await User.get(id=user["id"])
+    assert row.is_active is False  # deactivated, history keeps the user
+
+
+@pytest.mark.parametrize("target_role", [RoleId.ADMIN, RoleId.MANAGER])
+async def test_managers_cannot_touch_admins_or_managers(client: httpx.AsyncClient, target_role: RoleId) -> None:
+    entity = await make_entity()
+    manager = await logged_in(client, entity, RoleId.MANAGER)
+    target = await make_user(entity, target_role)
+    assert (await client.put(f"/api/auth/users/{target.id}", json={"first_name": "X"}, headers=manager.auth)).status_code == 403
+    assert (await client.patch(f"/api/auth/users/{target.id}/role", json={"role": "support"}, headers=manager.auth)).status_code == 403
+    assert (await client.delete(f"/api/auth/users/{target.id}", headers=manager.auth)).status_code == 403
+    assert (await client.post("/api/auth/users", json=new_user(target_role.label), headers=manager.auth)).status_code == 403
+    assert (await User.get(id=target.id)).is_active is True
+
+
+async def test_managers_cannot_promote_staff(client: httpx.AsyncClient) -> None:
+    entity = await make_entity()
+    manager = await logged_in(client, entity, RoleId.MANAGER)
+    rep = await make_user(entity)
+    up = await client.patch(f"/api/auth/users/{rep.id}/role", json={"role": "manager"}, headers=manager.auth)
+    assert up.status_code == 403
+    side = await client.patch(f"/api/auth/users/{rep.id}/role", json={"role": "support"}, headers=manager.auth)
+    assert side.status_code == 200
+
+
+async def test_no_self_lockout(client: httpx.AsyncClient) -> None:
+    admin = await logged_in(client, await make_entity(), RoleId.ADMIN)
+    assert (await client.delete(f"/api/auth/users/{admin.id}", headers=admin.auth)).status_code == 403
+    assert (await client.patch(f"/api/auth/users/{admin.id}/role", json={"role": 3}, headers=admin.auth)).status_code == 403
+    assert (await client.put(f"/api/auth/users/{admin.id}", json={"is_active": False}, headers=admin.auth)).status_code == 403
+
+
+async def test_reps_and_support_cannot_administer(client: httpx.AsyncClient) -> None:
+    entity = await make_entity()
+    for role in (RoleId.SALES_REP, RoleId.SUPPORT):
+        user = await logged_in(client, entity, role)
+        assert (await client.get("/api/auth/users", headers=user.auth)).status_code == 403
+        assert (await client.post("/api/auth/users", json=new_user(), headers=user.auth)).status_code == 403
+
+
+async def test_validation_names_each_field(client: httpx.AsyncClient) -> None:
+    admin = await logged_in(client, await make_entity(), RoleId.ADMIN)
+    bad = {"username": "x", "email": "not-mail", "password": "short", "first_name": "", "last_name": "L"}
+    response = await client.post("/api/auth/users", json=bad, headers=admin.auth)
+    assert response.status_code == 400
+    fields = {e["field"] for e in response.json()["errors"]}
+    assert {"username", "email", "password", "first_name"} <= fields
+    dup = await client.post("/api/auth/users", json=new_user(email=admin.email), headers=admin.auth)
+    assert dup.status_code == 409
