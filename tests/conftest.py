@@ -27,6 +27,7 @@ from salesmagnet.config import Settings, load_settings
 from tests.mailbox import Mailbox, free_port, start_smtp
 
 TEST_DB = os.environ.get("TEST_DB", "sqlite")
+ROOT = Path(__file__).resolve().parent.parent
 SECRET = "test-secret-" + "x" * 40
 
 

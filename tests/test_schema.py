@@ -1,0 +1,92 @@
+"""Migrations and models agree; a database not at the newest schema is refused."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+from salesmagnet import db
+from tests.conftest import ROOT, TEST_DB, Served, recreate_mysql_database
+
+pytestmark = pytest.mark.asyncio
+
+
+def probe(action: str, url: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.schema_probe", action, url],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def sibling_url(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+async def structure(database: str) -> dict[str, list[tuple[object, ...]]]:
+    queries = {
+        "columns": "SELECT table_name, column_name, column_type, is_nullable, column_default, extra "
+                   "FROM information_schema.columns WHERE table_schema = %s",
+        "indexes": "SELECT table_name, index_name, non_unique, seq_in_index, column_name "
+                   "FROM information_schema.statistics WHERE table_schema = %s",
+        "foreign_keys": "SELECT table_name, constraint_name, referenced_table_name, delete_rule "
+                        "FROM information_schema.referential_constraints WHERE constraint_schema = %s",
+    }
+    out = {}
+    for key, sql in queries.items():
+        _, rows = await db.conn().execute_query(sql, [database])
+        out[key] = sorted(tuple(str(v) for v in row.values()) for row in rows)
+    return out
+
+
+@pytest.mark.skipif(TEST_DB != "mysql", reason="aerich migrations are the MySQL history")
+async def test_migrated_database_equals_the_models(served: Served) -> None:
+    migrated = urlsplit(served.settings.database_url).path.lstrip("/")
+    models_url = sibling_url(served.settings.database_url, migrated + "_models")
+    await recreate_mysql_database(models_url)
+    probe("generate", models_url)
+    ours, theirs = await structure(migrated), await structure(migrated + "_models")
+    assert ours["columns"] and ours["indexes"]
+    assert ours == theirs
+
+
+@pytest.mark.skipif(TEST_DB != "mysql", reason="aerich migrations are the MySQL history")
+async def test_aerich_finds_nothing_to_migrate(served: Served) -> None:
+    assert probe("changes", served.settings.database_url) == ""
+
+
+def run_cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "salesmagnet", *args], cwd=ROOT, env=env,
+        capture_output=True, text=True, timeout=120, check=False,
+    )
+
+
+def sqlite_env(path: Path) -> dict[str, str]:
+    return {**os.environ, "DATABASE_URL": f"sqlite://{path}", "JWT_SECRET": "s" * 40, "SALESMAGNET_ENV": "test"}
+
+
+async def test_stale_embedded_database_is_refused(tmp_path: Path) -> None:
+    env = sqlite_env(tmp_path / "old.db")
+    assert run_cli(env, "migrate").returncode == 0
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "old.db") as conn:  # as if made by an older release
+        conn.execute("UPDATE schema_state SET value = 'older' WHERE key = 'schema_fingerprint'")
+    again = run_cli(env, "migrate")
+    assert again.returncode == 2 and "different version" in again.stderr
+    served = subprocess.run([sys.executable, "server.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False)
+    assert served.returncode == 2 and "different version" in served.stderr
+
+
+async def test_unmigrated_database_is_refused(tmp_path: Path) -> None:
+    env = sqlite_env(tmp_path / "empty.db")
+    refused = run_cli(env, "create-user", "--entity", "fxcareers", "--role", "admin", "--email", "a@example.com", "--password", "S3cure!pass")
+    assert refused.returncode == 2 and "salesmagnet migrate" in refused.stderr
