@@ -40,9 +40,15 @@ def main() -> int:
         print(f"salesmagnet: {exc}", file=sys.stderr)
         return 2
     uvicorn.run(
-        "server:asgi", factory=True, host=settings.host, port=settings.port,
-        workers=settings.workers, log_level=settings.log_level.lower(), lifespan="on",
-        ws="websockets", proxy_headers=False,
+        "server:asgi",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=settings.workers,
+        log_level=settings.log_level.lower(),
+        lifespan="on",
+        ws="websockets",
+        proxy_headers=False,
     )
     return 0
 

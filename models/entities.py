@@ -1,5 +1,9 @@
 """Tenants ("entities") and the keys and page mappings that route inbound leads to them."""
 
+from __future__ import annotations
+
+from typing import Any
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -9,7 +13,7 @@ class Entity(Model):
     name = fields.CharField(max_length=100, unique=True)
     # {"sla_hours": {"new": 4, ...}, "auto_assignment": "off"|"round_robin"|"least_loaded",
     #  "timezone": "Europe/London"} — validated by salesmagnet.entities.schemas.
-    settings = fields.JSONField(default=dict)
+    settings: dict[str, Any] = fields.JSONField(default=dict)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 

@@ -1,7 +1,14 @@
 """The transactional outbox behind real-time push (CONTRACT.md §3)."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from models.entities import Entity
 
 
 class EventSequence(Model):
@@ -16,12 +23,14 @@ class EventSequence(Model):
 
 class EventOutbox(Model):
     id = fields.BigIntField(primary_key=True)
-    entity = fields.ForeignKeyField("models.Entity", related_name="events", on_delete=fields.CASCADE)
+    entity: fields.ForeignKeyRelation[Entity] = fields.ForeignKeyField(
+        "models.Entity", related_name="events", on_delete=fields.CASCADE
+    )
     seq = fields.BigIntField()
     event_id = fields.CharField(max_length=36, unique=True)
     name = fields.CharField(max_length=40)
-    payload = fields.JSONField()
-    user_ids = fields.JSONField(default=list)  # extra user:<id> rooms
+    payload: Any = fields.JSONField()
+    user_ids: list[int] = fields.JSONField(default=list)  # extra user:<id> rooms
     created_at = fields.DatetimeField(auto_now_add=True)
     published_at = fields.DatetimeField(null=True)
 

@@ -1,9 +1,16 @@
 """Leads and their lifecycle: attribution, data, assignments, stages, activities."""
 
+from __future__ import annotations
+
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from models.entities import Entity
+    from models.users import User
 
 
 class Platform(StrEnum):
@@ -78,7 +85,9 @@ class LeadMeta(Model):
     """Transport and attribution of a lead; the unique key makes redeliveries harmless."""
 
     id = fields.IntField(primary_key=True)
-    entity = fields.ForeignKeyField("models.Entity", related_name="lead_meta", on_delete=fields.RESTRICT)
+    entity: fields.ForeignKeyRelation[Entity] = fields.ForeignKeyField(
+        "models.Entity", related_name="lead_meta", on_delete=fields.RESTRICT
+    )
     platform_key = fields.CharEnumField(Platform, max_length=16)
     source_lead_id = fields.CharField(max_length=128)
     page_id = fields.CharField(max_length=64, null=True)
@@ -93,9 +102,7 @@ class LeadMeta(Model):
     utm_campaign = fields.CharField(max_length=150, null=True)
     utm_term = fields.CharField(max_length=100, null=True)
     utm_content = fields.CharField(max_length=100, null=True)
-    processing_status = fields.CharEnumField(
-        IngestionStatus, max_length=16, default=IngestionStatus.RECEIVED
-    )
+    processing_status = fields.CharEnumField(IngestionStatus, max_length=16, default=IngestionStatus.RECEIVED)
     failure_reason = fields.CharField(max_length=255, null=True)
 
     entity_id: int
@@ -118,11 +125,11 @@ class WebhookDelivery(Model):
     platform = fields.CharField(max_length=16)
     page_id = fields.CharField(max_length=64)
     source_lead_id = fields.CharField(max_length=128)
-    payload = fields.JSONField()
-    entity = fields.ForeignKeyField(
+    payload: Any = fields.JSONField()
+    entity: fields.ForeignKeyNullableRelation[Entity] = fields.ForeignKeyField(
         "models.Entity", related_name="webhook_deliveries", null=True, on_delete=fields.SET_NULL
     )
-    lead_meta = fields.ForeignKeyField(
+    lead_meta: fields.ForeignKeyNullableRelation[LeadMeta] = fields.ForeignKeyField(
         "models.LeadMeta", related_name="deliveries", null=True, on_delete=fields.SET_NULL
     )
     status = fields.CharEnumField(IngestionStatus, max_length=16, default=IngestionStatus.RECEIVED)
@@ -141,21 +148,25 @@ class Lead(Model):
     """The lead (lead_data.id is "the lead id" everywhere); carries its current owner and status."""
 
     id = fields.IntField(primary_key=True)
-    entity = fields.ForeignKeyField("models.Entity", related_name="leads", on_delete=fields.RESTRICT)
-    lead_meta = fields.OneToOneField("models.LeadMeta", related_name="lead", on_delete=fields.CASCADE)
+    entity: fields.ForeignKeyRelation[Entity] = fields.ForeignKeyField(
+        "models.Entity", related_name="leads", on_delete=fields.RESTRICT
+    )
+    lead_meta: fields.OneToOneRelation[LeadMeta] = fields.OneToOneField(
+        "models.LeadMeta", related_name="lead", on_delete=fields.CASCADE
+    )
     email = fields.CharField(max_length=150, null=True)
     phone = fields.CharField(max_length=30, null=True)
     first_name = fields.CharField(max_length=100, null=True)
     last_name = fields.CharField(max_length=100, null=True)
     full_name = fields.CharField(max_length=200, null=True)
-    raw_field_data = fields.JSONField(null=True)
+    raw_field_data: Any = fields.JSONField(null=True)
     consent_time = fields.DatetimeField(null=True)
     platform_key = fields.CharEnumField(Platform, max_length=16)
     source_page_id = fields.CharField(max_length=64, null=True)
     source_page_name = fields.CharField(max_length=150, null=True)
     status = fields.CharEnumField(StatusName, max_length=20, default=StatusName.NEW)
     status_changed_at = fields.DatetimeField(auto_now_add=True)
-    assigned_user = fields.ForeignKeyField(
+    assigned_user: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="leads", null=True, on_delete=fields.SET_NULL
     )
     assigned_at = fields.DatetimeField(null=True)
@@ -183,16 +194,21 @@ class LeadAssignment(Model):
     """One row per assignment event: the full history (the lead row holds the current owner)."""
 
     id = fields.IntField(primary_key=True)
-    entity = fields.ForeignKeyField("models.Entity", related_name="assignments", on_delete=fields.RESTRICT)
-    lead = fields.ForeignKeyField("models.Lead", related_name="assignments", on_delete=fields.CASCADE)
+    entity: fields.ForeignKeyRelation[Entity] = fields.ForeignKeyField(
+        "models.Entity", related_name="assignments", on_delete=fields.RESTRICT
+    )
+    lead: fields.ForeignKeyRelation[Lead] = fields.ForeignKeyField(
+        "models.Lead", related_name="assignments", on_delete=fields.CASCADE
+    )
     action = fields.CharEnumField(AssignmentAction, max_length=16)
-    assigned_user = fields.ForeignKeyField(
+    assigned_user: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="assignments", null=True, on_delete=fields.RESTRICT
     )
-    assigned_by_user = fields.ForeignKeyField(  # null: the system (auto assignment)
+    # null: the system (auto assignment)
+    assigned_by_user: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="assignments_made", null=True, on_delete=fields.RESTRICT
     )
-    previous_user = fields.ForeignKeyField(
+    previous_user: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="assignments_lost", null=True, on_delete=fields.RESTRICT
     )
     reassignment_reason = fields.CharField(max_length=255, null=True)
@@ -213,13 +229,20 @@ class LeadStage(Model):
     """A period a lead spent in one status; the open one has no exited_at."""
 
     id = fields.IntField(primary_key=True)
-    entity = fields.ForeignKeyField("models.Entity", related_name="stages", on_delete=fields.RESTRICT)
-    lead = fields.ForeignKeyField("models.Lead", related_name="stages", on_delete=fields.CASCADE)
-    status = fields.ForeignKeyField("models.LeadStatus", related_name="stages", on_delete=fields.RESTRICT)
+    entity: fields.ForeignKeyRelation[Entity] = fields.ForeignKeyField(
+        "models.Entity", related_name="stages", on_delete=fields.RESTRICT
+    )
+    lead: fields.ForeignKeyRelation[Lead] = fields.ForeignKeyField(
+        "models.Lead", related_name="stages", on_delete=fields.CASCADE
+    )
+    status: fields.ForeignKeyRelation[LeadStatus] = fields.ForeignKeyField(
+        "models.LeadStatus", related_name="stages", on_delete=fields.RESTRICT
+    )
     entered_at = fields.DatetimeField(auto_now_add=True)
     exited_at = fields.DatetimeField(null=True)
     duration_hours = fields.DecimalField(max_digits=10, decimal_places=2, null=True)
-    user = fields.ForeignKeyField(  # who moved the lead here; null for the system (first stage)
+    # who moved the lead here; null for the system (first stage)
+    user: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="stages", null=True, on_delete=fields.RESTRICT
     )
     notes = fields.TextField(null=True)
@@ -239,9 +262,15 @@ class LeadStage(Model):
 
 class LeadActivity(Model):
     id = fields.IntField(primary_key=True)
-    entity = fields.ForeignKeyField("models.Entity", related_name="activities", on_delete=fields.RESTRICT)
-    lead = fields.ForeignKeyField("models.Lead", related_name="activities", on_delete=fields.CASCADE)
-    user = fields.ForeignKeyField("models.User", related_name="activities", on_delete=fields.RESTRICT)
+    entity: fields.ForeignKeyRelation[Entity] = fields.ForeignKeyField(
+        "models.Entity", related_name="activities", on_delete=fields.RESTRICT
+    )
+    lead: fields.ForeignKeyRelation[Lead] = fields.ForeignKeyField(
+        "models.Lead", related_name="activities", on_delete=fields.CASCADE
+    )
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="activities", on_delete=fields.RESTRICT
+    )
     activity_type = fields.CharEnumField(ActivityType, max_length=20)
     description = fields.TextField()
     notes = fields.TextField(null=True)

@@ -1,22 +1,32 @@
 """Report templates, generated reports, schedules, their runs, and export files."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from models.entities import Entity
+    from models.users import User
 
 
 class ReportTemplate(Model):
     id = fields.IntField(primary_key=True)
-    entity = fields.ForeignKeyField("models.Entity", related_name="report_templates", on_delete=fields.CASCADE)
+    entity: fields.ForeignKeyRelation[Entity] = fields.ForeignKeyField(
+        "models.Entity", related_name="report_templates", on_delete=fields.CASCADE
+    )
     name = fields.CharField(max_length=255)
     description = fields.TextField(null=True)
     report_type = fields.CharField(max_length=32)
-    filters = fields.JSONField(default=dict)
+    filters: dict[str, Any] = fields.JSONField(default=dict)
     group_by = fields.CharField(max_length=100, null=True)
     sort_by = fields.CharField(max_length=100, default="created_at")
     sort_order = fields.CharField(max_length=4, default="DESC")
-    recipients = fields.JSONField(default=list)
+    recipients: list[Any] = fields.JSONField(default=list)
     is_active = fields.BooleanField(default=True)
-    created_by = fields.ForeignKeyField(
+    created_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="report_templates", null=True, on_delete=fields.SET_NULL
     )
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -29,15 +39,17 @@ class ReportTemplate(Model):
 
 class GeneratedReport(Model):
     id = fields.IntField(primary_key=True)
-    entity = fields.ForeignKeyField("models.Entity", related_name="generated_reports", on_delete=fields.CASCADE)
-    template = fields.ForeignKeyField(
+    entity: fields.ForeignKeyRelation[Entity] = fields.ForeignKeyField(
+        "models.Entity", related_name="generated_reports", on_delete=fields.CASCADE
+    )
+    template: fields.ForeignKeyNullableRelation[ReportTemplate] = fields.ForeignKeyField(
         "models.ReportTemplate", related_name="reports", null=True, on_delete=fields.SET_NULL
     )
     report_type = fields.CharField(max_length=32)
-    filters = fields.JSONField(default=dict)
-    data = fields.JSONField()
+    filters: dict[str, Any] = fields.JSONField(default=dict)
+    data: Any = fields.JSONField()
     format = fields.CharField(max_length=8, default="json")
-    generated_by = fields.ForeignKeyField(
+    generated_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="generated_reports", null=True, on_delete=fields.SET_NULL
     )
     generated_at = fields.DatetimeField(auto_now_add=True)
@@ -53,8 +65,10 @@ class GeneratedReport(Model):
 
 class ReportSchedule(Model):
     id = fields.IntField(primary_key=True)
-    entity = fields.ForeignKeyField("models.Entity", related_name="report_schedules", on_delete=fields.CASCADE)
-    template = fields.ForeignKeyField(
+    entity: fields.ForeignKeyRelation[Entity] = fields.ForeignKeyField(
+        "models.Entity", related_name="report_schedules", on_delete=fields.CASCADE
+    )
+    template: fields.ForeignKeyRelation[ReportTemplate] = fields.ForeignKeyField(
         "models.ReportTemplate", related_name="schedules", on_delete=fields.CASCADE
     )
     frequency = fields.CharField(max_length=8)  # daily | weekly | monthly
@@ -74,11 +88,13 @@ class ReportSchedule(Model):
 
 class ReportExecution(Model):
     id = fields.IntField(primary_key=True)
-    entity = fields.ForeignKeyField("models.Entity", related_name="report_executions", on_delete=fields.CASCADE)
-    schedule = fields.ForeignKeyField(
+    entity: fields.ForeignKeyRelation[Entity] = fields.ForeignKeyField(
+        "models.Entity", related_name="report_executions", on_delete=fields.CASCADE
+    )
+    schedule: fields.ForeignKeyNullableRelation[ReportSchedule] = fields.ForeignKeyField(
         "models.ReportSchedule", related_name="executions", null=True, on_delete=fields.SET_NULL
     )
-    report = fields.ForeignKeyField(
+    report: fields.ForeignKeyNullableRelation[GeneratedReport] = fields.ForeignKeyField(
         "models.GeneratedReport", related_name="executions", null=True, on_delete=fields.SET_NULL
     )
     status = fields.CharField(max_length=16)  # in_progress | success | failed
@@ -96,13 +112,15 @@ class ReportExecution(Model):
 
 class Export(Model):
     id = fields.IntField(primary_key=True)
-    entity = fields.ForeignKeyField("models.Entity", related_name="exports", on_delete=fields.CASCADE)
-    requested_by = fields.ForeignKeyField(
+    entity: fields.ForeignKeyRelation[Entity] = fields.ForeignKeyField(
+        "models.Entity", related_name="exports", on_delete=fields.CASCADE
+    )
+    requested_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="exports", null=True, on_delete=fields.SET_NULL
     )
     report_type = fields.CharField(max_length=32)
     format = fields.CharField(max_length=8)
-    filters = fields.JSONField(default=dict)
+    filters: dict[str, Any] = fields.JSONField(default=dict)
     status = fields.CharField(max_length=16, default="pending")  # pending | ready | failed
     file_name = fields.CharField(max_length=255, null=True)
     row_count = fields.IntField(null=True)

@@ -1,9 +1,15 @@
 """Accounts: roles, users, one-time codes, refresh tokens and invitations."""
 
+from __future__ import annotations
+
 from enum import IntEnum, StrEnum
+from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from models.entities import Entity
 
 
 class RoleId(IntEnum):
@@ -38,7 +44,9 @@ class User(Model):
     role: fields.ForeignKeyRelation[Role] = fields.ForeignKeyField(
         "models.Role", related_name="users", on_delete=fields.RESTRICT
     )
-    entity = fields.ForeignKeyField("models.Entity", related_name="users", on_delete=fields.RESTRICT)
+    entity: fields.ForeignKeyRelation[Entity] = fields.ForeignKeyField(
+        "models.Entity", related_name="users", on_delete=fields.RESTRICT
+    )
     phone = fields.CharField(max_length=20, null=True)
     is_active = fields.BooleanField(default=True)
     is_verified = fields.BooleanField(default=False)
@@ -58,7 +66,7 @@ class User(Model):
 
 class OtpPurpose(StrEnum):
     VERIFICATION = "verification"
-    PASSWORD_RESET = "password_reset"
+    PASSWORD_RESET = "password_reset"  # noqa: S105 - a purpose, not a secret
     EMAIL_UPDATE = "email_update"
 
 
@@ -66,7 +74,9 @@ class OtpCode(Model):
     """A one-time code, stored as a keyed hash; only the newest of a purpose is live."""
 
     id = fields.IntField(primary_key=True)
-    user = fields.ForeignKeyField("models.User", related_name="otp_codes", on_delete=fields.CASCADE)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="otp_codes", on_delete=fields.CASCADE
+    )
     purpose = fields.CharEnumField(OtpPurpose, max_length=20)
     email = fields.CharField(max_length=100)  # for email_update: the new address
     code_hash = fields.CharField(max_length=64)
@@ -86,7 +96,7 @@ class RefreshToken(Model):
     """An opaque refresh token (hash stored). Tokens of one login share a family."""
 
     id = fields.IntField(primary_key=True)
-    user = fields.ForeignKeyField(
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="refresh_tokens", on_delete=fields.CASCADE
     )
     family = fields.CharField(max_length=36)
@@ -107,14 +117,18 @@ class Invite(Model):
     """An invitation that fixes entity and role for one registration."""
 
     id = fields.IntField(primary_key=True)
-    entity = fields.ForeignKeyField("models.Entity", related_name="invites", on_delete=fields.CASCADE)
-    role = fields.ForeignKeyField("models.Role", related_name="invites", on_delete=fields.RESTRICT)
+    entity: fields.ForeignKeyRelation[Entity] = fields.ForeignKeyField(
+        "models.Entity", related_name="invites", on_delete=fields.CASCADE
+    )
+    role: fields.ForeignKeyRelation[Role] = fields.ForeignKeyField(
+        "models.Role", related_name="invites", on_delete=fields.RESTRICT
+    )
     code_hash = fields.CharField(max_length=64, unique=True)
     email = fields.CharField(max_length=100, null=True)
-    created_by = fields.ForeignKeyField(
+    created_by: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="invites_sent", on_delete=fields.CASCADE
     )
-    used_by = fields.ForeignKeyField(
+    used_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="invite_used", null=True, on_delete=fields.SET_NULL
     )
     expires_at = fields.DatetimeField()

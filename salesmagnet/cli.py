@@ -34,10 +34,17 @@ async def cmd_create_user(args: argparse.Namespace) -> None:
         role = parse_role(args.role)
     except ValueError as exc:
         raise AppError(f"--role: {exc}") from None
-    data = validate(UserCreate, {
-        "username": args.username or default_username(args.email), "email": args.email, "password": args.password, "role": role,
-        "first_name": args.first_name, "last_name": args.last_name,
-    })
+    data = validate(
+        UserCreate,
+        {
+            "username": args.username or default_username(args.email),
+            "email": args.email,
+            "password": args.password,
+            "role": role,
+            "first_name": args.first_name,
+            "last_name": args.last_name,
+        },
+    )
     user = await users.create_user(Actor.system(entity.id), data)
     print(user["id"])
 

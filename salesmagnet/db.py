@@ -84,4 +84,6 @@ def iso(value: datetime | None) -> str | None:
 
 
 # For the aerich command line (new migrations are made against MySQL: see README).
-AERICH_CONFIG = tortoise_config(os.environ.get("DATABASE_URL", "mysql://root:@127.0.0.1:3306/salesmagnet_dev"))
+AERICH_CONFIG = tortoise_config(
+    os.environ.get("DATABASE_URL", "mysql://root:@127.0.0.1:3306/salesmagnet_dev")
+)

@@ -58,9 +58,9 @@ def body_json(request: Request) -> Any:
 def parse(schema: type[S], request: Request) -> S:
     data = body_json(request)
     if not isinstance(data, dict):
-        raise ValidationFailed("Validation failed: body", errors=[
-            {"field": "body", "message": "The body must be a JSON object"}
-        ])
+        raise ValidationFailed(
+            "Validation failed: body", errors=[{"field": "body", "message": "The body must be a JSON object"}]
+        )
     return validate(schema, data)
 
 
@@ -72,7 +72,7 @@ def parse_query(schema: type[S], request: Request) -> S:
 def path_id(value: str, name: str = "id") -> int:
     """A positive integer path parameter; anything else is a 400 naming it."""
     if not value.isdigit() or int(value) <= 0 or len(value) > 12:
-        raise ValidationFailed(f"Validation failed: {name}", errors=[
-            {"field": name, "message": "must be a positive integer"}
-        ])
+        raise ValidationFailed(
+            f"Validation failed: {name}", errors=[{"field": name, "message": "must be a positive integer"}]
+        )
     return int(value)

@@ -30,8 +30,13 @@ class Mailer:
         message.set_content(body)
         try:
             await aiosmtplib.send(
-                message, hostname=s.smtp_host, port=s.smtp_port, username=s.smtp_user,
-                password=s.smtp_password, start_tls=s.smtp_starttls, timeout=10,
+                message,
+                hostname=s.smtp_host,
+                port=s.smtp_port,
+                username=s.smtp_user,
+                password=s.smtp_password,
+                start_tls=s.smtp_starttls,
+                timeout=10,
             )
         except (aiosmtplib.SMTPException, OSError) as exc:
             log.error("mail to %s failed: %s", to, exc)

@@ -61,7 +61,11 @@ class MemoryLimiter:
 
 
 class RedisLimiter:
-    _HIT = "local n = redis.call('INCR', KEYS[1]) if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end return n"
+    # INCR and open the window on the first failure, atomically.
+    _HIT = (
+        "local n = redis.call('INCR', KEYS[1]) "
+        "if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end return n"
+    )
 
     def __init__(self, redis: Redis, prefix: str = "salesmagnet:rl:") -> None:
         self._redis = redis
@@ -69,13 +73,16 @@ class RedisLimiter:
 
     async def blocked_for(self, key: str, limit: int) -> int:
         async with self._redis.pipeline(transaction=False) as pipe:
-            count, ttl = await pipe.get(self._prefix + key).ttl(self._prefix + key).execute()
+            pipe.get(self._prefix + key)
+            pipe.ttl(self._prefix + key)
+            count, ttl = await pipe.execute()
         if count is None or int(count) < limit:
             return 0
         return max(1, int(ttl))
 
     async def hit(self, key: str, window: int) -> int:
-        return int(await self._redis.eval(self._HIT, 1, self._prefix + key, window))
+        count = await self._redis.eval(self._HIT, 1, self._prefix + key, str(window))  # type: ignore[misc]
+        return int(count)
 
     async def reset(self, key: str) -> None:
         await self._redis.delete(self._prefix + key)

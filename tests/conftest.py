@@ -13,7 +13,7 @@ import secrets
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -47,8 +47,12 @@ async def recreate_mysql_database(url: str) -> None:
     query = dict(p.split("=", 1) for p in parts.query.split("&") if "=" in p)
     kwargs = {"unix_socket": query["unix_socket"]} if "unix_socket" in query else {}
     conn = await aiomysql.connect(
-        host=parts.hostname or "127.0.0.1", port=parts.port or 3306, user=parts.username or "root",
-        password=parts.password or "", autocommit=True, **kwargs,
+        host=parts.hostname or "127.0.0.1",
+        port=parts.port or 3306,
+        user=parts.username or "root",
+        password=parts.password or "",
+        autocommit=True,
+        **kwargs,
     )
     async with conn.cursor() as cur:
         await cur.execute(f"DROP DATABASE IF EXISTS `{name}`")
@@ -91,7 +95,9 @@ async def served(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Serv
     await db.disconnect()
     app = create_app(settings)
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="on", log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="on", log_level="warning")
+    )
     task = asyncio.create_task(server.serve())
     while not server.started:
         if task.done():

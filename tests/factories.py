@@ -39,10 +39,16 @@ async def make_entity() -> Entity:
 
 async def make_user(entity: Entity, role: RoleId = RoleId.SALES_REP, password: str = PASSWORD) -> TestUser:
     tag = secrets.token_hex(5)
-    data = UserCreate.model_validate({
-        "username": f"u_{tag}", "email": f"u_{tag}@example.com", "password": password,
-        "first_name": "Test", "last_name": role.label, "role": role,
-    })
+    data = UserCreate.model_validate(
+        {
+            "username": f"u_{tag}",
+            "email": f"u_{tag}@example.com",
+            "password": password,
+            "first_name": "Test",
+            "last_name": role.label,
+            "role": role,
+        }
+    )
     user = await users.create_user(Actor.system(entity.id), data)
     return TestUser(id=user["id"], email=user["email"], entity_id=entity.id, role=role)
 

@@ -24,9 +24,9 @@ class Mailbox:
     def to(self, address: str) -> list[Message]:
         return [m for m in self.messages if m["To"] == address]
 
-    async def code_for(self, address: str, after: int = 0, timeout: float = 5.0) -> str:
+    async def code_for(self, address: str, after: int = 0, wait: float = 5.0) -> str:
         """The 6-digit code of the newest mail to `address` beyond the first `after` of them."""
-        deadline = asyncio.get_running_loop().time() + timeout
+        deadline = asyncio.get_running_loop().time() + wait
         while asyncio.get_running_loop().time() < deadline:
             mails = self.to(address)
             if len(mails) > after:
@@ -35,7 +35,7 @@ class Mailbox:
                 assert match, body
                 return match.group(1)
             await asyncio.sleep(0.02)
-        raise AssertionError(f"no mail to {address} within {timeout}s")
+        raise AssertionError(f"no mail to {address} within {wait}s")
 
 
 def free_port() -> int:

@@ -41,14 +41,16 @@ def rel(path: Path) -> str:
 
 def tenant_models() -> list[str]:
     return [
-        name for name in models.__all__
+        name
+        for name in models.__all__
         if hasattr(getattr(models, name), "_meta") and "entity" in getattr(models, name)._meta.fields_map
     ]
 
 
 def test_services_know_nothing_of_the_web() -> None:
     offenders = [
-        rel(path) for path in APP_FILES
+        rel(path)
+        for path in APP_FILES
         if path.name not in WEB_LAYER
         and any(name.split(".")[0] in ("sanic", "socketio") for name in imports(path))
     ]
@@ -81,9 +83,6 @@ def test_tenant_tables_are_queried_only_through_tenancy(served: Served) -> None:
 
 
 def test_every_route_declares_its_permission(served: Served) -> None:
-    undeclared = [
-        route.path for route in served.app.router.routes
-        if not hasattr(route.handler, "__auth__")
-    ]
+    undeclared = [route.path for route in served.app.router.routes if not hasattr(route.handler, "__auth__")]
     assert undeclared == []
     assert len(served.app.router.routes) > 20

@@ -28,8 +28,12 @@ async def env(tmp_path: Path) -> dict[str, str]:
     else:
         url = f"sqlite://{tmp_path / 'cli.db'}"
     return {
-        **os.environ, "DATABASE_URL": url, "JWT_SECRET": "c" * 40, "SALESMAGNET_ENV": "production",
-        "PORT": str(free_port()), "LOG_LEVEL": "WARNING",
+        **os.environ,
+        "DATABASE_URL": url,
+        "JWT_SECRET": "c" * 40,
+        "SALESMAGNET_ENV": "production",
+        "PORT": str(free_port()),
+        "LOG_LEVEL": "WARNING",
     }
 
 
@@ -37,8 +41,12 @@ async def env(tmp_path: Path) -> dict[str, str]:
 async def server(env: dict[str, str]) -> AsyncIterator[str]:
     assert run_cli(env, "migrate").returncode == 0
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "server.py", cwd=ROOT, env=env,
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+        sys.executable,
+        "server.py",
+        cwd=ROOT,
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
     )
     url = f"http://127.0.0.1:{env['PORT']}"
     async with httpx.AsyncClient(base_url=url) as http:
@@ -59,8 +67,12 @@ async def server(env: dict[str, str]) -> AsyncIterator[str]:
     assert b"Traceback" not in stderr, stderr.decode()
 
 
-def create_user(env: dict[str, str], email: str, entity: str = "fxcareers", role: str = "admin") -> subprocess.CompletedProcess[str]:
-    return run_cli(env, "create-user", "--entity", entity, "--role", role, "--email", email, "--password", PASSWORD)
+def create_user(
+    env: dict[str, str], email: str, entity: str = "fxcareers", role: str = "admin"
+) -> subprocess.CompletedProcess[str]:
+    return run_cli(
+        env, "create-user", "--entity", entity, "--role", role, "--email", email, "--password", PASSWORD
+    )
 
 
 async def test_migrate_create_user_login_and_deactivate(env: dict[str, str], server: str) -> None:
@@ -98,7 +110,12 @@ async def test_operator_commands(env: dict[str, str]) -> None:
     assert run_cli(env, "entity-create", "acme_corp").returncode == 2
     key = run_cli(env, "webhook-key", "--entity", "acme_corp").stdout.strip()
     assert len(key) >= 32 and run_cli(env, "webhook-key", "--entity", "acme_corp").stdout.strip() == key
-    assert run_cli(env, "map-page", "--entity", "acme_corp", "--page-id", "1234", "--platform", "instagram").returncode == 0
+    assert (
+        run_cli(
+            env, "map-page", "--entity", "acme_corp", "--page-id", "1234", "--platform", "instagram"
+        ).returncode
+        == 0
+    )
     assert run_cli(env, "entity-delete", "acme_corp").returncode == 0
     busy = run_cli(env, "entity-delete", "fxcareers")
     assert busy.returncode == 2 and "users" in busy.stderr
@@ -107,7 +124,9 @@ async def test_operator_commands(env: dict[str, str]) -> None:
 async def test_production_needs_a_secret(env: dict[str, str]) -> None:
     no_secret = {k: v for k, v in env.items() if k != "JWT_SECRET"}
     for command in ([sys.executable, "server.py"], [sys.executable, "-m", "salesmagnet", "migrate"]):
-        done = subprocess.run(command, cwd=ROOT, env=no_secret, capture_output=True, text=True, timeout=60, check=False)
+        done = subprocess.run(
+            command, cwd=ROOT, env=no_secret, capture_output=True, text=True, timeout=60, check=False
+        )
         assert done.returncode == 2 and "JWT_SECRET" in done.stderr
 
 
@@ -115,5 +134,13 @@ async def test_production_needs_a_secret(env: dict[str, str]) -> None:
 async def test_bad_configuration_is_named(env: dict[str, str], name: str, value: str) -> None:
     bad = {**env, name: value}
     bad.pop("REDIS_URL", None)
-    done = subprocess.run([sys.executable, "server.py"], cwd=ROOT, env=bad, capture_output=True, text=True, timeout=60, check=False)
-    assert done.returncode == 2 and name in done.stderr or value in done.stderr
+    done = subprocess.run(
+        [sys.executable, "server.py"],
+        cwd=ROOT,
+        env=bad,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert (done.returncode == 2 and name in done.stderr) or value in done.stderr

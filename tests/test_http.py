@@ -13,13 +13,41 @@ from tests.factories import logged_in, make_entity
 
 PARAM = re.compile(r"<(\w+)(?::[^>]*)?>")
 FIELDS = (
-    "email", "password", "username", "first_name", "last_name", "phone", "role", "role_id",
-    "invite_code", "otp", "refresh_token", "token", "new_password", "new_email", "name",
-    "settings", "is_active",
+    "email",
+    "password",
+    "username",
+    "first_name",
+    "last_name",
+    "phone",
+    "role",
+    "role_id",
+    "invite_code",
+    "otp",
+    "refresh_token",
+    "token",
+    "new_password",
+    "new_email",
+    "name",
+    "settings",
+    "is_active",
 )
 VALUES: list[object] = [
-    None, 0, -1, 2**70, 1.5, True, "", "x" * 5000, "\x00", "💥", [], {}, {"$gt": ""},
-    "' OR 1=1 --", {"sla_hours": {"new": -1}}, "123456",
+    None,
+    0,
+    -1,
+    2**70,
+    1.5,
+    True,
+    "",
+    "x" * 5000,
+    "\x00",
+    "💥",
+    [],
+    {},
+    {"$gt": ""},
+    "' OR 1=1 --",
+    {"sla_hours": {"new": -1}},
+    "123456",
 ]
 RAW_BODIES = [b"", b"{", b"null", b"[]", b'"text"', b"123", b"\xff\xfe", b'{"a": 1}' * 3]
 ID_VALUES = ["0", "-1", "abc", "99999999999999999999", "1.5", "%00"]
@@ -32,7 +60,9 @@ async def test_envelopes_and_unknown_routes(client: httpx.AsyncClient) -> None:
     assert missing.status_code == 404 and missing.json() == {"success": False, "message": "Route not found"}
     wrong = await client.put("/health")
     assert wrong.status_code == 405 and wrong.json()["success"] is False
-    broken = await client.post("/api/auth/login", content=b'{"email": ', headers={"content-type": "application/json"})
+    broken = await client.post(
+        "/api/auth/login", content=b'{"email": ', headers={"content-type": "application/json"}
+    )
     assert broken.status_code == 400 and broken.json()["message"] == "Malformed JSON body"
     huge = await client.post("/api/auth/login", content=b"x" * 2_000_000)
     assert huge.status_code == 413 and huge.json()["success"] is False
@@ -49,7 +79,10 @@ async def test_hostile_input_never_yields_500(served: Served, client: httpx.Asyn
                 bodies = [*RAW_BODIES, *(json.dumps({f: v for f in FIELDS}).encode() for v in VALUES)]
                 for raw in bodies:
                     response = await client.request(
-                        method, url, content=raw, headers={**admin.auth, "content-type": "application/json"},
+                        method,
+                        url,
+                        content=raw,
+                        headers={**admin.auth, "content-type": "application/json"},
                         params={"limit": "-5", "offset": "x", "role": "\x00", "search": "%"},
                     )
                     sent += 1

@@ -19,7 +19,11 @@ pytestmark = pytest.mark.asyncio
 def probe(action: str, url: str) -> str:
     done = subprocess.run(
         [sys.executable, "-m", "tests.schema_probe", action, url],
-        cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     return done.stdout.strip()
@@ -33,11 +37,11 @@ def sibling_url(url: str, name: str) -> str:
 async def structure(database: str) -> dict[str, list[tuple[object, ...]]]:
     queries = {
         "columns": "SELECT table_name, column_name, column_type, is_nullable, column_default, extra "
-                   "FROM information_schema.columns WHERE table_schema = %s",
+        "FROM information_schema.columns WHERE table_schema = %s",
         "indexes": "SELECT table_name, index_name, non_unique, seq_in_index, column_name "
-                   "FROM information_schema.statistics WHERE table_schema = %s",
+        "FROM information_schema.statistics WHERE table_schema = %s",
         "foreign_keys": "SELECT table_name, constraint_name, referenced_table_name, delete_rule "
-                        "FROM information_schema.referential_constraints WHERE constraint_schema = %s",
+        "FROM information_schema.referential_constraints WHERE constraint_schema = %s",
     }
     out = {}
     for key, sql in queries.items():
@@ -64,13 +68,23 @@ async def test_aerich_finds_nothing_to_migrate(served: Served) -> None:
 
 def run_cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "salesmagnet", *args], cwd=ROOT, env=env,
-        capture_output=True, text=True, timeout=120, check=False,
+        [sys.executable, "-m", "salesmagnet", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
 def sqlite_env(path: Path) -> dict[str, str]:
-    return {**os.environ, "DATABASE_URL": f"sqlite://{path}", "JWT_SECRET": "s" * 40, "SALESMAGNET_ENV": "test"}
+    return {
+        **os.environ,
+        "DATABASE_URL": f"sqlite://{path}",
+        "JWT_SECRET": "s" * 40,
+        "SALESMAGNET_ENV": "test",
+    }
 
 
 async def test_stale_embedded_database_is_refused(tmp_path: Path) -> None:
@@ -82,11 +96,30 @@ async def test_stale_embedded_database_is_refused(tmp_path: Path) -> None:
         conn.execute("UPDATE schema_state SET value = 'older' WHERE key = 'schema_fingerprint'")
     again = run_cli(env, "migrate")
     assert again.returncode == 2 and "different version" in again.stderr
-    served = subprocess.run([sys.executable, "server.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False)
+    served = subprocess.run(
+        [sys.executable, "server.py"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert served.returncode == 2 and "different version" in served.stderr
 
 
 async def test_unmigrated_database_is_refused(tmp_path: Path) -> None:
     env = sqlite_env(tmp_path / "empty.db")
-    refused = run_cli(env, "create-user", "--entity", "fxcareers", "--role", "admin", "--email", "a@example.com", "--password", "S3cure!pass")
+    refused = run_cli(
+        env,
+        "create-user",
+        "--entity",
+        "fxcareers",
+        "--role",
+        "admin",
+        "--email",
+        "a@example.com",
+        "--password",
+        "S3cure!pass",
+    )
     assert refused.returncode == 2 and "salesmagnet migrate" in refused.stderr

@@ -22,8 +22,10 @@ async def user_by_id(user_id: int) -> User | None:
 
 async def auth_row(user_id: int) -> dict[str, Any] | None:
     """The few columns request authentication needs: one primary-key read."""
-    return await User.filter(id=user_id).first().values(
-        "entity_id", "role_id", "is_active", "is_verified", "session_version"
+    return (
+        await User.filter(id=user_id)
+        .first()
+        .values("entity_id", "role_id", "is_active", "is_verified", "session_version")
     )
 
 

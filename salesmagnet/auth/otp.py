@@ -9,6 +9,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
 from tortoise.expressions import F
 
@@ -37,9 +38,12 @@ def _hash(secret: str, user_id: int, purpose: OtpPurpose, code: str) -> str:
 async def wait_before_issue(user_id: int, purpose: OtpPurpose) -> int:
     """Seconds until another code may be issued (0: now)."""
     now = utcnow()
-    recent = await OtpCode.filter(
-        user_id=user_id, purpose=purpose, created_at__gte=now - timedelta(hours=1)
-    ).order_by("-created_at").values_list("created_at", flat=True)
+    rows = (
+        await OtpCode.filter(user_id=user_id, purpose=purpose, created_at__gte=now - timedelta(hours=1))
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+    )
+    recent = [cast(datetime, row) for row in rows]  # flat values_list: one datetime a row
     waits = [0.0]
     if len(recent) >= PER_HOUR:
         waits.append((recent[PER_HOUR - 1] + timedelta(hours=1) - now).total_seconds())
@@ -59,8 +63,11 @@ async def issue(secret: str, user: User, purpose: OtpPurpose, email: str) -> Iss
     code = f"{secrets.randbelow(1_000_000):06d}"
     await OtpCode.filter(user_id=user.id, purpose=purpose, consumed_at=None).update(consumed_at=now)
     row = await OtpCode.create(
-        user_id=user.id, purpose=purpose, email=email,
-        code_hash=_hash(secret, user.id, purpose, code), expires_at=now + TTL,
+        user_id=user.id,
+        purpose=purpose,
+        email=email,
+        code_hash=_hash(secret, user.id, purpose, code),
+        expires_at=now + TTL,
     )
     return Issued(code=code, expires_at=row.expires_at)
 
@@ -68,15 +75,17 @@ async def issue(secret: str, user: User, purpose: OtpPurpose, email: str) -> Iss
 async def consume(secret: str, user_id: int, purpose: OtpPurpose, code: str) -> OtpCode:
     """Spend the newest live code if `code` matches; counts and locks wrong attempts."""
     now = utcnow()
-    row = await OtpCode.filter(
-        user_id=user_id, purpose=purpose, consumed_at=None
-    ).order_by("-created_at").first()
+    row = (
+        await OtpCode.filter(user_id=user_id, purpose=purpose, consumed_at=None)
+        .order_by("-created_at")
+        .first()
+    )
     if row is None or row.expires_at <= now:
         raise BadRequest(INVALID)
     # Reserve the attempt before comparing, so parallel guesses cannot outrun the lock.
-    reserved = await OtpCode.filter(
-        id=row.id, consumed_at=None, attempts__lt=MAX_ATTEMPTS
-    ).update(attempts=F("attempts") + 1)
+    reserved = await OtpCode.filter(id=row.id, consumed_at=None, attempts__lt=MAX_ATTEMPTS).update(
+        attempts=F("attempts") + 1
+    )
     if not reserved:
         raise _locked(row, now)
     if not tokens.same(row.code_hash, _hash(secret, user_id, purpose, code)):

@@ -25,7 +25,7 @@ bp = Blueprint("auth", url_prefix="/api/auth")
 
 
 def deps(request: Request) -> Deps:
-    return request.app.ctx.deps  # type: ignore[no-any-return]
+    return request.app.ctx.deps
 
 
 def client_ip(request: Request) -> str:

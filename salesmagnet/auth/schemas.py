@@ -125,5 +125,3 @@ class UserOut(BaseModel):
 
     def public(self) -> dict[str, Any]:
         return {**self.model_dump(mode="json"), "role": self.role}
-
-

@@ -61,12 +61,19 @@ async def create_invite(deps: Deps, actor: Actor, data: InviteIn) -> dict[str, A
         raise Forbidden("Managers can invite sales reps and support users only")
     code = secrets.token_urlsafe(18)
     invite = await Invite.create(
-        entity_id=actor.entity_id, role_id=int(role), code_hash=tokens.digest(code),
-        email=data.email, created_by_id=actor.user_id, expires_at=utcnow() + INVITE_TTL,
+        entity_id=actor.entity_id,
+        role_id=int(role),
+        code_hash=tokens.digest(code),
+        email=data.email,
+        created_by_id=actor.user_id,
+        expires_at=utcnow() + INVITE_TTL,
     )
     return {
-        "invite_code": code, "entity_id": actor.entity_id, "role": role.label,
-        "email": data.email, "expires_at": iso(invite.expires_at),
+        "invite_code": code,
+        "entity_id": actor.entity_id,
+        "role": role.label,
+        "email": data.email,
+        "expires_at": iso(invite.expires_at),
     }
 
 
@@ -85,9 +92,13 @@ async def register(deps: Deps, data: RegisterIn) -> dict[str, Any]:
         issued = await otp.issue(deps.settings.jwt_secret, user, OtpPurpose.VERIFICATION, user.email)
     sent = await _mail_code(deps, user.email, OtpPurpose.VERIFICATION, issued)
     return {
-        "user_id": user.id, "username": user.username, "email": user.email,
-        "entity_id": user.entity_id, "role": RoleId(user.role_id).label,
-        "otp_sent": sent, "otp_expires_at": iso(issued.expires_at),
+        "user_id": user.id,
+        "username": user.username,
+        "email": user.email,
+        "entity_id": user.entity_id,
+        "role": RoleId(user.role_id).label,
+        "otp_sent": sent,
+        "otp_expires_at": iso(issued.expires_at),
     }
 
 
@@ -97,9 +108,15 @@ async def _create_user(data: RegisterIn, password_hash: str, invite: Invite) -> 
         raise BadRequest("Invalid or expired invitation")
     try:
         user = await User.create(
-            username=data.username, email=data.email, password_hash=password_hash,
-            first_name=data.first_name, last_name=data.last_name, phone=data.phone,
-            role_id=invite.role_id, entity_id=invite.entity_id, is_verified=False,
+            username=data.username,
+            email=data.email,
+            password_hash=password_hash,
+            first_name=data.first_name,
+            last_name=data.last_name,
+            phone=data.phone,
+            role_id=invite.role_id,
+            entity_id=invite.entity_id,
+            is_verified=False,
         )
     except IntegrityError:
         raise Conflict("E-mail address or username already in use") from None
@@ -188,29 +205,42 @@ async def login(deps: Deps, ip: str, data: LoginIn) -> dict[str, Any]:
     await scoped(User, _owner(user), id=user.id).update(last_login_at=utcnow())
     entity = await Entity.get(id=user.entity_id)
     session = await _open_session(deps, user, entity, family=str(uuid.uuid4()))
-    return _session_body(deps, session, {
-        **UserOut.model_validate(user).public(), "entity": {"id": entity.id, "name": entity.name},
-    })
+    return _session_body(
+        deps,
+        session,
+        {
+            **UserOut.model_validate(user).public(),
+            "entity": {"id": entity.id, "name": entity.name},
+        },
+    )
 
 
 def _session_body(deps: Deps, session: Session, user: dict[str, Any] | None = None) -> dict[str, Any]:
     body: dict[str, Any] = {"user": user} if user else {}
     return body | {
-        "access_token": session.access_token, "token_type": "Bearer",
-        "expires_in": deps.settings.jwt_expires_in, "refresh_token": session.refresh_token,
+        "access_token": session.access_token,
+        "token_type": "Bearer",
+        "expires_in": deps.settings.jwt_expires_in,
+        "refresh_token": session.refresh_token,
         "refresh_expires_in": deps.settings.jwt_refresh_expires_in,
     }
 
 
 async def _open_session(deps: Deps, user: User, entity: Entity, family: str) -> Session:
     claims = {
-        "user_id": user.id, "email": user.email, "role_id": user.role_id,
-        "entity_id": entity.id, "entity_name": entity.name, "sv": user.session_version,
+        "user_id": user.id,
+        "email": user.email,
+        "role_id": user.role_id,
+        "entity_id": entity.id,
+        "entity_name": entity.name,
+        "sv": user.session_version,
     }
     access, _ = tokens.encode(deps.settings.jwt_secret, claims, tokens.ACCESS, deps.settings.access_ttl)
     refresh = tokens.new_opaque()
     await RefreshToken.create(
-        user_id=user.id, family=family, token_hash=tokens.digest(refresh),
+        user_id=user.id,
+        family=family,
+        token_hash=tokens.digest(refresh),
         expires_at=utcnow() + deps.settings.refresh_ttl,
     )
     return Session(access_token=access, refresh_token=refresh)

@@ -21,7 +21,7 @@ from salesmagnet.errors import Unauthorized
 
 ALGORITHM = "HS256"
 ACCESS = "access"
-PASSWORD_RESET = "password_reset"
+PASSWORD_RESET = "password_reset"  # noqa: S105 - a token type, not a secret
 RESET_TTL = timedelta(minutes=10)
 
 

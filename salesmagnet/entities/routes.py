@@ -15,7 +15,7 @@ bp = Blueprint("entities", url_prefix="/api/entities")
 
 
 def _sla(request: Request) -> int:
-    return request.app.ctx.deps.settings.sla_hours  # type: ignore[no-any-return]
+    return request.app.ctx.deps.settings.sla_hours
 
 
 @bp.get("/")

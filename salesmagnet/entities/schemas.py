@@ -36,9 +36,7 @@ def _sla_hours(value: dict[StatusName, float]) -> dict[StatusName, float]:
     return value
 
 
-SlaHours = Annotated[
-    dict[StatusName, Annotated[float, Field(gt=0, le=24 * 365)]], AfterValidator(_sla_hours)
-]
+SlaHours = Annotated[dict[StatusName, Annotated[float, Field(gt=0, le=24 * 365)]], AfterValidator(_sla_hours)]
 
 
 class EntitySettings(BaseModel):

@@ -27,9 +27,11 @@ def effective_settings(entity: Entity, default_sla_hours: int) -> dict[str, Any]
 
 def out(entity: Entity, default_sla_hours: int) -> dict[str, Any]:
     return {
-        "id": entity.id, "name": entity.name,
+        "id": entity.id,
+        "name": entity.name,
         "settings": effective_settings(entity, default_sla_hours),
-        "created_at": iso(entity.created_at), "updated_at": iso(entity.updated_at),
+        "created_at": iso(entity.created_at),
+        "updated_at": iso(entity.updated_at),
     }
 
 

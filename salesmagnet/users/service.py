@@ -38,8 +38,10 @@ async def list_users(actor: Actor, query: UserQuery) -> dict[str, Any]:
     if query.search:
         term = query.search  # Tortoise escapes LIKE wildcards itself
         qs = qs.filter(
-            Q(username__icontains=term) | Q(email__icontains=term)
-            | Q(first_name__icontains=term) | Q(last_name__icontains=term)
+            Q(username__icontains=term)
+            | Q(email__icontains=term)
+            | Q(first_name__icontains=term)
+            | Q(last_name__icontains=term)
         )
     total = await qs.count()
     rows = await qs.order_by("-id").offset(query.offset).limit(query.limit)
@@ -61,9 +63,15 @@ async def create_user(actor: Actor, data: UserCreate) -> dict[str, Any]:
     password_hash = await passwords.hash_password(data.password)
     try:
         user = await User.create(
-            username=data.username, email=data.email, password_hash=password_hash,
-            first_name=data.first_name, last_name=data.last_name, phone=data.phone,
-            role_id=int(role), entity_id=actor.entity_id, is_verified=True,
+            username=data.username,
+            email=data.email,
+            password_hash=password_hash,
+            first_name=data.first_name,
+            last_name=data.last_name,
+            phone=data.phone,
+            role_id=int(role),
+            entity_id=actor.entity_id,
+            is_verified=True,
         )
     except IntegrityError:
         raise Conflict("E-mail address or username already in use") from None
@@ -80,9 +88,9 @@ async def update_user(actor: Actor, user_id: int, data: UserUpdate) -> dict[str,
         raise Forbidden("You cannot deactivate your own account")
     for name in ("first_name", "last_name"):
         if name in changes and changes[name] is None:
-            raise ValidationFailed(f"Validation failed: {name}", errors=[
-                {"field": name, "message": "cannot be null"}
-            ])
+            raise ValidationFailed(
+                f"Validation failed: {name}", errors=[{"field": name, "message": "cannot be null"}]
+            )
     async with atomic():
         if changes:
             await scoped(User, actor, id=user.id).update(**changes, updated_at=utcnow())

@@ -64,9 +64,9 @@ async def test_parallel_guesses_cannot_outrun_the_lock(client: httpx.AsyncClient
     user = await make_user(await make_entity())
     code = await request_reset(client, mailbox, user.email)
     guesses = [f"{n:06d}" for n in range(40) if f"{n:06d}" != code][:30]
-    answers = await asyncio.gather(*(
-        client.post("/api/auth/password/verify-otp", json={"email": user.email, "otp": g}) for g in guesses
-    ))
+    answers = await asyncio.gather(
+        *(client.post("/api/auth/password/verify-otp", json={"email": user.email, "otp": g}) for g in guesses)
+    )
     assert all(a.status_code in (400, 429) for a in answers)
     row = await OtpCode.filter(user_id=user.id).order_by("-id").first()
     assert row is not None and row.attempts == 5
@@ -82,17 +82,29 @@ async def test_expired_code_is_refused(client: httpx.AsyncClient, mailbox: Mailb
 
 async def test_issue_limits(client: httpx.AsyncClient, mailbox: Mailbox) -> None:
     user = await logged_in(client, await make_entity())
-    first = await client.post("/api/auth/email/request", json={"new_email": f"{unique('n')}@example.com"}, headers=user.auth)
+    first = await client.post(
+        "/api/auth/email/request", json={"new_email": f"{unique('n')}@example.com"}, headers=user.auth
+    )
     assert first.status_code == 200
-    soon = await client.post("/api/auth/email/request", json={"new_email": f"{unique('n')}@example.com"}, headers=user.auth)
+    soon = await client.post(
+        "/api/auth/email/request", json={"new_email": f"{unique('n')}@example.com"}, headers=user.auth
+    )
     assert soon.status_code == 429 and int(soon.headers["Retry-After"]) > 100
     # Three an hour: move the earlier codes back past the three-minute gap, then count.
     for _ in range(2):
-        await OtpCode.filter(user_id=user.id).update(created_at=utcnow().replace(microsecond=0) - __import__("datetime").timedelta(minutes=4))
-        again = await client.post("/api/auth/email/request", json={"new_email": f"{unique('n')}@example.com"}, headers=user.auth)
+        await OtpCode.filter(user_id=user.id).update(
+            created_at=utcnow().replace(microsecond=0) - __import__("datetime").timedelta(minutes=4)
+        )
+        again = await client.post(
+            "/api/auth/email/request", json={"new_email": f"{unique('n')}@example.com"}, headers=user.auth
+        )
         assert again.status_code == 200
-    await OtpCode.filter(user_id=user.id).update(created_at=utcnow() - __import__("datetime").timedelta(minutes=4))
-    fourth = await client.post("/api/auth/email/request", json={"new_email": f"{unique('n')}@example.com"}, headers=user.auth)
+    await OtpCode.filter(user_id=user.id).update(
+        created_at=utcnow() - __import__("datetime").timedelta(minutes=4)
+    )
+    fourth = await client.post(
+        "/api/auth/email/request", json={"new_email": f"{unique('n')}@example.com"}, headers=user.auth
+    )
     assert fourth.status_code == 429
 
 

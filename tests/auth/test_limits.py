@@ -23,7 +23,11 @@ async def test_address_locks_after_thirty_failures(client: httpx.AsyncClient) ->
     codes = []
     for n in range(31):
         target = users[n % 4]
-        codes.append((await client.post("/api/auth/login", json={"email": target.email, "password": "Nope-nope1"})).status_code)
+        codes.append(
+            (
+                await client.post("/api/auth/login", json={"email": target.email, "password": "Nope-nope1"})
+            ).status_code
+        )
     assert codes[:30] == [401] * 30 and codes[30] == 429
     fresh = await make_user(entity)
     blocked = await client.post("/api/auth/login", json={"email": fresh.email, "password": PASSWORD})
@@ -33,5 +37,7 @@ async def test_address_locks_after_thirty_failures(client: httpx.AsyncClient) ->
 async def test_unknown_and_known_accounts_fail_alike(client: httpx.AsyncClient) -> None:
     user = await make_user(await make_entity())
     known = await client.post("/api/auth/login", json={"email": user.email, "password": "Wrong-pass1"})
-    unknown = await client.post("/api/auth/login", json={"email": "ghost@example.com", "password": "Wrong-pass1"})
+    unknown = await client.post(
+        "/api/auth/login", json={"email": "ghost@example.com", "password": "Wrong-pass1"}
+    )
     assert (known.status_code, known.json()) == (unknown.status_code, unknown.json())

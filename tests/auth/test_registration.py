@@ -11,16 +11,25 @@ from tests.factories import PASSWORD, logged_in, make_entity
 from tests.mailbox import Mailbox
 
 
-async def invite(client: httpx.AsyncClient, inviter_auth: dict[str, str], role: str, email: str | None = None) -> str:
-    response = await client.post("/api/auth/invites", json={"role": role, "email": email}, headers=inviter_auth)
+async def invite(
+    client: httpx.AsyncClient, inviter_auth: dict[str, str], role: str, email: str | None = None
+) -> str:
+    response = await client.post(
+        "/api/auth/invites", json={"role": role, "email": email}, headers=inviter_auth
+    )
     assert response.status_code == 201, response.text
     return str(response.json()["data"]["invite_code"])
 
 
 def signup(code: str, email: str, **extra: object) -> dict[str, object]:
     return {
-        "invite_code": code, "username": email.split("@")[0], "email": email, "password": PASSWORD,
-        "first_name": "Rita", "last_name": "Rep", **extra,
+        "invite_code": code,
+        "username": email.split("@")[0],
+        "email": email,
+        "password": PASSWORD,
+        "first_name": "Rita",
+        "last_name": "Rep",
+        **extra,
     }
 
 
@@ -64,7 +73,9 @@ async def test_invitation_is_single_use(client: httpx.AsyncClient) -> None:
 
 async def test_registration_needs_a_valid_invitation(client: httpx.AsyncClient) -> None:
     email = f"{unique('x')}@example.com"
-    missing = await client.post("/api/auth/register", json={k: v for k, v in signup("", email).items() if k != "invite_code"})
+    missing = await client.post(
+        "/api/auth/register", json={k: v for k, v in signup("", email).items() if k != "invite_code"}
+    )
     assert missing.status_code == 400
     assert any(e["field"] == "invite_code" for e in missing.json()["errors"])
     forged = await client.post("/api/auth/register", json=signup("not-a-real-code-at-all", email))
@@ -92,8 +103,12 @@ async def test_managers_invite_only_staff(client: httpx.AsyncClient) -> None:
     for role in ("admin", "manager", 1):
         response = await client.post("/api/auth/invites", json={"role": role}, headers=manager.auth)
         assert response.status_code == 403
-    assert (await client.post("/api/auth/invites", json={"role": "support"}, headers=manager.auth)).status_code == 201
-    assert (await client.post("/api/auth/invites", json={"role": "support"}, headers=rep.auth)).status_code == 403
+    assert (
+        await client.post("/api/auth/invites", json={"role": "support"}, headers=manager.auth)
+    ).status_code == 201
+    assert (
+        await client.post("/api/auth/invites", json={"role": "support"}, headers=rep.auth)
+    ).status_code == 403
     bad = await client.post("/api/auth/invites", json={"role": "emperor"}, headers=manager.auth)
     assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "role"
 

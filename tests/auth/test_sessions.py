@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 
 from models import RoleId
-from tests.factories import PASSWORD, login, logged_in, make_entity, make_user
+from tests.factories import PASSWORD, logged_in, login, make_entity, make_user
 
 
 async def refresh(client: httpx.AsyncClient, token: str) -> httpx.Response:
@@ -27,7 +27,9 @@ async def test_reuse_revokes_the_login_but_not_other_logins(client: httpx.AsyncC
     user = await make_user(entity)
     first = await login(client, user)
     spent = first.refresh
-    other_login = (await client.post("/api/auth/login", json={"email": user.email, "password": PASSWORD})).json()["data"]
+    other_login = (
+        await client.post("/api/auth/login", json={"email": user.email, "password": PASSWORD})
+    ).json()["data"]
     fresh = (await refresh(client, spent)).json()["data"]["refresh_token"]
 
     reused = await refresh(client, spent)

@@ -65,10 +65,14 @@ async def test_forged_tokens_are_refused(client: httpx.AsyncClient, kind: str) -
 async def test_reset_token_is_not_an_access_token(client: httpx.AsyncClient) -> None:
     user = await logged_in(client, await make_entity())
     claims = claims_of(user)
-    reset, _ = tokens.encode(SECRET, {"user_id": user.id, "sv": claims["sv"]}, tokens.PASSWORD_RESET, timedelta(minutes=5))
+    reset, _ = tokens.encode(
+        SECRET, {"user_id": user.id, "sv": claims["sv"]}, tokens.PASSWORD_RESET, timedelta(minutes=5)
+    )
     assert await status(client, reset) == 401
     # …and an access token is not a reset token.
-    update = await client.post("/api/auth/password/update", json={"token": user.token, "new_password": "N3wPassword!"})
+    update = await client.post(
+        "/api/auth/password/update", json={"token": user.token, "new_password": "N3wPassword!"}
+    )
     assert update.status_code == 401
 
 
@@ -83,7 +87,9 @@ async def test_role_and_entity_come_from_the_database(client: httpx.AsyncClient,
     admin = await logged_in(client, entity, RoleId.ADMIN)
     rep = await logged_in(client, entity, RoleId.SALES_REP)
     assert (await client.get("/api/auth/users", headers=rep.auth)).status_code == 403
-    promoted = await client.patch(f"/api/auth/users/{rep.id}/role", json={"role": "manager"}, headers=admin.auth)
+    promoted = await client.patch(
+        f"/api/auth/users/{rep.id}/role", json={"role": "manager"}, headers=admin.auth
+    )
     assert promoted.status_code == 200
     # The old token still says sales_rep; the database says manager, and wins at once.
     assert (await client.get("/api/auth/users", headers=rep.auth)).status_code == 200

@@ -30,7 +30,9 @@ async def test_settings_update_merges(client: httpx.AsyncClient) -> None:
     settings = response.json()["data"]["settings"]
     assert settings["sla_hours"]["new"] == 2 and settings["sla_hours"]["qualified"] == 24
     second = {"settings": {"sla_hours": {"contacted": 8}, "auto_assignment": "round_robin"}}
-    settings = (await client.put(f"/api/entities/{entity.id}", json=second, headers=admin.auth)).json()["data"]["settings"]
+    settings = (await client.put(f"/api/entities/{entity.id}", json=second, headers=admin.auth)).json()[
+        "data"
+    ]["settings"]
     assert (settings["sla_hours"]["new"], settings["sla_hours"]["contacted"]) == (2, 8)
     assert (settings["timezone"], settings["auto_assignment"]) == ("Europe/London", "round_robin")
 
@@ -38,7 +40,13 @@ async def test_settings_update_merges(client: httpx.AsyncClient) -> None:
 async def test_bad_settings_are_named(client: httpx.AsyncClient) -> None:
     entity = await make_entity()
     admin = await logged_in(client, entity, RoleId.ADMIN)
-    bad = {"settings": {"sla_hours": {"won": 3, "limbo": 1}, "timezone": "Mars/Olympus", "auto_assignment": "dice"}}
+    bad = {
+        "settings": {
+            "sla_hours": {"won": 3, "limbo": 1},
+            "timezone": "Mars/Olympus",
+            "auto_assignment": "dice",
+        }
+    }
     response = await client.put(f"/api/entities/{entity.id}", json=bad, headers=admin.auth)
     assert response.status_code == 400
     fields = " ".join(e["field"] for e in response.json()["errors"])
@@ -54,4 +62,6 @@ async def test_rename_conflict_and_roles(client: httpx.AsyncClient) -> None:
     denied = await client.put(f"/api/entities/{entity.id}", json={"name": "mine_now"}, headers=manager.auth)
     assert denied.status_code == 403
     assert (await client.get(f"/api/entities/{entity.id}", headers=manager.auth)).status_code == 200
-    assert (await client.post("/api/entities", json={"name": "new_one"}, headers=admin.auth)).status_code == 405
+    assert (
+        await client.post("/api/entities", json={"name": "new_one"}, headers=admin.auth)
+    ).status_code == 405

@@ -13,8 +13,13 @@ from tests.factories import PASSWORD, logged_in, make_entity, make_user
 def new_user(role: str = "sales_rep", **extra: object) -> dict[str, object]:
     tag = unique("")
     return {
-        "username": f"n_{tag}", "email": f"n_{tag}@example.com", "password": PASSWORD,
-        "first_name": "Nia", "last_name": "New", "role": role, **extra,
+        "username": f"n_{tag}",
+        "email": f"n_{tag}@example.com",
+        "password": PASSWORD,
+        "first_name": "Nia",
+        "last_name": "New",
+        "role": role,
+        **extra,
     }
 
 
@@ -54,7 +59,11 @@ async def test_admin_creates_updates_and_deactivates(client: httpx.AsyncClient) 
     assert made.status_code == 201
     user = made.json()["data"]
     assert (user["entity_id"], user["role"], user["is_verified"]) == (entity.id, "manager", True)
-    changed = await client.put(f"/api/auth/users/{user['id']}", json={"first_name": "Nora", "phone": "+44 20 7946 0000"}, headers=admin.auth)
+    changed = await client.put(
+        f"/api/auth/users/{user['id']}",
+        json={"first_name": "Nora", "phone": "+44 20 7946 0000"},
+        headers=admin.auth,
+    )
     assert changed.status_code == 200 and changed.json()["data"]["first_name"] == "Nora"
     role = await client.patch(f"/api/auth/users/{user['id']}/role", json={"role_id": 3}, headers=admin.auth)
     assert role.json()["data"]["role"] == "sales_rep"
@@ -65,14 +74,24 @@ async def test_admin_creates_updates_and_deactivates(client: httpx.AsyncClient) 
 
 
 @pytest.mark.parametrize("target_role", [RoleId.ADMIN, RoleId.MANAGER])
-async def test_managers_cannot_touch_admins_or_managers(client: httpx.AsyncClient, target_role: RoleId) -> None:
+async def test_managers_cannot_touch_admins_or_managers(
+    client: httpx.AsyncClient, target_role: RoleId
+) -> None:
     entity = await make_entity()
     manager = await logged_in(client, entity, RoleId.MANAGER)
     target = await make_user(entity, target_role)
-    assert (await client.put(f"/api/auth/users/{target.id}", json={"first_name": "X"}, headers=manager.auth)).status_code == 403
-    assert (await client.patch(f"/api/auth/users/{target.id}/role", json={"role": "support"}, headers=manager.auth)).status_code == 403
+    assert (
+        await client.put(f"/api/auth/users/{target.id}", json={"first_name": "X"}, headers=manager.auth)
+    ).status_code == 403
+    assert (
+        await client.patch(
+            f"/api/auth/users/{target.id}/role", json={"role": "support"}, headers=manager.auth
+        )
+    ).status_code == 403
     assert (await client.delete(f"/api/auth/users/{target.id}", headers=manager.auth)).status_code == 403
-    assert (await client.post("/api/auth/users", json=new_user(target_role.label), headers=manager.auth)).status_code == 403
+    assert (
+        await client.post("/api/auth/users", json=new_user(target_role.label), headers=manager.auth)
+    ).status_code == 403
     assert (await User.get(id=target.id)).is_active is True
 
 
@@ -82,15 +101,21 @@ async def test_managers_cannot_promote_staff(client: httpx.AsyncClient) -> None:
     rep = await make_user(entity)
     up = await client.patch(f"/api/auth/users/{rep.id}/role", json={"role": "manager"}, headers=manager.auth)
     assert up.status_code == 403
-    side = await client.patch(f"/api/auth/users/{rep.id}/role", json={"role": "support"}, headers=manager.auth)
+    side = await client.patch(
+        f"/api/auth/users/{rep.id}/role", json={"role": "support"}, headers=manager.auth
+    )
     assert side.status_code == 200
 
 
 async def test_no_self_lockout(client: httpx.AsyncClient) -> None:
     admin = await logged_in(client, await make_entity(), RoleId.ADMIN)
     assert (await client.delete(f"/api/auth/users/{admin.id}", headers=admin.auth)).status_code == 403
-    assert (await client.patch(f"/api/auth/users/{admin.id}/role", json={"role": 3}, headers=admin.auth)).status_code == 403
-    assert (await client.put(f"/api/auth/users/{admin.id}", json={"is_active": False}, headers=admin.auth)).status_code == 403
+    assert (
+        await client.patch(f"/api/auth/users/{admin.id}/role", json={"role": 3}, headers=admin.auth)
+    ).status_code == 403
+    assert (
+        await client.put(f"/api/auth/users/{admin.id}", json={"is_active": False}, headers=admin.auth)
+    ).status_code == 403
 
 
 async def test_reps_and_support_cannot_administer(client: httpx.AsyncClient) -> None:
