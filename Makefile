@@ -1,5 +1,7 @@
 # SalesMagnet — make run | make test | make check (lint + typecheck + test) | make bench
-PY ?= $(shell command -v python3.12 || command -v python3.11 || command -v python3)
+# The first interpreter on PATH that runs and is 3.11+ (pyenv shims may exist without running).
+PY ?= $(shell for p in python3 python3.13 python3.12 python3.11; do \
+	$$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { echo $$p; break; }; done)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
@@ -7,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 .PHONY: install run test test-sqlite test-mysql lint format typecheck check bench clean
 
 $(STAMP): pyproject.toml
-	@$(PY) -c 'import sys; assert sys.version_info >= (3, 11), "SalesMagnet needs Python 3.11+"'
+	@test -n "$(PY)" || { echo 'SalesMagnet needs Python 3.11+ on PATH (python3)'; exit 1; }
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev]'
