@@ -47,7 +47,7 @@ def main() -> int:
         workers=settings.workers,
         log_level=settings.log_level.lower(),
         lifespan="on",
-        ws="websockets",
+        ws="websockets-sansio",
         proxy_headers=False,
     )
     return 0
