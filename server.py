@@ -1,7 +1,8 @@
 """Serve SalesMagnet: the Sanic API as ASGI under uvicorn, on one port.
 
-With no configuration: SQLite, one process. With DATABASE_URL/REDIS_URL and WORKERS > 1:
-several uvicorn worker processes. Run `salesmagnet migrate` first (`make run` does).
+With no configuration: SQLite, one process, jobs in-process. With DATABASE_URL/REDIS_URL and
+WORKERS > 1: several uvicorn worker processes sharing Socket.IO rooms through Redis, and jobs
+queued for `salesmagnet worker`. Run `salesmagnet migrate` first (`make run` does).
 """
 
 from __future__ import annotations
@@ -10,16 +11,28 @@ import asyncio
 import logging
 import sys
 
+import socketio
 import uvicorn
+from sanic import Sanic
 
+from jobs import runtime as jobs_runtime
+from realtime import hub
 from salesmagnet import db, schema
 from salesmagnet.app import create_app
 from salesmagnet.config import ConfigError, Settings, load_settings
 
 
-def asgi() -> object:
+def compose(settings: Settings) -> tuple[socketio.ASGIApp, Sanic]:
+    """The Sanic API with Socket.IO mounted beside it on /socket.io, and the job runner."""
+    app = create_app(settings)
+    sio = hub.create(app)
+    jobs_runtime.attach(app)
+    return socketio.ASGIApp(sio, other_asgi_app=app, socketio_path="socket.io"), app
+
+
+def asgi() -> socketio.ASGIApp:
     """The ASGI application (uvicorn factory: one per worker process)."""
-    return create_app(load_settings())
+    return compose(load_settings())[0]
 
 
 async def preflight(settings: Settings) -> None:

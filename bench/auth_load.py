@@ -35,15 +35,23 @@ def free_port() -> int:
 
 
 def cli(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run([sys.executable, "-m", "salesmagnet", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "salesmagnet", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return done.stdout.strip()
 
 
 def wrk(url: str, token: str, seconds: int) -> dict[str, float]:
     out = subprocess.run(
         ["wrk", "-t1", "-c16", f"-d{seconds}s", "--latency", "-H", f"Authorization: Bearer {token}", url],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
 
@@ -52,7 +60,12 @@ def wrk(url: str, token: str, seconds: int) -> dict[str, float]:
         return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rps": rate, "p50": pct("50"), "p99": pct("99"), "non2xx": float(errors.group(1)) if errors else 0}
+    return {
+        "rps": rate,
+        "p50": pct("50"),
+        "p99": pct("99"),
+        "non2xx": float(errors.group(1)) if errors else 0,
+    }
 
 
 async def login_loop(base: str, email: str, stop: asyncio.Event, done: list[float]) -> None:
@@ -72,12 +85,29 @@ async def main() -> None:
     args = parser.parse_args()
     tmp = tempfile.mkdtemp()
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": args.database_url or f"sqlite://{tmp}/bench.db",
-           "JWT_SECRET": "b" * 48, "SALESMAGNET_ENV": "production", "PORT": str(port), "LOG_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": args.database_url or f"sqlite://{tmp}/bench.db",
+        "JWT_SECRET": "b" * 48,
+        "SALESMAGNET_ENV": "production",
+        "PORT": str(port),
+        "LOG_LEVEL": "WARNING",
+    }
     cli(env, "migrate")
     reader, burster = f"reader{port}@example.com", f"burster{port}@example.com"
     for email in (reader, burster):
-        cli(env, "create-user", "--entity", "fxcareers", "--role", "sales_rep", "--email", email, "--password", PASSWORD)
+        cli(
+            env,
+            "create-user",
+            "--entity",
+            "fxcareers",
+            "--role",
+            "sales_rep",
+            "--email",
+            email,
+            "--password",
+            PASSWORD,
+        )
     server = subprocess.Popen([sys.executable, "server.py"], cwd=ROOT, env=env)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -88,7 +118,9 @@ async def main() -> None:
                     break
                 except httpx.TransportError:
                     await asyncio.sleep(0.1)
-            token = (await http.post("/api/auth/login", json={"email": reader, "password": PASSWORD})).json()["data"]["access_token"]
+            token = (await http.post("/api/auth/login", json={"email": reader, "password": PASSWORD})).json()[
+                "data"
+            ]["access_token"]
         url = f"{base}/api/auth/me"
         wrk(url, token, 2)  # warm-up
         baseline = await asyncio.to_thread(wrk, url, token, args.seconds)
@@ -104,12 +136,20 @@ async def main() -> None:
         server.wait(20)
     durations.sort()
     kept = loaded["rps"] / baseline["rps"]
-    print(f"database: {env['DATABASE_URL'].split('://')[0]}, {os.cpu_count()} cores, {args.seconds}s per phase")
-    print(f"GET /api/auth/me c16 alone:              {baseline['rps']:8.0f} req/s  p50 {baseline['p50']:.2f} ms  p99 {baseline['p99']:.2f} ms")
-    print(f"GET /api/auth/me c16 + {args.logins} logins in flight: {loaded['rps']:8.0f} req/s  p50 {loaded['p50']:.2f} ms  p99 {loaded['p99']:.2f} ms")
+    print(
+        f"database: {env['DATABASE_URL'].split('://')[0]}, {os.cpu_count()} cores, {args.seconds}s per phase"
+    )
+    print(
+        f"GET /api/auth/me c16 alone:              {baseline['rps']:8.0f} req/s  p50 {baseline['p50']:.2f} ms  p99 {baseline['p99']:.2f} ms"
+    )
+    print(
+        f"GET /api/auth/me c16 + {args.logins} logins in flight: {loaded['rps']:8.0f} req/s  p50 {loaded['p50']:.2f} ms  p99 {loaded['p99']:.2f} ms"
+    )
     print(f"throughput kept under the login burst: {kept:.0%} (target ≥ 50%)")
-    print(f"logins: {len(durations) / args.seconds:.1f}/s, p50 {durations[len(durations) // 2] * 1000:.0f} ms, "
-          f"p99 {durations[int(len(durations) * 0.99)] * 1000:.0f} ms; non-2xx: {baseline['non2xx'] + loaded['non2xx']:.0f}")
+    print(
+        f"logins: {len(durations) / args.seconds:.1f}/s, p50 {durations[len(durations) // 2] * 1000:.0f} ms, "
+        f"p99 {durations[int(len(durations) * 0.99)] * 1000:.0f} ms; non-2xx: {baseline['non2xx'] + loaded['non2xx']:.0f}"
+    )
 
 
 if __name__ == "__main__":

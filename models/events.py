@@ -34,6 +34,8 @@ class EventOutbox(Model):
     created_at = fields.DatetimeField(auto_now_add=True)
     published_at = fields.DatetimeField(null=True)
 
+    entity_id: int
+
     class Meta:
         table = "event_outbox"
         unique_together = (("entity", "seq"),)

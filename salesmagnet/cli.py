@@ -12,7 +12,7 @@ from typing import Any
 
 from salesmagnet import db, schema
 from salesmagnet.auth.schemas import parse_role
-from salesmagnet.config import ConfigError, load_settings
+from salesmagnet.config import ConfigError, Settings, load_settings
 from salesmagnet.entities import service as entities
 from salesmagnet.errors import AppError
 from salesmagnet.http import validate
@@ -74,6 +74,12 @@ async def cmd_map_page(args: argparse.Namespace) -> None:
     print(f"{mapping.platform} page {mapping.page_id} → entity {args.entity}")
 
 
+def run_worker(settings: Settings) -> None:
+    from jobs import worker  # the worker is an entry point of its own
+
+    worker.run(settings)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="salesmagnet", description="SalesMagnet CRM operator commands")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -99,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     page.add_argument("--page-id", required=True)
     page.add_argument("--platform", choices=("facebook", "instagram"), default="facebook")
     page.set_defaults(run=cmd_map_page)
+    sub.add_parser("worker", help="run the arq worker (needs REDIS_URL)")
     return parser
 
 
@@ -117,6 +124,11 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         args.settings = load_settings()
+        if args.command == "worker":
+            if not args.settings.redis_url:
+                raise ConfigError("the worker needs REDIS_URL (without it, jobs run inside server.py)")
+            run_worker(args.settings)
+            return 0
         asyncio.run(_run(args))
     except (ConfigError, schema.SchemaError) as exc:
         print(f"salesmagnet: {exc}", file=sys.stderr)

@@ -16,6 +16,8 @@ from tortoise import Tortoise, connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
+from salesmagnet import events
+
 APP = "models"
 
 
@@ -60,9 +62,30 @@ async def ping() -> bool:
 
 @asynccontextmanager
 async def atomic() -> AsyncIterator[BaseDBAsyncClient]:
-    """A transaction (nested blocks join the outer one)."""
-    async with in_transaction("default") as connection:
-        yield connection
+    """A transaction and an event buffer (salesmagnet.events).
+
+    The outermost block writes buffered events to the outbox inside the transaction and hands
+    them to the publisher after the commit; a rollback drops them. Nested blocks join the outer
+    one (as savepoints), and drop their own events if they fail.
+    """
+    buffered = events.pending()
+    if buffered is not None:
+        mark = len(buffered)
+        try:
+            async with in_transaction("default") as connection:
+                yield connection
+        except BaseException:
+            del buffered[mark:]
+            raise
+        return
+    buffered, token = events.begin()
+    try:
+        async with in_transaction("default") as connection:
+            yield connection
+            records = await events.write_outbox(connection, buffered) if buffered else []
+    finally:
+        events.end(token)
+    events.hand_off(records)
 
 
 def utcnow() -> datetime:

@@ -8,6 +8,8 @@ from redis.asyncio import Redis
 
 from salesmagnet.config import Settings
 from salesmagnet.mail import Mailer
+from salesmagnet.presence.store import MemoryPresence, PresenceStore, RedisPresence
+from salesmagnet.queue import JobQueue
 from salesmagnet.ratelimit import Limiter, MemoryLimiter, RedisLimiter
 
 
@@ -16,13 +18,18 @@ class Deps:
     settings: Settings
     limiter: Limiter
     mailer: Mailer
+    presence: PresenceStore
     redis: Redis | None = None
+    queue: JobQueue | None = None  # set by the entry point that runs jobs (server.py or the worker)
 
     @classmethod
     def build(cls, settings: Settings) -> Deps:
         redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
         limiter: Limiter = RedisLimiter(redis) if redis else MemoryLimiter()
-        return cls(settings=settings, limiter=limiter, mailer=Mailer(settings), redis=redis)
+        presence: PresenceStore = RedisPresence(redis) if redis else MemoryPresence()
+        return cls(
+            settings=settings, limiter=limiter, mailer=Mailer(settings), presence=presence, redis=redis
+        )
 
     async def close(self) -> None:
         if self.redis is not None:

@@ -16,7 +16,7 @@ from aerich import Command
 from tortoise.exceptions import OperationalError
 from tortoise.utils import get_schema_sql
 
-from models import Entity, LeadStatus, Role, RoleId, SchemaState, StatusName
+from models import Entity, EventSequence, LeadStatus, Role, RoleId, SchemaState, StatusName
 from salesmagnet import db
 
 log = logging.getLogger(__name__)
@@ -133,7 +133,9 @@ async def seed_reference_data() -> None:
     for entity_id, name in SEED_ENTITIES.items():
         if await Entity.exists(name=name):
             continue
-        if await Entity.exists(id=entity_id):
+        if await Entity.exists(id=entity_id):  # the id went to an operator-made entity
             await Entity.create(name=name)
         else:
             await Entity.create(id=entity_id, name=name)
+    for entity in await Entity.all():
+        await EventSequence.get_or_create(entity_id=entity.id, defaults={"last_seq": 0})

@@ -22,8 +22,8 @@ import uvicorn
 from sanic import Sanic
 
 from salesmagnet import schema
-from salesmagnet.app import create_app
 from salesmagnet.config import Settings, load_settings
+from server import compose
 from tests.mailbox import Mailbox, free_port, start_smtp
 
 TEST_DB = os.environ.get("TEST_DB", "sqlite")
@@ -93,10 +93,10 @@ async def served(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Serv
     await db.connect(settings.database_url)
     await schema.migrate(settings.database_url)  # the real migration path of each backend
     await db.disconnect()
-    app = create_app(settings)
+    asgi, app = compose(settings)
     port = free_port()
     server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="on", log_level="warning")
+        uvicorn.Config(asgi, host="127.0.0.1", port=port, lifespan="on", log_level="warning")
     )
     task = asyncio.create_task(server.serve())
     while not server.started:

@@ -15,9 +15,8 @@ from sanic import Request
 from sanic.response import HTTPResponse
 
 from models import RoleId
-from salesmagnet.auth import identity, tokens
+from salesmagnet.auth import service
 from salesmagnet.errors import Forbidden, Unauthorized
-from salesmagnet.tenancy import Actor
 
 Handler = Callable[..., Awaitable[HTTPResponse]]
 
@@ -30,25 +29,15 @@ def bearer_token(request: Request) -> str:
     return token.strip()
 
 
-async def authenticate(secret: str, token: str) -> Actor:
-    claims = tokens.access_claims(secret, token)
-    row = await identity.auth_row(claims.user_id)
-    if row is None or not row["is_active"]:
-        raise Unauthorized("User not found or account is inactive")
-    if row["session_version"] != claims.session_version:
-        raise Unauthorized("Token revoked")
-    if not row["is_verified"]:
-        raise Forbidden("Account not verified")
-    return Actor(user_id=claims.user_id, entity_id=row["entity_id"], role=RoleId(row["role_id"]))
-
-
 def requires(*roles: RoleId) -> Callable[[Handler], Handler]:
     """Authenticated users; with roles, only those roles (403 for the others)."""
 
     def decorate(handler: Handler) -> Handler:
         @wraps(handler)
         async def guarded(request: Request, *args: Any, **kwargs: Any) -> HTTPResponse:
-            actor = await authenticate(request.app.ctx.deps.settings.jwt_secret, bearer_token(request))
+            actor = await service.actor_for_token(
+                request.app.ctx.deps.settings.jwt_secret, bearer_token(request)
+            )
             if roles and actor.role not in roles:
                 allowed = ", ".join(r.label for r in roles)
                 raise Forbidden(f"This needs one of the roles: {allowed}")

@@ -51,6 +51,20 @@ class Session:
     refresh_token: str
 
 
+async def actor_for_token(secret: str, token: str) -> Actor:
+    """The Actor of a bearer access token. The user row is re-read every time (one primary-key
+    read), so deactivation, role changes and password resets take effect at once."""
+    claims = tokens.access_claims(secret, token)
+    row = await identity.auth_row(claims.user_id)
+    if row is None or not row["is_active"]:
+        raise Unauthorized("User not found or account is inactive")
+    if row["session_version"] != claims.session_version:
+        raise Unauthorized("Token revoked")
+    if not row["is_verified"]:
+        raise Forbidden("Account not verified")
+    return Actor(user_id=claims.user_id, entity_id=row["entity_id"], role=RoleId(row["role_id"]))
+
+
 # -- invitations and registration -------------------------------------------------------
 
 

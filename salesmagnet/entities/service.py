@@ -7,8 +7,8 @@ from typing import Any
 
 from tortoise.exceptions import IntegrityError
 
-from models import Entity, EntityWebhookKey, Lead, LeadMeta, PageMapping, User
-from salesmagnet.db import iso
+from models import Entity, EntityWebhookKey, EventSequence, Lead, LeadMeta, PageMapping, User
+from salesmagnet.db import atomic, iso
 from salesmagnet.entities.schemas import OPEN_STATUSES, EntityUpdate
 from salesmagnet.errors import Conflict, NotFound
 from salesmagnet.tenancy import Actor, own_entity, scoped, unscoped
@@ -78,10 +78,14 @@ async def by_name(name: str) -> Entity:
 
 
 async def create_entity(name: str) -> Entity:
+    """A new entity with its event sequence (first events then lock a row that exists)."""
     try:
-        return await Entity.create(name=name)
+        async with atomic():
+            entity = await Entity.create(name=name)
+            await EventSequence.create(entity_id=entity.id, last_seq=0)
     except IntegrityError:
         raise Conflict(f"Entity {name!r} already exists") from None
+    return entity
 
 
 async def delete_entity(name: str) -> None:

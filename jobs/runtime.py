@@ -1,0 +1,28 @@
+"""Runs jobs for a server process: through arq when REDIS_URL is set (a separate
+`salesmagnet worker` executes them), else in-process with the cron table."""
+
+from __future__ import annotations
+
+from arq import create_pool
+from arq.connections import RedisSettings
+from sanic import Sanic
+
+from jobs.tasks import CRONS, FUNCTIONS
+from salesmagnet.queue import ArqQueue, LocalQueue
+
+
+def attach(app: Sanic) -> None:
+    @app.before_server_start
+    async def start_jobs(app: Sanic) -> None:
+        deps = app.ctx.deps
+        if deps.settings.redis_url:
+            deps.queue = ArqQueue(await create_pool(RedisSettings.from_dsn(deps.settings.redis_url)))
+        else:
+            local = LocalQueue(FUNCTIONS, CRONS, {"deps": deps})
+            local.start()
+            deps.queue = local
+
+    @app.after_server_stop
+    async def stop_jobs(app: Sanic) -> None:
+        if app.ctx.deps.queue is not None:
+            await app.ctx.deps.queue.close()

@@ -1,0 +1,165 @@
+"""The Socket.IO server mounted beside the Sanic app (same port, path /socket.io).
+
+Connect: `auth={"token": …, "last_seq": N?}`. The socket enters exactly `entity:<id>` and
+`user:<id>`; no handler lets it join anything else. With `last_seq`, its missed events are
+replayed in order (after a `resync` when N is older than what is kept) before any live one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import socketio
+from sanic import Sanic
+
+from realtime.manager import CHANNEL, NAMESPACE, GatedManager, GatedRedisManager
+from realtime.publisher import RoomPublisher
+from salesmagnet import events
+from salesmagnet.auth import service as auth_service
+from salesmagnet.deps import Deps
+from salesmagnet.errors import AppError
+from salesmagnet.presence import service as presence
+from salesmagnet.tenancy import Actor
+
+log = logging.getLogger(__name__)
+HEARTBEAT_EVERY = 10.0
+REPLAY_PAGE = 500
+
+
+class Refused(socketio.exceptions.ConnectionRefusedError):
+    """A refused connect; the client's connect_error carries the message."""
+
+
+def parse_auth(auth: Any) -> tuple[str, int | None]:
+    if not isinstance(auth, dict) or not isinstance(auth.get("token"), str) or not auth["token"]:
+        raise Refused("auth.token is required")
+    last_seq = auth.get("last_seq")
+    if last_seq is not None and (isinstance(last_seq, bool) or not isinstance(last_seq, int) or last_seq < 0):
+        raise Refused("last_seq must be a non-negative integer (or null for no replay)")
+    return auth["token"], last_seq
+
+
+class Hub:
+    def __init__(self, app: Sanic) -> None:
+        url = app.ctx.settings.redis_url
+        self.manager: GatedManager = GatedRedisManager(url, CHANNEL) if url else GatedManager()
+        self.sio = socketio.AsyncServer(
+            async_mode="asgi",
+            client_manager=self.manager,
+            cors_allowed_origins="*",
+            logger=False,
+            engineio_logger=False,
+        )
+        self.sio.on("connect", self.connect)
+        self.sio.on("disconnect", self.disconnect)
+        self._settled: dict[str, asyncio.Event] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+        app.ctx.hub = self
+        app.before_server_start(self.start)
+        app.after_server_stop(self.stop)
+
+    @property
+    def deps(self) -> Deps:
+        return self._deps
+
+    async def start(self, app: Sanic) -> None:
+        self._deps = app.ctx.deps
+        self.publisher = RoomPublisher(self.sio.emit)
+        self.publisher.start()
+        events.set_publisher(self.publisher)
+        self._beat = asyncio.get_running_loop().create_task(self._heartbeat(), name="presence-heartbeat")
+
+    async def stop(self, app: Sanic) -> None:
+        self._beat.cancel()
+        await asyncio.gather(self._beat, *self._tasks, return_exceptions=True)
+        await self.publisher.close()
+        events.set_publisher(None)
+
+    async def _heartbeat(self) -> None:
+        while True:
+            try:
+                await self._deps.presence.heartbeat()
+            except Exception:
+                log.exception("presence heartbeat failed")
+            await asyncio.sleep(HEARTBEAT_EVERY)
+
+    async def connect(self, sid: str, environ: dict[str, Any], auth: Any = None) -> None:
+        token, last_seq = parse_auth(auth)
+        try:
+            actor = await auth_service.actor_for_token(self._deps.settings.jwt_secret, token)
+        except AppError as exc:
+            raise Refused(exc.message) from None
+        except Exception:
+            log.exception("socket authentication failed")
+            raise Refused("Server error, try again") from None
+        self.manager.hold(sid)  # before the rooms: no live event can slip past the replay
+        await self.sio.enter_room(sid, f"entity:{actor.entity_id}")
+        await self.sio.enter_room(sid, f"user:{actor.user_id}")
+        await self.sio.save_session(sid, {"actor": actor})
+        self._settled[sid] = asyncio.Event()
+        task = asyncio.get_running_loop().create_task(self._settle(sid, actor, last_seq))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _settle(self, sid: str, actor: Actor, last_seq: int | None) -> None:
+        """After the connect is acknowledged: replay, release live events, announce presence."""
+        try:
+            for _ in range(2000):
+                if self.manager.is_connected(sid, NAMESPACE):
+                    break
+                await asyncio.sleep(0.001)
+            if last_seq is not None:
+                await self._replay(sid, actor.entity_id, last_seq)
+            await self._release(sid)
+            await presence.connected(self._deps.presence, actor, sid)
+        except Exception:
+            log.exception("settling socket %s failed", sid)
+            await self._release(sid)
+        finally:
+            self._settled[sid].set()
+
+    async def _replay(self, sid: str, entity_id: int, last_seq: int) -> None:
+        oldest, current = await events.bounds(entity_id)
+        if last_seq >= current:
+            return
+        after = last_seq
+        if last_seq < oldest - 1:
+            await self.manager.send_direct(sid, "resync", {"from_seq": oldest, "current_seq": current})
+            after = oldest - 1
+        while True:
+            batch = await events.replay_after(entity_id, after, REPLAY_PAGE)
+            for record in batch:
+                await self.manager.send_direct(sid, record.name, record.payload)
+            if batch:
+                after = batch[-1].seq
+                self.manager.set_floor(sid, after)
+            if len(batch) < REPLAY_PAGE:
+                return
+
+    async def _release(self, sid: str) -> None:
+        """Flush held live events in order (the hold ends when nothing more is held)."""
+        while (held := self.manager.take_held(sid)) is not None:
+            floor = self.manager.floor(sid)
+            for event, data in held:
+                if isinstance(data, dict) and isinstance(data.get("seq"), int) and data["seq"] <= floor:
+                    continue
+                await self.manager.send_direct(sid, event, data)
+
+    async def disconnect(self, sid: str, *reason: Any) -> None:
+        settled = self._settled.pop(sid, None)
+        if settled is not None:
+            try:
+                await asyncio.wait_for(settled.wait(), timeout=30)
+            except TimeoutError:
+                log.warning("socket %s disconnected before it settled", sid)
+        session = await self.sio.get_session(sid)
+        self.manager.forget(sid)
+        if "actor" in session:
+            await presence.disconnected(self._deps.presence, session["actor"], sid)
+
+
+def create(app: Sanic) -> socketio.AsyncServer:
+    """The Socket.IO server for this app; its lifecycle follows the app's."""
+    return Hub(app).sio

@@ -1,0 +1,96 @@
+"""Client managers that hold a socket's live events while its missed events are replayed.
+
+python-socketio delivers every emit, local or arriving through Redis from another process,
+through `AsyncManager.emit`; a client manager subclass is its documented extension point. For a
+socket being replayed, live events are held and flushed after the replay; events at or below the
+last replayed seq are dropped, so a socket sees each seq once and in order.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import socketio
+
+NAMESPACE = "/"
+CHANNEL = "salesmagnet"  # the Socket.IO Redis channel every server and worker shares
+FLOOR_TTL = 120.0  # seconds a replayed socket keeps dropping already-replayed seqs
+
+
+class GateMixin:
+    """Per-socket holds (during replay) and floors (seqs already delivered by the replay)."""
+
+    def _gate_init(self) -> None:
+        self._held: dict[str, list[tuple[str, Any]]] = {}
+        self._floors: dict[str, tuple[int, float]] = {}
+
+    def hold(self, sid: str) -> None:
+        self._held[sid] = []
+
+    def set_floor(self, sid: str, seq: int) -> None:
+        self._floors[sid] = (seq, time.monotonic() + FLOOR_TTL)
+
+    def floor(self, sid: str) -> int:
+        return self._floors.get(sid, (0, 0.0))[0]
+
+    def forget(self, sid: str) -> None:
+        self._held.pop(sid, None)
+        self._floors.pop(sid, None)
+
+    def take_held(self, sid: str) -> list[tuple[str, Any]] | None:
+        """The events held so far (the hold stays); None and the hold ends once it is empty."""
+        held = self._held.get(sid)
+        if not held:
+            self._held.pop(sid, None)
+            return None
+        self._held[sid] = []
+        return held
+
+    def _skipped(self, namespace: str, room: Any, event: str, data: Any) -> list[str]:
+        """Sockets not to send this emit to now: held ones (it is queued) and replayed ones."""
+        if not self._held and not self._floors:
+            return []
+        seq = data.get("seq") if isinstance(data, dict) else None
+        skip = []
+        for sid, _ in self.get_participants(namespace, room):  # type: ignore[attr-defined]
+            if sid in self._held:
+                self._held[sid].append((event, data))
+                skip.append(sid)
+            elif sid in self._floors and seq is not None:
+                floor, until = self._floors[sid]
+                if time.monotonic() > until:
+                    del self._floors[sid]
+                elif seq <= floor:
+                    skip.append(sid)
+        return skip
+
+    async def emit(  # type: ignore[no-untyped-def]
+        self, event, data, namespace, room=None, skip_sid=None, callback=None, to=None, **kwargs
+    ):
+        skip = self._skipped(namespace, to or room, event, data)
+        if skip:
+            skip_sid = [*skip, *(skip_sid if isinstance(skip_sid, list) else [skip_sid])]
+        return await super().emit(
+            event, data, namespace, room=room, skip_sid=skip_sid, callback=callback, to=to, **kwargs
+        )
+
+    async def send_direct(self, sid: str, event: str, data: Any) -> None:
+        """Deliver to one local socket now, past any hold (replay and flushes)."""
+        await socketio.AsyncManager.emit(self, event, data, NAMESPACE, to=sid)
+
+
+class GatedManager(GateMixin, socketio.AsyncManager):
+    """One process (embedded default)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._gate_init()
+
+
+class GatedRedisManager(socketio.AsyncRedisManager, GatedManager):
+    """Several processes: emits travel through Redis, and arrive through GatedManager.emit."""
+
+    def __init__(self, url: str, channel: str) -> None:
+        socketio.AsyncRedisManager.__init__(self, url, channel=channel)
+        self._gate_init()

@@ -1,0 +1,63 @@
+"""Delivers committed events to Socket.IO rooms in commit order, then marks them published.
+
+`Emit` is `AsyncServer.emit` in a server process, or a write-only `AsyncRedisManager.emit` in
+an arq worker; either way every server process delivers to its own sockets.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from salesmagnet import events
+
+log = logging.getLogger(__name__)
+
+Emit = Callable[..., Awaitable[Any]]
+
+
+class RoomPublisher:
+    """events.Publisher: one consumer task keeps per-process delivery in submission order."""
+
+    def __init__(self, emit: Emit) -> None:
+        self._emit = emit
+        self._queue: asyncio.Queue[list[events.Record] | None] = asyncio.Queue()
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.get_running_loop().create_task(self._run(), name="event-publisher")
+
+    def submit(self, records: list[events.Record]) -> None:
+        self._queue.put_nowait(records)
+
+    async def publish(self, records: list[events.Record]) -> None:
+        for record in records:
+            await self._emit(record.name, record.payload, room=record.rooms(), namespace="/")
+        await events.mark_published(records)
+
+    async def _run(self) -> None:
+        while True:
+            batch = await self._queue.get()
+            stopping = batch is None
+            batch = batch or []
+            while not self._queue.empty():  # coalesce a burst into one mark_published
+                more = self._queue.get_nowait()
+                stopping = stopping or more is None
+                batch += more or []
+            if batch:
+                try:
+                    await self.publish(batch)
+                except Exception:  # the relay publishes whatever this left unmarked
+                    log.exception("publishing %d event(s) failed", len(batch))
+            if stopping:
+                return
+
+    async def close(self) -> None:
+        """Deliver what is queued, then stop."""
+        if self._task is None:
+            return
+        self._queue.put_nowait(None)
+        await self._task
+        self._task = None

@@ -1,0 +1,211 @@
+"""Events: plain data emitted inside db.atomic(), written to the outbox in the same transaction
+with a gapless per-entity `seq`, and handed to the publisher only after the commit.
+
+The Publisher protocol is fulfilled by realtime/ (Socket.IO in the server, a write-only Redis
+emitter in workers); until one is set, committed events wait in the outbox for the relay.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from itertools import groupby
+from typing import Any, Protocol, cast
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.exceptions import IntegrityError
+
+from models import EventOutbox, EventSequence
+from salesmagnet.tenancy import Actor, scoped, unscoped
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something that happened in one entity; `user_ids` adds their user:<id> rooms."""
+
+    name: str
+    entity_id: int
+    data: dict[str, Any]
+    user_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Record:
+    """A committed event as it is delivered: payload carries event_id, seq, entity_id, at."""
+
+    name: str
+    entity_id: int
+    seq: int
+    payload: dict[str, Any]
+    user_ids: tuple[int, ...] = field(default=())
+
+    @property
+    def event_id(self) -> str:
+        return str(self.payload["event_id"])
+
+    def rooms(self) -> list[str]:
+        return [f"entity:{self.entity_id}", *(f"user:{u}" for u in self.user_ids)]
+
+
+class Publisher(Protocol):
+    def submit(self, records: list[Record]) -> None:
+        """Queue committed records for delivery in the order given; never blocks."""
+
+    async def publish(self, records: list[Record]) -> None:
+        """Deliver now and mark them published."""
+
+
+class _Outboxed:
+    """No publisher: committed events stay in the outbox until the relay publishes them."""
+
+    def submit(self, records: list[Record]) -> None:
+        return None
+
+    async def publish(self, records: list[Record]) -> None:
+        return None
+
+
+_publisher: Publisher = _Outboxed()
+_pending: ContextVar[list[Event] | None] = ContextVar("salesmagnet_pending_events", default=None)
+
+
+def set_publisher(publisher: Publisher | None) -> None:
+    global _publisher
+    _publisher = publisher or _Outboxed()
+
+
+def publisher() -> Publisher:
+    return _publisher
+
+
+def emit(event: Event) -> None:
+    """Buffer an event in the current db.atomic() block; it is published only after commit."""
+    pending = _pending.get()
+    if pending is None:
+        raise RuntimeError("events.emit() must be called inside db.atomic()")
+    pending.append(event)
+
+
+def pending() -> list[Event] | None:
+    return _pending.get()
+
+
+def begin() -> tuple[list[Event], Any]:
+    buffer: list[Event] = []
+    return buffer, _pending.set(buffer)
+
+
+def end(token: Any) -> None:
+    _pending.reset(token)
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def to_record(row: EventOutbox) -> Record:
+    return Record(row.name, row.entity_id, row.seq, row.payload, tuple(row.user_ids or ()))
+
+
+async def _reserve(conn: BaseDBAsyncClient, entity_id: int, count: int) -> int:
+    """Lock the entity's sequence row until commit and take `count` numbers; returns the last used."""
+    row = await EventSequence.filter(entity_id=entity_id).using_db(conn).select_for_update().first()
+    if row is None:
+        try:
+            await EventSequence.create(entity_id=entity_id, last_seq=0, using_db=conn)
+        except IntegrityError:  # created concurrently: lock theirs
+            pass
+        row = await EventSequence.filter(entity_id=entity_id).using_db(conn).select_for_update().first()
+        assert row is not None
+    await EventSequence.filter(entity_id=entity_id).using_db(conn).update(last_seq=row.last_seq + count)
+    return row.last_seq
+
+
+async def write_outbox(conn: BaseDBAsyncClient, buffered: list[Event]) -> list[Record]:
+    """Number and store the events of one transaction (entities locked in id order)."""
+    at = now()
+    stamp = at.isoformat().replace("+00:00", "Z")
+    rows: list[EventOutbox] = []
+    for entity_id, group in groupby(sorted(buffered, key=lambda e: e.entity_id), key=lambda e: e.entity_id):
+        events = list(group)
+        last = await _reserve(conn, entity_id, len(events))
+        for offset, event in enumerate(events, start=1):
+            event_id = str(uuid.uuid4())
+            payload = {
+                **event.data,
+                "event_id": event_id,
+                "seq": last + offset,
+                "entity_id": entity_id,
+                "at": stamp,
+            }
+            rows.append(
+                EventOutbox(
+                    entity_id=entity_id,
+                    seq=last + offset,
+                    event_id=event_id,
+                    name=event.name,
+                    payload=payload,
+                    user_ids=list(event.user_ids),
+                    created_at=at,
+                )
+            )
+    await EventOutbox.bulk_create(rows, using_db=conn)
+    return [to_record(row) for row in rows]
+
+
+def hand_off(records: list[Record]) -> None:
+    if records:
+        _publisher.submit(records)
+
+
+async def mark_published(records: Iterable[Record]) -> None:
+    ids = [r.event_id for r in records]
+    if ids:
+        await unscoped(EventOutbox).filter(event_id__in=ids, published_at=None).update(published_at=now())
+
+
+async def unpublished(older_than: timedelta, limit: int = 1000) -> list[Record]:
+    """Committed events nobody published (their process died after commit), oldest first."""
+    rows = await (
+        unscoped(EventOutbox)
+        .filter(published_at=None, created_at__lte=now() - older_than)
+        .order_by("id")
+        .limit(limit)
+    )
+    return [to_record(row) for row in rows]
+
+
+async def relay(older_than: timedelta = timedelta(seconds=2)) -> int:
+    """Publish what was committed but never published; returns how many."""
+    records = await unpublished(older_than)
+    if records:
+        await _publisher.publish(sorted(records, key=lambda r: (r.entity_id, r.seq)))
+    return len(records)
+
+
+async def replay_after(entity_id: int, seq: int, limit: int = 500) -> list[Record]:
+    rows = await scoped(EventOutbox, Actor.system(entity_id), seq__gt=seq).order_by("seq").limit(limit)
+    return [to_record(row) for row in rows]
+
+
+async def bounds(entity_id: int) -> tuple[int, int]:
+    """(oldest kept seq, current seq) of an entity; oldest is current + 1 when none are kept."""
+    current = await EventSequence.filter(entity_id=entity_id).first().values_list("last_seq", flat=True)
+    kept = scoped(EventOutbox, Actor.system(entity_id))
+    oldest = await kept.order_by("seq").first().values_list("seq", flat=True)
+    current_seq = int(cast(int, current) or 0)
+    return (int(cast(int, oldest)) if oldest is not None else current_seq + 1), current_seq
+
+
+async def prune(keep: timedelta, keep_max: int | None) -> int:
+    """Drop events older than `keep`, and beyond the newest `keep_max` of each entity."""
+    removed = await unscoped(EventOutbox).filter(created_at__lt=now() - keep).delete()
+    if keep_max:
+        for entity_id, last_seq in await EventSequence.all().values_list("entity_id", "last_seq"):
+            removed += await scoped(
+                EventOutbox, Actor.system(entity_id), seq__lte=int(last_seq) - keep_max
+            ).delete()
+    return int(removed)

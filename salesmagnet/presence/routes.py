@@ -1,0 +1,19 @@
+"""/api/realtime: who is online in the caller's entity."""
+
+from __future__ import annotations
+
+from sanic import Blueprint, Request
+from sanic.response import HTTPResponse
+
+from salesmagnet.auth.guards import requires
+from salesmagnet.http import ok
+from salesmagnet.presence import service
+
+bp = Blueprint("presence", url_prefix="/api/realtime")
+
+
+@bp.get("/presence")
+@requires()
+async def presence(request: Request) -> HTTPResponse:
+    users = await service.online_users(request.app.ctx.deps.presence, request.ctx.actor)
+    return ok(users, total=len(users))

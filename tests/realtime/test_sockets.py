@@ -1,0 +1,268 @@
+"""Socket.IO on the served app: authentication, rooms, isolation, after-commit delivery,
+replay, resync, duplicate suppression and presence — with real clients on a real port."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+import pytest
+import socketio
+
+from models import EventOutbox, RoleId
+from salesmagnet import events
+from salesmagnet.db import atomic
+from tests.conftest import Served
+from tests.factories import TestUser, logged_in, make_entity
+from tests.realtime.clients import Listener, commit
+
+
+async def listen(served: Served, user: TestUser, settle: bool = True, **kwargs: object) -> Listener:
+    """A connected listener; with `settle`, after its own presence announcement arrived."""
+    listener = await Listener().connect(served.url, user.token, **kwargs)  # type: ignore[arg-type]
+    if settle:
+        await listener.wait_for(
+            lambda: any(d["user_id"] == user.id for d in listener.named("presence:changed"))
+        )
+    return listener
+
+
+async def current_seq(entity_id: int) -> int:
+    return (await events.bounds(entity_id))[1]
+
+
+@pytest.mark.parametrize("auth", [None, {}, {"token": ""}, {"token": "x.y.z"}, {"token": 42}])
+async def test_connect_needs_a_valid_token(served: Served, auth: object) -> None:
+    listener = Listener()
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        await listener.client.connect(served.url, auth=auth, transports=["websocket"], wait_timeout=5)
+    assert (
+        listener.refusal and "token" in str(listener.refusal.get("message", "")).lower()
+    ) or listener.refusal
+
+
+async def test_expired_or_revoked_token_is_refused(served: Served, client: httpx.AsyncClient) -> None:
+    entity = await make_entity()
+    admin = await logged_in(client, entity, RoleId.ADMIN)
+    rep = await logged_in(client, entity)
+    await client.delete(f"/api/auth/users/{rep.id}", headers=admin.auth)
+    listener = Listener()
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        await listener.connect(served.url, rep.token)
+    assert "inactive" in listener.refusal["message"]
+
+
+@pytest.mark.parametrize("last_seq", ["5", -1, True, 1.5, [1]])
+async def test_odd_last_seq_is_refused_by_name(
+    served: Served, client: httpx.AsyncClient, last_seq: object
+) -> None:
+    user = await logged_in(client, await make_entity())
+    listener = Listener()
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        await listener.connect(served.url, user.token, last_seq=last_seq)
+    assert "last_seq" in listener.refusal["message"]
+
+
+async def test_socket_is_in_exactly_its_two_rooms(served: Served, client: httpx.AsyncClient) -> None:
+    entity = await make_entity()
+    user = await logged_in(client, entity)
+    listener = await listen(served, user)
+    try:
+        sio = served.app.ctx.hub.sio
+        sid = listener.client.get_sid("/")
+        await listener.client.emit("join", {"room": "entity:1"})
+        await listener.client.emit("enter_room", "entity:1")
+        await listener.quiet(0.2)
+        rooms = set(sio.rooms(sid)) - {sid}
+        assert rooms == {f"entity:{entity.id}", f"user:{user.id}"}
+    finally:
+        await listener.close()
+
+
+async def test_burst_reaches_its_entity_only(served: Served, client: httpx.AsyncClient) -> None:
+    mine, other = await make_entity(), await make_entity()
+    a = await listen(served, await logged_in(client, mine))
+    b = await listen(served, await logged_in(client, other))
+    try:
+        start = await current_seq(mine.id)
+        for _chunk in range(20):  # 1,000 events in 1,000 transactions, 50 at a time
+            await asyncio.gather(*(commit(mine.id) for _ in range(50)))
+        await a.wait_for(lambda: len(a.named("lead:updated")) >= 1000, limit=30)
+        await b.quiet(0.5)
+        seqs = a.seqs("lead:updated")
+        assert sorted(seqs) == list(range(start + 1, start + 1001))
+        assert all(d["entity_id"] == mine.id for d in a.named("lead:updated"))
+        assert b.named("lead:updated") == []
+        assert all(d["entity_id"] == other.id for _, d in b.received)
+    finally:
+        await a.close()
+        await b.close()
+
+
+async def test_rolled_back_change_emits_nothing(served: Served, client: httpx.AsyncClient) -> None:
+    entity = await make_entity()
+    listener = await listen(served, await logged_in(client, entity))
+    try:
+        before = await current_seq(entity.id)
+        with pytest.raises(RuntimeError):
+            async with atomic():
+                events.emit(events.Event("lead:updated", entity.id, {"lead": {"id": 1}}))
+                raise RuntimeError("rolled back")
+        await commit(entity.id)
+        await listener.wait_for(lambda: bool(listener.named("lead:updated")))
+        await listener.quiet()
+        assert [d["seq"] for d in listener.named("lead:updated")] == [before + 1]
+        assert await EventOutbox.filter(entity_id=entity.id, seq__gt=before).count() == 1
+    finally:
+        await listener.close()
+
+
+async def test_payload_carries_the_contract_fields(served: Served, client: httpx.AsyncClient) -> None:
+    entity = await make_entity()
+    listener = await listen(served, await logged_in(client, entity))
+    try:
+        await commit(entity.id)
+        await listener.wait_for(lambda: bool(listener.named("lead:updated")))
+        payload = listener.named("lead:updated")[0]
+        assert {"event_id", "seq", "entity_id", "at", "lead"} <= payload.keys()
+        assert payload["at"].endswith("Z")
+    finally:
+        await listener.close()
+
+
+async def test_replay_after_a_disconnect(served: Served, client: httpx.AsyncClient) -> None:
+    entity = await make_entity()
+    user = await logged_in(client, entity)
+    first = await listen(served, user)
+    await commit(entity.id)
+    await first.wait_for(lambda: bool(first.named("lead:updated")))
+    seen = first.seqs()[-1]
+    await first.close()
+    await commit(entity.id, count=5)
+    again = await listen(served, user, last_seq=seen)
+    try:
+        await again.wait_for(lambda: len(again.named("lead:updated")) >= 5)
+        await commit(entity.id)
+        await again.wait_for(lambda: len(again.named("lead:updated")) >= 6)
+        await again.quiet()
+        # Every event after last_seq — the 5 missed updates, presence changes, the live update —
+        # in order, each once.
+        assert again.seqs() == list(range(seen + 1, await current_seq(entity.id) + 1))
+        assert len(again.named("lead:updated")) == 6
+    finally:
+        await again.close()
+
+
+async def test_replay_races_live_events_without_gaps_or_duplicates(
+    served: Served, client: httpx.AsyncClient
+) -> None:
+    entity = await make_entity()
+    user = await logged_in(client, entity)
+    await commit(entity.id, count=300)
+
+    async def writer() -> None:
+        for _ in range(60):
+            await commit(entity.id)
+
+    writing = asyncio.create_task(writer())
+    listener = await listen(served, user, last_seq=0)
+    try:
+        await writing
+        final = await current_seq(entity.id)
+        await listener.wait_for(lambda: (listener.seqs() or [0])[-1] >= final, limit=15)
+        await listener.quiet()
+        assert listener.seqs() == list(range(1, final + 1))
+    finally:
+        await listener.close()
+
+
+async def test_resync_when_behind_what_is_kept(served: Served, client: httpx.AsyncClient) -> None:
+    entity = await make_entity()
+    user = await logged_in(client, entity)
+    await commit(entity.id, count=10)
+    await events.prune(keep=__import__("datetime").timedelta(hours=24), keep_max=3)
+    current = await current_seq(entity.id)
+    listener = await listen(served, user, last_seq=1)
+    try:
+        await listener.wait_for(lambda: len(listener.seqs("lead:updated")) >= 3)
+        assert listener.received[0] == ("resync", {"from_seq": current - 2, "current_seq": current})
+        assert listener.seqs("lead:updated") == [current - 2, current - 1, current]
+    finally:
+        await listener.close()
+
+
+async def test_last_seq_ahead_replays_nothing(served: Served, client: httpx.AsyncClient) -> None:
+    entity = await make_entity()
+    user = await logged_in(client, entity)
+    await commit(entity.id, count=3)
+    listener = await listen(served, user, last_seq=10**12)
+    try:
+        await listener.quiet()
+        assert listener.named("lead:updated") == [] and listener.named("resync") == []
+    finally:
+        await listener.close()
+
+
+async def test_event_for_entity_and_user_room_arrives_once(served: Served, client: httpx.AsyncClient) -> None:
+    entity = await make_entity()
+    owner = await logged_in(client, entity)
+    colleague = await logged_in(client, entity)
+    mine, theirs = await listen(served, owner), await listen(served, colleague)
+    try:
+        await commit(entity.id, name="lead:assigned", user_ids=(owner.id,))
+        for listener in (mine, theirs):
+            await listener.wait_for(lambda listener=listener: bool(listener.named("lead:assigned")))
+            await listener.quiet()
+            assert len(listener.named("lead:assigned")) == 1
+    finally:
+        await mine.close()
+        await theirs.close()
+
+
+async def test_presence_counts_sockets_per_user(served: Served, client: httpx.AsyncClient) -> None:
+    entity = await make_entity()
+    watcher = await listen(served, await logged_in(client, entity))
+    user = await logged_in(client, entity, RoleId.MANAGER)
+    try:
+        one, two = await listen(served, user), await listen(served, user, settle=False)
+        await watcher.wait_for(
+            lambda: any(d["user_id"] == user.id for d in watcher.named("presence:changed"))
+        )
+        online = await client.get("/api/realtime/presence", headers=user.auth)
+        listed = {u["user_id"]: u for u in online.json()["data"]}
+        assert listed[user.id]["role"] == "manager" and listed[user.id]["since"]
+        await one.close()
+        await watcher.quiet()
+        mine = [d for d in watcher.named("presence:changed") if d["user_id"] == user.id]
+        assert [d["online"] for d in mine] == [True]
+        await two.close()
+        await watcher.wait_for(
+            lambda: len([d for d in watcher.named("presence:changed") if d["user_id"] == user.id]) == 2
+        )
+        mine = [d for d in watcher.named("presence:changed") if d["user_id"] == user.id]
+        assert [d["online"] for d in mine] == [True, False] and mine[1]["seq"] > mine[0]["seq"]
+        after = await client.get("/api/realtime/presence", headers=user.auth)
+        assert user.id not in {u["user_id"] for u in after.json()["data"]}
+    finally:
+        await watcher.close()
+
+
+async def test_relay_publishes_what_a_dead_process_left(served: Served, client: httpx.AsyncClient) -> None:
+    entity = await make_entity()
+    listener = await listen(served, await logged_in(client, entity))
+    try:
+        from tortoise.transactions import in_transaction
+
+        async with in_transaction("default") as conn:  # committed, then the "process died"
+            records = await events.write_outbox(
+                conn, [events.Event("lead:new", entity.id, {"lead": {"id": 7}})]
+            )
+        await listener.quiet()
+        assert listener.named("lead:new") == []
+        assert await events.relay(older_than=__import__("datetime").timedelta(0)) >= 1
+        await listener.wait_for(lambda: bool(listener.named("lead:new")))
+        assert listener.named("lead:new")[0]["seq"] == records[0].seq
+        row = await EventOutbox.get(event_id=records[0].event_id)
+        assert row.published_at is not None
+    finally:
+        await listener.close()
