@@ -76,5 +76,5 @@ def build(settings: Settings, **overrides: Any) -> Worker:
     )
 
 
-def run(settings: Settings) -> None:
-    build(settings).run()
+def run(settings: Settings, burst: bool = False) -> None:
+    build(settings, burst=burst).run()

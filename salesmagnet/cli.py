@@ -74,10 +74,10 @@ async def cmd_map_page(args: argparse.Namespace) -> None:
     print(f"{mapping.platform} page {mapping.page_id} → entity {args.entity}")
 
 
-def run_worker(settings: Settings) -> None:
+def run_worker(settings: Settings, burst: bool) -> None:
     from jobs import worker  # the worker is an entry point of its own
 
-    worker.run(settings)
+    worker.run(settings, burst=burst)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -105,7 +105,8 @@ def build_parser() -> argparse.ArgumentParser:
     page.add_argument("--page-id", required=True)
     page.add_argument("--platform", choices=("facebook", "instagram"), default="facebook")
     page.set_defaults(run=cmd_map_page)
-    sub.add_parser("worker", help="run the arq worker (needs REDIS_URL)")
+    worker = sub.add_parser("worker", help="run the arq worker (needs REDIS_URL)")
+    worker.add_argument("--burst", action="store_true", help="run the queued jobs, then exit")
     return parser
 
 
@@ -127,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "worker":
             if not args.settings.redis_url:
                 raise ConfigError("the worker needs REDIS_URL (without it, jobs run inside server.py)")
-            run_worker(args.settings)
+            run_worker(args.settings, args.burst)
             return 0
         asyncio.run(_run(args))
     except (ConfigError, schema.SchemaError) as exc:

@@ -1,0 +1,160 @@
+"""One queue, two backends: in-process and arq on real Redis, with the same job functions."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+from datetime import timedelta
+from typing import Any
+
+import httpx
+import pytest
+from arq import Retry, create_pool
+from arq.connections import RedisSettings
+from tortoise.transactions import in_transaction
+
+from models import EventOutbox
+from salesmagnet import events
+from salesmagnet.queue import ArqQueue, Cron, LocalQueue
+from tests.conftest import ROOT, SECRET, TEST_DB, Served
+from tests.factories import logged_in, make_entity
+from tests.realtime.clients import Listener, commit
+
+
+def redis_url() -> str:
+    url = os.environ.get("TEST_REDIS_URL")
+    if not url:
+        if os.environ.get("CI") == "true":
+            pytest.fail("TEST_REDIS_URL is required under CI")
+        pytest.skip("arq needs Redis: set TEST_REDIS_URL")
+    return url
+
+
+async def test_local_queue_dedupes_by_job_id() -> None:
+    runs: list[str] = []
+
+    async def record(ctx: dict[str, Any], value: str) -> None:
+        runs.append(value)
+
+    queue = LocalQueue([record], [], {})
+    assert await queue.enqueue("record", "a", job_id="one")
+    assert not await queue.enqueue("record", "b", job_id="one")
+    assert await queue.enqueue("record", "c")
+    await queue.drain()
+    assert sorted(runs) == ["a", "c"]
+    with pytest.raises(LookupError):
+        await queue.enqueue("nothing")
+
+
+async def test_local_queue_retries_only_on_retry() -> None:
+    tries: dict[str, int] = {"retry": 0, "boom": 0}
+
+    async def flaky(ctx: dict[str, Any]) -> None:
+        tries["retry"] += 1
+        if ctx["job_try"] < 3:
+            raise Retry(defer=0.01)
+
+    async def boom(ctx: dict[str, Any]) -> None:
+        tries["boom"] += 1
+        raise ValueError("not retried")
+
+    queue = LocalQueue([flaky, boom], [], {})
+    await queue.enqueue("flaky")
+    await queue.enqueue("boom")
+    await queue.drain()
+    assert tries == {"retry": 3, "boom": 1}
+
+
+async def test_local_cron_runs_the_table() -> None:
+    ticks: list[int] = []
+
+    async def tick(ctx: dict[str, Any]) -> None:
+        ticks.append(1)
+
+    queue = LocalQueue([tick], [Cron(tick, every=1)], {})
+    queue.start()
+    await asyncio.sleep(2.2)
+    await queue.close()
+    assert 2 <= len(ticks) <= 4
+
+
+async def test_embedded_server_relays_and_prunes_in_process(
+    served: Served, client: httpx.AsyncClient
+) -> None:
+    if served.settings.redis_url:
+        pytest.skip("this run uses Redis: jobs go to the arq worker (test below)")
+    queue = served.app.ctx.deps.queue
+    assert isinstance(queue, LocalQueue)
+    entity = await make_entity()
+    listener = await Listener().connect(served.url, (await logged_in(client, entity)).token)
+    try:
+        async with in_transaction("default") as conn:
+            await events.write_outbox(conn, [events.Event("lead:new", entity.id, {"lead": {"id": 1}})])
+        await EventOutbox.filter(entity_id=entity.id, published_at=None).update(
+            created_at=events.now() - timedelta(seconds=10)
+        )
+        assert await queue.enqueue("relay_outbox", job_id="relay-test")
+        await queue.drain()
+        await listener.wait_for(lambda: bool(listener.named("lead:new")))
+    finally:
+        await listener.close()
+
+
+async def test_arq_worker_publishes_through_redis(served: Served, client: httpx.AsyncClient) -> None:
+    """An orphaned event relayed by a real `salesmagnet worker` process reaches a socket of this
+    server through the write-only Redis manager."""
+    url = redis_url()
+    if TEST_DB != "mysql":
+        pytest.skip("the worker shares the database with the server: MariaDB run")
+    pool = await create_pool(RedisSettings.from_dsn(url))
+    queue = ArqQueue(pool)
+    entity = await make_entity()
+    listener = await Listener().connect(served.url, (await logged_in(client, entity)).token)
+    try:
+        async with in_transaction("default") as conn:
+            records = await events.write_outbox(
+                conn, [events.Event("lead:new", entity.id, {"lead": {"id": 2}})]
+            )
+        await EventOutbox.filter(event_id=records[0].event_id).update(
+            created_at=events.now() - timedelta(seconds=10)
+        )
+        job_id = f"relay-{records[0].event_id}"
+        assert await queue.enqueue("relay_outbox", job_id=job_id)
+        assert not await queue.enqueue("relay_outbox", job_id=job_id)  # idempotent by id
+        env = {
+            **os.environ,
+            "DATABASE_URL": served.settings.database_url,
+            "REDIS_URL": url,
+            "JWT_SECRET": SECRET,
+            "SALESMAGNET_ENV": "test",
+        }
+        done = await asyncio.to_thread(
+            subprocess.run,
+            [sys.executable, "-m", "salesmagnet", "worker", "--burst"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        await listener.wait_for(lambda: bool(listener.named("lead:new")))
+        assert listener.named("lead:new")[0]["seq"] == records[0].seq
+    finally:
+        await listener.close()
+        await queue.close()
+
+
+async def test_prune_keeps_hours_and_count(served: Served) -> None:
+    entity = await make_entity()
+    await commit(entity.id, count=6)
+    await EventOutbox.filter(entity_id=entity.id, seq__lte=2).update(
+        created_at=events.now() - timedelta(hours=30)
+    )
+    await events.prune(timedelta(hours=24), keep_max=3)
+    kept = await EventOutbox.filter(entity_id=entity.id).order_by("seq").values_list("seq", flat=True)
+    assert list(kept) == [4, 5, 6]
+    assert await events.bounds(entity.id) == (4, 6)

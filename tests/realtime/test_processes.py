@@ -1,0 +1,179 @@
+"""Real processes: replay across a server restart, and two servers plus an arq worker sharing
+Redis behaving as one server."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import timedelta
+
+import httpx
+import pytest
+from tortoise.transactions import in_transaction
+
+from models import EventOutbox, RoleId
+from salesmagnet import events
+from tests.conftest import ROOT, SECRET, TEST_DB, Served, recreate_mysql_database
+from tests.factories import TestUser, logged_in, make_entity
+from tests.mailbox import free_port
+from tests.realtime.clients import Listener
+from tests.test_schema import run_cli, sibling_url
+
+
+@asynccontextmanager
+async def process(env: dict[str, str], *args: str) -> AsyncIterator[asyncio.subprocess.Process]:
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        *args,
+        cwd=ROOT,
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+    try:
+        yield proc
+    finally:
+        if proc.returncode is None:
+            proc.terminate()
+            await asyncio.wait_for(proc.wait(), 20)
+
+
+@asynccontextmanager
+async def server(env: dict[str, str]) -> AsyncIterator[str]:
+    url = f"http://127.0.0.1:{env['PORT']}"
+    async with process(env, "server.py"):
+        async with httpx.AsyncClient(base_url=url) as http:
+            for _ in range(300):
+                try:
+                    if (await http.get("/ready")).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                await asyncio.sleep(0.05)
+        yield url
+
+
+def presence_of(listener: Listener, user_id: int) -> list[bool]:
+    return [d["online"] for d in listener.named("presence:changed") if d["user_id"] == user_id]
+
+
+async def until(ready: Callable[[], bool], limit: float = 10) -> None:
+    deadline = asyncio.get_running_loop().time() + limit
+    while not ready():
+        assert asyncio.get_running_loop().time() < deadline, "timed out"
+        await asyncio.sleep(0.02)
+
+
+async def login(url: str, email: str) -> str:
+    async with httpx.AsyncClient(base_url=url) as http:
+        response = await http.post("/api/auth/login", json={"email": email, "password": "S3cure!pass"})
+        assert response.status_code == 200, response.text
+        return str(response.json()["data"]["access_token"])
+
+
+async def test_replay_across_a_server_restart(tmp_path: object) -> None:
+    env = {
+        **os.environ,
+        "JWT_SECRET": SECRET,
+        "SALESMAGNET_ENV": "test",
+        "PORT": str(free_port()),
+        "LOG_LEVEL": "WARNING",
+    }
+    if TEST_DB == "mysql":
+        env["DATABASE_URL"] = sibling_url(os.environ["TEST_MYSQL_URL"], "salesmagnet_restart_test")
+        env["REDIS_URL"] = os.environ["TEST_REDIS_URL"]
+        await recreate_mysql_database(env["DATABASE_URL"])
+    else:
+        env["DATABASE_URL"] = f"sqlite://{tmp_path}/restart.db"
+    assert run_cli(env, "migrate").returncode == 0
+    for email in ("one@example.com", "two@example.com"):
+        assert (
+            run_cli(
+                env,
+                "create-user",
+                "--entity",
+                "yamarkets",
+                "--role",
+                "sales_rep",
+                "--email",
+                email,
+                "--password",
+                "S3cure!pass",
+            ).returncode
+            == 0
+        )
+    async with server(env) as url:
+        one_token, two_token = await login(url, "one@example.com"), await login(url, "two@example.com")
+        one = await Listener().connect(url, one_token)
+        await until(lambda: bool(one.seqs()))
+        two = await Listener().connect(url, two_token)
+        await until(lambda: len(one.seqs()) >= 2)
+        seen = one.seqs()[-1]
+        await one.close()
+        await two.close()
+        await asyncio.sleep(0.5)  # both offline announcements committed
+    async with server(env) as url:  # a new process: nothing in memory survives
+        again = await Listener().connect(url, one_token, last_seq=seen)
+        try:
+            await until(lambda: len(again.seqs()) >= 3)
+            await again.quiet(0.3)
+            assert again.seqs() == [seen + 1, seen + 2, seen + 3]  # one offline, two offline, one online
+            assert [d["online"] for _, d in again.received] == [False, False, True]
+        finally:
+            await again.close()
+
+
+@pytest.mark.skipif(TEST_DB != "mysql", reason="several processes need MariaDB and Redis")
+async def test_two_servers_and_a_worker_behave_as_one(served: Served, client: httpx.AsyncClient) -> None:
+    base = {
+        **os.environ,
+        "DATABASE_URL": served.settings.database_url,
+        "REDIS_URL": os.environ["TEST_REDIS_URL"],
+        "JWT_SECRET": SECRET,
+        "SALESMAGNET_ENV": "test",
+        "LOG_LEVEL": "WARNING",
+    }
+    entity = await make_entity()
+    watcher_user: TestUser = await logged_in(client, entity)
+    mover: TestUser = await logged_in(client, entity, RoleId.MANAGER)
+    async with (
+        server({**base, "PORT": str(free_port()), "WORKERS": "2"}) as first,  # uvicorn workers
+        server({**base, "PORT": str(free_port())}) as second,
+        process(base, "-m", "salesmagnet", "worker"),
+    ):
+        watcher = await Listener().connect(second, watcher_user.token)
+        bystander = await Listener().connect(first, watcher_user.token)
+        try:
+            await until(lambda: presence_of(watcher, watcher_user.id) == [True])
+            a = await Listener().connect(first, mover.token)
+            b = await Listener().connect(second, mover.token)
+            await until(lambda: presence_of(watcher, mover.id) == [True])
+            await a.close()
+            await watcher.quiet(0.5)
+            assert presence_of(watcher, mover.id) == [True]  # still online on the other server
+            await b.close()
+            await until(lambda: presence_of(watcher, mover.id) == [True, False])
+
+            # A commit whose process died before publishing: the worker's relay delivers it
+            # to sockets on both servers.
+            async with in_transaction("default") as conn:
+                orphan = (
+                    await events.write_outbox(
+                        conn, [events.Event("lead:new", entity.id, {"lead": {"id": 9}})]
+                    )
+                )[0]
+            await EventOutbox.filter(event_id=orphan.event_id).update(
+                created_at=events.now() - timedelta(seconds=10)
+            )
+            for listener in (watcher, bystander):
+                await until(lambda listener=listener: bool(listener.named("lead:new")), limit=15)
+                assert [d["seq"] for d in listener.named("lead:new")] == [orphan.seq]
+            # Each socket saw every seq once, in order.
+            for listener in (watcher, bystander):
+                assert listener.seqs() == sorted(set(listener.seqs()))
+        finally:
+            await watcher.close()
+            await bystander.close()
