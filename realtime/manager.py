@@ -8,6 +8,7 @@ last replayed seq are dropped, so a socket sees each seq once and in order.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from typing import Any
 
@@ -15,6 +16,7 @@ import socketio
 
 NAMESPACE = "/"
 CHANNEL = "salesmagnet"  # the Socket.IO Redis channel every server and worker shares
+FANOUT_CHUNK = 200  # sockets served before other tasks get a turn, in a large broadcast
 FLOOR_TTL = 120.0  # seconds a replayed socket keeps dropping already-replayed seqs
 
 
@@ -68,12 +70,29 @@ class GateMixin:
     async def emit(  # type: ignore[no-untyped-def]
         self, event, data, namespace, room=None, skip_sid=None, callback=None, to=None, **kwargs
     ):
-        skip = self._skipped(namespace, to or room, event, data)
+        target = to or room
+        skip = self._skipped(namespace, target, event, data)
         if skip:
             skip_sid = [*skip, *(skip_sid if isinstance(skip_sid, list) else [skip_sid])]
+        if callback is None and target is not None:
+            sids = [sid for sid, _ in self.get_participants(namespace, target)]
+            if len(sids) > FANOUT_CHUNK:
+                await self._emit_in_chunks(event, data, namespace, sids, skip_sid)
+                return None
         return await super().emit(
             event, data, namespace, room=room, skip_sid=skip_sid, callback=callback, to=to, **kwargs
         )
+
+    async def _emit_in_chunks(
+        self, event: str, data: Any, namespace: str, sids: list[str], skip: Any
+    ) -> None:
+        """A large room in slices, yielding between them, so one broadcast to thousands of
+        sockets does not hold every other task (HTTP requests included) for its whole length."""
+        excluded = set(skip if isinstance(skip, list) else [skip])
+        sids = [sid for sid in sids if sid not in excluded]
+        for start in range(0, len(sids), FANOUT_CHUNK):
+            await super().emit(event, data, namespace, to=sids[start : start + FANOUT_CHUNK])  # type: ignore[misc]
+            await asyncio.sleep(0)
 
     async def send_direct(self, sid: str, event: str, data: Any) -> None:
         """Deliver to one local socket now, past any hold (replay and flushes)."""

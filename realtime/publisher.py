@@ -25,12 +25,17 @@ class RoomPublisher:
         self._emit = emit
         self._queue: asyncio.Queue[list[events.Record] | None] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
+        self._waiting: set[str] = set()
 
     def start(self) -> None:
         self._task = asyncio.get_running_loop().create_task(self._run(), name="event-publisher")
 
     def submit(self, records: list[events.Record]) -> None:
+        self._waiting.update(r.event_id for r in records)
         self._queue.put_nowait(records)
+
+    def holds(self, event_id: str) -> bool:
+        return event_id in self._waiting
 
     async def publish(self, records: list[events.Record]) -> None:
         for record in records:
@@ -51,6 +56,8 @@ class RoomPublisher:
                     await self.publish(batch)
                 except Exception:  # the relay publishes whatever this left unmarked
                     log.exception("publishing %d event(s) failed", len(batch))
+                finally:
+                    self._waiting.difference_update(r.event_id for r in batch)
             if stopping:
                 return
 

@@ -57,6 +57,9 @@ class Publisher(Protocol):
     async def publish(self, records: list[Record]) -> None:
         """Deliver now and mark them published."""
 
+    def holds(self, event_id: str) -> bool:
+        """True while a submitted record waits in this process to be delivered."""
+
 
 class _Outboxed:
     """No publisher: committed events stay in the outbox until the relay publishes them."""
@@ -66,6 +69,9 @@ class _Outboxed:
 
     async def publish(self, records: list[Record]) -> None:
         return None
+
+    def holds(self, event_id: str) -> bool:
+        return False
 
 
 _publisher: Publisher = _Outboxed()
@@ -178,9 +184,14 @@ async def unpublished(older_than: timedelta, limit: int = 1000) -> list[Record]:
     return [to_record(row) for row in rows]
 
 
-async def relay(older_than: timedelta = timedelta(seconds=2)) -> int:
-    """Publish what was committed but never published; returns how many."""
-    records = await unpublished(older_than)
+RELAY_AFTER = timedelta(seconds=10)
+
+
+async def relay(older_than: timedelta = RELAY_AFTER) -> int:
+    """Publish what was committed but never published (its process died, or it was never handed
+    to a publisher); returns how many. Records this process's publisher still holds are left to
+    it, so a slow publisher is not doubled."""
+    records = [r for r in await unpublished(older_than) if not _publisher.holds(r.event_id)]
     if records:
         await _publisher.publish(sorted(records, key=lambda r: (r.entity_id, r.seq)))
     return len(records)

@@ -93,7 +93,7 @@ async def test_embedded_server_relays_and_prunes_in_process(
         async with in_transaction("default") as conn:
             await events.write_outbox(conn, [events.Event("lead:new", entity.id, {"lead": {"id": 1}})])
         await EventOutbox.filter(entity_id=entity.id, published_at=None).update(
-            created_at=events.now() - timedelta(seconds=10)
+            created_at=events.now() - timedelta(seconds=60)
         )
         assert await queue.enqueue("relay_outbox", job_id="relay-test")
         await queue.drain()
@@ -118,7 +118,7 @@ async def test_arq_worker_publishes_through_redis(served: Served, client: httpx.
                 conn, [events.Event("lead:new", entity.id, {"lead": {"id": 2}})]
             )
         await EventOutbox.filter(event_id=records[0].event_id).update(
-            created_at=events.now() - timedelta(seconds=10)
+            created_at=events.now() - timedelta(seconds=60)
         )
         job_id = f"relay-{records[0].event_id}"
         assert await queue.enqueue("relay_outbox", job_id=job_id)

@@ -166,7 +166,7 @@ async def test_two_servers_and_a_worker_behave_as_one(served: Served, client: ht
                     )
                 )[0]
             await EventOutbox.filter(event_id=orphan.event_id).update(
-                created_at=events.now() - timedelta(seconds=10)
+                created_at=events.now() - timedelta(seconds=60)
             )
             for listener in (watcher, bystander):
                 await until(lambda listener=listener: bool(listener.named("lead:new")), limit=15)

@@ -266,3 +266,31 @@ async def test_relay_publishes_what_a_dead_process_left(served: Served, client: 
         assert row.published_at is not None
     finally:
         await listener.close()
+
+
+async def test_relay_leaves_a_slow_publishers_events_alone(served: Served) -> None:
+    from datetime import timedelta
+
+    from realtime.publisher import RoomPublisher
+
+    entity = await make_entity()
+    release, delivered = asyncio.Event(), []
+
+    async def slow_emit(name: str, payload: dict[str, object], room: list[str], namespace: str) -> None:
+        await release.wait()
+        delivered.append(payload["seq"])
+
+    await EventOutbox.filter(published_at=None).update(published_at=events.now())  # earlier tests' orphans
+    publisher, previous = RoomPublisher(slow_emit), events.publisher()
+    publisher.start()
+    events.set_publisher(publisher)
+    try:
+        await commit(entity.id)
+        await EventOutbox.filter(entity_id=entity.id).update(created_at=events.now() - timedelta(minutes=5))
+        assert await events.relay() == 0  # still held by the publisher: not doubled
+        release.set()
+        await publisher.close()
+        assert len(delivered) == 1
+        assert await EventOutbox.filter(entity_id=entity.id, published_at=None).count() == 0
+    finally:
+        events.set_publisher(previous)
