@@ -17,6 +17,7 @@ import socketio
 NAMESPACE = "/"
 CHANNEL = "salesmagnet"  # the Socket.IO Redis channel every server and worker shares
 FANOUT_CHUNK = 200  # sockets served before other tasks get a turn, in a large broadcast
+CHUNK_PAUSE = 0.001  # a real (timer) pause: sleep(0) lets the loop run new callbacks first
 FLOOR_TTL = 120.0  # seconds a replayed socket keeps dropping already-replayed seqs
 
 
@@ -92,7 +93,7 @@ class GateMixin:
         sids = [sid for sid in sids if sid not in excluded]
         for start in range(0, len(sids), FANOUT_CHUNK):
             await super().emit(event, data, namespace, to=sids[start : start + FANOUT_CHUNK])  # type: ignore[misc]
-            await asyncio.sleep(0)
+            await asyncio.sleep(CHUNK_PAUSE)
 
     async def send_direct(self, sid: str, event: str, data: Any) -> None:
         """Deliver to one local socket now, past any hold (replay and flushes)."""
