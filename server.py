@@ -22,7 +22,6 @@ from salesmagnet import db, schema
 from salesmagnet.app import create_app
 from salesmagnet.config import ConfigError, Settings, load_settings
 
-
 # Thousands of long-lived sockets make a full collection walk millions of objects: 150-190 ms
 # stalls every ~1.6 s at 1,000 sockets with CPython's defaults (bench/RESULTS.md).
 GC_THRESHOLD = (50_000, 20, 20)

@@ -232,7 +232,7 @@ async def serve_in_process(settings: Any) -> tuple[Any, Any, str]:
     Sanic.test_mode = True
     await db.connect(settings.database_url)
     await schema.migrate(settings.database_url)
-    asgi, app = compose(settings)
+    asgi, _app = compose(settings)
     await db.disconnect()
     port = int(settings.port)
     server = uvicorn.Server(
@@ -247,7 +247,7 @@ async def serve_in_process(settings: Any) -> tuple[Any, Any, str]:
         )
     )
     task = asyncio.get_running_loop().create_task(server.serve())
-    while not server.started:
+    while not server.started:  # noqa: ASYNC110 - uvicorn exposes a flag, not an event
         await asyncio.sleep(0.01)
     return server, task, f"http://127.0.0.1:{port}"
 
