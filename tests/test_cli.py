@@ -15,7 +15,8 @@ import pytest_asyncio
 
 from tests.conftest import ROOT, TEST_DB, recreate_mysql_database
 from tests.mailbox import free_port
-from tests.test_schema import run_cli, sibling_url
+from tests.procs import python, run_cli
+from tests.test_schema import sibling_url
 
 PASSWORD = "S3cure!pass"
 
@@ -123,10 +124,8 @@ async def test_operator_commands(env: dict[str, str]) -> None:
 
 async def test_production_needs_a_secret(env: dict[str, str]) -> None:
     no_secret = {k: v for k, v in env.items() if k != "JWT_SECRET"}
-    for command in ([sys.executable, "server.py"], [sys.executable, "-m", "salesmagnet", "migrate"]):
-        done = subprocess.run(
-            command, cwd=ROOT, env=no_secret, capture_output=True, text=True, timeout=60, check=False
-        )
+    for command in (["server.py"], ["-m", "salesmagnet", "migrate"]):
+        done = python(*command, env=no_secret, timeout=60)
         assert done.returncode == 2 and "JWT_SECRET" in done.stderr
 
 
@@ -134,13 +133,5 @@ async def test_production_needs_a_secret(env: dict[str, str]) -> None:
 async def test_bad_configuration_is_named(env: dict[str, str], name: str, value: str) -> None:
     bad = {**env, name: value}
     bad.pop("REDIS_URL", None)
-    done = subprocess.run(
-        [sys.executable, "server.py"],
-        cwd=ROOT,
-        env=bad,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = python("server.py", env=bad, timeout=60)
     assert (done.returncode == 2 and name in done.stderr) or value in done.stderr

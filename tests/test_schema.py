@@ -3,28 +3,20 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
 from salesmagnet import db
-from tests.conftest import ROOT, TEST_DB, Served, recreate_mysql_database
+from tests.conftest import TEST_DB, Served, recreate_mysql_database
+from tests.procs import python, run_cli
 
 pytestmark = pytest.mark.asyncio
 
 
 def probe(action: str, url: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "tests.schema_probe", action, url],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = python("-m", "tests.schema_probe", action, url)
     assert done.returncode == 0, done.stderr
     return done.stdout.strip()
 
@@ -66,18 +58,6 @@ async def test_aerich_finds_nothing_to_migrate(served: Served) -> None:
     assert probe("changes", served.settings.database_url) == ""
 
 
-def run_cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "salesmagnet", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
 def sqlite_env(path: Path) -> dict[str, str]:
     return {
         **os.environ,
@@ -96,15 +76,7 @@ async def test_stale_embedded_database_is_refused(tmp_path: Path) -> None:
         conn.execute("UPDATE schema_state SET value = 'older' WHERE key = 'schema_fingerprint'")
     again = run_cli(env, "migrate")
     assert again.returncode == 2 and "different version" in again.stderr
-    served = subprocess.run(
-        [sys.executable, "server.py"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    served = python("server.py", env=env, timeout=60)
     assert served.returncode == 2 and "different version" in served.stderr
 
 

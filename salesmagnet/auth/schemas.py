@@ -56,14 +56,19 @@ class Body(BaseModel):
     model_config = ConfigDict(extra="ignore", str_max_length=4096)
 
 
-class RegisterIn(Body):
-    invite_code: Annotated[str, StringConstraints(min_length=8, max_length=128)]
+class NewUser(Body):
+    """The fields of a new account, however it is made."""
+
     username: Username
     email: Email
     password: Password
     first_name: Name
     last_name: Name
     phone: Phone | None = None
+
+
+class RegisterIn(NewUser):
+    invite_code: Annotated[str, StringConstraints(min_length=8, max_length=128)]
 
 
 class LoginIn(Body):

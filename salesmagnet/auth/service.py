@@ -13,7 +13,7 @@ from tortoise.exceptions import IntegrityError
 
 from models import Entity, Invite, OtpPurpose, RefreshToken, RoleId, User
 from salesmagnet import ratelimit
-from salesmagnet.auth import identity, otp, passwords, tokens
+from salesmagnet.auth import accounts, identity, otp, passwords, tokens
 from salesmagnet.auth.schemas import (
     InviteIn,
     LoginIn,
@@ -99,8 +99,7 @@ async def register(deps: Deps, data: RegisterIn) -> dict[str, Any]:
         raise BadRequest("Invalid or expired invitation")
     if invite.email and invite.email != data.email:
         raise BadRequest("This invitation is for another e-mail address")
-    await _ensure_free(data.email, data.username)
-    password_hash = await passwords.hash_password(data.password)
+    password_hash = await accounts.hash_for(data)
     async with atomic():
         user = await _create_user(data, password_hash, invite)
         issued = await otp.issue(deps.settings.jwt_secret, user, OtpPurpose.VERIFICATION, user.email)
@@ -120,29 +119,11 @@ async def _create_user(data: RegisterIn, password_hash: str, invite: Invite) -> 
     claimed = await scoped(Invite, _owner(invite), id=invite.id, used_at=None).update(used_at=utcnow())
     if not claimed:
         raise BadRequest("Invalid or expired invitation")
-    try:
-        user = await User.create(
-            username=data.username,
-            email=data.email,
-            password_hash=password_hash,
-            first_name=data.first_name,
-            last_name=data.last_name,
-            phone=data.phone,
-            role_id=invite.role_id,
-            entity_id=invite.entity_id,
-            is_verified=False,
-        )
-    except IntegrityError:
-        raise Conflict("E-mail address or username already in use") from None
+    user = await accounts.insert(
+        data, password_hash, invite.entity_id, RoleId(invite.role_id), verified=False
+    )
     await scoped(Invite, _owner(invite), id=invite.id).update(used_by_id=user.id)
     return user
-
-
-async def _ensure_free(email: str, username: str | None) -> None:
-    if await identity.email_taken(email):
-        raise Conflict("E-mail address already in use")
-    if username and await identity.username_taken(username):
-        raise Conflict("Username already in use")
 
 
 async def _mail_code(deps: Deps, to: str, purpose: OtpPurpose, issued: otp.Issued) -> bool:

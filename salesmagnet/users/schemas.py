@@ -6,16 +6,10 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from salesmagnet.auth.schemas import Body, Email, Name, Password, Phone, RoleField, Username
+from salesmagnet.auth.schemas import Body, Name, NewUser, Phone, RoleField
 
 
-class UserCreate(Body):
-    username: Username
-    email: Email
-    password: Password
-    first_name: Name
-    last_name: Name
-    phone: Phone | None = None
+class UserCreate(NewUser):
     role: RoleField = "sales_rep"
 
 

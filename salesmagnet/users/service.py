@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 
 from models import RoleId, User
-from salesmagnet.auth import identity, passwords
+from salesmagnet.auth import accounts
 from salesmagnet.auth import service as auth
 from salesmagnet.auth.schemas import UserOut
 from salesmagnet.db import atomic, utcnow
-from salesmagnet.errors import Conflict, Forbidden, ValidationFailed
+from salesmagnet.errors import Forbidden, ValidationFailed
 from salesmagnet.tenancy import Actor, get_owned, scoped
 from salesmagnet.users.schemas import UserCreate, UserQuery, UserUpdate
 
@@ -56,25 +55,8 @@ async def create_user(actor: Actor, data: UserCreate) -> dict[str, Any]:
     """An active, verified user of the actor's entity (no invitation needed)."""
     role: RoleId = data.role
     _may_manage(actor, role)
-    if await identity.email_taken(data.email):
-        raise Conflict("E-mail address already in use")
-    if await identity.username_taken(data.username):
-        raise Conflict("Username already in use")
-    password_hash = await passwords.hash_password(data.password)
-    try:
-        user = await User.create(
-            username=data.username,
-            email=data.email,
-            password_hash=password_hash,
-            first_name=data.first_name,
-            last_name=data.last_name,
-            phone=data.phone,
-            role_id=int(role),
-            entity_id=actor.entity_id,
-            is_verified=True,
-        )
-    except IntegrityError:
-        raise Conflict("E-mail address or username already in use") from None
+    password_hash = await accounts.hash_for(data)
+    user = await accounts.insert(data, password_hash, actor.entity_id, role, verified=True)
     return out(user)
 
 

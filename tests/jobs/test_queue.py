@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import subprocess
-import sys
 from datetime import timedelta
 from typing import Any
 
@@ -18,8 +16,9 @@ from tortoise.transactions import in_transaction
 from models import EventOutbox
 from salesmagnet import events
 from salesmagnet.queue import ArqQueue, Cron, LocalQueue
-from tests.conftest import ROOT, SECRET, TEST_DB, Served
+from tests.conftest import SECRET, TEST_DB, Served
 from tests.factories import logged_in, make_entity
+from tests.procs import python
 from tests.realtime.clients import Listener, commit
 
 
@@ -130,16 +129,7 @@ async def test_arq_worker_publishes_through_redis(served: Served, client: httpx.
             "JWT_SECRET": SECRET,
             "SALESMAGNET_ENV": "test",
         }
-        done = await asyncio.to_thread(
-            subprocess.run,
-            [sys.executable, "-m", "salesmagnet", "worker", "--burst"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+        done = await asyncio.to_thread(python, "-m", "salesmagnet", "worker", "--burst", env=env, timeout=60)
         assert done.returncode == 0, done.stderr
         await listener.wait_for(lambda: bool(listener.named("lead:new")))
         assert listener.named("lead:new")[0]["seq"] == records[0].seq

@@ -19,8 +19,9 @@ from salesmagnet import events
 from tests.conftest import ROOT, SECRET, TEST_DB, Served, recreate_mysql_database
 from tests.factories import TestUser, logged_in, make_entity
 from tests.mailbox import free_port
+from tests.procs import run_cli
 from tests.realtime.clients import Listener
-from tests.test_schema import run_cli, sibling_url
+from tests.test_schema import sibling_url
 
 
 @asynccontextmanager

@@ -1,0 +1,40 @@
+"""Making a user account: one path for registration by invitation and for administrators."""
+
+from __future__ import annotations
+
+from tortoise.exceptions import IntegrityError
+
+from models import RoleId, User
+from salesmagnet.auth import identity, passwords
+from salesmagnet.auth.schemas import NewUser
+from salesmagnet.errors import Conflict
+
+
+async def ensure_free(email: str, username: str) -> None:
+    """A clear 409 before the (slow) password hash; the unique keys still decide races."""
+    if await identity.email_taken(email):
+        raise Conflict("E-mail address already in use")
+    if await identity.username_taken(username):
+        raise Conflict("Username already in use")
+
+
+async def hash_for(data: NewUser) -> str:
+    await ensure_free(data.email, data.username)
+    return await passwords.hash_password(data.password)
+
+
+async def insert(data: NewUser, password_hash: str, entity_id: int, role: RoleId, verified: bool) -> User:
+    try:
+        return await User.create(
+            username=data.username,
+            email=data.email,
+            password_hash=password_hash,
+            first_name=data.first_name,
+            last_name=data.last_name,
+            phone=data.phone,
+            role_id=int(role),
+            entity_id=entity_id,
+            is_verified=verified,
+        )
+    except IntegrityError:
+        raise Conflict("E-mail address or username already in use") from None
