@@ -122,6 +122,9 @@ class Hub:
 
     async def _replay(self, sid: str, entity_id: int, last_seq: int) -> None:
         oldest, current = await events.bounds(entity_id)
+        # Everything up to here is committed: the client has it or gets it below, so a late
+        # live publication of it (another process, Redis) must not reach this socket again.
+        self.manager.set_floor(sid, min(last_seq, current))
         if last_seq >= current:
             return
         after = last_seq

@@ -199,6 +199,9 @@ async def test_last_seq_ahead_replays_nothing(served: Served, client: httpx.Asyn
     try:
         await listener.quiet()
         assert listener.named("lead:updated") == [] and listener.named("resync") == []
+        await commit(entity.id)  # live events after the connect still arrive
+        await listener.wait_for(lambda: bool(listener.named("lead:updated")))
+        assert listener.seqs("lead:updated") == [await current_seq(entity.id)]
     finally:
         await listener.close()
 
