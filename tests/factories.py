@@ -63,3 +63,17 @@ async def login(client: httpx.AsyncClient, user: TestUser, password: str = PASSW
 
 async def logged_in(client: httpx.AsyncClient, entity: Entity, role: RoleId = RoleId.SALES_REP) -> TestUser:
     return await login(client, await make_user(entity, role))
+
+
+async def make_lead(entity: Entity, **fields: Any) -> int:
+    """A lead through the service (first stage, lead:new), then any status/owner/time given."""
+    from models import Lead
+    from salesmagnet.leads import service as leads
+    from salesmagnet.leads.schemas import LeadCreate
+
+    later = {k: fields.pop(k) for k in ("status", "assigned_user_id", "created_at") if k in fields}
+    fields.setdefault("email", f"lead_{secrets.token_hex(4)}@example.com")
+    lead = await leads.create_lead(Actor.system(entity.id), LeadCreate.model_validate(fields))
+    if later:
+        await Lead.filter(id=lead["id"]).update(**later)
+    return int(lead["id"])

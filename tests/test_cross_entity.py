@@ -7,9 +7,9 @@ import re
 
 import httpx
 
-from models import RoleId, User
+from models import Lead, RoleId, User
 from tests.conftest import Served
-from tests.factories import logged_in, make_entity, make_user
+from tests.factories import logged_in, make_entity, make_lead, make_user
 
 PARAM = re.compile(r"<(\w+)(?::[^>]*)?>")
 
@@ -18,7 +18,8 @@ async def test_no_route_reaches_another_entity(served: Served, client: httpx.Asy
     mine, theirs = await make_entity(), await make_entity()
     admin = await logged_in(client, mine, RoleId.ADMIN)
     victim = await make_user(theirs, RoleId.MANAGER)
-    values = {"user_id": victim.id, "entity_id": theirs.id, "name": theirs.name, "id": victim.id}
+    foreign_lead = await make_lead(theirs, first_name="Hidden", email="hidden.lead@example.com")
+    values = {"user_id": victim.id, "entity_id": theirs.id, "name": theirs.name, "lead_id": foreign_lead}
     body = {"first_name": "Owned", "role": "sales_rep", "role_id": 3, "is_active": False, "name": "owned"}
     walked = 0
     for route in served.app.router.routes:
@@ -32,7 +33,9 @@ async def test_no_route_reaches_another_entity(served: Served, client: httpx.Asy
             assert response.status_code < 500, (method, url, response.text)
             if params:
                 assert response.status_code == 404, (method, url, response.status_code)
-            assert victim.email not in response.text and theirs.name not in response.text, (method, url)
+            for secret in (victim.email, theirs.name, "hidden.lead@example.com"):
+                assert secret not in response.text, (method, url)
     assert walked >= 10
+    assert (await Lead.get(id=foreign_lead)).first_name == "Hidden"
     row = await User.get(id=victim.id)
     assert (row.is_active, row.role_id, row.first_name) == (True, RoleId.MANAGER, "Test")

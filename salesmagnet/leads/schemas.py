@@ -1,0 +1,104 @@
+"""Request shapes of /api/leads."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, EmailStr, Field, StringConstraints, field_validator
+
+from models import Platform, StatusName
+from salesmagnet.auth.schemas import Body
+
+MAX_LIMIT = 500
+MAX_PER_STATUS = 100
+
+Text100 = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)]
+LeadPhone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9 ()\-.]{3,30}$")]
+LeadEmail = Annotated[EmailStr, StringConstraints(max_length=150)]
+
+
+def _choice(enum: type[StrEnum], name: str) -> Any:
+    def check(value: Any) -> Any:
+        if value is None or value == "":
+            return None
+        allowed = [e.value for e in enum]
+        if value not in allowed:
+            raise ValueError(f"unknown {name} {value!r}; allowed: {', '.join(allowed)}")
+        return enum(value)
+
+    return BeforeValidator(check)
+
+
+def _moment(end_of_day: bool) -> Any:
+    """A date (whole day) or an ISO datetime, as aware UTC."""
+
+    def parse(value: Any) -> Any:
+        if value in (None, ""):
+            return None
+        text = str(value)
+        try:
+            if len(text) == 10:
+                day = date.fromisoformat(text)
+                start = datetime.combine(day, time.min, tzinfo=UTC)
+                return start + timedelta(days=1) if end_of_day else start
+            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            raise ValueError("use YYYY-MM-DD or an ISO 8601 date-time") from None
+        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
+
+    return BeforeValidator(parse)
+
+
+class SortField(StrEnum):
+    CREATED_AT = "created_at"
+    UPDATED_AT = "updated_at"
+
+
+class Order(StrEnum):
+    ASC = "asc"
+    DESC = "desc"
+
+
+class Page(Body):
+    limit: int = Field(default=50, ge=1)
+    offset: int = Field(default=0, ge=0, le=10_000_000)
+
+
+class LeadQuery(Page):
+    status: Annotated[StatusName | None, _choice(StatusName, "status")] = None
+    platform: Annotated[Platform | None, _choice(Platform, "platform")] = None
+    assigned_user_id: int | None = Field(default=None, ge=1)
+    search: Text100 | None = None
+    date_from: Annotated[datetime | None, _moment(end_of_day=False)] = None
+    date_to: Annotated[datetime | None, _moment(end_of_day=True)] = None  # exclusive end
+    sort: Annotated[SortField, _choice(SortField, "sort")] = SortField.CREATED_AT
+    order: Annotated[Order, BeforeValidator(lambda v: str(v).lower()), _choice(Order, "order")] = Order.DESC
+
+
+class PipelineQuery(Body):
+    per_status: int = Field(default=20, ge=1)
+
+
+class LeadUpdate(Body):
+    first_name: Text100 | None = None
+    last_name: Text100 | None = None
+    full_name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
+    email: LeadEmail | None = None
+    phone: LeadPhone | None = None
+    status: Any = None  # refused with a pointer to the stage API
+
+    @field_validator("email")
+    @classmethod
+    def lower(cls, value: str | None) -> str | None:
+        return value.lower() if value else value
+
+
+class LeadCreate(LeadUpdate):
+    """A lead entered by hand (platform `manual`)."""
+
+    raw_field_data: dict[str, Any] | None = None
+    source_lead_id: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128)] | None
+    ) = None

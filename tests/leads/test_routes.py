@@ -1,0 +1,188 @@
+"""The lead API: filters, pagination, search, edits, counts, pipeline — one entity at a time."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import httpx
+import pytest
+
+from models import LeadStage, RoleId
+from tests.conftest import Served
+from tests.factories import logged_in, make_entity, make_lead, make_user
+from tests.realtime.clients import Listener
+
+
+async def test_manager_creates_a_manual_lead_and_the_floor_hears_it(
+    served: Served, client: httpx.AsyncClient
+) -> None:
+    entity = await make_entity()
+    manager = await logged_in(client, entity, RoleId.MANAGER)
+    listener = await Listener().connect(served.url, manager.token)
+    try:
+        body = {"first_name": "Ada", "email": "ADA@Example.com", "raw_field_data": {"budget": "10k"}}
+        response = await client.post("/api/leads", json=body, headers=manager.auth)
+        assert response.status_code == 201, response.text
+        lead = response.json()["data"]
+        assert (lead["platform_key"], lead["status"], lead["email"]) == ("manual", "new", "ada@example.com")
+        await listener.wait_for(lambda: bool(listener.named("lead:new")))
+        assert listener.named("lead:new")[0]["lead"]["id"] == lead["id"]
+        stages = await LeadStage.filter(lead_id=lead["id"]).values_list("status_id", "exited_at")
+        assert stages == [(1, None)]  # the first stage is open from the start
+    finally:
+        await listener.close()
+    rep = await logged_in(client, entity)
+    assert (await client.post("/api/leads", json=body, headers=rep.auth)).status_code == 403
+    empty = await client.post("/api/leads", json={"first_name": "Nobody"}, headers=manager.auth)
+    assert empty.status_code == 400
+
+
+async def test_get_by_id_with_answers_and_attribution(client: httpx.AsyncClient) -> None:
+    entity, other = await make_entity(), await make_entity()
+    user = await logged_in(client, entity)
+    lead_id = await make_lead(entity, raw_field_data={"company": "Acme"}, phone="+1 555 0100")
+    response = await client.get(f"/api/leads/{lead_id}", headers=user.auth)
+    data = response.json()["data"]
+    assert data["raw_field_data"] == {"company": "Acme"} and data["attribution"]["source_lead_id"].startswith(
+        "manual-"
+    )
+    foreign = await make_lead(other)
+    assert (await client.get(f"/api/leads/{foreign}", headers=user.auth)).status_code == 404
+    assert (await client.get("/api/leads/abc", headers=user.auth)).status_code == 400
+
+
+async def test_edits_and_their_event(served: Served, client: httpx.AsyncClient) -> None:
+    entity = await make_entity()
+    support = await logged_in(client, entity, RoleId.SUPPORT)
+    lead_id = await make_lead(entity, first_name="Old")
+    listener = await Listener().connect(served.url, support.token)
+    try:
+        changed = await client.put(
+            f"/api/leads/{lead_id}",
+            json={"first_name": "New", "phone": "+44 20 7946 0000"},
+            headers=support.auth,
+        )
+        assert changed.status_code == 200 and changed.json()["data"]["first_name"] == "New"
+        await listener.wait_for(lambda: bool(listener.named("lead:updated")))
+        assert sorted(listener.named("lead:updated")[0]["changed"]) == ["first_name", "phone"]
+    finally:
+        await listener.close()
+    for body, expect in (
+        ({"status": "won"}, 400),
+        ({}, 400),
+        ({"email": "not-mail"}, 400),
+        ({"unknown": 1}, 400),
+    ):
+        response = await client.put(f"/api/leads/{lead_id}", json=body, headers=support.auth)
+        assert response.status_code == expect, body
+
+
+async def test_sales_reps_edit_only_their_own(client: httpx.AsyncClient) -> None:
+    entity = await make_entity()
+    rep = await logged_in(client, entity)
+    theirs = await make_lead(entity)
+    mine = await make_lead(entity, assigned_user_id=rep.id)
+    assert (
+        await client.put(f"/api/leads/{theirs}", json={"first_name": "X"}, headers=rep.auth)
+    ).status_code == 403
+    assert (
+        await client.put(f"/api/leads/{mine}", json={"first_name": "X"}, headers=rep.auth)
+    ).status_code == 200
+
+
+async def test_list_filters_total_and_pagination(client: httpx.AsyncClient) -> None:
+    entity = await make_entity()
+    user = await logged_in(client, entity, RoleId.MANAGER)
+    owner = await make_user(entity)
+    now = datetime.now(UTC)
+    for n in range(7):
+        await make_lead(
+            entity,
+            first_name=f"Lead{n}",
+            status="qualified" if n % 2 else "new",
+            created_at=now - timedelta(days=n),
+        )
+    await make_lead(entity, last_name="O'Brien_100%", assigned_user_id=owner.id)
+    get = lambda **p: client.get("/api/leads", params=p, headers=user.auth)  # noqa: E731
+
+    page = (await get(limit=3, offset=0)).json()
+    assert len(page["data"]) == 3 and page["total"] == 8
+    assert (await get(status="qualified")).json()["total"] == 3
+    assert (await get(platform="manual")).json()["total"] == 8
+    assert (await get(platform="facebook")).json()["total"] == 0
+    assert [r["id"] for r in (await get(assigned_user_id=owner.id)).json()["data"]] != []
+    assert (await get(search="_100%")).json()["total"] == 1  # wildcards are literal
+    assert (await get(search="%")).json()["total"] == 1
+    assert (await get(search="lead3")).json()["total"] == 1  # case-insensitive
+    day = (now - timedelta(days=2)).date().isoformat()
+    assert (await get(date_from=day, date_to=day)).json()["total"] == 1
+    oldest_first = (await get(sort="created_at", order="asc", limit=1)).json()["data"][0]
+    assert oldest_first["first_name"] == "Lead6"
+    clamped = (await get(limit=10_000)).json()
+    assert clamped["filters"]["limit"] == 500 and clamped["filters"]["limit_clamped_from"] == 10_000
+
+
+@pytest.mark.parametrize(
+    "params,field",
+    [
+        ({"limit": -1}, "limit"),
+        ({"limit": "ten"}, "limit"),
+        ({"offset": -5}, "offset"),
+        ({"status": "closed_won"}, "status"),
+        ({"platform": "tiktok"}, "platform"),
+        ({"date_from": "yesterday"}, "date_from"),
+        ({"sort": "email"}, "sort"),
+        ({"assigned_user_id": "x"}, "assigned_user_id"),
+    ],
+)
+async def test_bad_list_parameters_are_named(
+    client: httpx.AsyncClient, params: dict[str, object], field: str
+) -> None:
+    user = await logged_in(client, await make_entity())
+    response = await client.get("/api/leads", params=params, headers=user.auth)
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == field
+    if field in ("status", "platform"):
+        assert "allowed" in response.json()["errors"][0]["message"]
+
+
+async def test_counts_queues_and_pipeline(client: httpx.AsyncClient) -> None:
+    entity = await make_entity()
+    rep = await logged_in(client, entity)
+    now = datetime.now(UTC)
+    first = await make_lead(entity, created_at=now - timedelta(hours=3))
+    await make_lead(entity, created_at=now - timedelta(hours=1))
+    for _ in range(3):
+        await make_lead(entity, status="won", assigned_user_id=rep.id)
+    counts = (await client.get("/api/leads/counts", headers=rep.auth)).json()["data"]
+    assert len(counts) == 8 and {c["status"]: c["count"] for c in counts}["won"] == 3
+    assert {c["status"]: c["count"] for c in counts}["lost"] == 0
+    queue = (await client.get("/api/leads/unassigned", headers=rep.auth)).json()
+    assert queue["total"] == 2 and queue["data"][0]["id"] == first  # oldest first
+    mine = (await client.get("/api/leads/my-leads", headers=rep.auth)).json()
+    assert mine["total"] == 3 and all(r["assigned_user_id"] == rep.id for r in mine["data"])
+    board = (await client.get("/api/leads/pipeline", params={"per_status": 2}, headers=rep.auth)).json()[
+        "data"
+    ]
+    assert len(board["pipeline"]["won"]) == 2 and len(board["pipeline"]["new"]) == 2
+    assert {c["status"]: c["count"] for c in board["statusCounts"]}["won"] == 3
+    capped = (await client.get("/api/leads/pipeline", params={"per_status": 5000}, headers=rep.auth)).json()
+    assert capped["data"]["per_status"] == 100
+
+
+async def test_another_entitys_leads_are_invisible(client: httpx.AsyncClient) -> None:
+    mine, theirs = await make_entity(), await make_entity()
+    user = await logged_in(client, mine, RoleId.ADMIN)
+    foreign = await make_lead(theirs, status="won", email="secret@example.com")
+    for path in ("/api/leads", "/api/leads/unassigned", "/api/leads/pipeline", "/api/leads/counts"):
+        response = await client.get(
+            path, params={"search": "secret"} if path == "/api/leads" else None, headers=user.auth
+        )
+        assert "secret@example.com" not in response.text and str(foreign) not in [
+            str(r.get("id")) for r in response.json()["data"] if isinstance(r, dict)
+        ]
+    counts = (await client.get("/api/leads/counts", headers=user.auth)).json()["data"]
+    assert sum(c["count"] for c in counts) == 0
+    assert (
+        await client.put(f"/api/leads/{foreign}", json={"first_name": "X"}, headers=user.auth)
+    ).status_code == 404
