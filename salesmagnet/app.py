@@ -20,10 +20,11 @@ from salesmagnet.leads.routes import bp as leads_bp
 from salesmagnet.presence.routes import bp as presence_bp
 from salesmagnet.system.routes import bp as system_bp
 from salesmagnet.users.routes import bp as users_bp
+from salesmagnet.webhooks.routes import bp as webhooks_bp
 
 log = logging.getLogger("salesmagnet")
 _names = count()
-BLUEPRINTS = (system_bp, auth_bp, users_bp, entities_bp, leads_bp, presence_bp)
+BLUEPRINTS = (system_bp, auth_bp, users_bp, entities_bp, leads_bp, presence_bp, webhooks_bp)
 
 
 def error_body(message: str, errors: Any = None, data: Any = None) -> dict[str, Any]:

@@ -41,6 +41,7 @@ class Settings:
     fb_page_access_token: str | None = None
     fb_graph_url: str = "https://graph.facebook.com/v26.0"
     sla_hours: int = 24
+    webhook_rate_per_minute: int = 60_000  # website deliveries per key
     export_dir: Path = Path("exports")
     event_keep_hours: int = 24
     event_keep_max: int | None = None
@@ -124,6 +125,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         fb_page_access_token=env.get("FB_PAGE_ACCESS_TOKEN") or None,
         fb_graph_url=env.get("FB_GRAPH_URL", "https://graph.facebook.com/v26.0").rstrip("/"),
         sla_hours=_int(env, "SLA_HOURS", 24, minimum=1),
+        webhook_rate_per_minute=_int(env, "WEBHOOK_RATE_PER_MINUTE", 60_000, minimum=1),
         export_dir=Path(env.get("EXPORT_DIR", "exports")),
         event_keep_hours=_int(env, "EVENT_KEEP_HOURS", 24, minimum=1),
         event_keep_max=_int(env, "EVENT_KEEP_MAX", 0, minimum=1) if keep_max else None,

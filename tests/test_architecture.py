@@ -19,7 +19,12 @@ WEB_LAYER = {"app.py", "http.py", "guards.py", "routes.py"}
 # operator routing keys. Everything else reaches tenant tables through tenancy.scoped/get_owned.
 UNSCOPED_ALLOWED = {"salesmagnet/tenancy.py", "salesmagnet/auth/identity.py"}
 # The outbox relay and retention work across entities by design.
-UNSCOPED_CALL_ALLOWED = {"salesmagnet/entities/service.py", "salesmagnet/events.py"}
+# A webhook key is looked up before its entity is known.
+UNSCOPED_CALL_ALLOWED = {
+    "salesmagnet/entities/service.py",
+    "salesmagnet/events.py",
+    "salesmagnet/webhooks/service.py",
+}
 QUERY_METHODS = (
     "filter|get|get_or_none|all|exclude|exists|first|annotate|get_or_create|update_or_create"
     "|select_for_update|raw|in_bulk|bulk_update|delete"

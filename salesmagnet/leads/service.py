@@ -165,18 +165,28 @@ async def create_lead(actor: Actor, data: LeadCreate) -> dict[str, Any]:
     fields = data.model_dump(include=set(EDITABLE), exclude_none=True)
     if not fields.get("email") and not fields.get("phone"):
         raise BadRequest("A lead needs an email or a phone")
+    meta = {"source_lead_id": data.source_lead_id or f"manual-{uuid.uuid4()}"}
+    return await insert_lead(actor, Platform.MANUAL, meta, {**fields, "raw_field_data": data.raw_field_data})
+
+
+async def insert_lead(
+    actor: Actor, platform: Platform, meta: dict[str, Any], fields: dict[str, Any]
+) -> dict[str, Any]:
+    """The one way a lead comes to be (hand, website, Lead Ads): its lead_meta, the lead, its
+    open `new` stage and `lead:new`, in one transaction. A repeated (platform, source_lead_id)
+    raises IntegrityError and writes nothing."""
     async with atomic():
-        meta = await LeadMeta.create(
+        row = await LeadMeta.create(
             entity_id=actor.entity_id,
-            platform_key=Platform.MANUAL,
-            source_lead_id=data.source_lead_id or f"manual-{uuid.uuid4()}",
+            platform_key=platform,
             processing_status=IngestionStatus.PROCESSED,
+            **meta,
         )
         lead = await Lead.create(
             entity_id=actor.entity_id,
-            lead_meta_id=meta.id,
-            platform_key=Platform.MANUAL,
-            raw_field_data=data.raw_field_data,
+            lead_meta_id=row.id,
+            platform_key=platform,
+            source_page_id=meta.get("page_id"),
             **fields,
         )
         await LeadStage.create(
@@ -188,6 +198,17 @@ async def create_lead(actor: Actor, data: LeadCreate) -> dict[str, Any]:
         out = await lead_summary(actor, lead.id)
         events.emit(lead_events.lead_new(actor.entity_id, out))
     return out
+
+
+async def lead_for_source(actor: Actor, platform: Platform, source_lead_ids: list[str]) -> int | None:
+    """The lead an earlier delivery with one of these source ids made, if any."""
+    meta_ids = await scoped(
+        LeadMeta, actor, platform_key=platform, source_lead_id__in=source_lead_ids
+    ).values_list("id", flat=True)
+    if not meta_ids:
+        return None
+    found = await scoped(Lead, actor, lead_meta_id__in=list(meta_ids)).first().values_list("id", flat=True)
+    return int(found) if found is not None else None  # type: ignore[call-overload]
 
 
 async def counts(actor: Actor) -> list[dict[str, Any]]:

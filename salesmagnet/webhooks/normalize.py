@@ -1,0 +1,73 @@
+"""Contact details out of a form's answers, whatever the form builder called the fields."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+_KEY = re.compile(r"[^a-z0-9]")
+EMAIL = ("email", "emailaddress", "workemail", "businessemail", "mail")
+PHONE = ("phone", "phonenumber", "mobile", "mobilephone", "mobilenumber", "cellphone", "telephone", "tel")
+FIRST = ("firstname", "fname", "givenname")
+LAST = ("lastname", "lname", "surname", "familyname")
+FULL = ("fullname", "name")
+CONSENT = ("consenttime", "consenttimestamp")
+EMAIL_SHAPE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass(frozen=True)
+class Contact:
+    email: str | None
+    phone: str | None
+    first_name: str | None
+    last_name: str | None
+    full_name: str | None
+    consent_time: datetime | None
+
+    def fields(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+def _text(value: Any, limit: int) -> str | None:
+    if value is None or isinstance(value, (dict, list, bool)):
+        return None
+    text = " ".join(str(value).split())
+    return text[:limit] or None
+
+
+def _pick(answers: dict[str, Any], names: tuple[str, ...], limit: int) -> str | None:
+    by_key = {_KEY.sub("", str(k).lower()): v for k, v in answers.items()}
+    for name in names:
+        if (text := _text(by_key.get(name), limit)) is not None:
+            return text
+    return None
+
+
+def when(value: Any) -> datetime | None:
+    """An ISO 8601 date-time or epoch seconds, as aware UTC; anything else is None."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value < 10**11:
+        return datetime.fromtimestamp(value, UTC)
+    if isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
+    return None
+
+
+def contact(answers: dict[str, Any]) -> Contact:
+    """Email, phone and names from answers; a full name is split, or made from the parts."""
+    email = _pick(answers, EMAIL, 150)
+    email = email.lower() if email and EMAIL_SHAPE.match(email) else None
+    first, last, full = _pick(answers, FIRST, 100), _pick(answers, LAST, 100), _pick(answers, FULL, 200)
+    if full and not (first or last):
+        head, _, rest = full.partition(" ")
+        first, last = head[:100], (rest[:100] or None)
+    elif not full and (first or last):
+        full = " ".join(p for p in (first, last) if p)[:200]
+    by_key = {_KEY.sub("", str(k).lower()): v for k, v in answers.items()}
+    consent = next((when(by_key[k]) for k in CONSENT if k in by_key), None)
+    return Contact(email, _pick(answers, PHONE, 30), first, last, full, consent)

@@ -1,0 +1,174 @@
+"""POST /webhooks/website: the key decides the entity; normalised fields; retries make one lead."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+
+import httpx
+
+from models import Lead, LeadMeta
+from salesmagnet.entities import service as entities
+from tests.conftest import Served, unique
+from tests.factories import logged_in, make_entity
+from tests.realtime.clients import Listener
+
+DOC_BODY = {
+    "platform": "website",
+    "page_url": "https://example.com/landing-page",
+    "page_id": "landing_page_001",
+    "utm": {"source": "google", "medium": "cpc", "campaign": "summer_sale"},
+    "answers": {
+        "email": "user@example.com",
+        "phone": "+15551234567",
+        "first_name": "John",
+        "last_name": "Doe",
+    },
+}
+
+
+async def keyed() -> tuple[object, str]:
+    entity = await make_entity()
+    return entity, await entities.webhook_key(entity.name)
+
+
+async def post(
+    client: httpx.AsyncClient, body: object, key: str | None, path: str = "/webhooks/website"
+) -> httpx.Response:
+    headers = {"X-Webhook-Key": key} if key else {}
+    return await client.post(path, json=body, headers=headers)
+
+
+async def test_document_body_creates_a_lead_in_the_keys_entity(
+    served: Served, client: httpx.AsyncClient
+) -> None:
+    entity, key = await keyed()
+    user = await logged_in(client, entity)  # type: ignore[arg-type]
+    listener = await Listener().connect(served.url, user.token)
+    try:
+        response = await post(client, {**DOC_BODY, "source_lead_id": unique("form-")}, key)
+        assert response.status_code == 201, response.text
+        body = response.json()
+        assert body["success"] is True and body["message"] == "Lead received successfully"
+        lead = await Lead.get(id=body["lead_id"])
+        assert (lead.entity_id, lead.email, lead.full_name, lead.source_page_name) == (
+            entity.id,
+            "user@example.com",
+            "John Doe",
+            "example.com",  # type: ignore[attr-defined]
+        )
+        meta = await LeadMeta.get(id=lead.lead_meta_id)  # type: ignore[attr-defined]
+        assert (meta.page_id, meta.utm_source, meta.utm_campaign, meta.platform_key) == (
+            "landing_page_001",
+            "google",
+            "summer_sale",
+            "website",
+        )
+        await listener.wait_for(lambda: bool(listener.named("lead:new")))
+        assert listener.named("lead:new")[0]["lead"]["id"] == body["lead_id"]
+    finally:
+        await listener.close()
+
+
+async def test_field_name_variations_are_normalised(client: httpx.AsyncClient) -> None:
+    _, key = await keyed()
+    answers = {
+        "Email_Address": "Mixed@Example.COM",
+        "phone-number": " +44 20 7946 0000 ",
+        "Full Name": "Mary Ann Smith",
+        "budget": "10k",
+        "consent_time": "2026-11-01T10:00:00+01:00",
+    }
+    response = await post(client, {"answers": answers, "source_lead_id": unique("v-")}, key)
+    lead = await Lead.get(id=response.json()["lead_id"])
+    assert (lead.email, lead.phone, lead.first_name, lead.last_name) == (
+        "mixed@example.com",
+        "+44 20 7946 0000",
+        "Mary",
+        "Ann Smith",
+    )
+    assert lead.raw_field_data == answers and lead.consent_time is not None
+    flat = {"firstName": "Flat", "email": f"{unique('flat')}@example.com", "utm_source": "newsletter"}
+    made = await post(client, flat, key, path="/api/webhooks/website")
+    assert made.status_code == 201
+    lead = await Lead.get(id=made.json()["lead_id"])
+    assert lead.first_name == "Flat" and (await LeadMeta.get(id=lead.lead_meta_id)).utm_source == "newsletter"  # type: ignore[attr-defined]
+
+
+async def test_key_and_entity_checks(client: httpx.AsyncClient) -> None:
+    entity, key = await keyed()
+    other = await make_entity()
+    before = await Lead.all().count()
+    assert (await post(client, DOC_BODY, None)).status_code == 401
+    assert (await post(client, DOC_BODY, "not-a-key")).status_code == 401
+    assert (
+        await client.post(f"/webhooks/website?key={key}", json={**DOC_BODY, "source_lead_id": unique("q-")})
+    ).status_code == 201
+    wrong = await post(client, {**DOC_BODY, "entity_id": other.id}, key)
+    assert wrong.status_code == 403 and wrong.json()["success"] is False
+    same = await post(client, {**DOC_BODY, "entity_id": entity.id, "source_lead_id": unique("e-")}, key)  # type: ignore[attr-defined]
+    assert same.status_code == 201
+    assert await Lead.all().count() == before + 2
+
+
+async def test_bad_deliveries_write_nothing(client: httpx.AsyncClient) -> None:
+    _, key = await keyed()
+    before = await LeadMeta.all().count()
+    for body in (
+        {"answers": {"first_name": "No contact"}},
+        {**DOC_BODY, "platform": "facebook"},
+        [1, 2],
+        "text",
+    ):
+        response = await post(client, body, key)
+        assert response.status_code == 400, body
+    broken = await client.post("/webhooks/website", content=b'{"answers": ', headers={"X-Webhook-Key": key})
+    assert broken.status_code == 400
+    assert await LeadMeta.all().count() == before
+
+
+async def test_retries_make_one_lead(client: httpx.AsyncClient) -> None:
+    _, key = await keyed()
+    body = {**DOC_BODY, "source_lead_id": unique("retry-")}
+    first, again = await post(client, body, key), await post(client, body, key)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["lead_id"] == again.json()["lead_id"]
+    anonymous = {**DOC_BODY, "answers": {**DOC_BODY["answers"], "email": f"{unique('a')}@example.com"}}  # type: ignore[dict-item]
+    one, two = await post(client, anonymous, key), await post(client, anonymous, key)
+    assert (one.status_code, two.status_code) == (201, 200) and one.json()["lead_id"] == two.json()["lead_id"]
+
+
+async def test_twenty_concurrent_copies_make_one_lead_and_one_event(
+    served: Served, client: httpx.AsyncClient
+) -> None:
+    entity, key = await keyed()
+    user = await logged_in(client, entity)  # type: ignore[arg-type]
+    listener = await Listener().connect(served.url, user.token)
+    try:
+        body = {**DOC_BODY, "source_lead_id": unique("burst-")}
+        answers = await asyncio.gather(*(post(client, body, key) for _ in range(20)))
+        assert sorted(a.status_code for a in answers) == [200] * 19 + [201]
+        assert len({a.json()["lead_id"] for a in answers}) == 1
+        assert await Lead.filter(entity_id=entity.id).count() == 1  # type: ignore[attr-defined]
+        await listener.wait_for(lambda: bool(listener.named("lead:new")))
+        await listener.quiet(0.5)
+        assert len(listener.named("lead:new")) == 1
+    finally:
+        await listener.close()
+
+
+async def test_per_key_rate_limit(served: Served, client: httpx.AsyncClient) -> None:
+    _, key = await keyed()
+    deps = served.app.ctx.deps
+    settings = deps.settings
+    deps.settings = replace(settings, webhook_rate_per_minute=3)
+    try:
+        codes = [
+            (await post(client, {**DOC_BODY, "source_lead_id": unique("r-")}, key)).status_code
+            for _ in range(4)
+        ]
+        assert codes == [201, 201, 201, 429]
+        limited = await post(client, DOC_BODY, key)
+        assert 0 < int(limited.headers["Retry-After"]) <= 60
+    finally:
+        deps.settings = settings
