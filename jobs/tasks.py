@@ -7,7 +7,8 @@ from typing import Any
 
 from salesmagnet import events
 from salesmagnet.presence import service as presence
-from salesmagnet.queue import Cron
+from salesmagnet.queue import Cron, JobFunction
+from salesmagnet.webhooks import facebook
 
 
 async def relay_outbox(ctx: dict[str, Any]) -> int:
@@ -26,5 +27,20 @@ async def sweep_presence(ctx: dict[str, Any]) -> int:
     return await presence.sweep(ctx["deps"].presence)
 
 
-FUNCTIONS = [relay_outbox, prune_events, sweep_presence]
-CRONS = [Cron(relay_outbox, every=5), Cron(sweep_presence, every=60), Cron(prune_events, every=600)]
+async def fetch_graph_lead(ctx: dict[str, Any], entity_id: int, meta_id: int) -> str:
+    """Read a Lead Ads lead from the Graph API and create it (retries with backoff)."""
+    return await facebook.fetch_and_create(ctx["deps"].settings, entity_id, meta_id, ctx.get("job_try", 1))
+
+
+async def sweep_received(ctx: dict[str, Any]) -> int:
+    """Re-queue Lead Ads deliveries stuck in `received`."""
+    return await facebook.sweep_received(ctx["deps"])
+
+
+FUNCTIONS: list[JobFunction] = [relay_outbox, prune_events, sweep_presence, fetch_graph_lead, sweep_received]
+CRONS = [
+    Cron(relay_outbox, every=5),
+    Cron(sweep_presence, every=60),
+    Cron(sweep_received, every=60),
+    Cron(prune_events, every=600),
+]

@@ -70,8 +70,12 @@ async def cmd_webhook_key(args: argparse.Namespace) -> None:
 
 
 async def cmd_map_page(args: argparse.Namespace) -> None:
-    mapping = await entities.map_page(args.entity, args.page_id, args.platform)
+    mapping, routed = await entities.map_page(args.entity, args.page_id, args.platform)
     print(f"{mapping.platform} page {mapping.page_id} → entity {args.entity}")
+    if routed:
+        print(
+            f"{routed} delivery(ies) kept while the page was unmapped will be read from Graph within minutes"
+        )
 
 
 def run_worker(settings: Settings, burst: bool) -> None:

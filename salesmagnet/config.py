@@ -40,6 +40,7 @@ class Settings:
     fb_verify_token: str | None = None
     fb_page_access_token: str | None = None
     fb_graph_url: str = "https://graph.facebook.com/v26.0"
+    fb_retry_seconds: float = 5.0  # first Graph retry; doubles each try, at most 60 s
     sla_hours: int = 24
     webhook_rate_per_minute: int = 60_000  # website deliveries per key
     export_dir: Path = Path("exports")
@@ -79,6 +80,19 @@ def _int(env: dict[str, str], name: str, default: int, minimum: int = 0) -> int:
         raise ConfigError(f"{name} must be an integer, got {raw!r}") from None
     if value < minimum:
         raise ConfigError(f"{name} must be at least {minimum}")
+    return value
+
+
+def _seconds(env: dict[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number of seconds, got {raw!r}") from None
+    if value < 0:
+        raise ConfigError(f"{name} must not be negative")
     return value
 
 
@@ -124,6 +138,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         fb_verify_token=env.get("FB_VERIFY_TOKEN") or None,
         fb_page_access_token=env.get("FB_PAGE_ACCESS_TOKEN") or None,
         fb_graph_url=env.get("FB_GRAPH_URL", "https://graph.facebook.com/v26.0").rstrip("/"),
+        fb_retry_seconds=_seconds(env, "FB_RETRY_SECONDS", 5.0),
         sla_hours=_int(env, "SLA_HOURS", 24, minimum=1),
         webhook_rate_per_minute=_int(env, "WEBHOOK_RATE_PER_MINUTE", 60_000, minimum=1),
         export_dir=Path(env.get("EXPORT_DIR", "exports")),

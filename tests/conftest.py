@@ -19,11 +19,13 @@ import httpx
 import pytest
 import pytest_asyncio
 import uvicorn
+from redis.asyncio import Redis
 from sanic import Sanic
 
 from salesmagnet import schema
 from salesmagnet.config import Settings, load_settings
 from server import compose
+from tests.fake_graph import TOKEN, FakeGraph
 from tests.mailbox import Mailbox, free_port, start_smtp
 
 TEST_DB = os.environ.get("TEST_DB", "sqlite")
@@ -71,23 +73,42 @@ def base_settings(tmp: Path) -> Settings:
     return replace(settings, database_url=f"sqlite://{tmp / 'test.db'}")
 
 
+FB_SECRET = "test-app-secret"
+FB_VERIFY = "test-verify-token"
+
+
 @dataclass
 class Served:
     app: Sanic
     url: str
     settings: Settings
     mailbox: Mailbox
+    graph: FakeGraph
 
 
 @pytest_asyncio.fixture(scope="session")
 async def served(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Served]:
     Sanic.test_mode = True
     controller, mailbox = start_smtp()
+    graph = FakeGraph()
+    await graph.start(free_port())
     settings = replace(
-        base_settings(tmp_path_factory.mktemp("db")), smtp_host="127.0.0.1", smtp_port=controller.port
+        base_settings(tmp_path_factory.mktemp("db")),
+        smtp_host="127.0.0.1",
+        smtp_port=controller.port,
+        fb_app_secret=FB_SECRET,
+        fb_verify_token=FB_VERIFY,
+        fb_page_access_token=TOKEN,
+        fb_graph_url=graph.url,
+        fb_retry_seconds=0.05,
     )
     if TEST_DB == "mysql":
         await recreate_mysql_database(settings.database_url)
+        # The test Redis database is the suite's own: arq keeps finished job ids for an hour,
+        # and a re-created database hands out the same row ids again.
+        redis = Redis.from_url(settings.redis_url or "")
+        await redis.flushdb()
+        await redis.aclose()
     from salesmagnet import db
 
     await db.connect(settings.database_url)
@@ -103,10 +124,11 @@ async def served(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Serv
         if task.done():
             task.result()
         await asyncio.sleep(0.01)
-    yield Served(app=app, url=f"http://127.0.0.1:{port}", settings=settings, mailbox=mailbox)
+    yield Served(app=app, url=f"http://127.0.0.1:{port}", settings=settings, mailbox=mailbox, graph=graph)
     server.should_exit = True
     await task
     controller.stop()
+    await graph.stop()
 
 
 @pytest_asyncio.fixture

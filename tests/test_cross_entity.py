@@ -7,7 +7,7 @@ import re
 
 import httpx
 
-from models import Lead, RoleId, User
+from models import Lead, LeadMeta, RoleId, User
 from tests.conftest import Served
 from tests.factories import logged_in, make_entity, make_lead, make_user
 
@@ -19,7 +19,16 @@ async def test_no_route_reaches_another_entity(served: Served, client: httpx.Asy
     admin = await logged_in(client, mine, RoleId.ADMIN)
     victim = await make_user(theirs, RoleId.MANAGER)
     foreign_lead = await make_lead(theirs, first_name="Hidden", email="hidden.lead@example.com")
-    values = {"user_id": victim.id, "entity_id": theirs.id, "name": theirs.name, "lead_id": foreign_lead}
+    failed = await LeadMeta.create(
+        entity_id=theirs.id, platform_key="facebook", source_lead_id="hidden-1", processing_status="failed"
+    )
+    values = {
+        "user_id": victim.id,
+        "entity_id": theirs.id,
+        "name": theirs.name,
+        "lead_id": foreign_lead,
+        "meta_id": failed.id,
+    }
     body = {"first_name": "Owned", "role": "sales_rep", "role_id": 3, "is_active": False, "name": "owned"}
     walked = 0
     for route in served.app.router.routes:
@@ -37,5 +46,6 @@ async def test_no_route_reaches_another_entity(served: Served, client: httpx.Asy
                 assert secret not in response.text, (method, url)
     assert walked >= 10
     assert (await Lead.get(id=foreign_lead)).first_name == "Hidden"
+    assert (await LeadMeta.get(id=failed.id)).processing_status == "failed"
     row = await User.get(id=victim.id)
     assert (row.is_active, row.role_id, row.first_name) == (True, RoleId.MANAGER, "Test")

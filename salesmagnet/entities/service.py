@@ -12,6 +12,7 @@ from salesmagnet.db import atomic, iso
 from salesmagnet.entities.schemas import OPEN_STATUSES, EntityUpdate
 from salesmagnet.errors import Conflict, NotFound
 from salesmagnet.tenancy import Actor, own_entity, scoped, unscoped
+from salesmagnet.webhooks import facebook
 
 
 def effective_settings(entity: Entity, default_sla_hours: int) -> dict[str, Any]:
@@ -109,10 +110,11 @@ async def webhook_key(name: str) -> str:
     return key.key
 
 
-async def map_page(name: str, page_id: str, platform: str) -> PageMapping:
-    """Route Lead Ads of one page to the entity (moving it if mapped elsewhere)."""
+async def map_page(name: str, page_id: str, platform: str) -> tuple[PageMapping, int]:
+    """Route Lead Ads of one page to the entity (moving it if mapped elsewhere); deliveries kept
+    while the page was unmapped are routed now. Returns the mapping and how many were routed."""
     entity = await by_name(name)
     mapping, _ = await unscoped(PageMapping).update_or_create(
         platform=platform, page_id=page_id, defaults={"entity_id": entity.id}
     )
-    return mapping
+    return mapping, await facebook.route_waiting(entity.id, page_id)

@@ -170,21 +170,27 @@ async def create_lead(actor: Actor, data: LeadCreate) -> dict[str, Any]:
 
 
 async def insert_lead(
-    actor: Actor, platform: Platform, meta: dict[str, Any], fields: dict[str, Any]
+    actor: Actor, platform: Platform, meta: dict[str, Any], fields: dict[str, Any], meta_id: int | None = None
 ) -> dict[str, Any]:
-    """The one way a lead comes to be (hand, website, Lead Ads): its lead_meta, the lead, its
-    open `new` stage and `lead:new`, in one transaction. A repeated (platform, source_lead_id)
-    raises IntegrityError and writes nothing."""
+    """The one way a lead comes to be (hand, website, Lead Ads): its lead_meta (new, or the
+    `received` one given by id, now processed), the lead, its open `new` stage and `lead:new`,
+    in one transaction. A repeated (platform, source_lead_id) raises IntegrityError, writing nothing."""
     async with atomic():
-        row = await LeadMeta.create(
-            entity_id=actor.entity_id,
-            platform_key=platform,
-            processing_status=IngestionStatus.PROCESSED,
-            **meta,
-        )
+        if meta_id is None:
+            created = await LeadMeta.create(
+                entity_id=actor.entity_id,
+                platform_key=platform,
+                processing_status=IngestionStatus.PROCESSED,
+                **meta,
+            )
+            meta_id = created.id
+        else:
+            await scoped(LeadMeta, actor, id=meta_id).update(
+                processing_status=IngestionStatus.PROCESSED, failure_reason=None, **meta
+            )
         lead = await Lead.create(
             entity_id=actor.entity_id,
-            lead_meta_id=row.id,
+            lead_meta_id=meta_id,
             platform_key=platform,
             source_page_id=meta.get("page_id"),
             **fields,

@@ -1,0 +1,282 @@
+"""Facebook and Instagram Lead Ads: a signed webhook says a lead exists; a job reads it from the
+Graph API. Meta retries for 36 hours and out of order, so every step is idempotent: the unique
+(platform, source lead id, entity) key of lead_meta, one lead per lead_meta, job ids per lead."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import time
+from typing import Any
+
+from arq import Retry
+from tortoise.exceptions import IntegrityError
+
+from models import IngestionStatus, Lead, LeadMeta, PageMapping, Platform, WebhookDelivery
+from salesmagnet.config import Settings
+from salesmagnet.db import iso, utcnow
+from salesmagnet.deps import Deps
+from salesmagnet.errors import Forbidden, ServiceUnavailable, Unauthorized
+from salesmagnet.leads import service as leads
+from salesmagnet.queue import MAX_TRIES
+from salesmagnet.tenancy import Actor, get_owned, scoped, unscoped
+from salesmagnet.webhooks import graph
+from salesmagnet.webhooks.normalize import contact, when
+
+PAGE_CACHE_SECONDS = 30.0
+STUCK_AFTER = 120  # seconds a delivery may wait in `received` before the sweep re-queues it
+_pages: dict[str, tuple[int | None, float]] = {}
+
+
+def verify_subscription(
+    settings: Settings, mode: str | None, token: str | None, challenge: str | None
+) -> str:
+    """Meta's subscription handshake: echo the challenge when the verify token matches."""
+    expected = settings.fb_verify_token
+    if (
+        not expected
+        or mode != "subscribe"
+        or not token
+        or not hmac.compare_digest(token.encode(), expected.encode())
+    ):
+        raise Forbidden("Verification failed")
+    return challenge or ""
+
+
+def verify_signature(settings: Settings, raw: bytes, header: str | None) -> None:
+    """X-Hub-Signature-256 = sha256=HMAC(FB_APP_SECRET, raw body), compared in constant time."""
+    if not settings.fb_app_secret:
+        raise ServiceUnavailable("The Facebook webhook is not configured (FB_APP_SECRET)")
+    if not header or not header.startswith("sha256="):
+        raise Unauthorized("X-Hub-Signature-256 is required")
+    expected = hmac.new(settings.fb_app_secret.encode(), raw, hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(expected.encode(), header[7:].strip().encode()):
+        raise Forbidden("Invalid signature")
+
+
+async def entity_for_page(page_id: str) -> int | None:
+    now = time.monotonic()
+    cached = _pages.get(page_id)
+    if cached is None or cached[1] < now:
+        row = await unscoped(PageMapping).filter(page_id=page_id).first().values_list("entity_id", flat=True)
+        if len(_pages) > 10_000:
+            _pages.clear()
+        cached = _pages[page_id] = (int(row) if row is not None else None, now + PAGE_CACHE_SECONDS)  # type: ignore[call-overload]
+    return cached[0]
+
+
+def _changes(payload: Any) -> list[dict[str, Any]]:
+    """The leadgen change values of a delivery (several entries and changes per POST)."""
+    out = []
+    entries = payload.get("entry") if isinstance(payload, dict) else None
+    for entry in entries if isinstance(entries, list) else []:
+        changes = entry.get("changes") if isinstance(entry, dict) else None
+        for change in changes if isinstance(changes, list) else []:
+            value = change.get("value") if isinstance(change, dict) else None
+            if change.get("field") == "leadgen" and isinstance(value, dict):
+                out.append({**value, "page_id": str(value.get("page_id") or entry.get("id") or "")})
+    return out
+
+
+def _meta_fields(value: dict[str, Any]) -> dict[str, Any]:
+    def text(name: str) -> str | None:
+        item = value.get(name)
+        return str(item)[:64] if item not in (None, "") else None
+
+    return {
+        "page_id": text("page_id"),
+        "form_id": text("form_id"),
+        "ad_id": text("ad_id"),
+        "campaign_id": text("campaign_id"),
+        "created_time": when(value.get("created_time")),
+    }
+
+
+async def receive(deps: Deps, payload: Any) -> dict[str, int]:
+    """Store each leadgen change as a `received` lead_meta of its page's entity and queue its
+    Graph read; an unmapped page is kept as a failed delivery, never dropped."""
+    counts = {"queued": 0, "duplicates": 0, "unmapped": 0, "skipped": 0}
+    for value in _changes(payload):
+        leadgen_id = str(value.get("leadgen_id") or "")[:128]
+        if not leadgen_id or not value["page_id"]:
+            counts["skipped"] += 1
+            continue
+        entity_id = await entity_for_page(value["page_id"])
+        if entity_id is None:
+            await _keep_unmapped(leadgen_id, value)
+            counts["unmapped"] += 1
+            continue
+        meta_id = await _receive_one(entity_id, leadgen_id, value)
+        if meta_id is None:
+            counts["duplicates"] += 1
+            continue
+        await enqueue_fetch(deps, entity_id, meta_id)
+        counts["queued"] += 1
+    return counts
+
+
+async def _receive_one(entity_id: int, leadgen_id: str, value: dict[str, Any]) -> int | None:
+    try:
+        row = await LeadMeta.create(
+            entity_id=entity_id,
+            platform_key=Platform.FACEBOOK,
+            source_lead_id=leadgen_id,
+            processing_status=IngestionStatus.RECEIVED,
+            **_meta_fields(value),
+        )
+    except IntegrityError:
+        return None  # a redelivery: the first one is (being) processed
+    return int(row.id)
+
+
+async def _keep_unmapped(leadgen_id: str, value: dict[str, Any]) -> None:
+    reason = f"page {value['page_id']} is not mapped to an entity (salesmagnet map-page)"
+    try:
+        await WebhookDelivery.create(
+            platform=Platform.FACEBOOK,
+            page_id=value["page_id"][:64],
+            source_lead_id=leadgen_id,
+            payload=value,
+            status=IngestionStatus.FAILED,
+            failure_reason=reason,
+        )
+    except IntegrityError:
+        pass  # already kept
+
+
+async def enqueue_fetch(deps: Deps, entity_id: int, meta_id: int, attempt: str = "") -> None:
+    if deps.queue is not None:
+        await deps.queue.enqueue("fetch_graph_lead", entity_id, meta_id, job_id=f"graph:{meta_id}{attempt}")
+
+
+async def _fail(actor: Actor, meta_id: int, reason: str) -> str:
+    await scoped(LeadMeta, actor, id=meta_id).update(
+        processing_status=IngestionStatus.FAILED, failure_reason=reason[:255]
+    )
+    return "failed"
+
+
+async def fetch_and_create(settings: Settings, entity_id: int, meta_id: int, attempt: int) -> str:
+    """The job: read the lead from Graph and create it; retries transient errors with backoff."""
+    actor = Actor.system(entity_id)
+    meta = await scoped(LeadMeta, actor, id=meta_id).first()
+    if meta is None or meta.processing_status == IngestionStatus.PROCESSED:
+        return "done"
+    if await scoped(Lead, actor, lead_meta_id=meta_id).exists():
+        await scoped(LeadMeta, actor, id=meta_id).update(processing_status=IngestionStatus.PROCESSED)
+        return "done"
+    try:
+        data = await graph.fetch_lead(settings, meta.source_lead_id)
+    except graph.GraphError as exc:
+        if exc.transient and attempt < MAX_TRIES:
+            raise Retry(defer=min(settings.fb_retry_seconds * 2 ** (attempt - 1), 60)) from None
+        return await _fail(actor, meta_id, str(exc))
+    return await _create_from_graph(actor, meta, data)
+
+
+async def _create_from_graph(actor: Actor, meta: LeadMeta, data: dict[str, Any]) -> str:
+    raw = data.get("field_data")
+    field_data: list[Any] = raw if isinstance(raw, list) else []
+    answers: dict[str, Any] = {}
+    for field in field_data:
+        if isinstance(field, dict) and field.get("name"):
+            values = field.get("values") or []
+            answers[str(field["name"])] = values[0] if len(values) == 1 else values
+    person = contact(answers)
+    platform = (
+        Platform.INSTAGRAM
+        if str(data.get("platform", "")).lower() in ("ig", "instagram")
+        else Platform.FACEBOOK
+    )
+    update = {k: v for k, v in _meta_fields({**data, "page_id": meta.page_id}).items() if v is not None}
+    try:
+        await leads.insert_lead(
+            actor, platform, update, {**person.fields(), "raw_field_data": field_data}, meta_id=meta.id
+        )
+    except IntegrityError:
+        pass  # a concurrent run of this job created it
+    return "created"
+
+
+async def sweep_received(deps: Deps) -> int:
+    """Re-queue deliveries stuck in `received` (a lost job, a crash before enqueueing)."""
+    cutoff = utcnow().timestamp() - STUCK_AFTER
+    stuck = (
+        await unscoped(LeadMeta)
+        .filter(
+            processing_status=IngestionStatus.RECEIVED,
+            platform_key=Platform.FACEBOOK,
+        )
+        .order_by("id")
+        .limit(500)
+        .values("id", "entity_id", "received_at")
+    )
+    window = int(time.time()) // 600
+    due = [row for row in stuck if row["received_at"].timestamp() < cutoff]
+    for row in due:
+        await enqueue_fetch(deps, row["entity_id"], row["id"], attempt=f":sweep:{window}")
+    return len(due)
+
+
+async def route_waiting(entity_id: int, page_id: str) -> int:
+    """After a page is mapped: its kept deliveries become `received` lead_meta (the sweep reads them)."""
+    waiting = (
+        await unscoped(WebhookDelivery)
+        .filter(page_id=page_id, entity_id=None)
+        .values("id", "source_lead_id", "payload")
+    )
+    routed = 0
+    for row in waiting:
+        meta_id = await _receive_one(entity_id, row["source_lead_id"], row["payload"])
+        await (
+            unscoped(WebhookDelivery)
+            .filter(id=row["id"])
+            .update(
+                entity_id=entity_id,
+                lead_meta_id=meta_id,
+                status=IngestionStatus.PROCESSED,
+                processed_at=utcnow(),
+            )
+        )
+        routed += 1
+    return routed
+
+
+async def failures(actor: Actor, limit: int, offset: int) -> dict[str, Any]:
+    """The entity's deliveries that failed, or have waited too long, newest first."""
+    qs = scoped(LeadMeta, actor, processing_status=IngestionStatus.FAILED)
+    rows = (
+        await qs.order_by("-id")
+        .offset(offset)
+        .limit(limit)
+        .values(
+            "id",
+            "platform_key",
+            "source_lead_id",
+            "page_id",
+            "form_id",
+            "failure_reason",
+            "received_at",
+            "processing_status",
+        )
+    )
+    out = [
+        {
+            **r,
+            "platform_key": str(r["platform_key"]),
+            "processing_status": str(r["processing_status"]),
+            "received_at": iso(r["received_at"]),
+        }
+        for r in rows
+    ]
+    return {"failures": out, "total": await qs.count()}
+
+
+async def retry(deps: Deps, actor: Actor, meta_id: int) -> None:
+    meta = await get_owned(LeadMeta, actor, meta_id, "Failed delivery")
+    if meta.processing_status == IngestionStatus.PROCESSED:
+        return
+    await scoped(LeadMeta, actor, id=meta_id).update(
+        processing_status=IngestionStatus.RECEIVED, failure_reason=None
+    )
+    await enqueue_fetch(deps, actor.entity_id, meta_id, attempt=f":retry:{int(time.time())}")

@@ -1,0 +1,234 @@
+"""Facebook/Instagram Lead Ads end to end: signed webhook → lead_meta → Graph job (a real local
+HTTP server stands in for the Graph API) → lead, with retries, duplicates and unmapped pages."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import os
+from datetime import timedelta
+from typing import Any
+
+import httpx
+
+from models import IngestionStatus, Lead, LeadMeta, RoleId, WebhookDelivery
+from salesmagnet.db import utcnow
+from salesmagnet.entities import service as entities
+from salesmagnet.queue import LocalQueue
+from salesmagnet.webhooks import facebook
+from tests.conftest import FB_SECRET, FB_VERIFY, SECRET, Served, unique
+from tests.factories import logged_in, make_entity
+from tests.procs import python
+from tests.realtime.clients import Listener
+
+
+def delivery(page_id: str, *leadgen_ids: str, extra_changes: int = 0) -> dict[str, Any]:
+    changes = [
+        {
+            "field": "leadgen",
+            "value": {
+                "leadgen_id": lid,
+                "page_id": page_id,
+                "form_id": "f1",
+                "ad_id": "a1",
+                "created_time": 1732437000,
+            },
+        }
+        for lid in leadgen_ids
+    ] + [{"field": "feed", "value": {"item": "status"}}] * extra_changes
+    return {"object": "page", "entry": [{"id": page_id, "time": 1732437000, "changes": changes}]}
+
+
+def signed(body: dict[str, Any], secret: str = FB_SECRET) -> tuple[bytes, dict[str, str]]:
+    raw = json.dumps(body).encode()
+    signature = hmac.new(secret.encode(), raw, hashlib.sha256).hexdigest()
+    return raw, {"X-Hub-Signature-256": f"sha256={signature}", "Content-Type": "application/json"}
+
+
+async def deliver(client: httpx.AsyncClient, body: dict[str, Any]) -> httpx.Response:
+    raw, headers = signed(body)
+    return await client.post("/webhooks/facebook", content=raw, headers=headers)
+
+
+def graph_lead(email: str, platform: str = "fb") -> dict[str, Any]:
+    return {
+        "created_time": "2026-11-24T08:00:00+0000",
+        "platform": platform,
+        "form_id": "f1",
+        "ad_id": "a1",
+        "campaign_id": "c1",
+        "field_data": [
+            {"name": "email", "values": [email]},
+            {"name": "full_name", "values": ["Grace Hopper"]},
+            {"name": "phone_number", "values": ["+15550001111"]},
+            {"name": "budget", "values": ["high"]},
+        ],
+    }
+
+
+async def run_jobs(served: Served) -> None:
+    """Run the queued jobs: in-process (embedded) or with a real arq worker process (Redis)."""
+    queue = served.app.ctx.deps.queue
+    if isinstance(queue, LocalQueue):
+        await queue.drain()
+        return
+    s = served.settings
+    env = {
+        **os.environ,
+        "DATABASE_URL": s.database_url,
+        "REDIS_URL": s.redis_url or "",
+        "JWT_SECRET": SECRET,
+        "SALESMAGNET_ENV": "test",
+        "FB_GRAPH_URL": s.fb_graph_url,
+        "FB_PAGE_ACCESS_TOKEN": s.fb_page_access_token or "",
+        "FB_RETRY_SECONDS": "0.05",
+    }
+    done = await asyncio.to_thread(python, "-m", "salesmagnet", "worker", "--burst", env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+
+
+async def mapped_page() -> tuple[Any, str]:
+    entity = await make_entity()
+    page_id = unique("page")
+    await entities.map_page(entity.name, page_id, "facebook")
+    return entity, page_id
+
+
+async def test_subscription_handshake(client: httpx.AsyncClient) -> None:
+    ok = await client.get(
+        "/webhooks/facebook",
+        params={"hub.mode": "subscribe", "hub.verify_token": FB_VERIFY, "hub.challenge": "123"},
+    )
+    assert ok.status_code == 200 and ok.text == "123"
+    for params in (
+        {"hub.mode": "subscribe", "hub.verify_token": "nope", "hub.challenge": "1"},
+        {"hub.mode": "unsubscribe", "hub.verify_token": FB_VERIFY},
+        {},
+    ):
+        assert (await client.get("/webhooks/facebook", params=params)).status_code == 403
+
+
+async def test_signature_tampering_writes_nothing(client: httpx.AsyncClient) -> None:
+    _, page_id = await mapped_page()
+    leadgen = unique("tamper")
+    raw, headers = signed(delivery(page_id, leadgen))
+    missing = await client.post(
+        "/webhooks/facebook", content=raw, headers={"Content-Type": "application/json"}
+    )
+    wrong_key = await client.post(
+        "/webhooks/facebook", content=raw, headers=signed(delivery(page_id, leadgen), "other")[1]
+    )
+    altered = await client.post("/webhooks/facebook", content=raw.replace(b"f1", b"f2"), headers=headers)
+    garbage = await client.post(
+        "/webhooks/facebook", content=raw, headers={"X-Hub-Signature-256": "sha256=zz"}
+    )
+    assert [r.status_code for r in (missing, wrong_key, altered, garbage)] == [401, 403, 403, 403]
+    assert not await LeadMeta.exists(source_lead_id=leadgen)
+
+
+async def test_leadgen_becomes_a_lead(served: Served, client: httpx.AsyncClient) -> None:
+    entity, page_id = await mapped_page()
+    leadgen = unique("lg")
+    served.graph.leads[leadgen] = graph_lead(f"{leadgen}@example.com")
+    user = await logged_in(client, entity)
+    listener = await Listener().connect(served.url, user.token)
+    try:
+        response = await deliver(client, delivery(page_id, leadgen))
+        assert response.status_code == 200 and response.json()["queued"] == 1
+        meta = await LeadMeta.get(source_lead_id=leadgen)
+        await run_jobs(served)
+        lead = await Lead.get(lead_meta_id=meta.id)
+        assert (lead.entity_id, lead.email, lead.first_name, lead.last_name, lead.platform_key) == (
+            entity.id,
+            f"{leadgen}@example.com",
+            "Grace",
+            "Hopper",
+            "facebook",
+        )
+        assert {f["name"] for f in lead.raw_field_data} >= {"email", "budget"}
+        meta = await LeadMeta.get(id=meta.id)
+        assert (meta.processing_status, meta.campaign_id, meta.form_id) == ("processed", "c1", "f1")
+        await listener.wait_for(lambda: bool(listener.named("lead:new")))
+    finally:
+        await listener.close()
+
+
+async def test_instagram_leads_are_marked(served: Served, client: httpx.AsyncClient) -> None:
+    _, page_id = await mapped_page()
+    leadgen = unique("ig")
+    served.graph.leads[leadgen] = graph_lead(f"{leadgen}@example.com", platform="ig")
+    await deliver(client, delivery(page_id, leadgen))
+    await run_jobs(served)
+    meta = await LeadMeta.get(source_lead_id=leadgen)
+    assert (await Lead.get(lead_meta_id=meta.id)).platform_key == "instagram"
+
+
+async def test_redeliveries_and_batches(served: Served, client: httpx.AsyncClient) -> None:
+    entity, page_id = await mapped_page()
+    ids = [unique("b") for _ in range(3)]
+    for leadgen in ids:
+        served.graph.leads[leadgen] = graph_lead(f"{leadgen}@example.com")
+    body = delivery(page_id, *ids, extra_changes=1)
+    answers = await asyncio.gather(*(deliver(client, body) for _ in range(5)))
+    assert all(a.status_code == 200 for a in answers)
+    assert (
+        sum(a.json()["queued"] for a in answers) == 3 and sum(a.json()["duplicates"] for a in answers) == 12
+    )
+    await run_jobs(served)
+    await deliver(client, body)  # 36 hours later, out of order: still harmless
+    await run_jobs(served)
+    assert await Lead.filter(entity_id=entity.id).count() == 3
+
+
+async def test_graph_errors_are_retried(served: Served, client: httpx.AsyncClient) -> None:
+    _, page_id = await mapped_page()
+    leadgen = unique("flaky")
+    served.graph.leads[leadgen] = graph_lead(f"{leadgen}@example.com")
+    served.graph.errors[leadgen] = [
+        (500, {"error": {"message": "Service temporarily unavailable"}}),
+        (400, {"error": {"message": "User request limit reached", "code": 17}}),
+    ]
+    await deliver(client, delivery(page_id, leadgen))
+    await run_jobs(served)
+    meta = await LeadMeta.get(source_lead_id=leadgen)
+    assert meta.processing_status == "processed" and await Lead.exists(lead_meta_id=meta.id)
+
+
+async def test_failures_are_listed_and_retried(served: Served, client: httpx.AsyncClient) -> None:
+    entity, page_id = await mapped_page()
+    admin = await logged_in(client, entity, RoleId.ADMIN)
+    rep = await logged_in(client, entity)
+    leadgen = unique("gone")  # Graph does not know it: a permanent error
+    await deliver(client, delivery(page_id, leadgen))
+    await run_jobs(served)
+    meta = await LeadMeta.get(source_lead_id=leadgen)
+    assert meta.processing_status == "failed" and "Graph API 400" in (meta.failure_reason or "")
+    listed = await client.get("/api/webhooks/failures", headers=admin.auth)
+    assert [f["source_lead_id"] for f in listed.json()["data"]] == [leadgen]
+    assert (await client.get("/api/webhooks/failures", headers=rep.auth)).status_code == 403
+    served.graph.leads[leadgen] = graph_lead(f"{leadgen}@example.com")
+    again = await client.post(f"/api/webhooks/failures/{meta.id}/retry", headers=admin.auth)
+    assert again.status_code == 202
+    await run_jobs(served)
+    assert await Lead.exists(lead_meta_id=meta.id)
+    assert (await client.get("/api/webhooks/failures", headers=admin.auth)).json()["data"] == []
+
+
+async def test_unmapped_page_is_kept_then_routed(served: Served, client: httpx.AsyncClient) -> None:
+    entity = await make_entity()
+    page_id, leadgen = unique("lonely"), unique("kept")
+    served.graph.leads[leadgen] = graph_lead(f"{leadgen}@example.com")
+    response = await deliver(client, delivery(page_id, leadgen))
+    assert response.status_code == 200 and response.json()["unmapped"] == 1
+    kept = await WebhookDelivery.get(source_lead_id=leadgen)
+    assert kept.status == IngestionStatus.FAILED and page_id in (kept.failure_reason or "")
+    _, routed = await entities.map_page(entity.name, page_id, "facebook")
+    assert routed == 1
+    meta = await LeadMeta.get(source_lead_id=leadgen)
+    await LeadMeta.filter(id=meta.id).update(received_at=utcnow() - timedelta(minutes=10))
+    assert await facebook.sweep_received(served.app.ctx.deps) >= 1
+    await run_jobs(served)
+    lead = await Lead.get(lead_meta_id=meta.id)
+    assert lead.entity_id == entity.id
