@@ -24,12 +24,22 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+
+from common import start_server
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 PASSWORD = "S3cure!pass"
-STATUSES = ["new", "qualified", "contacted", "meeting_scheduled", "proposal_sent", "negotiation", "won", "lost"]
+STATUSES = [
+    "new",
+    "qualified",
+    "contacted",
+    "meeting_scheduled",
+    "proposal_sent",
+    "negotiation",
+    "won",
+    "lost",
+]
 
 WEBHOOK_LUA = """
 local n = 0
@@ -44,14 +54,26 @@ end
 
 
 def cli(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run([sys.executable, "-m", "salesmagnet", *args], cwd=ROOT, env=env, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "salesmagnet", *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
     if done.returncode:
         raise SystemExit(done.stderr)
     return done.stdout.strip().splitlines()[-1]
 
 
-def wrk(url: str, connections: int, seconds: int, headers: dict[str, str] | None = None, script: str | None = None) -> dict[str, float]:
-    cmd = ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
+def wrk(
+    url: str, connections: int, seconds: int, headers: dict[str, str] | None = None, script: str | None = None
+) -> dict[str, float]:
+    cmd = [
+        "wrk",
+        f"-t{min(2, connections)}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--latency",
+        "--timeout",
+        "10s",
+    ]
     for k, v in (headers or {}).items():
         cmd += ["-H", f"{k}: {v}"]
     if script:
@@ -63,8 +85,12 @@ def wrk(url: str, connections: int, seconds: int, headers: dict[str, str] | None
         return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
-            "p50": ms("50"), "p99": ms("99"), "non2xx": float(bad.group(1)) if bad else 0.0}
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
+        "p50": ms("50"),
+        "p99": ms("99"),
+        "non2xx": float(bad.group(1)) if bad else 0.0,
+    }
 
 
 async def bulk_load(url: str, entity_id: int, user_ids: list[int], count: int) -> float:
@@ -78,28 +104,57 @@ async def bulk_load(url: str, entity_id: int, user_ids: list[int], count: int) -
     started = time.perf_counter()
     now = time.time()
     rng = random.Random(7)
-    first, last = ["Ada", "Grace", "Alan", "Linus", "Ken", "Barbara", "Edsger", "Donald"], ["Lovelace", "Hopper", "Turing", "Torvalds", "Thompson", "Liskov", "Dijkstra", "Knuth"]
+    first, last = (
+        ["Ada", "Grace", "Alan", "Linus", "Ken", "Barbara", "Edsger", "Donald"],
+        ["Lovelace", "Hopper", "Turing", "Torvalds", "Thompson", "Liskov", "Dijkstra", "Knuth"],
+    )
     batch = 5000
     for start in range(0, count, batch):
         size = min(batch, count - start)
         tag = f"bulk-{int(now)}-{start}"
-        stamp = [time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(now - rng.uniform(0, 365 * 86400))) for _ in range(size)]
-        metas = [(entity_id, "website", f"{tag}-{i}", "landing_page_001", stamp[i], "processed") for i in range(size)]
-        sql = ("INSERT INTO lead_meta (entity_id, platform_key, source_lead_id, page_id, received_at, processing_status) VALUES "
-               + ",".join([f"({mark},{mark},{mark},{mark},{mark},{mark})"] * size))
+        stamp = [
+            time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(now - rng.uniform(0, 365 * 86400)))
+            for _ in range(size)
+        ]
+        metas = [
+            (entity_id, "website", f"{tag}-{i}", "landing_page_001", stamp[i], "processed")
+            for i in range(size)
+        ]
+        sql = (
+            "INSERT INTO lead_meta (entity_id, platform_key, source_lead_id, page_id, received_at, processing_status) VALUES "
+            + ",".join([f"({mark},{mark},{mark},{mark},{mark},{mark})"] * size)
+        )
         await conn.execute_query(sql, [v for row in metas for v in row])
         _, ids = await conn.execute_query(
-            f"SELECT id FROM lead_meta WHERE entity_id = {mark} AND source_lead_id LIKE {mark} ORDER BY id", [entity_id, f"{tag}-%"]
+            f"SELECT id FROM lead_meta WHERE entity_id = {mark} AND source_lead_id LIKE {mark} ORDER BY id",
+            [entity_id, f"{tag}-%"],
         )
         rows = []
         for i, meta in enumerate(ids):
-            f, l = rng.choice(first), rng.choice(last)
+            given, family = rng.choice(first), rng.choice(last)
             owner = rng.choice(user_ids) if rng.random() < 0.7 else None
-            rows.append((entity_id, meta["id"], f"{f.lower()}.{l.lower()}{start + i}@example.com", f"+1555{start + i:07d}",
-                         f, l, f"{f} {l}", "website", rng.choice(STATUSES), owner, stamp[i], stamp[i], stamp[i]))
-        sql = ("INSERT INTO lead_data (entity_id, lead_meta_id, email, phone, first_name, last_name, full_name, platform_key, "
-               "status, assigned_user_id, status_changed_at, created_at, updated_at) VALUES "
-               + ",".join([f"({','.join([mark] * 13)})"] * len(rows)))
+            rows.append(
+                (
+                    entity_id,
+                    meta["id"],
+                    f"{given.lower()}.{family.lower()}{start + i}@example.com",
+                    f"+1555{start + i:07d}",
+                    given,
+                    family,
+                    f"{given} {family}",
+                    "website",
+                    rng.choice(STATUSES),
+                    owner,
+                    stamp[i],
+                    stamp[i],
+                    stamp[i],
+                )
+            )
+        sql = (
+            "INSERT INTO lead_data (entity_id, lead_meta_id, email, phone, first_name, last_name, full_name, platform_key, "
+            "status, assigned_user_id, status_changed_at, created_at, updated_at) VALUES "
+            + ",".join([f"({','.join([mark] * 13)})"] * len(rows))
+        )
         await conn.execute_query(sql, [v for row in rows for v in row])
     elapsed = time.perf_counter() - started
     await db.disconnect()
@@ -120,42 +175,66 @@ async def main() -> None:
     parser.add_argument("--skip-ingest", action="store_true")
     args = parser.parse_args()
     port = 8300 + random.randint(0, 500)
-    env = {**os.environ, "DATABASE_URL": args.database_url, "JWT_SECRET": "a" * 48, "SALESMAGNET_ENV": "production",
-           "PORT": str(port), "LOG_LEVEL": "WARNING", "WEBHOOK_RATE_PER_MINUTE": "100000000"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": args.database_url,
+        "JWT_SECRET": "a" * 48,
+        "SALESMAGNET_ENV": "production",
+        "PORT": str(port),
+        "LOG_LEVEL": "WARNING",
+        "WEBHOOK_RATE_PER_MINUTE": "100000000",
+    }
     env.pop("REDIS_URL", None)
     cli(env, "migrate")
     entity = f"bench_{int(time.time())}"
     cli(env, "entity-create", entity)
     key = cli(env, "webhook-key", "--entity", entity)
-    users = [int(cli(env, "create-user", "--entity", entity, "--role", role, "--email", f"{role}{i}.{entity}@example.com",
-                     "--password", PASSWORD)) for i, role in enumerate(["manager", "sales_rep", "sales_rep", "sales_rep"])]
-    server = subprocess.Popen([sys.executable, "server.py"], cwd=ROOT, env=env)
-    base = f"http://127.0.0.1:{port}"
+    users = [
+        int(
+            cli(
+                env,
+                "create-user",
+                "--entity",
+                entity,
+                "--role",
+                role,
+                "--email",
+                f"{role}{i}.{entity}@example.com",
+                "--password",
+                PASSWORD,
+            )
+        )
+        for i, role in enumerate(["manager", "sales_rep", "sales_rep", "sales_rep"])
+    ]
+    server, base = await start_server(env)
     try:
         import httpx
 
         async with httpx.AsyncClient(base_url=base) as http:
-            for _ in range(100):
-                try:
-                    await http.get("/health")
-                    break
-                except httpx.TransportError:
-                    await asyncio.sleep(0.1)
-            login = await http.post("/api/auth/login", json={"email": f"manager0.{entity}@example.com", "password": PASSWORD})
+            login = await http.post(
+                "/api/auth/login", json={"email": f"manager0.{entity}@example.com", "password": PASSWORD}
+            )
             token = login.json()["data"]["access_token"]
             entity_id = login.json()["data"]["user"]["entity_id"]
         auth = {"Authorization": f"Bearer {token}"}
         if not args.skip_ingest:
             script = Path(tempfile.mkdtemp()) / "webhook.lua"
             script.write_text(WEBHOOK_LUA.replace("%KEY%", key))
-            table(f"website webhook ({args.database_url.split(':')[0]}, one server process)",
-                  [(f"POST /webhooks/website c{c}", wrk(f"{base}/webhooks/website", c, args.seconds, script=str(script))) for c in (1, 16, 64)])
+            table(
+                f"website webhook ({args.database_url.split(':')[0]}, one server process)",
+                [
+                    (
+                        f"POST /webhooks/website c{c}",
+                        wrk(f"{base}/webhooks/website", c, args.seconds, script=str(script)),
+                    )
+                    for c in (1, 16, 64)
+                ],
+            )
         server.terminate()
         server.wait(30)
         loaded = await bulk_load(args.database_url, entity_id, users[1:], args.leads)
         print(f"\nloaded {args.leads} leads in {loaded:.1f} s")
-        server = subprocess.Popen([sys.executable, "server.py"], cwd=ROOT, env=env)
-        await asyncio.sleep(3)
+        server, base = await start_server(env)
         queries = [
             ("GET /api/leads?limit=50", "/api/leads?limit=50"),
             ("GET /api/leads?status=won&limit=50", "/api/leads?status=won&limit=50"),
@@ -163,8 +242,10 @@ async def main() -> None:
             ("GET /api/leads/counts", "/api/leads/counts"),
             ("GET /api/leads/pipeline", "/api/leads/pipeline"),
         ]
-        table(f"lead reads at {args.leads:,} leads in one entity (c16)",
-              [(name, wrk(base + path, 16, args.seconds, headers=auth)) for name, path in queries])
+        table(
+            f"lead reads at {args.leads:,} leads in one entity (c16)",
+            [(name, wrk(base + path, 16, args.seconds, headers=auth)) for name, path in queries],
+        )
     finally:
         server.terminate()
         server.wait(30)

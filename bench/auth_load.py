@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 import httpx
+from common import start_server
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "S3cure!pass"
@@ -108,16 +109,9 @@ async def main() -> None:
             "--password",
             PASSWORD,
         )
-    server = subprocess.Popen([sys.executable, "server.py"], cwd=ROOT, env=env)
-    base = f"http://127.0.0.1:{port}"
+    server, base = await start_server(env)
     try:
         async with httpx.AsyncClient(base_url=base) as http:
-            for _ in range(100):
-                try:
-                    await http.get("/health")
-                    break
-                except httpx.TransportError:
-                    await asyncio.sleep(0.1)
             token = (await http.post("/api/auth/login", json={"email": reader, "password": PASSWORD})).json()[
                 "data"
             ]["access_token"]
