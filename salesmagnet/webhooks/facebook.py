@@ -72,7 +72,9 @@ def _changes(payload: Any) -> list[dict[str, Any]]:
     for entry in entries if isinstance(entries, list) else []:
         changes = entry.get("changes") if isinstance(entry, dict) else None
         for change in changes if isinstance(changes, list) else []:
-            value = change.get("value") if isinstance(change, dict) else None
+            if not isinstance(change, dict):
+                continue
+            value = change.get("value")
             if change.get("field") == "leadgen" and isinstance(value, dict):
                 out.append({**value, "page_id": str(value.get("page_id") or entry.get("id") or "")})
     return out
@@ -97,7 +99,10 @@ async def receive(deps: Deps, payload: Any) -> dict[str, int]:
     Graph read; an unmapped page is kept as a failed delivery, never dropped."""
     counts = {"queued": 0, "duplicates": 0, "unmapped": 0, "skipped": 0}
     for value in _changes(payload):
-        leadgen_id = str(value.get("leadgen_id") or "")[:128]
+        raw_id = value.get("leadgen_id")
+        leadgen_id = (
+            str(raw_id)[:128] if isinstance(raw_id, (str, int)) and not isinstance(raw_id, bool) else ""
+        )
         if not leadgen_id or not value["page_id"]:
             counts["skipped"] += 1
             continue

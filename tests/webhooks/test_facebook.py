@@ -232,3 +232,44 @@ async def test_unmapped_page_is_kept_then_routed(served: Served, client: httpx.A
     await run_jobs(served)
     lead = await Lead.get(lead_meta_id=meta.id)
     assert lead.entity_id == entity.id
+
+
+async def test_signed_but_hostile_payloads_never_fail(client: httpx.AsyncClient) -> None:
+    _, page_id = await mapped_page()
+    bodies: list[Any] = [
+        {},
+        [],
+        "text",
+        7,
+        None,
+        {"entry": "x"},
+        {"entry": [1, "a", None]},
+        {"entry": [{"changes": "x"}]},
+        {"entry": [{"changes": [1, [], None, {"field": "leadgen"}, {"field": "leadgen", "value": "x"}]}]},
+        {
+            "entry": [
+                {
+                    "id": page_id,
+                    "changes": [{"field": "leadgen", "value": {"leadgen_id": {"a": 1}, "page_id": []}}],
+                }
+            ]
+        },
+        {
+            "entry": [
+                {
+                    "id": page_id,
+                    "changes": [
+                        {"field": "leadgen", "value": {"leadgen_id": "x" * 500, "created_time": "soon"}}
+                    ],
+                }
+            ]
+        },
+    ]
+    for body in bodies:
+        raw = json.dumps(body).encode()
+        signature = hmac.new(FB_SECRET.encode(), raw, hashlib.sha256).hexdigest()
+        response = await client.post(
+            "/webhooks/facebook", content=raw, headers={"X-Hub-Signature-256": f"sha256={signature}"}
+        )
+        assert response.status_code < 500, (body, response.text)
+    assert not await LeadMeta.exists(source_lead_id="{'a': 1}")
