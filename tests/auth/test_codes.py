@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
 import httpx
 
@@ -93,15 +94,13 @@ async def test_issue_limits(client: httpx.AsyncClient, mailbox: Mailbox) -> None
     # Three an hour: move the earlier codes back past the three-minute gap, then count.
     for _ in range(2):
         await OtpCode.filter(user_id=user.id).update(
-            created_at=utcnow().replace(microsecond=0) - __import__("datetime").timedelta(minutes=4)
+            created_at=utcnow().replace(microsecond=0) - timedelta(minutes=4)
         )
         again = await client.post(
             "/api/auth/email/request", json={"new_email": f"{unique('n')}@example.com"}, headers=user.auth
         )
         assert again.status_code == 200
-    await OtpCode.filter(user_id=user.id).update(
-        created_at=utcnow() - __import__("datetime").timedelta(minutes=4)
-    )
+    await OtpCode.filter(user_id=user.id).update(created_at=utcnow() - timedelta(minutes=4))
     fourth = await client.post(
         "/api/auth/email/request", json={"new_email": f"{unique('n')}@example.com"}, headers=user.auth
     )

@@ -4,6 +4,7 @@ replay, resync, duplicate suppression and presence — with real clients on a re
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
 import httpx
 import pytest
@@ -180,7 +181,7 @@ async def test_resync_when_behind_what_is_kept(served: Served, client: httpx.Asy
     entity = await make_entity()
     user = await logged_in(client, entity)
     await commit(entity.id, count=10)
-    await events.prune(keep=__import__("datetime").timedelta(hours=24), keep_max=3)
+    await events.prune(keep=timedelta(hours=24), keep_max=3)
     current = await current_seq(entity.id)
     listener = await listen(served, user, last_seq=1)
     try:
@@ -262,7 +263,7 @@ async def test_relay_publishes_what_a_dead_process_left(served: Served, client: 
             )
         await listener.quiet()
         assert listener.named("lead:new") == []
-        assert await events.relay(older_than=__import__("datetime").timedelta(0)) >= 1
+        assert await events.relay(older_than=timedelta(0)) >= 1
         await listener.wait_for(lambda: bool(listener.named("lead:new")))
         assert listener.named("lead:new")[0]["seq"] == records[0].seq
         row = await EventOutbox.get(event_id=records[0].event_id)
@@ -272,8 +273,6 @@ async def test_relay_publishes_what_a_dead_process_left(served: Served, client: 
 
 
 async def test_relay_leaves_a_slow_publishers_events_alone(served: Served) -> None:
-    from datetime import timedelta
-
     from realtime.publisher import RoomPublisher
 
     entity = await make_entity()
