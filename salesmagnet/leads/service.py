@@ -201,9 +201,15 @@ async def insert_lead(
             status_id=STATUS_IDS[StatusName.NEW],
             user_id=actor.user_id,
         )
-        out = await lead_summary(actor, lead.id)
+        out = new_summary(lead)
         events.emit(lead_events.lead_new(actor.entity_id, out))
     return out
+
+
+def new_summary(lead: Lead) -> dict[str, Any]:
+    """The summary of a lead just created (no owner yet), without reading it back."""
+    row = {name: getattr(lead, name) for name in SUMMARY if "__" not in name}
+    return summary(row)
 
 
 async def lead_for_source(actor: Actor, platform: Platform, source_lead_ids: list[str]) -> int | None:

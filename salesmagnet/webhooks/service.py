@@ -104,7 +104,11 @@ async def receive_website(deps: Deps, key: str | None, body: WebsiteLead, raw: d
         raise BadRequest("The answers need an email or a phone")
     actor = Actor.system(entity_id)
     source_ids = _source_ids(body, raw)
-    if (existing := await leads.lead_for_source(actor, Platform.WEBSITE, source_ids)) is not None:
+    # A form's own id is unique, so a retry is caught by the insert; a body hash spans two
+    # windows and must be looked up in both first.
+    if not body.source_lead_id and (
+        existing := await leads.lead_for_source(actor, Platform.WEBSITE, source_ids)
+    ):
         return Received(existing, created=False)
     fields = {**person.fields(), "raw_field_data": body.answers, "source_page_name": _host(body.page_url)}
     try:
