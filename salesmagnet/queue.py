@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 JobFunction = Callable[..., Awaitable[Any]]
 MAX_TRIES = 5
 KEEP_IDS = 3600.0  # seconds a finished job id still blocks a re-run (arq's keep_result)
+MAX_JOBS = 10  # jobs running at once in-process, as arq's default: a burst waits, it does not swamp
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class LocalQueue:
         self._ids: dict[str, float] = {}
         self._running: set[asyncio.Task[None]] = set()
         self._ticker: asyncio.Task[None] | None = None
+        self._slots = asyncio.Semaphore(MAX_JOBS)
 
     async def enqueue(self, name: str, *args: Any, job_id: str | None = None) -> bool:
         function = self._functions.get(name)
@@ -80,6 +82,10 @@ class LocalQueue:
         return True
 
     async def _run(self, function: JobFunction, args: tuple[Any, ...], job_id: str | None) -> None:
+        async with self._slots:
+            await self._attempts(function, args, job_id)
+
+    async def _attempts(self, function: JobFunction, args: tuple[Any, ...], job_id: str | None) -> None:
         for attempt in range(1, MAX_TRIES + 1):
             try:
                 await function({**self._ctx, "job_id": job_id, "job_try": attempt}, *args)

@@ -148,3 +148,20 @@ async def test_prune_keeps_hours_and_count(served: Served) -> None:
     kept = await EventOutbox.filter(entity_id=entity.id).order_by("seq").values_list("seq", flat=True)
     assert list(kept) == [4, 5, 6]
     assert await events.bounds(entity.id) == (4, 6)
+
+
+async def test_local_queue_runs_at_most_ten_jobs_at_once() -> None:
+    running, peak = 0, 0
+
+    async def slow(ctx: dict[str, Any]) -> None:
+        nonlocal running, peak
+        running += 1
+        peak = max(peak, running)
+        await asyncio.sleep(0.01)
+        running -= 1
+
+    queue = LocalQueue([slow], [], {})
+    for _ in range(50):
+        await queue.enqueue("slow")
+    await queue.drain()
+    assert peak == 10
