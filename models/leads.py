@@ -115,6 +115,7 @@ class LeadMeta(Model):
             ("entity_id", "form_id"),
             ("entity_id", "campaign_id"),
             ("entity_id", "utm_source", "utm_campaign"),
+            ("processing_status", "received_at"),  # the stuck-delivery sweep, across entities
         )
 
 

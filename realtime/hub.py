@@ -18,7 +18,6 @@ from realtime.manager import CHANNEL, NAMESPACE, GatedManager, GatedRedisManager
 from realtime.publisher import RoomPublisher
 from salesmagnet import events
 from salesmagnet.auth import service as auth_service
-from salesmagnet.deps import Deps
 from salesmagnet.errors import AppError
 from salesmagnet.presence import service as presence
 from salesmagnet.tenancy import Actor
@@ -59,10 +58,6 @@ class Hub:
         app.ctx.hub = self
         app.before_server_start(self.start)
         app.after_server_stop(self.stop)
-
-    @property
-    def deps(self) -> Deps:
-        return self._deps
 
     async def start(self, app: Sanic) -> None:
         self._deps = app.ctx.deps

@@ -31,13 +31,6 @@ class Actor:
     def system(cls, entity_id: int) -> Actor:
         return cls(user_id=None, entity_id=entity_id, role=RoleId.ADMIN)
 
-    @property
-    def is_system(self) -> bool:
-        return self.user_id is None
-
-    def has(self, *roles: RoleId) -> bool:
-        return self.role in roles
-
 
 def scoped(model: type[M], actor: Actor, **filters: Any) -> QuerySet[M]:
     """`model`'s rows of the actor's entity (plus `filters`)."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import time
+from datetime import timedelta
 from typing import Any
 
 from arq import Retry
@@ -21,11 +22,11 @@ from salesmagnet.leads import service as leads
 from salesmagnet.queue import MAX_TRIES
 from salesmagnet.tenancy import Actor, get_owned, scoped, unscoped
 from salesmagnet.webhooks import graph
+from salesmagnet.webhooks.lookup import Routes
 from salesmagnet.webhooks.normalize import contact, when
 
 PAGE_CACHE_SECONDS = 30.0
 STUCK_AFTER = 120  # seconds a delivery may wait in `received` before the sweep re-queues it
-_pages: dict[str, tuple[int | None, float]] = {}
 
 
 def verify_subscription(
@@ -54,15 +55,16 @@ def verify_signature(settings: Settings, raw: bytes, header: str | None) -> None
         raise Forbidden("Invalid signature")
 
 
+async def _page_owner(page_id: str) -> int | None:
+    row = await unscoped(PageMapping).filter(page_id=page_id).first().values_list("entity_id", flat=True)
+    return int(row) if row is not None else None  # type: ignore[call-overload]
+
+
+_pages = Routes(PAGE_CACHE_SECONDS, _page_owner)
+
+
 async def entity_for_page(page_id: str) -> int | None:
-    now = time.monotonic()
-    cached = _pages.get(page_id)
-    if cached is None or cached[1] < now:
-        row = await unscoped(PageMapping).filter(page_id=page_id).first().values_list("entity_id", flat=True)
-        if len(_pages) > 10_000:
-            _pages.clear()
-        cached = _pages[page_id] = (int(row) if row is not None else None, now + PAGE_CACHE_SECONDS)  # type: ignore[call-overload]
-    return cached[0]
+    return await _pages.entity(page_id)
 
 
 def _changes(payload: Any) -> list[dict[str, Any]]:
@@ -205,22 +207,21 @@ async def _create_from_graph(actor: Actor, meta: LeadMeta, data: dict[str, Any])
 
 async def sweep_received(deps: Deps) -> int:
     """Re-queue deliveries stuck in `received` (a lost job, a crash before enqueueing)."""
-    cutoff = utcnow().timestamp() - STUCK_AFTER
-    stuck = (
-        await unscoped(LeadMeta)
+    stuck = await (
+        unscoped(LeadMeta)
         .filter(
             processing_status=IngestionStatus.RECEIVED,
+            received_at__lt=utcnow() - timedelta(seconds=STUCK_AFTER),
             platform_key=Platform.FACEBOOK,
         )
-        .order_by("id")
+        .order_by("received_at")
         .limit(500)
-        .values("id", "entity_id", "received_at")
+        .values("id", "entity_id")
     )
     window = int(time.time()) // 600
-    due = [row for row in stuck if row["received_at"].timestamp() < cutoff]
-    for row in due:
+    for row in stuck:
         await enqueue_fetch(deps, row["entity_id"], row["id"], attempt=f":sweep:{window}")
-    return len(due)
+    return len(stuck)
 
 
 async def route_waiting(entity_id: int, page_id: str) -> int:

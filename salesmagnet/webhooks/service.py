@@ -17,12 +17,12 @@ from salesmagnet.deps import Deps
 from salesmagnet.errors import BadRequest, Forbidden, TooManyRequests, Unauthorized
 from salesmagnet.leads import service as leads
 from salesmagnet.tenancy import Actor, unscoped
+from salesmagnet.webhooks.lookup import Routes
 from salesmagnet.webhooks.normalize import contact, when
 from salesmagnet.webhooks.schemas import WebsiteLead
 
 KEY_CACHE_SECONDS = 30.0
 DEDUPE_WINDOW = 600  # seconds: the same body without a source_lead_id within this is a retry
-_keys: dict[str, tuple[int | None, float]] = {}
 
 
 @dataclass(frozen=True)
@@ -31,25 +31,25 @@ class Received:
     created: bool
 
 
+async def _key_owner(key: str) -> int | None:
+    row = (
+        await unscoped(EntityWebhookKey)
+        .filter(key=key, revoked_at=None)
+        .first()
+        .values_list("entity_id", flat=True)
+    )
+    return int(row) if row is not None else None  # type: ignore[call-overload]
+
+
+_keys = Routes(KEY_CACHE_SECONDS, _key_owner)
+
+
 async def entity_for_key(key: str | None) -> int:
-    """The entity a live webhook key belongs to (cached briefly; revocation takes ≤ 30 s)."""
-    if not key or len(key) > 128:
+    """The entity a live webhook key belongs to (remembered briefly: revocation takes ≤ 30 s)."""
+    entity_id = await _keys.entity(key) if key and len(key) <= 128 else None
+    if entity_id is None:
         raise Unauthorized("A valid X-Webhook-Key is required")
-    now = time.monotonic()
-    cached = _keys.get(key)
-    if cached is None or cached[1] < now:
-        row = (
-            await unscoped(EntityWebhookKey)
-            .filter(key=key, revoked_at=None)
-            .first()
-            .values_list("entity_id", flat=True)
-        )
-        if len(_keys) > 10_000:
-            _keys.clear()
-        cached = _keys[key] = (int(row) if row is not None else None, now + KEY_CACHE_SECONDS)  # type: ignore[call-overload]
-    if cached[0] is None:
-        raise Unauthorized("A valid X-Webhook-Key is required")
-    return cached[0]
+    return entity_id
 
 
 async def _limit(deps: Deps, key: str) -> None:
