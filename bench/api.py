@@ -18,14 +18,13 @@ import argparse
 import asyncio
 import os
 import random
-import re
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from common import start_server
+from common import start_server, wrk
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -60,37 +59,6 @@ def cli(env: dict[str, str], *args: str) -> str:
     if done.returncode:
         raise SystemExit(done.stderr)
     return done.stdout.strip().splitlines()[-1]
-
-
-def wrk(
-    url: str, connections: int, seconds: int, headers: dict[str, str] | None = None, script: str | None = None
-) -> dict[str, float]:
-    cmd = [
-        "wrk",
-        f"-t{min(2, connections)}",
-        f"-c{connections}",
-        f"-d{seconds}s",
-        "--latency",
-        "--timeout",
-        "10s",
-    ]
-    for k, v in (headers or {}).items():
-        cmd += ["-H", f"{k}: {v}"]
-    if script:
-        cmd += ["-s", script]
-    out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
-
-    def ms(label: str) -> float:
-        value, unit = re.search(rf"{label}%\s+([\d.]+)(us|ms|s)", out).groups()  # type: ignore[union-attr]
-        return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
-
-    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
-        "p50": ms("50"),
-        "p99": ms("99"),
-        "non2xx": float(bad.group(1)) if bad else 0.0,
-    }
 
 
 async def bulk_load(url: str, entity_id: int, user_ids: list[int], count: int) -> float:

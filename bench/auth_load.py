@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import re
 import socket
 import subprocess
 import sys
@@ -23,7 +22,7 @@ import time
 from pathlib import Path
 
 import httpx
-from common import start_server
+from common import start_server, wrk
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "S3cure!pass"
@@ -47,26 +46,8 @@ def cli(env: dict[str, str], *args: str) -> str:
     return done.stdout.strip()
 
 
-def wrk(url: str, token: str, seconds: int) -> dict[str, float]:
-    out = subprocess.run(
-        ["wrk", "-t1", "-c16", f"-d{seconds}s", "--latency", "-H", f"Authorization: Bearer {token}", url],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-
-    def pct(label: str) -> float:
-        value, unit = re.search(rf"{label}%\s+([\d.]+)(us|ms|s)", out).groups()  # type: ignore[union-attr]
-        return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
-
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {
-        "rps": rate,
-        "p50": pct("50"),
-        "p99": pct("99"),
-        "non2xx": float(errors.group(1)) if errors else 0,
-    }
+def load(url: str, token: str, seconds: int) -> dict[str, float]:
+    return wrk(url, 16, seconds, headers={"Authorization": f"Bearer {token}"}, threads=1)
 
 
 async def login_loop(base: str, email: str, stop: asyncio.Event, done: list[float]) -> None:
@@ -116,13 +97,13 @@ async def main() -> None:
                 "data"
             ]["access_token"]
         url = f"{base}/api/auth/me"
-        wrk(url, token, 2)  # warm-up
-        baseline = await asyncio.to_thread(wrk, url, token, args.seconds)
+        load(url, token, 2)  # warm-up
+        baseline = await asyncio.to_thread(load, url, token, args.seconds)
         stop, durations = asyncio.Event(), []
         loops = [asyncio.create_task(login_loop(base, burster, stop, durations)) for _ in range(args.logins)]
         await asyncio.sleep(1)
         durations.clear()
-        loaded = await asyncio.to_thread(wrk, url, token, args.seconds)
+        loaded = await asyncio.to_thread(load, url, token, args.seconds)
         stop.set()
         await asyncio.gather(*loops)
     finally:

@@ -1,8 +1,9 @@
-"""What the benchmarks share: starting `server.py` and waiting until it answers."""
+"""What the benchmarks share: starting `server.py`, and running wrk."""
 
 from __future__ import annotations
 
 import asyncio
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -25,3 +26,45 @@ async def start_server(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], st
                 await asyncio.sleep(0.1)
     server.kill()
     raise SystemExit("server.py did not start")
+
+
+def wrk(
+    url: str,
+    connections: int,
+    seconds: int,
+    *,
+    headers: dict[str, str] | None = None,
+    script: str | None = None,
+    script_args: tuple[str, ...] = (),
+    threads: int | None = None,
+) -> dict[str, float]:
+    """Run wrk and read its summary: req/s, p50 and p99 in ms, and non-2xx answers."""
+    cmd = [
+        "wrk",
+        f"-t{threads or min(2, connections)}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--latency",
+        "--timeout",
+        "10s",
+    ]
+    for name, value in (headers or {}).items():
+        cmd += ["-H", f"{name}: {value}"]
+    if script:
+        cmd += ["-s", script]
+    cmd.append(url)
+    if script_args:
+        cmd += ["--", *script_args]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+
+    def ms(label: str) -> float:
+        value, unit = re.search(rf"{label}%\s+([\d.]+)(us|ms|s)", out).groups()  # type: ignore[union-attr]
+        return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
+        "p50": ms("50"),
+        "p99": ms("99"),
+        "non2xx": float(bad.group(1)) if bad else 0.0,
+    }

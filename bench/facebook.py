@@ -17,13 +17,12 @@ import hmac
 import json
 import os
 import random
-import re
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from common import ROOT, start_server
+from common import ROOT, start_server, wrk
 
 SECRET = "bench-app-secret"
 LUA = """
@@ -112,32 +111,15 @@ async def main() -> None:
     print("| concurrency | req/s | p50 ms | p99 ms | non-2xx |\n|---|---|---|---|---|")
     try:
         for run, connections in enumerate((1, 16)):
-            out = subprocess.run(
-                [
-                    "wrk",
-                    f"-t{min(2, connections)}",
-                    f"-c{connections}",
-                    f"-d{args.seconds}s",
-                    "--latency",
-                    "-s",
-                    str(tmp / "fb.lua"),
-                    f"{base}/webhooks/facebook",
-                    "--",
-                    str(run * 200_000),
-                ],
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stdout
-
-            def ms(label: str, text: str = out) -> float:
-                value, unit = re.search(rf"{label}%\s+([\d.]+)(us|ms|s)", text).groups()  # type: ignore[union-attr]
-                return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
-
-            rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-            bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+            r = wrk(
+                f"{base}/webhooks/facebook",
+                connections,
+                args.seconds,
+                script=str(tmp / "fb.lua"),
+                script_args=(str(run * 200_000),),
+            )
             print(
-                f"| c{connections} | {rate:.0f} | {ms('50'):.1f} | {ms('99'):.1f} | {bad.group(1) if bad else 0} |"
+                f"| c{connections} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p99']:.1f} | {r['non2xx']:.0f} |"
             )
     finally:
         server.terminate()
