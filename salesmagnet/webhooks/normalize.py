@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -33,7 +34,8 @@ class Contact:
 def _text(value: Any, limit: int) -> str | None:
     if value is None or isinstance(value, (dict, list, bool)):
         return None
-    text = " ".join(str(value).split())
+    printable = "".join(ch for ch in str(value) if unicodedata.category(ch)[0] != "C")  # no NUL, no controls
+    text = " ".join(printable.split())
     return text[:limit] or None
 
 

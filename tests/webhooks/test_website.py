@@ -39,12 +39,17 @@ async def post(
     return await client.post(path, json=body, headers=headers)
 
 
+async def floor(served: Served, client: httpx.AsyncClient, entity: object) -> Listener:
+    """A sales-floor socket of the entity."""
+    user = await logged_in(client, entity)  # type: ignore[arg-type]
+    return await Listener().connect(served.url, user.token)
+
+
 async def test_document_body_creates_a_lead_in_the_keys_entity(
     served: Served, client: httpx.AsyncClient
 ) -> None:
     entity, key = await keyed()
-    user = await logged_in(client, entity)  # type: ignore[arg-type]
-    listener = await Listener().connect(served.url, user.token)
+    listener = await floor(served, client, entity)
     try:
         response = await post(client, {**DOC_BODY, "source_lead_id": unique("form-")}, key)
         assert response.status_code == 201, response.text
@@ -142,8 +147,7 @@ async def test_twenty_concurrent_copies_make_one_lead_and_one_event(
     served: Served, client: httpx.AsyncClient
 ) -> None:
     entity, key = await keyed()
-    user = await logged_in(client, entity)  # type: ignore[arg-type]
-    listener = await Listener().connect(served.url, user.token)
+    listener = await floor(served, client, entity)
     try:
         body = {**DOC_BODY, "source_lead_id": unique("burst-")}
         answers = await asyncio.gather(*(post(client, body, key) for _ in range(20)))
@@ -172,3 +176,27 @@ async def test_per_key_rate_limit(served: Served, client: httpx.AsyncClient) -> 
         assert 0 < int(limited.headers["Retry-After"]) <= 60
     finally:
         deps.settings = settings
+
+
+async def test_hostile_bodies_with_a_valid_key_are_refused_cleanly(client: httpx.AsyncClient) -> None:
+    _, key = await keyed()
+    bodies: list[object] = [
+        {"answers": "text"},
+        {"answers": [1]},
+        {"answers": {"email": ["a@b.co"], "phone": {"x": 1}}},
+        {"answers": {"email": "a@b.co"}, "utm": "google"},
+        {"answers": {"email": "a@b.co"}, "entity_id": "x"},
+        {"answers": {"email": "a@b.co"}, "source_lead_id": "x" * 500},
+        {"answers": {"email": "a@b.co"}, "page_url": "h" * 600},
+        {"answers": {"email": "\u0000@\u0000.\u0000", "phone": None}},
+        {"answers": {"email": "' OR 1=1 --"}},
+        {"answers": {"email": "x@y.z", "created_time": {"$gt": 0}}, "created_time": [1, 2]},
+    ]
+    before = await LeadMeta.all().count()
+    for body in bodies:
+        response = await post(client, body, key)
+        assert 400 <= response.status_code < 500 or response.status_code == 201, (body, response.text)
+        assert response.json()["success"] is (response.status_code == 201)
+        if response.status_code >= 400:
+            assert response.json()["message"]
+    assert await LeadMeta.all().count() - before <= 1  # only the last body is a valid lead
