@@ -26,3 +26,20 @@ def python(
 
 def run_cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return python("-m", "salesmagnet", *args, env=env)
+
+
+async def until_up(url: str, path: str = "/health", tries: int = 300) -> bool:
+    """Poll a starting server until `path` answers 200; False if it never does."""
+    import asyncio
+
+    import httpx
+
+    async with httpx.AsyncClient(base_url=url) as http:
+        for _ in range(tries):
+            try:
+                if (await http.get(path)).status_code == 200:
+                    return True
+            except httpx.TransportError:
+                pass
+            await asyncio.sleep(0.05)
+    return False

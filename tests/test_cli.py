@@ -15,7 +15,7 @@ import pytest_asyncio
 
 from tests.conftest import ROOT, TEST_DB, recreate_mysql_database
 from tests.mailbox import free_port
-from tests.procs import python, run_cli
+from tests.procs import python, run_cli, until_up
 from tests.test_schema import sibling_url
 
 PASSWORD = "S3cure!pass"
@@ -50,16 +50,9 @@ async def server(env: dict[str, str]) -> AsyncIterator[str]:
         stderr=asyncio.subprocess.PIPE,
     )
     url = f"http://127.0.0.1:{env['PORT']}"
-    async with httpx.AsyncClient(base_url=url) as http:
-        for _ in range(200):
-            try:
-                if (await http.get("/health")).status_code == 200:
-                    break
-            except httpx.TransportError:
-                await asyncio.sleep(0.05)
-        else:
-            process.kill()
-            raise AssertionError(((await process.communicate())[1] or b"").decode())
+    if not await until_up(url):
+        process.kill()
+        raise AssertionError(((await process.communicate())[1] or b"").decode())
     yield url
     process.terminate()
     _, stderr = await asyncio.wait_for(process.communicate(), 20)

@@ -19,7 +19,7 @@ from salesmagnet import events
 from tests.conftest import ROOT, SECRET, TEST_DB, Served, recreate_mysql_database
 from tests.factories import TestUser, logged_in, make_entity
 from tests.mailbox import free_port
-from tests.procs import run_cli
+from tests.procs import run_cli, until_up
 from tests.realtime.clients import Listener
 from tests.test_schema import sibling_url
 
@@ -46,14 +46,7 @@ async def process(env: dict[str, str], *args: str) -> AsyncIterator[asyncio.subp
 async def server(env: dict[str, str]) -> AsyncIterator[str]:
     url = f"http://127.0.0.1:{env['PORT']}"
     async with process(env, "server.py"):
-        async with httpx.AsyncClient(base_url=url) as http:
-            for _ in range(300):
-                try:
-                    if (await http.get("/ready")).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                await asyncio.sleep(0.05)
+        assert await until_up(url, "/ready")
         yield url
 
 
