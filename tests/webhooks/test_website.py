@@ -50,6 +50,7 @@ async def test_document_body_creates_a_lead_in_the_keys_entity(
 ) -> None:
     entity, key = await keyed()
     listener = await floor(served, client, entity)
+    outsider = await floor(served, client, await make_entity())
     try:
         response = await post(client, {**DOC_BODY, "source_lead_id": unique("form-")}, key)
         assert response.status_code == 201, response.text
@@ -71,8 +72,11 @@ async def test_document_body_creates_a_lead_in_the_keys_entity(
         )
         await listener.wait_for(lambda: bool(listener.named("lead:new")))
         assert listener.named("lead:new")[0]["lead"]["id"] == body["lead_id"]
+        await outsider.quiet()
+        assert outsider.named("lead:new") == []  # another entity's floor hears nothing
     finally:
         await listener.close()
+        await outsider.close()
 
 
 async def test_field_name_variations_are_normalised(client: httpx.AsyncClient) -> None:
