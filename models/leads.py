@@ -6,6 +6,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
+from tortoise.contrib.mysql.indexes import FullTextIndex
 from tortoise.models import Model
 
 if TYPE_CHECKING:
@@ -66,6 +67,15 @@ class ActivityStatus(StrEnum):
     PENDING = "pending"
     COMPLETED = "completed"
     CANCELLED = "cancelled"
+
+
+class WordIndex(FullTextIndex):
+    """A MariaDB/MySQL FULLTEXT index; SQLite (the embedded default) has none and scans."""
+
+    def get_sql(self, schema_generator: Any, model: type[Model], safe: bool) -> str:
+        if schema_generator.DIALECT == "sqlite":
+            return ""
+        return super().get_sql(schema_generator, model, safe)
 
 
 class LeadStatus(Model):
@@ -173,6 +183,8 @@ class Lead(Model):
     assigned_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
+    # Words of the email, names and phone, each prefixed with "w" (salesmagnet.leads.search).
+    search_text = fields.TextField(null=True)
 
     entity_id: int
     assigned_user_id: int | None
@@ -188,6 +200,7 @@ class Lead(Model):
             ("entity_id", "email"),
             ("entity_id", "phone"),
             ("entity_id", "status", "status_changed_at"),
+            WordIndex(fields=("search_text",)),
         )
 
 
@@ -293,3 +306,22 @@ class LeadActivity(Model):
             ("entity_id", "created_at"),
             ("status", "next_follow_up_at"),
         )
+
+
+class LeadCount(Model):
+    """Leads per entity, status and platform, changed in the same transaction as the leads
+    (salesmagnet.leads.counts): totals, counts and the pipeline read these instead of counting."""
+
+    id = fields.IntField(primary_key=True)
+    entity: fields.ForeignKeyRelation[Entity] = fields.ForeignKeyField(
+        "models.Entity", related_name="lead_counts", on_delete=fields.CASCADE
+    )
+    status = fields.CharEnumField(StatusName, max_length=20)
+    platform_key = fields.CharEnumField(Platform, max_length=16)
+    count = fields.IntField(default=0)
+
+    entity_id: int
+
+    class Meta:
+        table = "lead_counts"
+        unique_together = (("entity", "status", "platform_key"),)

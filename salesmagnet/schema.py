@@ -18,6 +18,8 @@ from tortoise.utils import get_schema_sql
 
 from models import Entity, EventSequence, LeadStatus, Role, RoleId, SchemaState, StatusName
 from salesmagnet import db
+from salesmagnet.leads import search
+from salesmagnet.tenancy import Actor
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +37,17 @@ STATUS_DESCRIPTIONS = {
     StatusName.LOST: "Lead lost or disqualified",
 }
 SEED_ENTITIES = {1: "fxcareers", 2: "yamarkets", 3: "nxgmarkets"}
+
+
+# Data that a migration's SQL cannot compute: the lead search words (salesmagnet.leads.search).
+SEARCH_TEXT_MIGRATION = "2_20261124080321_lead_counts_search.py"
+
+
+async def _fill_search_text() -> None:
+    for entity_id in await Entity.all().values_list("id", flat=True):
+        filled = await search.fill_missing(Actor.system(int(entity_id)))  # type: ignore[call-overload]
+        if filled:
+            log.info("entity %s: search words written for %d lead(s)", entity_id, filled)
 
 
 class SchemaError(Exception):
@@ -102,6 +115,8 @@ async def migrate(db_url: str) -> list[str]:
         command = aerich_command(db_url)
         await command.init()
         applied = await command.upgrade(run_in_transaction=True)
+        if SEARCH_TEXT_MIGRATION in applied:
+            await _fill_search_text()
     await seed_reference_data()
     return applied
 

@@ -7,13 +7,17 @@ tenant query written anywhere else.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from tortoise import connections
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from models import Entity, RoleId
+from salesmagnet import rawsql
 from salesmagnet.errors import NotFound
 
 M = TypeVar("M", bound=Model)
@@ -57,3 +61,65 @@ async def own_entity(actor: Actor) -> Entity:
     if entity is None:
         raise NotFound("Entity not found")
     return entity
+
+
+# Hand-written SQL (hot paths only). Reads must filter by `entity_id = :entity`, which is bound
+# from the actor; inserted rows get the actor's entity_id whatever they say.
+
+
+def _client() -> BaseDBAsyncClient:
+    """The default connection, or the transaction open in this context (db.atomic())."""
+    return connections.get("default")
+
+
+def _mark(client: BaseDBAsyncClient) -> str:
+    return "?" if client.schema_generator.DIALECT == "sqlite" else "%s"
+
+
+def _bind(actor: Actor, sql: str, params: dict[str, Any], client: BaseDBAsyncClient) -> tuple[str, list[Any]]:
+    if "entity_id = :entity" not in sql:
+        raise ValueError("tenant SQL must filter by entity_id = :entity")
+    return rawsql.bind(sql, {**params, "entity": actor.entity_id}, _mark(client))
+
+
+async def fetch(actor: Actor, sql: str, **params: Any) -> list[dict[str, Any]]:
+    """Rows of a hand-written SELECT over the actor's entity."""
+    client = _client()
+    text, values = _bind(actor, sql, params, client)
+    return await client.execute_query_dict(text, values)
+
+
+async def execute(actor: Actor, sql: str, **params: Any) -> int:
+    """A hand-written UPDATE/DELETE confined to the actor's entity; returns the rows changed."""
+    client = _client()
+    text, values = _bind(actor, sql, params, client)
+    count, _ = await client.execute_query(text, values)
+    return int(count)
+
+
+async def insert_rows(
+    actor: Actor, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
+    """One multi-row INSERT into a tenant table; each row gets the actor's entity_id first."""
+    client = _client()
+    values = [v for row in rows for v in (actor.entity_id, *row)]
+    sql = rawsql.insert(table, ("entity_id", *columns), len(rows), _mark(client))
+    await client.execute_query(sql, values)
+
+
+async def add_counts(
+    actor: Actor, table: str, keys: Sequence[str], column: str, rows: Sequence[Sequence[Any]]
+) -> None:
+    """Add each row's last value to `column` of the counter keyed by (entity_id, *keys), making
+    the counter the first time. `table` has a unique key on exactly those columns."""
+    client = _client()
+    mark = _mark(client)
+    columns = ("entity_id", *keys, column)
+    sql = rawsql.insert(table, columns, len(rows), mark)
+    if mark == "?":
+        sql += (
+            f" ON CONFLICT ({', '.join(columns[:-1])}) DO UPDATE SET {column} = {column} + excluded.{column}"
+        )
+    else:
+        sql += f" ON DUPLICATE KEY UPDATE {column} = {column} + VALUES({column})"
+    await client.execute_query(sql, [v for row in rows for v in (actor.entity_id, *row)])

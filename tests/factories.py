@@ -68,12 +68,14 @@ async def logged_in(client: httpx.AsyncClient, entity: Entity, role: RoleId = Ro
 async def make_lead(entity: Entity, **fields: Any) -> int:
     """A lead through the service (first stage, lead:new), then any status/owner/time given."""
     from models import Lead
+    from salesmagnet.leads import counts as lead_counts
     from salesmagnet.leads import service as leads
     from salesmagnet.leads.schemas import LeadCreate
 
     later = {k: fields.pop(k) for k in ("status", "assigned_user_id", "created_at") if k in fields}
     fields.setdefault("email", f"lead_{secrets.token_hex(4)}@example.com")
     lead = await leads.create_lead(Actor.system(entity.id), LeadCreate.model_validate(fields))
-    if later:
+    if later:  # seeding a state the stage workflow would reach; the counters are recounted
         await Lead.filter(id=lead["id"]).update(**later)
+        await lead_counts.rebuild(Actor.system(entity.id))
     return int(lead["id"])

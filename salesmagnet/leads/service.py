@@ -1,44 +1,36 @@
 """Leads of the actor's entity: list, read, edit, create by hand, counts, pipeline.
 
-Status changes are not edits: they belong to the stage workflow (transitions, history, SLA).
+Status changes are not edits: they belong to the stage workflow (transitions, history, SLA),
+which must move the lead_counts counters with them (salesmagnet.leads.counts).
+
+The list, counts and pipeline are read with hand-written SQL through salesmagnet.tenancy: they
+are the hottest reads of the product (floor screens poll them), and the ORM's query building
+cost more than the queries themselves.
 """
 
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
-from tortoise.expressions import Q
-from tortoise.functions import Count
-from tortoise.queryset import QuerySet
-
-from models import IngestionStatus, Lead, LeadMeta, LeadStage, Platform, RoleId, StatusName
+from models import Lead, LeadMeta, Platform, RoleId, StatusName
 from salesmagnet import events
-from salesmagnet.db import atomic, iso, utcnow
-from salesmagnet.errors import BadRequest, Forbidden
+from salesmagnet.db import atomic, dialect_of_connection, iso, utcnow
+from salesmagnet.errors import BadRequest, Conflict, Forbidden, NotFound
+from salesmagnet.leads import counts as lead_counts
 from salesmagnet.leads import events as lead_events
+from salesmagnet.leads import search
 from salesmagnet.leads.schemas import MAX_LIMIT, MAX_PER_STATUS, LeadCreate, LeadQuery, LeadUpdate, Page
-from salesmagnet.tenancy import Actor, get_owned, scoped
+from salesmagnet.leads.writer import CONTACT, NewLead, write_one
+from salesmagnet.tenancy import Actor, fetch, get_owned, scoped
 
 STATUS_IDS = {status: number for number, status in enumerate(StatusName, start=1)}
-SUMMARY = (
-    "id",
-    "entity_id",
-    "email",
-    "phone",
-    "first_name",
-    "last_name",
-    "full_name",
-    "status",
-    "platform_key",
-    "source_page_id",
-    "source_page_name",
-    "assigned_user_id",
-    "assigned_at",
-    "created_at",
-    "updated_at",
-    "assigned_user__first_name",
-    "assigned_user__last_name",
+SELECT_SUMMARY = (
+    "SELECT l.id, l.entity_id, l.email, l.phone, l.first_name, l.last_name, l.full_name, l.status, "
+    "l.platform_key, l.source_page_id, l.source_page_name, l.assigned_user_id, l.assigned_at, "
+    "l.created_at, l.updated_at, u.first_name AS owner_first_name, u.last_name AS owner_last_name "
+    "FROM lead_data l LEFT JOIN users u ON u.id = l.assigned_user_id"
 )
 ATTRIBUTION = (
     "source_lead_id",
@@ -58,46 +50,76 @@ ATTRIBUTION = (
 EDITABLE = ("first_name", "last_name", "full_name", "email", "phone")
 
 
+def _when(value: datetime | str | None) -> str | None:
+    """A timestamp as the API writes it (SQLite hands them back as text)."""
+    return iso(datetime.fromisoformat(value) if isinstance(value, str) else value)
+
+
 def summary(row: dict[str, Any]) -> dict[str, Any]:
-    """A `.values(*SUMMARY)` row as the API shows a lead."""
-    first, last = row.pop("assigned_user__first_name", None), row.pop("assigned_user__last_name", None)
-    out = {k: (iso(v) if k.endswith("_at") else v) for k, v in row.items()}
-    out["status"], out["platform_key"] = str(row["status"]), str(row["platform_key"])
-    out["assigned_user"] = (
-        {"id": row["assigned_user_id"], "first_name": first, "last_name": last}
-        if row["assigned_user_id"]
-        else None
-    )
-    return out
+    """A SELECT_SUMMARY row as the API shows a lead."""
+    owner = row["assigned_user_id"]
+    return {
+        "id": row["id"],
+        "entity_id": row["entity_id"],
+        "email": row["email"],
+        "phone": row["phone"],
+        "first_name": row["first_name"],
+        "last_name": row["last_name"],
+        "full_name": row["full_name"],
+        "status": row["status"],
+        "platform_key": row["platform_key"],
+        "source_page_id": row["source_page_id"],
+        "source_page_name": row["source_page_name"],
+        "assigned_user_id": owner,
+        "assigned_at": _when(row["assigned_at"]),
+        "created_at": _when(row["created_at"]),
+        "updated_at": _when(row["updated_at"]),
+        "assigned_user": (
+            {"id": owner, "first_name": row["owner_first_name"], "last_name": row["owner_last_name"]}
+            if owner
+            else None
+        ),
+    }
 
 
 async def lead_summary(actor: Actor, lead_id: int) -> dict[str, Any]:
-    rows = await scoped(Lead, actor, id=lead_id).values(*SUMMARY)
+    rows = await fetch(actor, SELECT_SUMMARY + " WHERE l.entity_id = :entity AND l.id = :id", id=lead_id)
+    if not rows:
+        raise NotFound("Lead not found")
     return summary(rows[0])
 
 
-def _filtered(actor: Actor, query: LeadQuery) -> QuerySet[Lead]:
-    qs = scoped(Lead, actor)
+def _conditions(query: LeadQuery) -> tuple[list[str], dict[str, Any]] | None:
+    """WHERE clauses and parameters of the list's filters; None when nothing can match."""
+    where: list[str] = ["l.entity_id = :entity"]
+    params: dict[str, Any] = {}
     if query.status:
-        qs = qs.filter(status=query.status)
+        where.append("l.status = :status")
+        params["status"] = query.status.value
     if query.platform:
-        qs = qs.filter(platform_key=query.platform)
+        where.append("l.platform_key = :platform")
+        params["platform"] = query.platform.value
     if query.assigned_user_id:
-        qs = qs.filter(assigned_user_id=query.assigned_user_id)
+        where.append("l.assigned_user_id = :owner")
+        params["owner"] = query.assigned_user_id
     if query.date_from:
-        qs = qs.filter(created_at__gte=query.date_from)
+        where.append("l.created_at >= :date_from")
+        params["date_from"] = query.date_from
     if query.date_to:
-        qs = qs.filter(created_at__lt=query.date_to)
-    if query.search:  # Tortoise escapes LIKE wildcards in the term
-        term = query.search
-        qs = qs.filter(
-            Q(email__icontains=term)
-            | Q(first_name__icontains=term)
-            | Q(last_name__icontains=term)
-            | Q(full_name__icontains=term)
-            | Q(phone__icontains=term)
-        )
-    return qs
+        where.append("l.created_at < :date_to")
+        params["date_to"] = query.date_to
+    if query.search is not None:
+        words = search.query_words(query.search)
+        if not words:
+            return None
+        if dialect_of_connection() == "mysql":
+            where.append("MATCH (l.search_text) AGAINST (:words IN BOOLEAN MODE)")
+            params["words"] = search.fulltext_query(words)
+        else:
+            for n, pattern in enumerate(search.like_patterns(words)):
+                where.append(f"l.search_text LIKE :word{n}")
+                params[f"word{n}"] = pattern
+    return where, params
 
 
 def _echo(query: LeadQuery, limit: int) -> dict[str, Any]:
@@ -108,14 +130,30 @@ def _echo(query: LeadQuery, limit: int) -> dict[str, Any]:
     return filters
 
 
+async def _total(actor: Actor, query: LeadQuery, where: list[str], params: dict[str, Any]) -> int:
+    """All matches: from the counters when only status and platform filter, else counted."""
+    if not (query.assigned_user_id or query.date_from or query.date_to or query.search):
+        per_status = await lead_counts.by_status(actor, query.platform and query.platform.value)
+        return lead_counts.total(per_status, [query.status.value] if query.status else None)
+    sql = "SELECT COUNT(*) AS n FROM lead_data l WHERE " + " AND ".join(where)
+    return int((await fetch(actor, sql, **params))[0]["n"])
+
+
 async def list_leads(actor: Actor, query: LeadQuery) -> dict[str, Any]:
     """A page of matching leads, `total` counting every match."""
     limit = min(query.limit, MAX_LIMIT)
-    qs = _filtered(actor, query)
-    direction = "-" if query.order == "desc" else ""
-    ordered = qs.order_by(f"{direction}{query.sort.value}", f"{direction}id")
-    rows = await ordered.offset(query.offset).limit(limit).values(*SUMMARY)
-    return {"leads": [summary(r) for r in rows], "total": await qs.count(), "filters": _echo(query, limit)}
+    found = _conditions(query)
+    if found is None:
+        return {"leads": [], "total": 0, "filters": _echo(query, limit)}
+    where, params = found
+    direction = "DESC" if query.order == "desc" else "ASC"
+    sql = (
+        f"{SELECT_SUMMARY} WHERE {' AND '.join(where)} "
+        f"ORDER BY l.{query.sort.value} {direction}, l.id {direction} LIMIT :limit OFFSET :offset"
+    )
+    rows = await fetch(actor, sql, **params, limit=limit, offset=query.offset)
+    total = await _total(actor, query, where, params)
+    return {"leads": [summary(r) for r in rows], "total": total, "filters": _echo(query, limit)}
 
 
 async def get_lead(actor: Actor, lead_id: int) -> dict[str, Any]:
@@ -149,8 +187,11 @@ async def update_lead(actor: Actor, lead_id: int, data: LeadUpdate) -> dict[str,
         _may_edit(actor, lead)
         changed = [k for k, v in given.items() if getattr(lead, k) != v]
         if changed:
+            contact = {c: given.get(c, getattr(lead, c)) for c in CONTACT}
             await scoped(Lead, actor, id=lead.id).update(
-                **{k: given[k] for k in changed}, updated_at=utcnow()
+                **{k: given[k] for k in changed},
+                search_text=search.text_of(**contact),
+                updated_at=utcnow(),
             )
         out = await lead_summary(actor, lead.id)
         if changed:
@@ -166,102 +207,76 @@ async def create_lead(actor: Actor, data: LeadCreate) -> dict[str, Any]:
     if not fields.get("email") and not fields.get("phone"):
         raise BadRequest("A lead needs an email or a phone")
     meta = {"source_lead_id": data.source_lead_id or f"manual-{uuid.uuid4()}"}
-    return await insert_lead(actor, Platform.MANUAL, meta, {**fields, "raw_field_data": data.raw_field_data})
-
-
-async def insert_lead(
-    actor: Actor, platform: Platform, meta: dict[str, Any], fields: dict[str, Any], meta_id: int | None = None
-) -> dict[str, Any]:
-    """The one way a lead comes to be (hand, website, Lead Ads): its lead_meta (new, or the
-    `received` one given by id, now processed), the lead, its open `new` stage and `lead:new`,
-    in one transaction. A repeated (platform, source_lead_id) raises IntegrityError, writing nothing."""
-    async with atomic():
-        if meta_id is None:
-            created = await LeadMeta.create(
-                entity_id=actor.entity_id,
-                platform_key=platform,
-                processing_status=IngestionStatus.PROCESSED,
-                **meta,
-            )
-            meta_id = created.id
-        else:
-            await scoped(LeadMeta, actor, id=meta_id).update(
-                processing_status=IngestionStatus.PROCESSED, failure_reason=None, **meta
-            )
-        lead = await Lead.create(
-            entity_id=actor.entity_id,
-            lead_meta_id=meta_id,
-            platform_key=platform,
-            source_page_id=meta.get("page_id"),
-            **fields,
-        )
-        await LeadStage.create(
-            entity_id=actor.entity_id,
-            lead_id=lead.id,
-            status_id=STATUS_IDS[StatusName.NEW],
-            user_id=actor.user_id,
-        )
-        out = new_summary(lead)
-        events.emit(lead_events.lead_new(actor.entity_id, out))
-    return out
-
-
-def new_summary(lead: Lead) -> dict[str, Any]:
-    """The summary of a lead just created (no owner yet), without reading it back."""
-    row = {name: getattr(lead, name) for name in SUMMARY if "__" not in name}
-    return summary(row)
-
-
-async def lead_for_source(actor: Actor, platform: Platform, source_lead_ids: list[str]) -> int | None:
-    """The lead an earlier delivery with one of these source ids made, if any."""
-    meta_ids = await scoped(
-        LeadMeta, actor, platform_key=platform, source_lead_id__in=source_lead_ids
-    ).values_list("id", flat=True)
-    if not meta_ids:
-        return None
-    found = await scoped(Lead, actor, lead_meta_id__in=list(meta_ids)).first().values_list("id", flat=True)
-    return int(found) if found is not None else None  # type: ignore[call-overload]
+    item = NewLead(
+        actor.entity_id,
+        Platform.MANUAL,
+        meta,
+        {**fields, "raw_field_data": data.raw_field_data},
+        user_id=actor.user_id,
+    )
+    outcome = await write_one(item)
+    if outcome.lead is None:
+        raise Conflict("A lead with this source_lead_id exists", data={"lead_id": outcome.lead_id})
+    return outcome.lead
 
 
 async def counts(actor: Actor) -> list[dict[str, Any]]:
     """Leads per status, every status listed (zeros included), in pipeline order."""
-    rows = await scoped(Lead, actor).annotate(count=Count("id")).group_by("status").values("status", "count")
-    found = {str(r["status"]): int(r["count"]) for r in rows}
-    return [{"status": s.value, "count": found.get(s.value, 0)} for s in StatusName]
+    per_status = await lead_counts.by_status(actor)
+    return [{"status": s.value, "count": per_status[s.value]} for s in StatusName]
 
 
-async def unassigned(actor: Actor, page: Page) -> dict[str, Any]:
-    """Leads nobody owns, oldest first (the queue to work through)."""
-    qs = scoped(Lead, actor, assigned_user_id=None)
-    return await _page(qs.order_by("created_at", "id"), qs, page)
-
-
-async def my_leads(actor: Actor, page: Page) -> dict[str, Any]:
-    qs = scoped(Lead, actor, assigned_user_id=actor.user_id)
-    return await _page(qs.order_by("-created_at", "-id"), qs, page)
-
-
-async def _page(ordered: QuerySet[Lead], qs: QuerySet[Lead], page: Page) -> dict[str, Any]:
+async def _page(actor: Actor, where: str, order: str, page: Page, **params: Any) -> dict[str, Any]:
     limit = min(page.limit, MAX_LIMIT)
-    rows = await ordered.offset(page.offset).limit(limit).values(*SUMMARY)
+    rows = await fetch(
+        actor,
+        f"{SELECT_SUMMARY} WHERE {where} ORDER BY {order} LIMIT :limit OFFSET :offset",
+        **params,
+        limit=limit,
+        offset=page.offset,
+    )
+    total = await fetch(actor, f"SELECT COUNT(*) AS n FROM lead_data l WHERE {where}", **params)
     return {
         "leads": [summary(r) for r in rows],
-        "total": await qs.count(),
+        "total": int(total[0]["n"]),
         "limit": limit,
         "offset": page.offset,
     }
 
 
+async def unassigned(actor: Actor, page: Page) -> dict[str, Any]:
+    """Leads nobody owns, oldest first (the queue to work through)."""
+    where = "l.entity_id = :entity AND l.assigned_user_id IS NULL"
+    return await _page(actor, where, "l.created_at ASC, l.id ASC", page)
+
+
+async def my_leads(actor: Actor, page: Page) -> dict[str, Any]:
+    where = "l.entity_id = :entity AND l.assigned_user_id = :me"
+    return await _page(actor, where, "l.created_at DESC, l.id DESC", page, me=actor.user_id)
+
+
 async def pipeline(actor: Actor, per_status: int) -> dict[str, Any]:
-    """Per status: the newest `per_status` leads (at most 100) and the full counts."""
+    """Per status: the newest `per_status` leads (at most 100) and the full counts, in one query."""
     per_status = min(per_status, MAX_PER_STATUS)
-    board = {}
-    for status in StatusName:
-        rows = (
-            await scoped(Lead, actor, status=status)
-            .order_by("-created_at", "-id")
-            .limit(per_status)
-            .values(*SUMMARY)
-        )
-        board[status.value] = [summary(r) for r in rows]
+    columns = (
+        "SELECT l.id, l.entity_id, l.email, l.phone, l.first_name, l.last_name, l.full_name, l.status, "
+        "l.platform_key, l.source_page_id, l.source_page_name, l.assigned_user_id, l.assigned_at, "
+        "l.created_at, l.updated_at FROM lead_data l"
+    )
+    newest = " UNION ALL ".join(
+        f"SELECT * FROM ({columns} WHERE l.entity_id = :entity AND l.status = :s{n} "
+        f"ORDER BY l.created_at DESC, l.id DESC LIMIT :n) AS s{n}"
+        for n in range(len(StatusName))
+    )
+    rows = await fetch(
+        actor,
+        f"SELECT p.*, u.first_name AS owner_first_name, u.last_name AS owner_last_name "
+        f"FROM ({newest}) AS p LEFT JOIN users u ON u.id = p.assigned_user_id "
+        "ORDER BY p.created_at DESC, p.id DESC",
+        n=per_status,
+        **{f"s{n}": status.value for n, status in enumerate(StatusName)},
+    )
+    board: dict[str, list[dict[str, Any]]] = {s.value: [] for s in StatusName}
+    for row in rows:
+        board[row["status"]].append(summary(row))
     return {"pipeline": board, "statusCounts": await counts(actor), "per_status": per_status}

@@ -18,7 +18,7 @@ from salesmagnet.config import Settings
 from salesmagnet.db import iso, utcnow
 from salesmagnet.deps import Deps
 from salesmagnet.errors import Forbidden, ServiceUnavailable, Unauthorized
-from salesmagnet.leads import service as leads
+from salesmagnet.leads.writer import NewLead, write_one
 from salesmagnet.queue import MAX_TRIES
 from salesmagnet.tenancy import Actor, get_owned, scoped, unscoped
 from salesmagnet.webhooks import graph
@@ -196,10 +196,10 @@ async def _create_from_graph(actor: Actor, meta: LeadMeta, data: dict[str, Any])
         else Platform.FACEBOOK
     )
     update = {k: v for k, v in _meta_fields({**data, "page_id": meta.page_id}).items() if v is not None}
+    fields = {**person.fields(), "raw_field_data": field_data}
+    item = NewLead(actor.entity_id, platform, update, fields, meta_id=meta.id)
     try:
-        await leads.insert_lead(
-            actor, platform, update, {**person.fields(), "raw_field_data": field_data}, meta_id=meta.id
-        )
+        await write_one(item)
     except IntegrityError:
         pass  # a concurrent run of this job created it
     return "created"

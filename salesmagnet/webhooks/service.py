@@ -10,13 +10,11 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from tortoise.exceptions import IntegrityError
-
 from models import EntityWebhookKey, Platform
 from salesmagnet.deps import Deps
 from salesmagnet.errors import BadRequest, Forbidden, TooManyRequests, Unauthorized
-from salesmagnet.leads import service as leads
-from salesmagnet.tenancy import Actor, unscoped
+from salesmagnet.leads.writer import NewLead, group_commit
+from salesmagnet.tenancy import unscoped
 from salesmagnet.webhooks.lookup import Routes
 from salesmagnet.webhooks.normalize import contact, when
 from salesmagnet.webhooks.schemas import WebsiteLead
@@ -102,20 +100,10 @@ async def receive_website(deps: Deps, key: str | None, body: WebsiteLead, raw: d
     person = contact(body.answers)
     if not person.email and not person.phone:
         raise BadRequest("The answers need an email or a phone")
-    actor = Actor.system(entity_id)
     source_ids = _source_ids(body, raw)
-    # A form's own id is unique, so a retry is caught by the insert; a body hash spans two
-    # windows and must be looked up in both first.
-    if not body.source_lead_id and (
-        existing := await leads.lead_for_source(actor, Platform.WEBSITE, source_ids)
-    ):
-        return Received(existing, created=False)
     fields = {**person.fields(), "raw_field_data": body.answers, "source_page_name": _host(body.page_url)}
-    try:
-        lead = await leads.insert_lead(actor, Platform.WEBSITE, _meta(body, source_ids[0]), fields)
-    except IntegrityError:  # a concurrent copy of this delivery won
-        found = await leads.lead_for_source(actor, Platform.WEBSITE, source_ids)
-        if found is None:
-            raise
-        return Received(found, created=False)
-    return Received(int(lead["id"]), created=True)
+    item = NewLead(
+        entity_id, Platform.WEBSITE, _meta(body, source_ids[0]), fields, aliases=tuple(source_ids[1:])
+    )
+    outcome = await group_commit.submit(item)
+    return Received(outcome.lead_id, created=outcome.created)

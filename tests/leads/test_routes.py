@@ -112,7 +112,7 @@ async def test_list_filters_total_and_pagination(client: httpx.AsyncClient) -> N
     assert (await get(platform="facebook")).json()["total"] == 0
     assert [r["id"] for r in (await get(assigned_user_id=owner.id)).json()["data"]] != []
     assert (await get(search="_100%")).json()["total"] == 1  # wildcards are literal
-    assert (await get(search="%")).json()["total"] == 1
+    assert (await get(search="%")).json()["total"] == 0  # no word: matches nothing, not everything
     assert (await get(search="lead3")).json()["total"] == 1  # case-insensitive
     day = (now - timedelta(days=2)).date().isoformat()
     assert (await get(date_from=day, date_to=day)).json()["total"] == 1
@@ -120,6 +120,46 @@ async def test_list_filters_total_and_pagination(client: httpx.AsyncClient) -> N
     assert oldest_first["first_name"] == "Lead6"
     clamped = (await get(limit=10_000)).json()
     assert clamped["filters"]["limit"] == 500 and clamped["filters"]["limit_clamped_from"] == 10_000
+
+
+async def test_search_finds_words_by_their_start(client: httpx.AsyncClient) -> None:
+    entity, other = await make_entity(), await make_entity()
+    user = await logged_in(client, entity, RoleId.MANAGER)
+    ada = await make_lead(
+        entity,
+        email="ada.lovelace12@analytical.io",
+        first_name="Ada",
+        last_name="Lovelace",
+        phone="+44 20 7946 0958",
+    )
+    li = await make_lead(entity, first_name="Li", last_name="Wei", email="li@x.org")
+    will = await make_lead(entity, full_name="Will The Who", email="w@x.org")
+    await make_lead(other, first_name="Ada", last_name="Lovelace", email="ada@other.io")
+
+    async def found(term: str) -> list[int]:
+        body = (await client.get("/api/leads", params={"search": term}, headers=user.auth)).json()
+        assert body["success"] and body["total"] == len(body["data"])
+        return sorted(lead["id"] for lead in body["data"])
+
+    assert await found("lovelace") == [ada]  # the other entity's Ada is never counted
+    assert await found("LOVE") == [ada]
+    assert await found("lovelace12") == [ada]  # a word of the email
+    assert await found("ada.lovelace12@analytical.io") == [ada]
+    assert await found("analytical") == [ada]
+    assert await found("ada love") == [ada]  # every word must start one of the lead's
+    assert await found("ada wei") == []
+    assert await found("7946") == [ada] and await found("2079460958") == [ada]  # any run of digits
+    assert await found("946 09") == [ada]
+    assert await found("ovelace") == []  # words match from their start
+    assert await found("li") == [li]  # two-letter names are words too
+    assert await found("will") == [will] and await found("the who") == [will]  # and common words
+    for hostile in ('"', "+-*", "'; DROP TABLE lead_data; --", "\\", "(ada)", "@", "~ada", "ada*"):
+        response = await client.get("/api/leads", params={"search": hostile}, headers=user.auth)
+        assert response.status_code == 200, hostile
+        assert {lead["id"] for lead in response.json()["data"]} <= {ada}
+
+    await client.put(f"/api/leads/{li}", json={"last_name": "Zhang"}, headers=user.auth)
+    assert await found("zhang") == [li] and await found("wei") == []
 
 
 @pytest.mark.parametrize(

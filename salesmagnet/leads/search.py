@@ -1,0 +1,73 @@
+"""Lead search: any word of the email and names, any run of the phone's digits, by prefix.
+
+Each lead keeps `search_text`: its words, lower-cased, each written with a leading "w". The
+prefix lifts one- and two-letter names over MariaDB's smallest indexed word (three characters)
+and keeps names such as "Will" off its stop-word list, so a FULLTEXT index finds every word.
+The phone contributes every tail of its digits, so any run of digits is the start of one.
+A query matches a lead when each of its words starts one of the lead's words.
+SQLite (the embedded default) has no FULLTEXT index and scans the entity's `search_text`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from models import Lead
+from salesmagnet.tenancy import Actor, scoped
+
+WORD = re.compile(r"[^\W_]+")
+NOT_DIGIT = re.compile(r"\D+")
+MAX_QUERY_WORDS = 8
+
+
+def text_of(
+    email: str | None,
+    phone: str | None,
+    first_name: str | None,
+    last_name: str | None,
+    full_name: str | None,
+) -> str | None:
+    words: list[str] = []
+    for value in (email, first_name, last_name, full_name):
+        if value:
+            words += WORD.findall(value.lower())
+    digits = NOT_DIGIT.sub("", phone or "")
+    words += [digits[i:] for i in range(max(len(digits) - 1, 0))]
+    unique = dict.fromkeys(words)
+    return " " + " ".join("w" + w for w in unique) if unique else None
+
+
+def query_words(term: str) -> list[str]:
+    """The words of a search term as stored ("w"-prefixed); empty when it has none."""
+    return ["w" + w for w in dict.fromkeys(WORD.findall(term.lower()))][:MAX_QUERY_WORDS]
+
+
+def fulltext_query(words: list[str]) -> str:
+    """A boolean-mode AGAINST() string: every word required, as a prefix. Words hold only
+    letters and digits, so no search operator can reach the index."""
+    return " ".join(f"+{w}*" for w in words)
+
+
+def like_patterns(words: list[str]) -> list[str]:
+    """LIKE patterns for the scan: each word starts a stored word (none holds % or _)."""
+    return [f"% {w}%" for w in words]
+
+
+async def fill_missing(actor: Actor, batch: int = 1000) -> int:
+    """Write `search_text` for the entity's leads that have none (leads made before it existed)."""
+    filled, after = 0, 0
+    while True:
+        rows = await (
+            scoped(Lead, actor, search_text=None, id__gt=after)
+            .order_by("id")
+            .limit(batch)
+            .values("id", "email", "phone", "first_name", "last_name", "full_name")
+        )
+        for row in rows:
+            text = text_of(row["email"], row["phone"], row["first_name"], row["last_name"], row["full_name"])
+            if text:
+                await scoped(Lead, actor, id=row["id"]).update(search_text=text)
+                filled += 1
+        if len(rows) < batch:
+            return filled
+        after = rows[-1]["id"]

@@ -1,0 +1,299 @@
+"""The one way leads come to be (by hand, website forms, Lead Ads), many at a time.
+
+`write_leads()` writes a list of new leads in one transaction with one multi-row INSERT per
+table: lead_meta (or the `received` one of a Lead Ads delivery, now processed), lead_data, the
+open `new` stage, the counters and one `lead:new` each. A lead whose (platform, source id) an
+earlier delivery already made is not written again; its outcome names the existing lead.
+
+`GroupCommit` lets concurrent requests share those transactions: while one batch is being
+written, the next gathers, so under load each commit (and each lock of the entity's event
+sequence) serves many leads, and a lone request is written at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+
+from models import IngestionStatus, Lead, LeadMeta, Platform, StatusName
+from salesmagnet import events
+from salesmagnet.db import atomic, iso, utcnow
+from salesmagnet.leads import counts
+from salesmagnet.leads import events as lead_events
+from salesmagnet.leads.search import text_of
+from salesmagnet.tenancy import Actor, fetch, insert_rows, scoped
+
+NEW_STATUS_ID = 1  # lead_statuses is seeded in StatusName order
+META_COLUMNS = (
+    "platform_key",
+    "source_lead_id",
+    "page_id",
+    "form_id",
+    "ad_id",
+    "campaign_id",
+    "created_time",
+    "page_url",
+    "utm_source",
+    "utm_medium",
+    "utm_campaign",
+    "utm_term",
+    "utm_content",
+)
+CONTACT = ("email", "phone", "first_name", "last_name", "full_name")
+FIELDS = (*CONTACT, "raw_field_data", "consent_time", "source_page_name")
+LEAD_COLUMNS = (
+    "lead_meta_id",
+    *FIELDS,
+    "platform_key",
+    "source_page_id",
+    "status",
+    "status_changed_at",
+    "created_at",
+    "updated_at",
+    "search_text",
+)
+_json = Lead._meta.fields_map["raw_field_data"].encoder  # type: ignore[attr-defined]
+
+
+@dataclass
+class NewLead:
+    """A lead to write. `meta` holds lead_meta columns (source_lead_id, attribution); `fields`
+    lead_data columns (FIELDS). With `meta_id`, that `received` lead_meta is completed instead of
+    a new one made. `aliases` are further source ids that mean the same delivery."""
+
+    entity_id: int
+    platform: Platform
+    meta: dict[str, Any]
+    fields: dict[str, Any]
+    user_id: int | None = None
+    meta_id: int | None = None
+    aliases: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        unknown = (set(self.meta) - set(META_COLUMNS)) | (set(self.fields) - set(FIELDS))
+        if unknown:
+            raise ValueError(f"not lead columns: {sorted(unknown)}")
+
+    def keys(self) -> list[tuple[str, str]]:
+        return [(self.platform.value, s) for s in (self.meta["source_lead_id"], *self.aliases)]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The lead a NewLead resolved to; `lead` (its summary) only when this write created it."""
+
+    lead_id: int
+    lead: dict[str, Any] | None = None
+
+    @property
+    def created(self) -> bool:
+        return self.lead is not None
+
+
+async def write_leads(items: list[NewLead]) -> list[Outcome]:
+    """Write the leads in one transaction; outcomes in the order given."""
+    by_entity: dict[int, list[int]] = defaultdict(list)
+    for index, item in enumerate(items):
+        by_entity[item.entity_id].append(index)
+    outcomes: list[Outcome] = [Outcome(0)] * len(items)
+    async with atomic():
+        for entity_id, indexes in sorted(by_entity.items()):
+            written = await _write_entity(Actor.system(entity_id), [items[i] for i in indexes])
+            for index, outcome in zip(indexes, written, strict=True):
+                outcomes[index] = outcome
+    return outcomes
+
+
+async def _existing(actor: Actor, items: list[NewLead]) -> dict[tuple[str, str], int]:
+    """Leads earlier deliveries made, by (platform, source id)."""
+    keys = [k for item in items if item.meta_id is None for k in item.keys()]
+    if not keys:
+        return {}
+    rows = await fetch(
+        actor,
+        "SELECT m.platform_key, m.source_lead_id, l.id FROM lead_meta m "
+        "JOIN lead_data l ON l.lead_meta_id = m.id "
+        "WHERE m.entity_id = :entity AND m.platform_key IN (:platforms) AND m.source_lead_id IN (:ids)",
+        platforms=sorted({p for p, _ in keys}),
+        ids=sorted({s for _, s in keys}),
+    )
+    return {(r["platform_key"], r["source_lead_id"]): int(r["id"]) for r in rows}
+
+
+async def _write_entity(actor: Actor, items: list[NewLead]) -> list[Outcome]:
+    found = await _existing(actor, items)
+    outcomes: list[Outcome | None] = [None] * len(items)
+    twin_of: dict[int, int] = {}  # a copy of an earlier item of this batch
+    first: dict[tuple[str, str], int] = {}
+    fresh: list[int] = []
+    for index, item in enumerate(items):
+        keys = [] if item.meta_id is not None else item.keys()
+        if (lead_id := next((found[k] for k in keys if k in found), None)) is not None:
+            outcomes[index] = Outcome(lead_id)
+        elif (twin := next((first[k] for k in keys if k in first), None)) is not None:
+            twin_of[index] = twin
+        else:
+            first.update((k, index) for k in keys)
+            fresh.append(index)
+    if fresh:
+        now = utcnow()
+        meta_ids = await _write_meta(actor, [items[i] for i in fresh], now)
+        lead_ids = await _write_data(actor, [items[i] for i in fresh], meta_ids, now)
+        await insert_rows(
+            actor,
+            "lead_stages",
+            ("lead_id", "status_id", "entered_at", "user_id", "updated_at"),
+            [
+                (lead_id, NEW_STATUS_ID, now, items[i].user_id, now)
+                for i, lead_id in zip(fresh, lead_ids, strict=True)
+            ],
+        )
+        await counts.add(actor, Counter((StatusName.NEW.value, items[i].platform.value) for i in fresh))
+        for i, lead_id in zip(fresh, lead_ids, strict=True):
+            summary = _summary(lead_id, actor.entity_id, items[i], now)
+            outcomes[i] = Outcome(lead_id, summary)
+            events.emit(lead_events.lead_new(actor.entity_id, summary))
+    for index, twin in twin_of.items():
+        outcomes[index] = Outcome(outcomes[twin].lead_id)  # type: ignore[union-attr]
+    return outcomes  # type: ignore[return-value]
+
+
+async def _write_meta(actor: Actor, items: list[NewLead], now: Any) -> list[int]:
+    """lead_meta ids of the items: new rows (processed), or their `received` rows completed."""
+    new = [item for item in items if item.meta_id is None]
+    ids: dict[tuple[str, str], int] = {}
+    if new:
+        await insert_rows(
+            actor,
+            "lead_meta",
+            (*META_COLUMNS, "received_at", "processing_status"),
+            [
+                (item.platform.value, *(item.meta.get(c) for c in META_COLUMNS[1:]), now, "processed")
+                for item in new
+            ],
+        )
+        rows = await fetch(
+            actor,
+            "SELECT id, platform_key, source_lead_id FROM lead_meta "
+            "WHERE entity_id = :entity AND platform_key IN (:platforms) AND source_lead_id IN (:ids)",
+            platforms=sorted({item.platform.value for item in new}),
+            ids=[item.meta["source_lead_id"] for item in new],
+        )
+        ids = {(r["platform_key"], r["source_lead_id"]): int(r["id"]) for r in rows}
+    for item in items:
+        if item.meta_id is not None:
+            await scoped(LeadMeta, actor, id=item.meta_id).update(
+                processing_status=IngestionStatus.PROCESSED, failure_reason=None, **item.meta
+            )
+    return [item.meta_id or ids[item.keys()[0]] for item in items]
+
+
+async def _write_data(actor: Actor, items: list[NewLead], meta_ids: list[int], now: Any) -> list[int]:
+    rows = []
+    for item, meta_id in zip(items, meta_ids, strict=True):
+        values = item.fields
+        raw = values.get("raw_field_data")
+        rows.append(
+            (
+                meta_id,
+                *(values.get(c) for c in CONTACT),
+                None if raw is None else _json(raw),
+                values.get("consent_time"),
+                values.get("source_page_name"),
+                item.platform.value,
+                item.meta.get("page_id"),
+                StatusName.NEW.value,
+                now,
+                now,
+                now,
+                text_of(*(values.get(c) for c in CONTACT)),
+            )
+        )
+    await insert_rows(actor, "lead_data", LEAD_COLUMNS, rows)
+    found = await fetch(
+        actor,
+        "SELECT id, lead_meta_id FROM lead_data WHERE entity_id = :entity AND lead_meta_id IN (:ids)",
+        ids=meta_ids,
+    )
+    by_meta = {int(r["lead_meta_id"]): int(r["id"]) for r in found}
+    return [by_meta[m] for m in meta_ids]
+
+
+def _summary(lead_id: int, entity_id: int, item: NewLead, now: Any) -> dict[str, Any]:
+    """The API's summary of a lead just written (no owner yet), without reading it back."""
+    stamp = iso(now)
+    return {
+        "id": lead_id,
+        "entity_id": entity_id,
+        **{c: item.fields.get(c) for c in CONTACT},
+        "status": StatusName.NEW.value,
+        "platform_key": item.platform.value,
+        "source_page_id": item.meta.get("page_id"),
+        "source_page_name": item.fields.get("source_page_name"),
+        "assigned_user_id": None,
+        "assigned_at": None,
+        "created_at": stamp,
+        "updated_at": stamp,
+        "assigned_user": None,
+    }
+
+
+async def write_one(item: NewLead) -> Outcome:
+    """One lead in its own transaction; a concurrent writer of the same source id is found by
+    a second try instead of failing."""
+    try:
+        return (await write_leads([item]))[0]
+    except IntegrityError:
+        return (await write_leads([item]))[0]
+
+
+@dataclass
+class GroupCommit:
+    """Coalesces concurrent writes: one batch in flight per process, the next gathering."""
+
+    max_batch: int = 128
+    _waiting: list[tuple[NewLead, asyncio.Future[Outcome]]] = field(default_factory=list)
+    _draining: bool = False
+
+    async def submit(self, item: NewLead) -> Outcome:
+        future: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
+        self._waiting.append((item, future))
+        if not self._draining:
+            self._draining = True
+            # A fresh context: the batch must not join a transaction of whoever came first.
+            asyncio.get_running_loop().create_task(self._drain(), context=contextvars.Context())
+        return await asyncio.shield(future)
+
+    async def _drain(self) -> None:
+        try:
+            while self._waiting:
+                batch = self._waiting[: self.max_batch]
+                del self._waiting[: self.max_batch]
+                await self._write([item for item, _ in batch], [future for _, future in batch])
+        finally:
+            self._draining = False
+
+    async def _write(self, items: list[NewLead], futures: list[asyncio.Future[Outcome]]) -> None:
+        try:
+            outcomes = await write_leads(items) if len(items) > 1 else [await write_one(items[0])]
+        except Exception as exc:
+            if len(items) == 1:
+                if not futures[0].done():
+                    futures[0].set_exception(exc)
+                return
+            # One bad lead, or a source id another process just wrote: each alone, so the
+            # others still land and the copy resolves to the winner.
+            for item, future in zip(items, futures, strict=True):
+                await self._write([item], [future])
+            return
+        for future, outcome in zip(futures, outcomes, strict=True):
+            if not future.done():
+                future.set_result(outcome)
+
+
+group_commit = GroupCommit()

@@ -1,0 +1,47 @@
+"""Hand-written SQL for the hot paths: `:name` parameters bound for either driver.
+
+Tortoise passes SQL through to aiomysql (`%s` placeholders) or sqlite3 (`?`). Statements here
+are written once with named parameters; a list or tuple value expands to one placeholder per
+item, for `IN (:ids)`. Values are always sent as parameters, never spliced into the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from typing import Any
+
+_PARAM = re.compile(r"(?<![:\w]):([a-z_][a-z0-9_]*)")
+
+
+@lru_cache(maxsize=512)
+def _split(sql: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The text between parameters, and the parameter names in order."""
+    parts = _PARAM.split(sql)
+    return tuple(parts[0::2]), tuple(parts[1::2])
+
+
+def bind(sql: str, params: Mapping[str, Any], mark: str) -> tuple[str, list[Any]]:
+    """(`sql` with `mark` placeholders, positional values); `mark` is "%s" or "?"."""
+    texts, names = _split(sql)
+    out = [texts[0]]
+    values: list[Any] = []
+    for name, text in zip(names, texts[1:], strict=True):
+        value = params[name]
+        if isinstance(value, list | tuple):
+            if not value:
+                raise ValueError(f"empty list for :{name}")
+            out.append(", ".join([mark] * len(value)))
+            values.extend(value)
+        else:
+            out.append(mark)
+            values.append(value)
+        out.append(text)
+    return "".join(out), values
+
+
+def insert(table: str, columns: Sequence[str], rows: int, mark: str) -> str:
+    """`INSERT INTO table (columns) VALUES (…), (…)` for `rows` rows."""
+    one = "(" + ", ".join([mark] * len(columns)) + ")"
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES " + ", ".join([one] * rows)
