@@ -62,8 +62,11 @@ def cli(env: dict[str, str], *args: str) -> str:
 
 
 async def bulk_load(url: str, entity_id: int, user_ids: list[int], count: int) -> float:
-    """Insert `count` leads with their lead_meta rows, 5,000 per multi-row INSERT."""
+    """Insert `count` leads with their lead_meta rows, 2,000 per multi-row INSERT, then recount."""
     from salesmagnet import db
+    from salesmagnet.leads import counts
+    from salesmagnet.leads.search import text_of
+    from salesmagnet.tenancy import Actor
 
     await db.connect(url)
     conn = db.conn()
@@ -76,7 +79,7 @@ async def bulk_load(url: str, entity_id: int, user_ids: list[int], count: int) -
         ["Ada", "Grace", "Alan", "Linus", "Ken", "Barbara", "Edsger", "Donald"],
         ["Lovelace", "Hopper", "Turing", "Torvalds", "Thompson", "Liskov", "Dijkstra", "Knuth"],
     )
-    batch = 5000
+    batch = 2000
     for start in range(0, count, batch):
         size = min(batch, count - start)
         tag = f"bulk-{int(now)}-{start}"
@@ -118,12 +121,14 @@ async def bulk_load(url: str, entity_id: int, user_ids: list[int], count: int) -
                     stamp[i],
                 )
             )
+        rows = [(*row, text_of(row[2], row[3], row[4], row[5], row[6])) for row in rows]
         sql = (
             "INSERT INTO lead_data (entity_id, lead_meta_id, email, phone, first_name, last_name, full_name, platform_key, "
-            "status, assigned_user_id, status_changed_at, created_at, updated_at) VALUES "
-            + ",".join([f"({','.join([mark] * 13)})"] * len(rows))
+            "status, assigned_user_id, status_changed_at, created_at, updated_at, search_text) VALUES "
+            + ",".join([f"({','.join([mark] * 14)})"] * len(rows))
         )
         await conn.execute_query(sql, [v for row in rows for v in row])
+    await counts.rebuild(Actor.system(entity_id))
     elapsed = time.perf_counter() - started
     await db.disconnect()
     return elapsed
@@ -206,7 +211,11 @@ async def main() -> None:
         queries = [
             ("GET /api/leads?limit=50", "/api/leads?limit=50"),
             ("GET /api/leads?status=won&limit=50", "/api/leads?status=won&limit=50"),
+            ("GET /api/leads?platform=website&limit=50", "/api/leads?platform=website&limit=50"),
+            (f"GET /api/leads?assigned_user_id={users[1]}&limit=50", f"/api/leads?assigned_user_id={users[1]}&limit=50"),
             ("GET /api/leads?search=lovelace12&limit=50", "/api/leads?search=lovelace12&limit=50"),
+            ("GET /api/leads?search=ada.lovelace4242@example.com", "/api/leads?search=ada.lovelace4242%40example.com"),
+            ("GET /api/leads?search=555000&status=won", "/api/leads?search=555000&status=won"),
             ("GET /api/leads/counts", "/api/leads/counts"),
             ("GET /api/leads/pipeline", "/api/leads/pipeline"),
         ]

@@ -25,6 +25,8 @@ def _split(sql: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 def bind(sql: str, params: Mapping[str, Any], mark: str) -> tuple[str, list[Any]]:
     """(`sql` with `mark` placeholders, positional values); `mark` is "%s" or "?"."""
     texts, names = _split(sql)
+    if mark == "%s":  # aiomysql formats the text with %: literal ones (DATE_FORMAT) are doubled
+        texts = tuple(t.replace("%", "%%") for t in texts)
     out = [texts[0]]
     values: list[Any] = []
     for name, text in zip(names, texts[1:], strict=True):
@@ -45,3 +47,12 @@ def insert(table: str, columns: Sequence[str], rows: int, mark: str) -> str:
     """`INSERT INTO table (columns) VALUES (…), (…)` for `rows` rows."""
     one = "(" + ", ".join([mark] * len(columns)) + ")"
     return f"INSERT INTO {table} ({', '.join(columns)}) VALUES " + ", ".join([one] * rows)
+
+
+class JsonText(str):
+    """JSON text already written (by the database: salesmagnet.leads.render), which responses
+    embed as it is instead of encoding it as a string."""
+
+    @classmethod
+    def array(cls, items: Sequence[str]) -> JsonText:
+        return cls("[" + ",".join(items) + "]")

@@ -10,8 +10,9 @@ cost more than the queries themselves.
 
 from __future__ import annotations
 
+import json
 import uuid
-from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from models import Lead, LeadMeta, Platform, RoleId, StatusName
@@ -20,18 +21,13 @@ from salesmagnet.db import atomic, dialect_of_connection, iso, utcnow
 from salesmagnet.errors import BadRequest, Conflict, Forbidden, NotFound
 from salesmagnet.leads import counts as lead_counts
 from salesmagnet.leads import events as lead_events
-from salesmagnet.leads import search
+from salesmagnet.leads import render, search
 from salesmagnet.leads.schemas import MAX_LIMIT, MAX_PER_STATUS, LeadCreate, LeadQuery, LeadUpdate, Page
 from salesmagnet.leads.writer import CONTACT, NewLead, write_one
+from salesmagnet.rawsql import JsonText
 from salesmagnet.tenancy import Actor, fetch, get_owned, scoped
 
 STATUS_IDS = {status: number for number, status in enumerate(StatusName, start=1)}
-SELECT_SUMMARY = (
-    "SELECT l.id, l.entity_id, l.email, l.phone, l.first_name, l.last_name, l.full_name, l.status, "
-    "l.platform_key, l.source_page_id, l.source_page_name, l.assigned_user_id, l.assigned_at, "
-    "l.created_at, l.updated_at, u.first_name AS owner_first_name, u.last_name AS owner_last_name "
-    "FROM lead_data l LEFT JOIN users u ON u.id = l.assigned_user_id"
-)
 ATTRIBUTION = (
     "source_lead_id",
     "page_id",
@@ -50,43 +46,21 @@ ATTRIBUTION = (
 EDITABLE = ("first_name", "last_name", "full_name", "email", "phone")
 
 
-def _when(value: datetime | str | None) -> str | None:
-    """A timestamp as the API writes it (SQLite hands them back as text)."""
-    return iso(datetime.fromisoformat(value) if isinstance(value, str) else value)
+@lru_cache(maxsize=2)
+def _select(dialect: str) -> str:
+    return f"SELECT {render.summary_json(dialect)} AS lead {render.FROM}"
 
 
-def summary(row: dict[str, Any]) -> dict[str, Any]:
-    """A SELECT_SUMMARY row as the API shows a lead."""
-    owner = row["assigned_user_id"]
-    return {
-        "id": row["id"],
-        "entity_id": row["entity_id"],
-        "email": row["email"],
-        "phone": row["phone"],
-        "first_name": row["first_name"],
-        "last_name": row["last_name"],
-        "full_name": row["full_name"],
-        "status": row["status"],
-        "platform_key": row["platform_key"],
-        "source_page_id": row["source_page_id"],
-        "source_page_name": row["source_page_name"],
-        "assigned_user_id": owner,
-        "assigned_at": _when(row["assigned_at"]),
-        "created_at": _when(row["created_at"]),
-        "updated_at": _when(row["updated_at"]),
-        "assigned_user": (
-            {"id": owner, "first_name": row["owner_first_name"], "last_name": row["owner_last_name"]}
-            if owner
-            else None
-        ),
-    }
+def _selected() -> str:
+    """SELECT of lead summaries as JSON, joined to their owners (FROM lead_data l, users u)."""
+    return _select(dialect_of_connection())
 
 
 async def lead_summary(actor: Actor, lead_id: int) -> dict[str, Any]:
-    rows = await fetch(actor, SELECT_SUMMARY + " WHERE l.entity_id = :entity AND l.id = :id", id=lead_id)
+    rows = await fetch(actor, _selected() + " WHERE l.entity_id = :entity AND l.id = :id", id=lead_id)
     if not rows:
         raise NotFound("Lead not found")
-    return summary(rows[0])
+    return dict(json.loads(rows[0]["lead"]))
 
 
 def _conditions(query: LeadQuery) -> tuple[list[str], dict[str, Any]] | None:
@@ -144,16 +118,17 @@ async def list_leads(actor: Actor, query: LeadQuery) -> dict[str, Any]:
     limit = min(query.limit, MAX_LIMIT)
     found = _conditions(query)
     if found is None:
-        return {"leads": [], "total": 0, "filters": _echo(query, limit)}
+        return {"leads": JsonText.array([]), "total": 0, "filters": _echo(query, limit)}
     where, params = found
     direction = "DESC" if query.order == "desc" else "ASC"
     sql = (
-        f"{SELECT_SUMMARY} WHERE {' AND '.join(where)} "
+        f"{_selected()} WHERE {' AND '.join(where)} "
         f"ORDER BY l.{query.sort.value} {direction}, l.id {direction} LIMIT :limit OFFSET :offset"
     )
     rows = await fetch(actor, sql, **params, limit=limit, offset=query.offset)
     total = await _total(actor, query, where, params)
-    return {"leads": [summary(r) for r in rows], "total": total, "filters": _echo(query, limit)}
+    leads = JsonText.array([r["lead"] for r in rows])
+    return {"leads": leads, "total": total, "filters": _echo(query, limit)}
 
 
 async def get_lead(actor: Actor, lead_id: int) -> dict[str, Any]:
@@ -230,14 +205,14 @@ async def _page(actor: Actor, where: str, order: str, page: Page, **params: Any)
     limit = min(page.limit, MAX_LIMIT)
     rows = await fetch(
         actor,
-        f"{SELECT_SUMMARY} WHERE {where} ORDER BY {order} LIMIT :limit OFFSET :offset",
+        f"{_selected()} WHERE {where} ORDER BY {order} LIMIT :limit OFFSET :offset",
         **params,
         limit=limit,
         offset=page.offset,
     )
     total = await fetch(actor, f"SELECT COUNT(*) AS n FROM lead_data l WHERE {where}", **params)
     return {
-        "leads": [summary(r) for r in rows],
+        "leads": JsonText.array([r["lead"] for r in rows]),
         "total": int(total[0]["n"]),
         "limit": limit,
         "offset": page.offset,
@@ -258,25 +233,26 @@ async def my_leads(actor: Actor, page: Page) -> dict[str, Any]:
 async def pipeline(actor: Actor, per_status: int) -> dict[str, Any]:
     """Per status: the newest `per_status` leads (at most 100) and the full counts, in one query."""
     per_status = min(per_status, MAX_PER_STATUS)
-    columns = (
-        "SELECT l.id, l.entity_id, l.email, l.phone, l.first_name, l.last_name, l.full_name, l.status, "
-        "l.platform_key, l.source_page_id, l.source_page_name, l.assigned_user_id, l.assigned_at, "
-        "l.created_at, l.updated_at FROM lead_data l"
-    )
+    columns = ", ".join(f"l.{key}" for key in render.SUMMARY_KEYS if key != "assigned_user")
     newest = " UNION ALL ".join(
-        f"SELECT * FROM ({columns} WHERE l.entity_id = :entity AND l.status = :s{n} "
+        f"SELECT * FROM (SELECT {columns} FROM lead_data l WHERE l.entity_id = :entity AND l.status = :s{n} "
         f"ORDER BY l.created_at DESC, l.id DESC LIMIT :n) AS s{n}"
         for n in range(len(StatusName))
     )
+    dialect = dialect_of_connection()
     rows = await fetch(
         actor,
-        f"SELECT p.*, u.first_name AS owner_first_name, u.last_name AS owner_last_name "
-        f"FROM ({newest}) AS p LEFT JOIN users u ON u.id = p.assigned_user_id "
-        "ORDER BY p.created_at DESC, p.id DESC",
+        f"SELECT l.status, {render.summary_json(dialect)} AS lead "
+        f"FROM ({newest}) AS l LEFT JOIN users u ON u.id = l.assigned_user_id "
+        "ORDER BY l.created_at DESC, l.id DESC",
         n=per_status,
         **{f"s{n}": status.value for n, status in enumerate(StatusName)},
     )
-    board: dict[str, list[dict[str, Any]]] = {s.value: [] for s in StatusName}
+    board: dict[str, list[str]] = {s.value: [] for s in StatusName}
     for row in rows:
-        board[row["status"]].append(summary(row))
-    return {"pipeline": board, "statusCounts": await counts(actor), "per_status": per_status}
+        board[row["status"]].append(row["lead"])
+    return {
+        "pipeline": {status: JsonText.array(leads) for status, leads in board.items()},
+        "statusCounts": await counts(actor),
+        "per_status": per_status,
+    }

@@ -37,6 +37,26 @@ async def test_manager_creates_a_manual_lead_and_the_floor_hears_it(
     assert empty.status_code == 400
 
 
+async def test_a_new_lead_reads_back_as_it_was_announced(client: httpx.AsyncClient) -> None:
+    """The summary the writer announces (lead:new, the 201) and the one the database renders
+    for lists, the pipeline and reads are the same, to the key and the microsecond."""
+    entity = await make_entity()
+    manager = await logged_in(client, entity, RoleId.MANAGER)
+    body = {"first_name": "Émile", "last_name": 'Zola "Z"', "phone": "+33 1 23 45 67 89", "email": "e@z.fr"}
+    announced = (await client.post("/api/leads", json=body, headers=manager.auth)).json()["data"]
+    listed = (await client.get("/api/leads", headers=manager.auth)).json()["data"]
+    board = (await client.get("/api/leads/pipeline", headers=manager.auth)).json()["data"]["pipeline"]
+    one = (await client.get(f"/api/leads/{announced['id']}", headers=manager.auth)).json()["data"]
+    assert listed == [announced] and board["new"] == [announced]
+    assert {key: one[key] for key in announced} == announced
+    assert announced["assigned_user"] is None and announced["created_at"].endswith("Z")
+
+    owner = await make_user(entity)
+    owned = await make_lead(entity, assigned_user_id=owner.id)
+    row = (await client.get(f"/api/leads/{owned}", headers=manager.auth)).json()["data"]
+    assert row["assigned_user"] == {"id": owner.id, "first_name": "Test", "last_name": "sales_rep"}
+
+
 async def test_get_by_id_with_answers_and_attribution(client: httpx.AsyncClient) -> None:
     entity, other = await make_entity(), await make_entity()
     user = await logged_in(client, entity)
