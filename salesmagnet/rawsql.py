@@ -43,6 +43,11 @@ def bind(sql: str, params: Mapping[str, Any], mark: str) -> tuple[str, list[Any]
     return "".join(out), values
 
 
+def mark_of(client: Any) -> str:
+    """The placeholder of a Tortoise client's driver."""
+    return "?" if client.schema_generator.DIALECT == "sqlite" else "%s"
+
+
 def insert(table: str, columns: Sequence[str], rows: int, mark: str) -> str:
     """`INSERT INTO table (columns) VALUES (…), (…)` for `rows` rows."""
     one = "(" + ", ".join([mark] * len(columns)) + ")"

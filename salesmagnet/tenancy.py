@@ -72,14 +72,10 @@ def _client() -> BaseDBAsyncClient:
     return connections.get("default")
 
 
-def _mark(client: BaseDBAsyncClient) -> str:
-    return "?" if client.schema_generator.DIALECT == "sqlite" else "%s"
-
-
 def _bind(actor: Actor, sql: str, params: dict[str, Any], client: BaseDBAsyncClient) -> tuple[str, list[Any]]:
     if "entity_id = :entity" not in sql:
         raise ValueError("tenant SQL must filter by entity_id = :entity")
-    return rawsql.bind(sql, {**params, "entity": actor.entity_id}, _mark(client))
+    return rawsql.bind(sql, {**params, "entity": actor.entity_id}, rawsql.mark_of(client))
 
 
 async def fetch(actor: Actor, sql: str, **params: Any) -> list[dict[str, Any]]:
@@ -103,7 +99,7 @@ async def insert_rows(
     """One multi-row INSERT into a tenant table; each row gets the actor's entity_id first."""
     client = _client()
     values = [v for row in rows for v in (actor.entity_id, *row)]
-    sql = rawsql.insert(table, ("entity_id", *columns), len(rows), _mark(client))
+    sql = rawsql.insert(table, ("entity_id", *columns), len(rows), rawsql.mark_of(client))
     await client.execute_query(sql, values)
 
 
@@ -113,7 +109,7 @@ async def add_counts(
     """Add each row's last value to `column` of the counter keyed by (entity_id, *keys), making
     the counter the first time. `table` has a unique key on exactly those columns."""
     client = _client()
-    mark = _mark(client)
+    mark = rawsql.mark_of(client)
     columns = ("entity_id", *keys, column)
     sql = rawsql.insert(table, columns, len(rows), mark)
     if mark == "?":

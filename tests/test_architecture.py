@@ -90,6 +90,22 @@ def test_tenant_tables_are_queried_only_through_tenancy(served: Served) -> None:
     assert offenders == []
 
 
+# Hand-written SQL runs only through tenancy's helpers (which bind the actor's entity), identity
+# look-ups, and schema/connection management.
+RAW_SQL_ALLOWED = {
+    "salesmagnet/tenancy.py",
+    "salesmagnet/auth/identity.py",
+    "salesmagnet/db.py",
+    "salesmagnet/schema.py",
+}
+
+
+def test_hand_written_sql_goes_through_tenancy() -> None:
+    raw = re.compile(r"\.execute_(query|query_dict|insert|many|script)\(")
+    offenders = [rel(p) for p in APP_FILES if raw.search(p.read_text()) and rel(p) not in RAW_SQL_ALLOWED]
+    assert offenders == []
+
+
 def test_every_route_declares_its_permission(served: Served) -> None:
     undeclared = [route.path for route in served.app.router.routes if not hasattr(route.handler, "__auth__")]
     assert undeclared == []

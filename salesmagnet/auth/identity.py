@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from tortoise import connections
+
 from models import Invite, User
+from salesmagnet import rawsql
 
 
 async def user_by_email(email: str) -> User | None:
@@ -21,12 +24,16 @@ async def user_by_id(user_id: int) -> User | None:
 
 
 async def auth_row(user_id: int) -> dict[str, Any] | None:
-    """The few columns request authentication needs: one primary-key read."""
-    return (
-        await User.filter(id=user_id)
-        .first()
-        .values("entity_id", "role_id", "is_active", "is_verified", "session_version")
+    """The few columns request authentication needs: one primary-key read, hand-written (it
+    runs on every authenticated request)."""
+    client = connections.get("default")
+    sql, values = rawsql.bind(
+        "SELECT entity_id, role_id, is_active, is_verified, session_version FROM users WHERE id = :id",
+        {"id": user_id},
+        rawsql.mark_of(client),
     )
+    rows = await client.execute_query_dict(sql, values)
+    return rows[0] if rows else None
 
 
 async def email_taken(email: str) -> bool:

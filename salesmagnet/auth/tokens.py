@@ -10,8 +10,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 import jwt
@@ -57,6 +59,17 @@ def decode(secret: str, token: str, typ: str) -> dict[str, Any]:
 
 
 def access_claims(secret: str, token: str) -> AccessClaims:
+    """The claims of a valid access token. Verification is remembered per token (a client
+    sends the same one with every request until it expires), and expiry checked every time."""
+    claims, expires = _verified_access(secret, token)
+    if expires <= time.time():
+        raise Unauthorized("Token expired")
+    return claims
+
+
+@lru_cache(maxsize=4096)
+def _verified_access(secret: str, token: str) -> tuple[AccessClaims, int]:
+    """Raises (and so remembers nothing) for a token that does not verify."""
     claims = decode(secret, token, ACCESS)
     try:
         return AccessClaims(
@@ -64,7 +77,7 @@ def access_claims(secret: str, token: str) -> AccessClaims:
             entity_id=int(claims["entity_id"]),
             role_id=int(claims["role_id"]),
             session_version=int(claims["sv"]),
-        )
+        ), int(claims["exp"])
     except (KeyError, TypeError, ValueError):
         raise Unauthorized("Invalid token") from None
 
