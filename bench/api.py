@@ -212,9 +212,15 @@ async def main() -> None:
             ("GET /api/leads?limit=50", "/api/leads?limit=50"),
             ("GET /api/leads?status=won&limit=50", "/api/leads?status=won&limit=50"),
             ("GET /api/leads?platform=website&limit=50", "/api/leads?platform=website&limit=50"),
-            (f"GET /api/leads?assigned_user_id={users[1]}&limit=50", f"/api/leads?assigned_user_id={users[1]}&limit=50"),
+            (
+                f"GET /api/leads?assigned_user_id={users[1]}&limit=50",
+                f"/api/leads?assigned_user_id={users[1]}&limit=50",
+            ),
             ("GET /api/leads?search=lovelace12&limit=50", "/api/leads?search=lovelace12&limit=50"),
-            ("GET /api/leads?search=ada.lovelace4242@example.com", "/api/leads?search=ada.lovelace4242%40example.com"),
+            (
+                "GET /api/leads?search=ada.lovelace4242@example.com",
+                "/api/leads?search=ada.lovelace4242%40example.com",
+            ),
             ("GET /api/leads?search=555000&status=won", "/api/leads?search=555000&status=won"),
             ("GET /api/leads/counts", "/api/leads/counts"),
             ("GET /api/leads/pipeline", "/api/leads/pipeline"),

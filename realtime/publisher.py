@@ -52,6 +52,8 @@ class RoomPublisher:
                 stopping = stopping or more is None
                 batch += more or []
             if batch:
+                # Transactions committing close together may submit out of seq order.
+                batch.sort(key=lambda r: (r.entity_id, r.seq))
                 try:
                     await self.publish(batch)
                 except Exception:  # the relay publishes whatever this left unmarked

@@ -95,12 +95,43 @@ async def execute(actor: Actor, sql: str, **params: Any) -> int:
 
 async def insert_rows(
     actor: Actor, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
-) -> None:
-    """One multi-row INSERT into a tenant table; each row gets the actor's entity_id first."""
+) -> list[int] | None:
+    """One multi-row INSERT into a tenant table; each row gets the actor's entity_id first.
+    Returns the new ids in row order where the database makes one statement's ids consecutive
+    (SQLite; InnoDB with innodb_autoinc_lock_mode 0 or 1, MariaDB's default), else None."""
     client = _client()
     values = [v for row in rows for v in (actor.entity_id, *row)]
     sql = rawsql.insert(table, ("entity_id", *columns), len(rows), rawsql.mark_of(client))
-    await client.execute_query(sql, values)
+    reported = await client.execute_insert(sql, values)
+    if rawsql.mark_of(client) == "?":  # SQLite reports the last id
+        return list(range(reported - len(rows) + 1, reported + 1))
+    if await _consecutive_ids(client):  # InnoDB reports the first
+        return list(range(reported, reported + len(rows)))
+    return None
+
+
+_CONSECUTIVE: dict[str, bool] = {}
+
+
+async def _consecutive_ids(client: BaseDBAsyncClient) -> bool:
+    if "mysql" not in _CONSECUTIVE:
+        rows = await client.execute_query_dict("SELECT @@innodb_autoinc_lock_mode AS mode")
+        _CONSECUTIVE["mysql"] = int(rows[0]["mode"]) <= 1
+    return _CONSECUTIVE["mysql"]
+
+
+async def advance(actor: Actor, table: str, column: str, by: int) -> int | None:
+    """Add `by` to `column` of the entity's row of `table` in one statement, which locks that
+    row until commit, and return the new value (None when the entity has no row)."""
+    client = _client()
+    if rawsql.mark_of(client) == "?":
+        sql = f"UPDATE {table} SET {column} = {column} + ? WHERE entity_id = ? RETURNING {column}"
+        rows = await client.execute_query_dict(sql, [by, actor.entity_id])
+        return int(rows[0][column]) if rows else None
+    # LAST_INSERT_ID(expr) hands the new value back in the statement's own reply.
+    sql = f"UPDATE {table} SET {column} = LAST_INSERT_ID({column} + %s) WHERE entity_id = %s"
+    value = await client.execute_insert(sql, [by, actor.entity_id])
+    return int(value) if value else None
 
 
 async def add_counts(

@@ -95,17 +95,27 @@ class Outcome:
         return self.lead is not None
 
 
-async def write_leads(items: list[NewLead]) -> list[Outcome]:
-    """Write the leads in one transaction; outcomes in the order given."""
+async def write_leads(items: list[NewLead], look_first: bool = True) -> list[Outcome]:
+    """Write the leads in one transaction; outcomes in the order given. Without `look_first`,
+    earlier deliveries are looked up only for items with aliases; any other repeat makes the
+    INSERT fail (IntegrityError, nothing written), for the caller to try again looking first."""
     by_entity: dict[int, list[int]] = defaultdict(list)
     for index, item in enumerate(items):
         by_entity[item.entity_id].append(index)
     outcomes: list[Outcome] = [Outcome(0)] * len(items)
     async with atomic():
+        made: dict[int, Counter[counts.Key]] = {}
         for entity_id, indexes in sorted(by_entity.items()):
-            written = await _write_entity(Actor.system(entity_id), [items[i] for i in indexes])
+            actor = Actor.system(entity_id)
+            written = await _write_entity(actor, [items[i] for i in indexes], look_first)
             for index, outcome in zip(indexes, written, strict=True):
                 outcomes[index] = outcome
+            made[entity_id] = Counter(
+                (StatusName.NEW.value, items[i].platform.value) for i in indexes if outcomes[i].created
+            )
+        # Counter rows and the event sequence are locked until commit: take them last.
+        for entity_id, changes in made.items():
+            await counts.add(Actor.system(entity_id), changes)
     return outcomes
 
 
@@ -125,8 +135,8 @@ async def _existing(actor: Actor, items: list[NewLead]) -> dict[tuple[str, str],
     return {(r["platform_key"], r["source_lead_id"]): int(r["id"]) for r in rows}
 
 
-async def _write_entity(actor: Actor, items: list[NewLead]) -> list[Outcome]:
-    found = await _existing(actor, items)
+async def _write_entity(actor: Actor, items: list[NewLead], look_first: bool) -> list[Outcome]:
+    found = await _existing(actor, [i for i in items if look_first or i.aliases])
     outcomes: list[Outcome | None] = [None] * len(items)
     twin_of: dict[int, int] = {}  # a copy of an earlier item of this batch
     first: dict[tuple[str, str], int] = {}
@@ -153,7 +163,6 @@ async def _write_entity(actor: Actor, items: list[NewLead]) -> list[Outcome]:
                 for i, lead_id in zip(fresh, lead_ids, strict=True)
             ],
         )
-        await counts.add(actor, Counter((StatusName.NEW.value, items[i].platform.value) for i in fresh))
         for i, lead_id in zip(fresh, lead_ids, strict=True):
             summary = _summary(lead_id, actor.entity_id, items[i], now)
             outcomes[i] = Outcome(lead_id, summary)
@@ -168,7 +177,7 @@ async def _write_meta(actor: Actor, items: list[NewLead], now: Any) -> list[int]
     new = [item for item in items if item.meta_id is None]
     ids: dict[tuple[str, str], int] = {}
     if new:
-        await insert_rows(
+        made = await insert_rows(
             actor,
             "lead_meta",
             (*META_COLUMNS, "received_at", "processing_status"),
@@ -177,14 +186,19 @@ async def _write_meta(actor: Actor, items: list[NewLead], now: Any) -> list[int]
                 for item in new
             ],
         )
-        rows = await fetch(
-            actor,
-            "SELECT id, platform_key, source_lead_id FROM lead_meta "
-            "WHERE entity_id = :entity AND platform_key IN (:platforms) AND source_lead_id IN (:ids)",
-            platforms=sorted({item.platform.value for item in new}),
-            ids=[item.meta["source_lead_id"] for item in new],
-        )
-        ids = {(r["platform_key"], r["source_lead_id"]): int(r["id"]) for r in rows}
+        if made is None:  # ids not consecutive: read them back by their unique key
+            rows = await fetch(
+                actor,
+                "SELECT id, platform_key, source_lead_id FROM lead_meta WHERE entity_id = :entity "
+                "AND platform_key IN (:platforms) AND source_lead_id IN (:ids)",
+                platforms=sorted({item.platform.value for item in new}),
+                ids=[item.meta["source_lead_id"] for item in new],
+            )
+            made = [
+                {(r["platform_key"], r["source_lead_id"]): int(r["id"]) for r in rows}[i.keys()[0]]
+                for i in new
+            ]
+        ids = {item.keys()[0]: meta_id for item, meta_id in zip(new, made, strict=True)}
     for item in items:
         if item.meta_id is not None:
             await scoped(LeadMeta, actor, id=item.meta_id).update(
@@ -214,7 +228,9 @@ async def _write_data(actor: Actor, items: list[NewLead], meta_ids: list[int], n
                 text_of(*(values.get(c) for c in CONTACT)),
             )
         )
-    await insert_rows(actor, "lead_data", LEAD_COLUMNS, rows)
+    made = await insert_rows(actor, "lead_data", LEAD_COLUMNS, rows)
+    if made is not None:
+        return made
     found = await fetch(
         actor,
         "SELECT id, lead_meta_id FROM lead_data WHERE entity_id = :entity AND lead_meta_id IN (:ids)",
@@ -244,8 +260,8 @@ def _summary(lead_id: int, entity_id: int, item: NewLead, now: Any) -> dict[str,
 
 
 async def write_one(item: NewLead) -> Outcome:
-    """One lead in its own transaction; a concurrent writer of the same source id is found by
-    a second try instead of failing."""
+    """One lead in its own transaction, finding an earlier delivery of it first; a concurrent
+    writer of the same source id is found by a second try instead of failing."""
     try:
         return (await write_leads([item]))[0]
     except IntegrityError:
@@ -254,45 +270,54 @@ async def write_one(item: NewLead) -> Outcome:
 
 @dataclass
 class GroupCommit:
-    """Coalesces concurrent writes: one batch in flight per process, the next gathering."""
+    """Coalesces concurrent writes into batches, `in_flight` of them written at once: while
+    they are, the next batch gathers. Two in flight keep the database busy while one commits;
+    the entity's counter and sequence rows still order their commits."""
 
     max_batch: int = 128
+    in_flight: int = 2
     _waiting: list[tuple[NewLead, asyncio.Future[Outcome]]] = field(default_factory=list)
-    _draining: bool = False
+    _running: int = 0
 
     async def submit(self, item: NewLead) -> Outcome:
         future: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
         self._waiting.append((item, future))
-        if not self._draining:
-            self._draining = True
-            # A fresh context: the batch must not join a transaction of whoever came first.
-            asyncio.get_running_loop().create_task(self._drain(), context=contextvars.Context())
+        self._start()
         return await asyncio.shield(future)
 
-    async def _drain(self) -> None:
+    def _start(self) -> None:
+        while self._waiting and self._running < self.in_flight:
+            batch = self._waiting[: self.max_batch]
+            del self._waiting[: self.max_batch]
+            self._running += 1
+            # A fresh context: the batch must not join a transaction of whoever came first.
+            asyncio.get_running_loop().create_task(self._run(batch), context=contextvars.Context())
+
+    async def _run(self, batch: list[tuple[NewLead, asyncio.Future[Outcome]]]) -> None:
         try:
-            while self._waiting:
-                batch = self._waiting[: self.max_batch]
-                del self._waiting[: self.max_batch]
-                await self._write([item for item, _ in batch], [future for _, future in batch])
+            await self._write([item for item, _ in batch], [future for _, future in batch])
         finally:
-            self._draining = False
+            self._running -= 1
+            self._start()
 
     async def _write(self, items: list[NewLead], futures: list[asyncio.Future[Outcome]]) -> None:
         try:
-            outcomes = await write_leads(items) if len(items) > 1 else [await write_one(items[0])]
-        except Exception as exc:
-            if len(items) == 1:
-                if not futures[0].done():
-                    futures[0].set_exception(exc)
-                return
-            # One bad lead, or a source id another process just wrote: each alone, so the
-            # others still land and the copy resolves to the winner.
-            for item, future in zip(items, futures, strict=True):
-                await self._write([item], [future])
-            return
+            # Repeats are rare (a form or Meta retrying), so a batch does not look for them
+            # first; if one is there the batch fails, and each lead is written alone, looking.
+            outcomes: list[Outcome | BaseException] = list(await write_leads(items, look_first=False))
+        except Exception:
+            outcomes = []
+            for item in items:
+                try:
+                    outcomes.append(await write_one(item))
+                except Exception as exc:  # this lead's own fault: its request answers it
+                    outcomes.append(exc)
         for future, outcome in zip(futures, outcomes, strict=True):
-            if not future.done():
+            if future.done():
+                continue
+            if isinstance(outcome, BaseException):
+                future.set_exception(outcome)
+            else:
                 future.set_result(outcome)
 
 
