@@ -14,6 +14,7 @@ from typing import Any
 
 from tortoise import Tortoise, connections
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.transactions import in_transaction
 
 from salesmagnet import events
@@ -21,9 +22,19 @@ from salesmagnet import events
 APP = "models"
 
 
+# MySQL/MariaDB sessions: UTC for any SQL date function (Tortoise sets it on one pooled
+# connection only), and room for the JSON that lists build with GROUP_CONCAT (leads.render).
+MYSQL_SESSION = "SET SESSION time_zone = '+00:00', group_concat_max_len = 16777216"
+MYSQL_POOL_SIZE = 20  # Tortoise's default of 5 queued requests at concurrency 16
+
+
 def tortoise_config(db_url: str) -> dict[str, Any]:
+    connection = expand_db_url(db_url)
+    if dialect(db_url) == "mysql":
+        connection["credentials"].setdefault("maxsize", MYSQL_POOL_SIZE)
+        connection["credentials"].setdefault("init_command", MYSQL_SESSION)
     return {
-        "connections": {"default": db_url},
+        "connections": {"default": connection},
         "apps": {APP: {"models": ["models", "aerich.models"], "default_connection": "default"}},
         "use_tz": True,
         "timezone": "UTC",
