@@ -165,6 +165,38 @@ async def test_twenty_concurrent_copies_make_one_lead_and_one_event(
         await listener.close()
 
 
+async def test_a_burst_mixing_new_leads_retries_and_copies(served: Served, client: httpx.AsyncClient) -> None:
+    """Deliveries that arrive together share transactions: new leads, a retry of a lead made
+    earlier (which fails a shared batch, whose leads are then written one by one) and copies
+    within the burst each end as exactly one lead, one event, and counted once."""
+    entity, key = await keyed()
+    listener = await floor(served, client, entity)
+    try:
+        earlier = {**DOC_BODY, "source_lead_id": unique("earlier-")}
+        made_before = (await post(client, earlier, key)).json()["lead_id"]
+        fresh = [{**DOC_BODY, "source_lead_id": unique(f"new{n}-")} for n in range(24)]
+        burst = [*fresh, earlier, fresh[0], fresh[5], earlier, *fresh[10:14]]
+        answers = await asyncio.gather(*(post(client, body, key) for body in burst))
+        assert all(a.status_code in (200, 201) for a in answers), [a.text for a in answers]
+        ids = [a.json()["lead_id"] for a in answers]
+        by_source = {}
+        for body, lead_id in zip(burst, ids, strict=True):
+            assert by_source.setdefault(body["source_lead_id"], lead_id) == lead_id
+        assert by_source[earlier["source_lead_id"]] == made_before
+        assert sum(a.status_code == 201 for a in answers) == 24
+        assert await Lead.filter(entity_id=entity.id).count() == 25  # type: ignore[attr-defined]
+        await listener.wait_for(lambda: len(listener.named("lead:new")) >= 25)
+        await listener.quiet(0.3)
+        seqs = [e["seq"] for e in listener.named("lead:new")]
+        assert len(seqs) == 25 and sorted(seqs) == seqs  # one each, in order
+        user = await logged_in(client, entity)  # type: ignore[arg-type]
+        counts = (await client.get("/api/leads/counts", headers=user.auth)).json()["data"]
+        listed = (await client.get("/api/leads", headers=user.auth)).json()
+        assert counts[0] == {"status": "new", "count": 25} and listed["total"] == 25
+    finally:
+        await listener.close()
+
+
 async def test_per_key_rate_limit(served: Served, client: httpx.AsyncClient) -> None:
     _, key = await keyed()
     deps = served.app.ctx.deps
