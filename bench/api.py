@@ -97,7 +97,8 @@ async def bulk_load(url: str, entity_id: int, user_ids: list[int], count: int) -
         )
         await conn.execute_query(sql, [v for row in metas for v in row])
         _, ids = await conn.execute_query(
-            f"SELECT id FROM lead_meta WHERE entity_id = {mark} AND source_lead_id LIKE {mark} ORDER BY id",
+            f"SELECT id FROM lead_meta WHERE platform_key = 'website' AND entity_id = {mark} "
+            f"AND source_lead_id LIKE {mark} ORDER BY id",
             [entity_id, f"{tag}-%"],
         )
         rows = []

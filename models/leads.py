@@ -309,8 +309,9 @@ class LeadActivity(Model):
 
 
 class LeadCount(Model):
-    """Leads per entity, status and platform, changed in the same transaction as the leads
-    (salesmagnet.leads.counts): totals, counts and the pipeline read these instead of counting."""
+    """Leads per entity, status, platform and owner, changed in the same transaction as the
+    leads (salesmagnet.leads.counts): totals, counts and the pipeline read these instead of
+    counting rows."""
 
     id = fields.IntField(primary_key=True)
     entity: fields.ForeignKeyRelation[Entity] = fields.ForeignKeyField(
@@ -318,10 +319,11 @@ class LeadCount(Model):
     )
     status = fields.CharEnumField(StatusName, max_length=20)
     platform_key = fields.CharEnumField(Platform, max_length=16)
+    owner_id = fields.IntField(default=0)  # the assigned user; 0 for nobody (a unique key ignores NULLs)
     count = fields.IntField(default=0)
 
     entity_id: int
 
     class Meta:
         table = "lead_counts"
-        unique_together = (("entity", "status", "platform_key"),)
+        unique_together = (("entity", "status", "platform_key", "owner_id"),)

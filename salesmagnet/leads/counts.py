@@ -1,42 +1,54 @@
-"""Lead counters per entity, status and platform (the lead_counts table).
+"""Lead counters per entity, status, platform and owner (the lead_counts table).
 
-Every change to how many leads an entity has in a status goes through `add()`, in the
-transaction that makes the change, so `GET /api/leads` totals, counts and the pipeline read a
-few counter rows instead of counting up to millions. `rebuild()` recounts an entity from its
-leads (after a bulk load, or if counters were ever doubted).
+Every change to how many leads an entity has in a status, on a platform or with an owner goes
+through `add()`, in the transaction that makes the change, so `GET /api/leads` totals, the
+queues, counts and the pipeline read a few counter rows instead of counting up to millions.
+`rebuild()` recounts an entity from its leads (after a bulk load, or if counters were doubted).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from typing import Any
 
 from models import LeadCount, StatusName
 from salesmagnet.db import atomic
 from salesmagnet.tenancy import Actor, add_counts, fetch, scoped
 
-Key = tuple[str, str]  # (status, platform_key)
+NOBODY = 0  # owner_id of unassigned leads
+Key = tuple[str, str, int]  # (status, platform_key, owner_id)
 
 
 async def add(actor: Actor, changes: Counter[Key] | dict[Key, int]) -> None:
-    """Add (or, negative, take) leads per (status, platform); call inside the writing transaction."""
-    rows = [(status, platform, n) for (status, platform), n in changes.items() if n]
+    """Add (or, negative, take) leads per (status, platform, owner); call inside the writing
+    transaction."""
+    rows = [(*key, n) for key, n in changes.items() if n]
     if rows:
-        await add_counts(actor, "lead_counts", ("status", "platform_key"), "count", rows)
+        await add_counts(actor, "lead_counts", ("status", "platform_key", "owner_id"), "count", rows)
 
 
-async def by_status(actor: Actor, platform: str | None = None) -> dict[str, int]:
-    """Leads per status (every status, zeros included), optionally of one platform."""
-    rows = await fetch(actor, "SELECT status, platform_key, count FROM lead_counts WHERE entity_id = :entity")
+async def by_status(actor: Actor, platform: str | None = None, owner: int | None = None) -> dict[str, int]:
+    """Leads per status (every status, zeros included), optionally of one platform and of one
+    owner (NOBODY: unassigned)."""
+    where: list[str] = ["entity_id = :entity"]
+    params: dict[str, Any] = {}
+    if platform is not None:
+        where.append("platform_key = :platform")
+        params["platform"] = platform
+    if owner is not None:
+        where.append("owner_id = :owner")
+        params["owner"] = owner
+    sql = f"SELECT status, SUM(count) AS n FROM lead_counts WHERE {' AND '.join(where)} GROUP BY status"
     out = dict.fromkeys((s.value for s in StatusName), 0)
-    for row in rows:
-        if platform is None or row["platform_key"] == platform:
-            out[row["status"]] = out.get(row["status"], 0) + int(row["count"])
+    for row in await fetch(actor, sql, **params):
+        out[row["status"]] = int(row["n"])
     return out
 
 
-def total(per_status: dict[str, int], statuses: Iterable[str] | None = None) -> int:
-    return sum(n for s, n in per_status.items() if statuses is None or s in statuses)
+async def total(actor: Actor, status: str | None = None, **filters: Any) -> int:
+    """All leads matching (`platform`, `owner` as in by_status)."""
+    per_status = await by_status(actor, **filters)
+    return per_status[status] if status else sum(per_status.values())
 
 
 async def rebuild(actor: Actor) -> None:
@@ -44,8 +56,8 @@ async def rebuild(actor: Actor) -> None:
     async with atomic():
         rows = await fetch(
             actor,
-            "SELECT status, platform_key, COUNT(*) AS n FROM lead_data WHERE entity_id = :entity "
-            "GROUP BY status, platform_key",
+            "SELECT status, platform_key, COALESCE(assigned_user_id, 0) AS owner, COUNT(*) AS n "
+            "FROM lead_data WHERE entity_id = :entity GROUP BY status, platform_key, owner",
         )
         await scoped(LeadCount, actor).delete()
-        await add(actor, {(r["status"], r["platform_key"]): int(r["n"]) for r in rows})
+        await add(actor, {(r["status"], r["platform_key"], int(r["owner"])): int(r["n"]) for r in rows})

@@ -105,10 +105,14 @@ def _echo(query: LeadQuery, limit: int) -> dict[str, Any]:
 
 
 async def _total(actor: Actor, query: LeadQuery, where: list[str], params: dict[str, Any]) -> int:
-    """All matches: from the counters when only status and platform filter, else counted."""
-    if not (query.assigned_user_id or query.date_from or query.date_to or query.search):
-        per_status = await lead_counts.by_status(actor, query.platform and query.platform.value)
-        return lead_counts.total(per_status, [query.status.value] if query.status else None)
+    """All matches: from the counters unless a date range or search filters, else counted."""
+    if not (query.date_from or query.date_to or query.search):
+        return await lead_counts.total(
+            actor,
+            query.status.value if query.status else None,
+            platform=query.platform.value if query.platform else None,
+            owner=query.assigned_user_id,
+        )
     sql = "SELECT COUNT(*) AS n FROM lead_data l WHERE " + " AND ".join(where)
     return int((await fetch(actor, sql, **params))[0]["n"])
 
@@ -201,7 +205,9 @@ async def counts(actor: Actor) -> list[dict[str, Any]]:
     return [{"status": s.value, "count": per_status[s.value]} for s in StatusName]
 
 
-async def _page(actor: Actor, where: str, order: str, page: Page, **params: Any) -> dict[str, Any]:
+async def _page(
+    actor: Actor, where: str, order: str, page: Page, total: int, **params: Any
+) -> dict[str, Any]:
     limit = min(page.limit, MAX_LIMIT)
     rows = await fetch(
         actor,
@@ -210,10 +216,9 @@ async def _page(actor: Actor, where: str, order: str, page: Page, **params: Any)
         limit=limit,
         offset=page.offset,
     )
-    total = await fetch(actor, f"SELECT COUNT(*) AS n FROM lead_data l WHERE {where}", **params)
     return {
         "leads": JsonText.array([r["lead"] for r in rows]),
-        "total": int(total[0]["n"]),
+        "total": total,
         "limit": limit,
         "offset": page.offset,
     }
@@ -222,12 +227,14 @@ async def _page(actor: Actor, where: str, order: str, page: Page, **params: Any)
 async def unassigned(actor: Actor, page: Page) -> dict[str, Any]:
     """Leads nobody owns, oldest first (the queue to work through)."""
     where = "l.entity_id = :entity AND l.assigned_user_id IS NULL"
-    return await _page(actor, where, "l.created_at ASC, l.id ASC", page)
+    total = await lead_counts.total(actor, owner=lead_counts.NOBODY)
+    return await _page(actor, where, "l.created_at ASC, l.id ASC", page, total)
 
 
 async def my_leads(actor: Actor, page: Page) -> dict[str, Any]:
     where = "l.entity_id = :entity AND l.assigned_user_id = :me"
-    return await _page(actor, where, "l.created_at DESC, l.id DESC", page, me=actor.user_id)
+    total = await lead_counts.total(actor, owner=actor.user_id) if actor.user_id else 0
+    return await _page(actor, where, "l.created_at DESC, l.id DESC", page, total, me=actor.user_id)
 
 
 async def pipeline(actor: Actor, per_status: int) -> dict[str, Any]:

@@ -111,7 +111,9 @@ async def write_leads(items: list[NewLead], look_first: bool = True) -> list[Out
             for index, outcome in zip(indexes, written, strict=True):
                 outcomes[index] = outcome
             made[entity_id] = Counter(
-                (StatusName.NEW.value, items[i].platform.value) for i in indexes if outcomes[i].created
+                (StatusName.NEW.value, items[i].platform.value, counts.NOBODY)
+                for i in indexes
+                if outcomes[i].created
             )
         # Counter rows and the event sequence are locked until commit: take them last.
         for entity_id, changes in made.items():
