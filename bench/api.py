@@ -135,6 +135,19 @@ async def bulk_load(url: str, entity_id: int, user_ids: list[int], count: int) -
     return elapsed
 
 
+async def user_ids(url: str, entity: str) -> list[int]:
+    """The manager and reps an earlier run made for `entity`, in the order it made them."""
+    from salesmagnet import db
+
+    await db.connect(url)
+    mark = "%s" if db.dialect_of_connection() == "mysql" else "?"
+    _, rows = await db.conn().execute_query(
+        f"SELECT id FROM users WHERE email LIKE {mark} ORDER BY id", [f"%.{entity}@example.com"]
+    )
+    await db.disconnect()
+    return [int(r["id"]) for r in rows]
+
+
 def table(title: str, rows: list[tuple[str, dict[str, float]]]) -> None:
     print(f"\n{title}\n| request | req/s | p50 ms | p99 ms | non-2xx |\n|---|---|---|---|---|")
     for name, r in rows:
@@ -147,6 +160,9 @@ async def main() -> None:
     parser.add_argument("--leads", type=int, default=100_000)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--skip-ingest", action="store_true")
+    parser.add_argument(
+        "--reuse", metavar="ENTITY", help="read-only rerun on an entity an earlier run loaded"
+    )
     args = parser.parse_args()
     port = 8300 + random.randint(0, 500)
     env = {
@@ -160,26 +176,29 @@ async def main() -> None:
     }
     env.pop("REDIS_URL", None)
     cli(env, "migrate")
-    entity = f"bench_{int(time.time())}"
-    cli(env, "entity-create", entity)
-    key = cli(env, "webhook-key", "--entity", entity)
-    users = [
-        int(
-            cli(
-                env,
-                "create-user",
-                "--entity",
-                entity,
-                "--role",
-                role,
-                "--email",
-                f"{role}{i}.{entity}@example.com",
-                "--password",
-                PASSWORD,
+    entity = args.reuse or f"bench_{int(time.time())}"
+    if args.reuse:
+        users = await user_ids(args.database_url, entity)
+    else:
+        cli(env, "entity-create", entity)
+        users = [
+            int(
+                cli(
+                    env,
+                    "create-user",
+                    "--entity",
+                    entity,
+                    "--role",
+                    role,
+                    "--email",
+                    f"{role}{i}.{entity}@example.com",
+                    "--password",
+                    PASSWORD,
+                )
             )
-        )
-        for i, role in enumerate(["manager", "sales_rep", "sales_rep", "sales_rep"])
-    ]
+            for i, role in enumerate(["manager", "sales_rep", "sales_rep", "sales_rep"])
+        ]
+    key = cli(env, "webhook-key", "--entity", entity)
     server, base = await start_server(env)
     try:
         import httpx
@@ -191,7 +210,7 @@ async def main() -> None:
             token = login.json()["data"]["access_token"]
             entity_id = login.json()["data"]["user"]["entity_id"]
         auth = {"Authorization": f"Bearer {token}"}
-        if not args.skip_ingest:
+        if not (args.skip_ingest or args.reuse):
             script = Path(tempfile.mkdtemp()) / "webhook.lua"
             script.write_text(WEBHOOK_LUA.replace("%KEY%", key))
             table(
@@ -204,11 +223,12 @@ async def main() -> None:
                     for c in (1, 16, 64)
                 ],
             )
-        server.terminate()
-        server.wait(30)
-        loaded = await bulk_load(args.database_url, entity_id, users[1:], args.leads)
-        print(f"\nloaded {args.leads} leads in {loaded:.1f} s")
-        server, base = await start_server(env)
+        if not args.reuse:
+            server.terminate()
+            server.wait(30)
+            loaded = await bulk_load(args.database_url, entity_id, users[1:], args.leads)
+            print(f"\nloaded {args.leads} leads in {loaded:.1f} s")
+            server, base = await start_server(env)
         queries = [
             ("GET /api/leads?limit=50", "/api/leads?limit=50"),
             ("GET /api/leads?status=won&limit=50", "/api/leads?status=won&limit=50"),

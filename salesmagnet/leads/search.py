@@ -4,7 +4,8 @@ Each lead keeps `search_text`: its words, lower-cased, each written with a leadi
 prefix lifts one- and two-letter names over MariaDB's smallest indexed word (three characters)
 and keeps names such as "Will" off its stop-word list, so a FULLTEXT index finds every word.
 The phone contributes every tail of its digits, so any run of digits is the start of one.
-A query matches a lead when each of its words starts one of the lead's words.
+A query matches a lead when each of its words starts one of the lead's words; a query that is
+an address (or the start of one) matches the emails that start with it.
 SQLite (the embedded default) has no FULLTEXT index and scans the entity's `search_text`.
 """
 
@@ -35,6 +36,16 @@ def text_of(
     words += [digits[i:] for i in range(max(len(digits) - 1, 0))]
     unique = dict.fromkeys(words)
     return " " + " ".join("w" + w for w in unique) if unique else None
+
+
+def email_prefix(term: str) -> str | None:
+    """For a term that is an address, or the start of one (`ada.l@analy`): a LIKE pattern on
+    the email column, which its index answers at once where common words (`example`, `com`)
+    would make the word index walk most of the entity. `!` escapes LIKE's wildcards."""
+    text = term.strip().lower()
+    if "@" not in text or text.startswith("@") or " " in text:
+        return None
+    return "".join("!" + c if c in "!%_" else c for c in text) + "%"
 
 
 def query_words(term: str) -> list[str]:

@@ -47,13 +47,13 @@ EDITABLE = ("first_name", "last_name", "full_name", "email", "phone")
 
 
 @lru_cache(maxsize=2)
-def _select(dialect: str) -> str:
-    return f"SELECT {render.summary_json(dialect)} AS lead {render.FROM}"
+def _json(dialect: str) -> str:
+    return render.summary_json(dialect)
 
 
 def _selected() -> str:
     """SELECT of lead summaries as JSON, joined to their owners (FROM lead_data l, users u)."""
-    return _select(dialect_of_connection())
+    return f"SELECT {_json(dialect_of_connection())} AS lead {render.FROM}"
 
 
 async def lead_summary(actor: Actor, lead_id: int) -> dict[str, Any]:
@@ -82,7 +82,10 @@ def _conditions(query: LeadQuery) -> tuple[list[str], dict[str, Any]] | None:
     if query.date_to:
         where.append("l.created_at < :date_to")
         params["date_to"] = query.date_to
-    if query.search is not None:
+    if query.search is not None and (pattern := search.email_prefix(query.search)):
+        where.append("l.email LIKE :email ESCAPE '!'")
+        params["email"] = pattern
+    elif query.search is not None:
         words = search.query_words(query.search)
         if not words:
             return None
@@ -104,17 +107,9 @@ def _echo(query: LeadQuery, limit: int) -> dict[str, Any]:
     return filters
 
 
-async def _total(actor: Actor, query: LeadQuery, where: list[str], params: dict[str, Any]) -> int:
-    """All matches: from the counters unless a date range or search filters, else counted."""
-    if not (query.date_from or query.date_to or query.search):
-        return await lead_counts.total(
-            actor,
-            query.status.value if query.status else None,
-            platform=query.platform.value if query.platform else None,
-            owner=query.assigned_user_id,
-        )
-    sql = "SELECT COUNT(*) AS n FROM lead_data l WHERE " + " AND ".join(where)
-    return int((await fetch(actor, sql, **params))[0]["n"])
+def _counted(query: LeadQuery) -> bool:
+    """Whether the total must be counted: the counters know status, platform and owner only."""
+    return bool(query.date_from or query.date_to or query.search)
 
 
 async def list_leads(actor: Actor, query: LeadQuery) -> dict[str, Any]:
@@ -125,14 +120,47 @@ async def list_leads(actor: Actor, query: LeadQuery) -> dict[str, Any]:
         return {"leads": JsonText.array([]), "total": 0, "filters": _echo(query, limit)}
     where, params = found
     direction = "DESC" if query.order == "desc" else "ASC"
-    sql = (
-        f"{_selected()} WHERE {' AND '.join(where)} "
-        f"ORDER BY l.{query.sort.value} {direction}, l.id {direction} LIMIT :limit OFFSET :offset"
+    order = f"l.{query.sort.value} {direction}, l.id {direction}"
+    leads, matches = await _page_of(
+        actor, " AND ".join(where), order, limit, query.offset, params, _counted(query)
     )
-    rows = await fetch(actor, sql, **params, limit=limit, offset=query.offset)
-    total = await _total(actor, query, where, params)
-    leads = JsonText.array([r["lead"] for r in rows])
-    return {"leads": leads, "total": total, "filters": _echo(query, limit)}
+    if matches is None:  # from the counters, or counted apart when the page came back empty
+        if _counted(query):
+            sql = "SELECT COUNT(*) AS n FROM lead_data l WHERE " + " AND ".join(where)
+            matches = int((await fetch(actor, sql, **params))[0]["n"])
+        else:
+            matches = await lead_counts.total(
+                actor,
+                query.status.value if query.status else None,
+                platform=query.platform.value if query.platform else None,
+                owner=query.assigned_user_id,
+            )
+    return {"leads": leads, "total": matches, "filters": _echo(query, limit)}
+
+
+async def _page_of(
+    actor: Actor,
+    where: str,
+    order: str,
+    limit: int,
+    offset: int,
+    params: dict[str, Any],
+    count: bool = False,
+) -> tuple[JsonText, int | None]:
+    """The page's summaries, and with `count` how many rows match in all (a window over the
+    same scan, so a search walks its index once; None when the page is empty).
+    The page's ids come first from an index alone (a "deferred join"): asked for the JSON of
+    every column at once, MariaDB sometimes walked the entity's rows instead of the filter's
+    index (47 ms instead of 1 ms for one owner's page at 1M leads)."""
+    matches = "COUNT(*) OVER ()" if count else "NULL"
+    sql = (
+        f"SELECT {_json(dialect_of_connection())} AS lead, page.matches {render.FROM} "
+        f"JOIN (SELECT l.id, {matches} AS matches FROM lead_data l WHERE {where} ORDER BY {order} "
+        f"LIMIT :limit OFFSET :offset) AS page ON page.id = l.id WHERE l.entity_id = :entity ORDER BY {order}"
+    )
+    rows = await fetch(actor, sql, **params, limit=limit, offset=offset)
+    total = int(rows[0]["matches"]) if count and rows else None
+    return JsonText.array([r["lead"] for r in rows]), total
 
 
 async def get_lead(actor: Actor, lead_id: int) -> dict[str, Any]:
@@ -209,15 +237,8 @@ async def _page(
     actor: Actor, where: str, order: str, page: Page, total: int, **params: Any
 ) -> dict[str, Any]:
     limit = min(page.limit, MAX_LIMIT)
-    rows = await fetch(
-        actor,
-        f"{_selected()} WHERE {where} ORDER BY {order} LIMIT :limit OFFSET :offset",
-        **params,
-        limit=limit,
-        offset=page.offset,
-    )
     return {
-        "leads": JsonText.array([r["lead"] for r in rows]),
+        "leads": (await _page_of(actor, where, order, limit, page.offset, params))[0],
         "total": total,
         "limit": limit,
         "offset": page.offset,

@@ -134,6 +134,12 @@ async def test_list_filters_total_and_pagination(client: httpx.AsyncClient) -> N
     assert (await get(search="_100%")).json()["total"] == 1  # wildcards are literal
     assert (await get(search="%")).json()["total"] == 0  # no word: matches nothing, not everything
     assert (await get(search="lead3")).json()["total"] == 1  # case-insensitive
+    searched = (await get(search="lead", limit=2)).json()
+    assert len(searched["data"]) == 2 and searched["total"] == 8  # every match (emails are lead_…)
+    beyond = (await get(search="lead", offset=50)).json()
+    assert beyond["data"] == [] and beyond["total"] == 8
+    owned = (await get(assigned_user_id=owner.id, offset=50)).json()
+    assert owned["data"] == [] and owned["total"] == 1
     day = (now - timedelta(days=2)).date().isoformat()
     assert (await get(date_from=day, date_to=day)).json()["total"] == 1
     oldest_first = (await get(sort="created_at", order="asc", limit=1)).json()["data"][0]
@@ -165,6 +171,9 @@ async def test_search_finds_words_by_their_start(client: httpx.AsyncClient) -> N
     assert await found("LOVE") == [ada]
     assert await found("lovelace12") == [ada]  # a word of the email
     assert await found("ada.lovelace12@analytical.io") == [ada]
+    assert await found("ADA.Lovelace12@anal") == [ada]  # the start of an address
+    assert await found("ada.lovelace1_@analytical.io") == []  # _ is not a wildcard
+    assert await found("@analytical.io") == [ada]  # the domain's words
     assert await found("analytical") == [ada]
     assert await found("ada love") == [ada]  # every word must start one of the lead's
     assert await found("ada wei") == []
