@@ -122,7 +122,14 @@ async def list_leads(actor: Actor, query: LeadQuery) -> dict[str, Any]:
     direction = "DESC" if query.order == "desc" else "ASC"
     order = f"l.{query.sort.value} {direction}, l.id {direction}"
     leads, matches = await _page_of(
-        actor, " AND ".join(where), order, limit, query.offset, params, _counted(query)
+        actor,
+        " AND ".join(where),
+        order,
+        limit,
+        query.offset,
+        params,
+        count=_counted(query),
+        deferred=query.assigned_user_id is not None,
     )
     if matches is None:  # from the counters, or counted apart when the page came back empty
         if _counted(query):
@@ -146,18 +153,28 @@ async def _page_of(
     offset: int,
     params: dict[str, Any],
     count: bool = False,
+    deferred: bool = False,
 ) -> tuple[JsonText, int | None]:
     """The page's summaries, and with `count` how many rows match in all (a window over the
     same scan, so a search walks its index once; None when the page is empty).
-    The page's ids come first from an index alone (a "deferred join"): asked for the JSON of
-    every column at once, MariaDB sometimes walked the entity's rows instead of the filter's
-    index (47 ms instead of 1 ms for one owner's page at 1M leads)."""
+
+    `deferred` takes the page's ids from an index alone first, then reads those rows: asked for
+    the JSON of every column of one owner's leads at once, MariaDB walked the entity's rows
+    instead of the owner's index (47 ms instead of 4 ms at 1M leads). The plain pages do not
+    need it, and are a third faster without it."""
     matches = "COUNT(*) OVER ()" if count else "NULL"
-    sql = (
-        f"SELECT {_json(dialect_of_connection())} AS lead, page.matches {render.FROM} "
-        f"JOIN (SELECT l.id, {matches} AS matches FROM lead_data l WHERE {where} ORDER BY {order} "
-        f"LIMIT :limit OFFSET :offset) AS page ON page.id = l.id WHERE l.entity_id = :entity ORDER BY {order}"
-    )
+    json = _json(dialect_of_connection())
+    if deferred or count:
+        sql = (
+            f"SELECT {json} AS lead, page.matches {render.FROM} "
+            f"JOIN (SELECT l.id, {matches} AS matches FROM lead_data l WHERE {where} ORDER BY {order} "
+            f"LIMIT :limit OFFSET :offset) AS page ON page.id = l.id "
+            f"WHERE l.entity_id = :entity ORDER BY {order}"
+        )
+    else:
+        sql = (
+            f"SELECT {json} AS lead {render.FROM} WHERE {where} ORDER BY {order} LIMIT :limit OFFSET :offset"
+        )
     rows = await fetch(actor, sql, **params, limit=limit, offset=offset)
     total = int(rows[0]["matches"]) if count and rows else None
     return JsonText.array([r["lead"] for r in rows]), total
@@ -238,7 +255,7 @@ async def _page(
 ) -> dict[str, Any]:
     limit = min(page.limit, MAX_LIMIT)
     return {
-        "leads": (await _page_of(actor, where, order, limit, page.offset, params))[0],
+        "leads": (await _page_of(actor, where, order, limit, page.offset, params, deferred=True))[0],
         "total": total,
         "limit": limit,
         "offset": page.offset,
