@@ -16,7 +16,7 @@ from itertools import groupby
 from typing import Any, Protocol, cast
 
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.exceptions import IntegrityError
+from tortoise.exceptions import IntegrityError, OperationalError
 
 from models import EventOutbox, EventSequence
 from salesmagnet.tenancy import Actor, advance, insert_rows, scoped, unscoped
@@ -174,10 +174,17 @@ def hand_off(records: list[Record]) -> None:
 
 async def mark_published(records: Iterable[Record]) -> None:
     ids = [r.event_id for r in records]
-    if ids:
-        # By the unique event_id alone: a `published_at IS NULL` condition let InnoDB lock a
-        # range of that index, where every new event goes, and stalled commits ~60 ms.
-        await unscoped(EventOutbox).filter(event_id__in=ids).update(published_at=now())
+    if not ids:
+        return
+    # By the unique event_id alone: a `published_at IS NULL` condition let InnoDB lock a range
+    # of that index, where every new event goes, and stalled commits ~60 ms.
+    for attempt in range(3):
+        try:
+            await unscoped(EventOutbox).filter(event_id__in=ids).update(published_at=now())
+            return
+        except OperationalError:  # a deadlock with another writer of these rows: try again
+            if attempt == 2:
+                raise
 
 
 async def unpublished(older_than: timedelta, limit: int = 1000) -> list[Record]:
