@@ -93,7 +93,7 @@ async def atomic() -> AsyncIterator[BaseDBAsyncClient]:
     try:
         async with in_transaction("default") as connection:
             yield connection
-            records = await events.write_outbox(connection, buffered) if buffered else []
+            records = await events.write_outbox(buffered) if buffered else []
     finally:
         events.end(token)
     events.hand_off(records)

@@ -15,7 +15,6 @@ from datetime import UTC, datetime, timedelta
 from itertools import groupby
 from typing import Any, Protocol, cast
 
-from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError, OperationalError
 
 from models import EventOutbox, EventSequence
@@ -135,7 +134,7 @@ _encode = EventOutbox._meta.fields_map["payload"].encoder  # type: ignore[attr-d
 OUTBOX_COLUMNS = ("seq", "event_id", "name", "payload", "user_ids", "created_at")
 
 
-async def write_outbox(conn: BaseDBAsyncClient, buffered: list[Event]) -> list[Record]:
+async def write_outbox(buffered: list[Event]) -> list[Record]:
     """Number and store the events of one transaction (entities locked in id order), one
     multi-row INSERT per entity."""
     at = now()

@@ -89,8 +89,8 @@ async def test_embedded_server_relays_and_prunes_in_process(
     entity = await make_entity()
     listener = await Listener().connect(served.url, (await logged_in(client, entity)).token)
     try:
-        async with in_transaction("default") as conn:
-            await events.write_outbox(conn, [events.Event("lead:new", entity.id, {"lead": {"id": 1}})])
+        async with in_transaction("default"):
+            await events.write_outbox([events.Event("lead:new", entity.id, {"lead": {"id": 1}})])
         await EventOutbox.filter(entity_id=entity.id, published_at=None).update(
             created_at=events.now() - timedelta(seconds=60)
         )
@@ -112,10 +112,8 @@ async def test_arq_worker_publishes_through_redis(served: Served, client: httpx.
     entity = await make_entity()
     listener = await Listener().connect(served.url, (await logged_in(client, entity)).token)
     try:
-        async with in_transaction("default") as conn:
-            records = await events.write_outbox(
-                conn, [events.Event("lead:new", entity.id, {"lead": {"id": 2}})]
-            )
+        async with in_transaction("default"):
+            records = await events.write_outbox([events.Event("lead:new", entity.id, {"lead": {"id": 2}})])
         await EventOutbox.filter(event_id=records[0].event_id).update(
             created_at=events.now() - timedelta(seconds=60)
         )

@@ -153,11 +153,9 @@ async def test_two_servers_and_a_worker_behave_as_one(served: Served, client: ht
 
             # A commit whose process died before publishing: the worker's relay delivers it
             # to sockets on both servers.
-            async with in_transaction("default") as conn:
+            async with in_transaction("default"):
                 orphan = (
-                    await events.write_outbox(
-                        conn, [events.Event("lead:new", entity.id, {"lead": {"id": 9}})]
-                    )
+                    await events.write_outbox([events.Event("lead:new", entity.id, {"lead": {"id": 9}})])
                 )[0]
             await EventOutbox.filter(event_id=orphan.event_id).update(
                 created_at=events.now() - timedelta(seconds=60)

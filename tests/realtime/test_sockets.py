@@ -257,10 +257,8 @@ async def test_relay_publishes_what_a_dead_process_left(served: Served, client: 
     try:
         from tortoise.transactions import in_transaction
 
-        async with in_transaction("default") as conn:  # committed, then the "process died"
-            records = await events.write_outbox(
-                conn, [events.Event("lead:new", entity.id, {"lead": {"id": 7}})]
-            )
+        async with in_transaction("default"):  # committed, then the "process died"
+            records = await events.write_outbox([events.Event("lead:new", entity.id, {"lead": {"id": 7}})])
         await listener.quiet()
         assert listener.named("lead:new") == []
         assert await events.relay(older_than=timedelta(0)) >= 1
