@@ -196,11 +196,9 @@ async def _write_meta(actor: Actor, items: list[NewLead], now: Any) -> list[int]
                 platforms=sorted({item.platform.value for item in new}),
                 ids=[item.meta["source_lead_id"] for item in new],
             )
-            made = [
-                {(r["platform_key"], r["source_lead_id"]): int(r["id"]) for r in rows}[i.keys()[0]]
-                for i in new
-            ]
-        ids = {item.keys()[0]: meta_id for item, meta_id in zip(new, made, strict=True)}
+            ids = {(r["platform_key"], r["source_lead_id"]): int(r["id"]) for r in rows}
+        else:
+            ids = {item.keys()[0]: meta_id for item, meta_id in zip(new, made, strict=True)}
     for item in items:
         if item.meta_id is not None:
             await scoped(LeadMeta, actor, id=item.meta_id).update(
