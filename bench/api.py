@@ -161,8 +161,9 @@ async def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--skip-ingest", action="store_true")
     parser.add_argument(
-        "--reuse", metavar="ENTITY", help="read-only rerun on an entity an earlier run loaded"
+        "--reuse", metavar="ENTITY", help="rerun on an entity an earlier run loaded (no load)"
     )
+    parser.add_argument("--skip-reads", action="store_true")
     args = parser.parse_args()
     port = 8300 + random.randint(0, 500)
     env = {
@@ -210,7 +211,7 @@ async def main() -> None:
             token = login.json()["data"]["access_token"]
             entity_id = login.json()["data"]["user"]["entity_id"]
         auth = {"Authorization": f"Bearer {token}"}
-        if not (args.skip_ingest or args.reuse):
+        if not args.skip_ingest:
             script = Path(tempfile.mkdtemp()) / "webhook.lua"
             script.write_text(WEBHOOK_LUA.replace("%KEY%", key))
             table(
@@ -229,6 +230,8 @@ async def main() -> None:
             loaded = await bulk_load(args.database_url, entity_id, users[1:], args.leads)
             print(f"\nloaded {args.leads} leads in {loaded:.1f} s")
             server, base = await start_server(env)
+        if args.skip_reads:
+            return
         queries = [
             ("GET /api/leads?limit=50", "/api/leads?limit=50"),
             ("GET /api/leads?status=won&limit=50", "/api/leads?status=won&limit=50"),
