@@ -22,9 +22,9 @@ from salesmagnet import events
 APP = "models"
 
 
-# MySQL/MariaDB sessions: UTC for any SQL date function (Tortoise sets it on one pooled
-# connection only), and room for the JSON that lists build with GROUP_CONCAT (leads.render).
-MYSQL_SESSION = "SET SESSION time_zone = '+00:00', group_concat_max_len = 16777216"
+# MySQL/MariaDB sessions in UTC, for any SQL date function: Tortoise sets the zone on one
+# pooled connection only.
+MYSQL_SESSION = "SET SESSION time_zone = '+00:00'"
 MYSQL_POOL_SIZE = 20  # Tortoise's default of 5 queued requests at concurrency 16
 
 

@@ -85,14 +85,6 @@ async def fetch(actor: Actor, sql: str, **params: Any) -> list[dict[str, Any]]:
     return await client.execute_query_dict(text, values)
 
 
-async def execute(actor: Actor, sql: str, **params: Any) -> int:
-    """A hand-written UPDATE/DELETE confined to the actor's entity; returns the rows changed."""
-    client = _client()
-    text, values = _bind(actor, sql, params, client)
-    count, _ = await client.execute_query(text, values)
-    return int(count)
-
-
 async def insert_rows(
     actor: Actor, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
 ) -> list[int] | None:

@@ -57,6 +57,18 @@ async def test_a_new_lead_reads_back_as_it_was_announced(client: httpx.AsyncClie
     assert row["assigned_user"] == {"id": owner.id, "first_name": "Test", "last_name": "sales_rep"}
 
 
+async def test_a_hand_entered_lead_with_a_known_source_id_is_a_conflict(client: httpx.AsyncClient) -> None:
+    entity = await make_entity()
+    manager = await logged_in(client, entity, RoleId.MANAGER)
+    body = {"email": "crm@example.com", "source_lead_id": "crm-import-42"}
+    first = await client.post("/api/leads", json=body, headers=manager.auth)
+    again = await client.post("/api/leads", json={**body, "email": "other@example.com"}, headers=manager.auth)
+    assert first.status_code == 201 and again.status_code == 409
+    assert again.json()["success"] is False and again.json()["data"]["lead_id"] == first.json()["data"]["id"]
+    other = await logged_in(client, await make_entity(), RoleId.MANAGER)  # source ids are per entity
+    assert (await client.post("/api/leads", json=body, headers=other.auth)).status_code == 201
+
+
 async def test_get_by_id_with_answers_and_attribution(client: httpx.AsyncClient) -> None:
     entity, other = await make_entity(), await make_entity()
     user = await logged_in(client, entity)
