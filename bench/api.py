@@ -164,6 +164,8 @@ async def main() -> None:
         "--reuse", metavar="ENTITY", help="rerun on an entity an earlier run loaded (no load)"
     )
     parser.add_argument("--skip-reads", action="store_true")
+    parser.add_argument("--workers", type=int, default=1, help="server processes (needs --redis-url)")
+    parser.add_argument("--redis-url")
     args = parser.parse_args()
     port = 8300 + random.randint(0, 500)
     env = {
@@ -176,6 +178,10 @@ async def main() -> None:
         "WEBHOOK_RATE_PER_MINUTE": "100000000",
     }
     env.pop("REDIS_URL", None)
+    if args.workers > 1:
+        if not args.redis_url:
+            raise SystemExit("--workers needs --redis-url (rooms and limits are shared through Redis)")
+        env |= {"WORKERS": str(args.workers), "REDIS_URL": args.redis_url}
     cli(env, "migrate")
     entity = args.reuse or f"bench_{int(time.time())}"
     if args.reuse:
