@@ -3,6 +3,7 @@
 from models.entities import Entity, EntityWebhookKey, PageMapping
 from models.events import EventOutbox, EventSequence
 from models.leads import (
+    STATUS_IDS,
     ActivityPriority,
     ActivityStatus,
     ActivityType,
@@ -30,6 +31,7 @@ from models.system import SchemaState
 from models.users import Invite, OtpCode, OtpPurpose, RefreshToken, Role, RoleId, User
 
 __all__ = [
+    "STATUS_IDS",
     "ActivityPriority",
     "ActivityStatus",
     "ActivityType",

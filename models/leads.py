@@ -38,6 +38,10 @@ class StatusName(StrEnum):
     LOST = "lost"
 
 
+# lead_statuses row ids: the statuses in pipeline order, from 1 (seeded by `salesmagnet migrate`).
+STATUS_IDS = {status: number for number, status in enumerate(StatusName, start=1)}
+
+
 class AssignmentAction(StrEnum):
     ASSIGN = "assign"
     REASSIGN = "reassign"

@@ -16,7 +16,7 @@ from aerich import Command
 from tortoise.exceptions import OperationalError
 from tortoise.utils import get_schema_sql
 
-from models import Entity, EventSequence, LeadStatus, Role, RoleId, SchemaState, StatusName
+from models import STATUS_IDS, Entity, EventSequence, LeadStatus, Role, RoleId, SchemaState, StatusName
 from salesmagnet import db
 from salesmagnet.leads import search
 from salesmagnet.tenancy import Actor
@@ -141,7 +141,7 @@ async def seed_reference_data() -> None:
     """Roles, the eight statuses and the three seed entities; safe to run again."""
     for role in RoleId:
         await Role.get_or_create(id=int(role), defaults={"name": role.label})
-    for number, status in enumerate(StatusName, start=1):
+    for status, number in STATUS_IDS.items():
         await LeadStatus.get_or_create(
             id=number, defaults={"name": status.value, "description": STATUS_DESCRIPTIONS[status]}
         )

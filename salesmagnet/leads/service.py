@@ -23,27 +23,12 @@ from salesmagnet.leads import counts as lead_counts
 from salesmagnet.leads import events as lead_events
 from salesmagnet.leads import render, search
 from salesmagnet.leads.schemas import MAX_LIMIT, MAX_PER_STATUS, LeadCreate, LeadQuery, LeadUpdate, Page
-from salesmagnet.leads.writer import CONTACT, NewLead, write_one
+from salesmagnet.leads.writer import CONTACT, META_COLUMNS, NewLead, write_one
 from salesmagnet.rawsql import JsonText
 from salesmagnet.tenancy import Actor, fetch, get_owned, scoped
 
-STATUS_IDS = {status: number for number, status in enumerate(StatusName, start=1)}
-ATTRIBUTION = (
-    "source_lead_id",
-    "page_id",
-    "form_id",
-    "ad_id",
-    "campaign_id",
-    "created_time",
-    "page_url",
-    "utm_source",
-    "utm_medium",
-    "utm_campaign",
-    "utm_term",
-    "utm_content",
-    "processing_status",
-)
-EDITABLE = ("first_name", "last_name", "full_name", "email", "phone")
+ATTRIBUTION = (*META_COLUMNS[1:], "processing_status")  # lead_meta's columns but the platform
+EDITABLE = CONTACT
 
 
 @lru_cache(maxsize=2)

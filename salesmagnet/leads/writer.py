@@ -20,7 +20,7 @@ from typing import Any
 
 from tortoise.exceptions import IntegrityError
 
-from models import IngestionStatus, Lead, LeadMeta, Platform, StatusName
+from models import STATUS_IDS, IngestionStatus, Lead, LeadMeta, Platform, StatusName
 from salesmagnet import events
 from salesmagnet.db import atomic, iso, utcnow
 from salesmagnet.leads import counts
@@ -28,7 +28,6 @@ from salesmagnet.leads import events as lead_events
 from salesmagnet.leads.search import text_of
 from salesmagnet.tenancy import Actor, fetch, insert_rows, scoped
 
-NEW_STATUS_ID = 1  # lead_statuses is seeded in StatusName order
 META_COLUMNS = (
     "platform_key",
     "source_lead_id",
@@ -161,7 +160,7 @@ async def _write_entity(actor: Actor, items: list[NewLead], look_first: bool) ->
             "lead_stages",
             ("lead_id", "status_id", "entered_at", "user_id", "updated_at"),
             [
-                (lead_id, NEW_STATUS_ID, now, items[i].user_id, now)
+                (lead_id, STATUS_IDS[StatusName.NEW], now, items[i].user_id, now)
                 for i, lead_id in zip(fresh, lead_ids, strict=True)
             ],
         )
