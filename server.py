@@ -19,7 +19,7 @@ from sanic import Sanic
 from jobs import runtime as jobs_runtime
 from realtime import hub
 from salesmagnet import db, schema
-from salesmagnet.app import create_app
+from salesmagnet.app import Acyclic, create_app
 from salesmagnet.config import ConfigError, Settings, load_settings
 
 # Thousands of long-lived sockets make a full collection walk millions of objects: 150-190 ms
@@ -40,7 +40,7 @@ def compose(settings: Settings) -> tuple[socketio.ASGIApp, Sanic]:
     sio = hub.create(app)
     jobs_runtime.attach(app)
     app.after_server_start(tune_gc)
-    return socketio.ASGIApp(sio, other_asgi_app=app, socketio_path="socket.io"), app
+    return socketio.ASGIApp(sio, other_asgi_app=Acyclic(app), socketio_path="socket.io"), app
 
 
 def asgi() -> socketio.ASGIApp:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 
@@ -96,3 +97,24 @@ async def test_hostile_headers(client: httpx.AsyncClient) -> None:
     for value in ("Bearer a.b.c", "Bearer " + "A" * 10000, "bearer\tabc", "Bearer ä", "Bearer ....."):
         response = await client.get("/api/auth/me", headers={"Authorization": value.encode("utf-8")})
         assert response.status_code == 401
+
+
+async def test_answered_requests_leave_no_cycles_for_the_collector(client: httpx.AsyncClient) -> None:
+    """Every request is freed when answered (reference counting), not left for the cyclic
+    collector, whose pauses grew with the request rate (20-28 ms every ~0.6 s at 2,500 req/s)."""
+    from sanic.asgi import ASGIApp
+    from sanic.request import Request
+
+    gc.collect()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        for _ in range(10):
+            assert (await client.get("/health")).status_code == 200
+            assert (await client.post("/api/auth/login", json={})).status_code == 400
+            assert (await client.get("/api/nothing-here")).status_code == 404
+        gc.collect()
+        left = [o for o in gc.garbage if isinstance(o, Request | ASGIApp)]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+    assert left == []
