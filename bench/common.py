@@ -28,6 +28,12 @@ async def start_server(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], st
     raise SystemExit("server.py did not start")
 
 
+def wrk_behind(url: str, connections: int, seconds: int, script: str) -> subprocess.Popen[str]:
+    """A wrk load left running in the background (its own figures are not read)."""
+    cmd = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "-s", script, url]
+    return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, text=True)
+
+
 def wrk(
     url: str,
     connections: int,

@@ -8,7 +8,7 @@ from sanic.response import HTTPResponse
 from models import RoleId
 from salesmagnet.auth.guards import MANAGERS, requires
 from salesmagnet.http import created, ok, parse, parse_query, path_id
-from salesmagnet.leads import service
+from salesmagnet.leads import board, service
 from salesmagnet.leads.schemas import LeadCreate, LeadQuery, LeadUpdate, Page, PipelineQuery
 
 bp = Blueprint("leads", url_prefix="/api/leads")
@@ -52,7 +52,7 @@ async def my_leads(request: Request) -> HTTPResponse:
 @requires()
 async def pipeline(request: Request) -> HTTPResponse:
     per_status = parse_query(PipelineQuery, request).per_status
-    return ok(await service.pipeline(request.ctx.actor, per_status))
+    return ok(await board.pipeline(request.ctx.actor, per_status))
 
 
 @bp.get("/<lead_id>")

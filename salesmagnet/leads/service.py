@@ -1,4 +1,5 @@
-"""Leads of the actor's entity: list, read, edit, create by hand, counts, pipeline.
+"""Leads of the actor's entity: list, read, edit, create by hand, counts (the pipeline board is
+salesmagnet.leads.board).
 
 Status changes are not edits: they belong to the stage workflow (transitions, history, SLA),
 which must move the lead_counts counters with them (salesmagnet.leads.counts).
@@ -22,7 +23,7 @@ from salesmagnet.errors import BadRequest, Conflict, Forbidden, NotFound
 from salesmagnet.leads import counts as lead_counts
 from salesmagnet.leads import events as lead_events
 from salesmagnet.leads import render, search
-from salesmagnet.leads.schemas import MAX_LIMIT, MAX_PER_STATUS, LeadCreate, LeadQuery, LeadUpdate, Page
+from salesmagnet.leads.schemas import MAX_LIMIT, LeadCreate, LeadQuery, LeadUpdate, Page
 from salesmagnet.leads.writer import CONTACT, META_COLUMNS, NewLead, write_one
 from salesmagnet.rawsql import JsonText
 from salesmagnet.tenancy import Actor, fetch, get_owned, scoped
@@ -258,31 +259,3 @@ async def my_leads(actor: Actor, page: Page) -> dict[str, Any]:
     where = "l.entity_id = :entity AND l.assigned_user_id = :me"
     total = await lead_counts.total(actor, owner=actor.user_id) if actor.user_id else 0
     return await _page(actor, where, "l.created_at DESC, l.id DESC", page, total, me=actor.user_id)
-
-
-async def pipeline(actor: Actor, per_status: int) -> dict[str, Any]:
-    """Per status: the newest `per_status` leads (at most 100) and the full counts, in one query."""
-    per_status = min(per_status, MAX_PER_STATUS)
-    columns = ", ".join(f"l.{key}" for key in render.SUMMARY_KEYS if key != "assigned_user")
-    newest = " UNION ALL ".join(
-        f"SELECT * FROM (SELECT {columns} FROM lead_data l WHERE l.entity_id = :entity AND l.status = :s{n} "
-        f"ORDER BY l.created_at DESC, l.id DESC LIMIT :n) AS s{n}"
-        for n in range(len(StatusName))
-    )
-    dialect = dialect_of_connection()
-    rows = await fetch(
-        actor,
-        f"SELECT l.status, {render.summary_json(dialect)} AS lead "
-        f"FROM ({newest}) AS l LEFT JOIN users u ON u.id = l.assigned_user_id "
-        "ORDER BY l.created_at DESC, l.id DESC",
-        n=per_status,
-        **{f"s{n}": status.value for n, status in enumerate(StatusName)},
-    )
-    board: dict[str, list[str]] = {s.value: [] for s in StatusName}
-    for row in rows:
-        board[row["status"]].append(row["lead"])
-    return {
-        "pipeline": {status: JsonText.array(leads) for status, leads in board.items()},
-        "statusCounts": await counts(actor),
-        "per_status": per_status,
-    }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import httpx
 import pytest
@@ -249,6 +250,39 @@ async def test_counts_queues_and_pipeline(client: httpx.AsyncClient) -> None:
     assert {c["status"]: c["count"] for c in board["statusCounts"]}["won"] == 3
     capped = (await client.get("/api/leads/pipeline", params={"per_status": 5000}, headers=rep.auth)).json()
     assert capped["data"]["per_status"] == 100
+
+
+async def test_the_board_shows_every_change_at_once(client: httpx.AsyncClient) -> None:
+    """Boards are kept rendered between requests; a new lead, an edit and an owner's new name
+    each show on the next read, and another entity's change does not touch this board."""
+    entity, other = await make_entity(), await make_entity()
+    manager = await logged_in(client, entity, RoleId.MANAGER)
+    owner = await make_user(entity)
+    owned = await make_lead(entity, status="won", assigned_user_id=owner.id, first_name="Ada")
+
+    async def board() -> dict[str, Any]:
+        response = await client.get("/api/leads/pipeline", headers=manager.auth)
+        return dict(response.json()["data"])
+
+    def won(data: dict[str, Any]) -> dict[str, Any]:
+        return dict(data["pipeline"]["won"][0])
+
+    first = await board()
+    assert await board() == first and won(first)["first_name"] == "Ada"
+    made = await client.post("/api/leads", json={"email": "new@example.com"}, headers=manager.auth)
+    after_new = await board()
+    assert [lead["id"] for lead in after_new["pipeline"]["new"]] == [made.json()["data"]["id"]]
+    assert {c["status"]: c["count"] for c in after_new["statusCounts"]}["new"] == 1
+    edited = await client.put(f"/api/leads/{owned}", json={"first_name": "Grace"}, headers=manager.auth)
+    assert edited.status_code == 200 and won(await board())["first_name"] == "Grace"
+    renamed = await client.put(
+        f"/api/auth/users/{owner.id}", json={"first_name": "Owner"}, headers=manager.auth
+    )
+    assert renamed.status_code == 200
+    assert won(await board())["assigned_user"]["first_name"] == "Owner"
+    await make_lead(other, status="won")
+    assert await board() == await board()
+    assert [c["count"] for c in (await board())["statusCounts"] if c["status"] == "won"] == [1]
 
 
 async def test_another_entitys_leads_are_invisible(client: httpx.AsyncClient) -> None:
