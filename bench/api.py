@@ -251,6 +251,8 @@ async def main() -> None:
                 "GET /api/leads?search=ada.lovelace4242@example.com",
                 "/api/leads?search=ada.lovelace4242%40example.com",
             ),
+            ("GET /api/leads?search=555-044-0045 (one number)", "/api/leads?search=555-044-0045"),
+            ("GET /api/leads?search=0440045 (a number's last 7 digits)", "/api/leads?search=0440045"),
             ("GET /api/leads?search=555000&status=won", "/api/leads?search=555000&status=won"),
             ("GET /api/leads/counts", "/api/leads/counts"),
             ("GET /api/leads/pipeline", "/api/leads/pipeline"),

@@ -3,7 +3,8 @@
 Each lead keeps `search_text`: its words, lower-cased, each written with a leading "w". The
 prefix lifts one- and two-letter names over MariaDB's smallest indexed word (three characters)
 and keeps names such as "Will" off its stop-word list, so a FULLTEXT index finds every word.
-The phone contributes every tail of its digits, so any run of digits is the start of one.
+The phone contributes every tail of its digits, so any run of digits is the start of one; a
+term of digits and phone punctuation only is one run.
 A query matches a lead when each of its words starts one of the lead's words; a query that is
 an address (or the start of one) matches the emails that start with it.
 SQLite (the embedded default) has no FULLTEXT index and scans the entity's `search_text`.
@@ -18,6 +19,7 @@ from salesmagnet.tenancy import Actor, scoped
 
 WORD = re.compile(r"[^\W_]+")
 NOT_DIGIT = re.compile(r"\D+")
+PHONE_LIKE = re.compile(r"[\d\s()+./-]+")
 MAX_QUERY_WORDS = 8
 
 
@@ -49,7 +51,11 @@ def email_prefix(term: str) -> str | None:
 
 
 def query_words(term: str) -> list[str]:
-    """The words of a search term as stored ("w"-prefixed); empty when it has none."""
+    """The words of a search term as stored ("w"-prefixed); empty when it has none. A phone
+    number as people write it (`+1 (555) 044-0045`) is one run of digits, not three words each
+    starting a million numbers' tails."""
+    if PHONE_LIKE.fullmatch(term) and (digits := NOT_DIGIT.sub("", term)):
+        return ["w" + digits]
     return ["w" + w for w in dict.fromkeys(WORD.findall(term.lower()))][:MAX_QUERY_WORDS]
 
 

@@ -191,7 +191,8 @@ async def test_search_finds_words_by_their_start(client: httpx.AsyncClient) -> N
     assert await found("ada love") == [ada]  # every word must start one of the lead's
     assert await found("ada wei") == []
     assert await found("7946") == [ada] and await found("2079460958") == [ada]  # any run of digits
-    assert await found("946 09") == [ada]
+    assert await found("946 09") == [ada]  # as a number is written: one run of digits
+    assert await found("+44 (20) 7946-0958") == [ada] and await found("0958 7946") == []
     assert await found("ovelace") == []  # words match from their start
     assert await found("li") == [li]  # two-letter names are words too
     assert await found("will") == [will] and await found("the who") == [will]  # and common words
