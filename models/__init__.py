@@ -1,7 +1,7 @@
 """Tortoise models, one module per aggregate. Tortoise discovers the classes re-exported here."""
 
 from models.entities import Entity, EntityWebhookKey, PageMapping
-from models.events import EventOutbox, EventSequence
+from models.events import EventDelivery, EventOutbox, EventSequence
 from models.leads import (
     STATUS_IDS,
     ActivityPriority,
@@ -38,6 +38,7 @@ __all__ = [
     "AssignmentAction",
     "Entity",
     "EntityWebhookKey",
+    "EventDelivery",
     "EventOutbox",
     "EventSequence",
     "Export",

@@ -16,6 +16,8 @@ class EventSequence(Model):
 
     entity_id = fields.IntField(primary_key=True, generated=False)
     last_seq = fields.BigIntField(default=0)
+    # The relay's progress: every event up to here was delivered, or published by the relay.
+    relayed_seq = fields.BigIntField(default=0)
 
     class Meta:
         table = "event_sequences"
@@ -32,11 +34,22 @@ class EventOutbox(Model):
     payload: Any = fields.JSONField()
     user_ids: list[int] = fields.JSONField(default=list)  # extra user:<id> rooms
     created_at = fields.DatetimeField(auto_now_add=True)
-    published_at = fields.DatetimeField(null=True)
 
     entity_id: int
 
     class Meta:
         table = "event_outbox"
         unique_together = (("entity", "seq"),)
-        indexes = (("published_at", "id"), ("created_at",))
+        indexes = (("created_at",),)
+
+
+class EventDelivery(Model):
+    """An outbox event delivered to its rooms; written once, never updated.
+
+    Marking the outbox row itself (an UPDATE of a ~700-byte row) doubled the redo log each lead
+    cost the database. The relay drops these rows once its progress passes their events."""
+
+    event_id = fields.CharField(max_length=36, primary_key=True)
+
+    class Meta:
+        table = "event_deliveries"

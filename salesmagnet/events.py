@@ -15,9 +15,10 @@ from datetime import UTC, datetime, timedelta
 from itertools import groupby
 from typing import Any, Protocol, cast
 
-from tortoise.exceptions import IntegrityError, OperationalError
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F
 
-from models import EventOutbox, EventSequence
+from models import EventDelivery, EventOutbox, EventSequence
 from salesmagnet.tenancy import Actor, advance, insert_rows, scoped, unscoped
 
 
@@ -172,42 +173,76 @@ def hand_off(records: list[Record]) -> None:
 
 
 async def mark_published(records: Iterable[Record]) -> None:
-    ids = [r.event_id for r in records]
-    if not ids:
-        return
-    # By the unique event_id alone: a `published_at IS NULL` condition let InnoDB lock a range
-    # of that index, where every new event goes, and stalled commits ~60 ms.
-    for attempt in range(3):
-        try:
-            await unscoped(EventOutbox).filter(event_id__in=ids).update(published_at=now())
-            return
-        except OperationalError:  # a deadlock with another writer of these rows: try again
-            if attempt == 2:
-                raise
+    """Note the records as delivered: one insert-only row each (a repeat is ignored)."""
+    rows = [EventDelivery(event_id=r.event_id) for r in records]
+    if rows:
+        await EventDelivery.bulk_create(rows, ignore_conflicts=True)
+
+
+@dataclass(frozen=True)
+class _Stretch:
+    """What the relay sees of one entity: its events after the relay's progress, in seq order.
+    `undelivered` are those nobody delivered that are old enough (younger ones may still be on
+    their way) and not held by this process's publisher; the progress may move to `upto`, the
+    end of the run of such settled events at the start, whose ids are `passed`."""
+
+    entity_id: int
+    upto: int
+    passed: list[str]
+    undelivered: list[Record]
+
+
+async def _stretches(older_than: timedelta, limit: int) -> list[_Stretch]:
+    cutoff = now() - older_than
+    behind = await EventSequence.filter(relayed_seq__lt=F("last_seq")).values_list("entity_id", "relayed_seq")
+    out = []
+    for entity_id, relayed in behind:
+        after = scoped(EventOutbox, Actor.system(entity_id), seq__gt=relayed)
+        rows = await after.order_by("seq").limit(limit)
+        settled = [row.created_at <= cutoff and not _publisher.holds(row.event_id) for row in rows]
+        run = settled.index(False) if False in settled else len(rows)
+        ready = [to_record(row) for row, ok in zip(rows, settled, strict=True) if ok]
+        if not ready:
+            continue
+        ids = [r.event_id for r in ready]
+        delivered = set(await EventDelivery.filter(event_id__in=ids).values_list("event_id", flat=True))
+        out.append(
+            _Stretch(
+                entity_id,
+                rows[run - 1].seq if run else relayed,
+                [row.event_id for row in rows[:run]],
+                [r for r in ready if r.event_id not in delivered],
+            )
+        )
+    return out
 
 
 async def unpublished(older_than: timedelta, limit: int = 1000) -> list[Record]:
-    """Committed events nobody published (their process died after commit), oldest first."""
-    rows = await (
-        unscoped(EventOutbox)
-        .filter(published_at=None, created_at__lte=now() - older_than)
-        .order_by("id")
-        .limit(limit)
-    )
-    return [to_record(row) for row in rows]
+    """Committed events nobody delivered (their process died after commit), oldest first."""
+    return [r for stretch in await _stretches(older_than, limit) for r in stretch.undelivered]
 
 
 RELAY_AFTER = timedelta(seconds=10)
 
 
 async def relay(older_than: timedelta = RELAY_AFTER) -> int:
-    """Publish what was committed but never published (its process died, or it was never handed
-    to a publisher); returns how many. Records this process's publisher still holds are left to
-    it, so a slow publisher is not doubled."""
-    records = [r for r in await unpublished(older_than) if not _publisher.holds(r.event_id)]
-    if records:
-        await _publisher.publish(sorted(records, key=lambda r: (r.entity_id, r.seq)))
-    return len(records)
+    """Publish what was committed but never delivered (its process died, or it was never handed
+    to a publisher), then move each entity's relay progress past it and drop the delivery rows
+    behind it; returns how many it published. Records this process's publisher still holds are
+    left to it, so a slow publisher is not doubled. Without a publisher nothing moves."""
+    if isinstance(_publisher, _Outboxed):
+        return 0
+    published = 0
+    for stretch in await _stretches(older_than, limit=1000):
+        if stretch.undelivered:
+            await _publisher.publish(stretch.undelivered)
+            published += len(stretch.undelivered)
+        if stretch.passed:
+            await EventSequence.filter(entity_id=stretch.entity_id, relayed_seq__lt=stretch.upto).update(
+                relayed_seq=stretch.upto
+            )
+            await EventDelivery.filter(event_id__in=stretch.passed).delete()
+    return published
 
 
 async def replay_after(entity_id: int, seq: int, limit: int = 500) -> list[Record]:

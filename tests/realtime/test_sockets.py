@@ -10,7 +10,7 @@ import httpx
 import pytest
 import socketio
 
-from models import EventOutbox, RoleId
+from models import EventDelivery, EventOutbox, EventSequence, RoleId
 from salesmagnet import events
 from salesmagnet.db import atomic
 from tests.conftest import Served
@@ -264,8 +264,46 @@ async def test_relay_publishes_what_a_dead_process_left(served: Served, client: 
         assert await events.relay(older_than=timedelta(0)) >= 1
         await listener.wait_for(lambda: bool(listener.named("lead:new")))
         assert listener.named("lead:new")[0]["seq"] == records[0].seq
-        row = await EventOutbox.get(event_id=records[0].event_id)
-        assert row.published_at is not None
+        progress = await EventSequence.get(entity_id=entity.id)
+        assert progress.relayed_seq == records[0].seq  # relayed once: later relays pass it by
+        assert all(r.entity_id != entity.id for r in await events.unpublished(timedelta(0)))
+    finally:
+        await listener.close()
+
+
+async def test_relay_sends_only_the_orphans_and_moves_past_them(
+    served: Served, client: httpx.AsyncClient
+) -> None:
+    """Delivered events are noted once, in a row of their own; the relay publishes only what was
+    never delivered, once, then moves the entity's progress past both and forgets the notes."""
+    from tortoise.transactions import in_transaction
+
+    entity = await make_entity()
+    listener = await listen(served, await logged_in(client, entity))
+    try:
+        await commit(entity.id, count=3)
+        async with in_transaction("default"):  # committed, then the "process died"
+            written = await events.write_outbox([events.Event("lead:new", entity.id, {"lead": {"id": 9}})])
+        orphan = written[0]
+        await commit(entity.id)
+        await listener.wait_for(lambda: len(listener.named("lead:updated")) == 4)
+        kept = await EventOutbox.filter(entity_id=entity.id).values_list("event_id", flat=True)
+        delivered = EventDelivery.filter(event_id__in=list(kept))
+        for _ in range(50):  # the publisher notes deliveries just after emitting them
+            if await delivered.count() == len(kept) - 1:
+                break
+            await asyncio.sleep(0.05)
+        assert [r.event_id for r in await events.unpublished(timedelta(0)) if r.entity_id == entity.id] == [
+            orphan.event_id
+        ]
+        await events.relay(older_than=timedelta(0))
+        await listener.wait_for(lambda: bool(listener.named("lead:new")))
+        await events.relay(older_than=timedelta(0))
+        await listener.quiet()
+        assert [d["seq"] for d in listener.named("lead:new")] == [orphan.seq]  # once
+        progress = await EventSequence.get(entity_id=entity.id)
+        assert progress.relayed_seq == progress.last_seq
+        assert await delivered.count() == 0  # behind the progress: no longer needed
     finally:
         await listener.close()
 
@@ -292,6 +330,7 @@ async def test_relay_leaves_a_slow_publishers_events_alone(served: Served) -> No
         release.set()
         await publisher.close()
         assert len(delivered) == 1
-        assert await EventOutbox.filter(entity_id=entity.id, published_at=None).count() == 0
+        left = await events.unpublished(timedelta(0), limit=100_000)
+        assert all(r.entity_id != entity.id for r in left)  # delivered: no relay will double it
     finally:
         events.set_publisher(previous)
