@@ -55,7 +55,8 @@ class SchemaError(Exception):
 
 
 def fingerprint() -> str:
-    return hashlib.sha256(get_schema_sql(db.conn(), safe=False).encode()).hexdigest()
+    sql = get_schema_sql(db.conn(), safe=False) + ";".join(search.SQLITE_WORD_INDEX)
+    return hashlib.sha256(sql.encode()).hexdigest()
 
 
 def aerich_command(db_url: str) -> Command:
@@ -78,6 +79,8 @@ async def _sqlite_migrate() -> None:
         from tortoise import Tortoise
 
         await Tortoise.generate_schemas(safe=False)
+        for statement in search.SQLITE_WORD_INDEX:
+            await db.conn().execute_script(statement)
         await SchemaState.create(key=FINGERPRINT_KEY, value=fingerprint())
         log.info("created the embedded database schema")
         return

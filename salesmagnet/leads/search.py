@@ -7,7 +7,8 @@ The phone contributes every tail of its digits, so any run of digits is the star
 term of digits and phone punctuation only is one run.
 A query matches a lead when each of its words starts one of the lead's words; a query that is
 an address (or the start of one) matches the emails that start with it.
-SQLite (the embedded default) has no FULLTEXT index and scans the entity's `search_text`.
+MariaDB answers from a FULLTEXT index on `search_text`; SQLite (the embedded default) from an
+FTS5 table over the same column, which `SQLITE_WORD_INDEX` makes and its triggers keep.
 """
 
 from __future__ import annotations
@@ -65,9 +66,24 @@ def fulltext_query(words: list[str]) -> str:
     return " ".join(f"+{w}*" for w in words)
 
 
-def like_patterns(words: list[str]) -> list[str]:
-    """LIKE patterns for the scan: each word starts a stored word (none holds % or _)."""
-    return [f"% {w}%" for w in words]
+def fts5_query(words: list[str]) -> str:
+    """An FTS5 MATCH string: every word required, as a prefix. Words hold only letters and
+    digits, so quoted they are plain strings to FTS5."""
+    return " AND ".join(f'"{w}"*' for w in words)
+
+
+# SQLite's word index: an FTS5 table over lead_data.search_text (its rowid the lead's id), kept
+# by triggers so that every writer of lead_data keeps it without knowing of it.
+SQLITE_WORD_INDEX = (
+    "CREATE VIRTUAL TABLE lead_words USING fts5(search_text, content='lead_data', content_rowid='id')",
+    "CREATE TRIGGER lead_words_insert AFTER INSERT ON lead_data BEGIN "
+    "INSERT INTO lead_words (rowid, search_text) VALUES (new.id, new.search_text); END",
+    "CREATE TRIGGER lead_words_delete AFTER DELETE ON lead_data BEGIN "
+    "INSERT INTO lead_words (lead_words, rowid, search_text) VALUES ('delete', old.id, old.search_text); END",
+    "CREATE TRIGGER lead_words_update AFTER UPDATE OF search_text ON lead_data BEGIN "
+    "INSERT INTO lead_words (lead_words, rowid, search_text) VALUES ('delete', old.id, old.search_text); "
+    "INSERT INTO lead_words (rowid, search_text) VALUES (new.id, new.search_text); END",
+)
 
 
 async def fill_missing(actor: Actor, batch: int = 1000) -> int:

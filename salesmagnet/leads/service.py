@@ -68,20 +68,26 @@ def _conditions(query: LeadQuery) -> tuple[list[str], dict[str, Any]] | None:
     if query.date_to:
         where.append("l.created_at < :date_to")
         params["date_to"] = query.date_to
-    if query.search is not None and (pattern := search.email_prefix(query.search)):
-        where.append("l.email LIKE :email ESCAPE '!'")
+    if query.search is None:
+        return where, params
+    words = search.query_words(query.search)
+    if pattern := search.email_prefix(query.search):
+        where.append("l.email LIKE :email ESCAPE '!'")  # MariaDB: its case-blind index answers
         params["email"] = pattern
-    elif query.search is not None:
-        words = search.query_words(query.search)
-        if not words:
-            return None
-        if dialect_of_connection() == "mysql":
-            where.append("MATCH (l.search_text) AGAINST (:words IN BOOLEAN MODE)")
-            params["words"] = search.fulltext_query(words)
-        else:
-            for n, pattern in enumerate(search.like_patterns(words)):
-                where.append(f"l.search_text LIKE :word{n}")
-                params[f"word{n}"] = pattern
+        if dialect_of_connection() == "mysql" or not words:
+            return where, params
+        words = [max(words, key=len)]  # the LIKE decides; the rarest-looking word finds candidates
+    if not words:
+        return None
+    if dialect_of_connection() == "mysql":
+        where.append("MATCH (l.search_text) AGAINST (:words IN BOOLEAN MODE)")
+        params["words"] = search.fulltext_query(words)
+    else:
+        # SQLite's LIKE is case-blind and its indexes are not, so an address is found by its
+        # words too. `+` keeps the planner off the entity's index: the word index leads.
+        where[0] = "+l.entity_id = :entity"
+        where.append("l.id IN (SELECT rowid FROM lead_words WHERE lead_words MATCH :words)")
+        params["words"] = search.fts5_query(words)
     return where, params
 
 
