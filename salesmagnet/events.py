@@ -197,21 +197,25 @@ async def _stretches(older_than: timedelta, limit: int) -> list[_Stretch]:
     behind = await EventSequence.filter(relayed_seq__lt=F("last_seq")).values_list("entity_id", "relayed_seq")
     out = []
     for entity_id, relayed in behind:
-        after = scoped(EventOutbox, Actor.system(entity_id), seq__gt=relayed)
-        rows = await after.order_by("seq").limit(limit)
-        settled = [row.created_at <= cutoff and not _publisher.holds(row.event_id) for row in rows]
+        actor = Actor.system(entity_id)
+        after = scoped(EventOutbox, actor, seq__gt=relayed).order_by("seq").limit(limit)
+        rows = await after.values_list("seq", "event_id", "created_at")
+        settled = [at <= cutoff and not _publisher.holds(event_id) for _, event_id, at in rows]
         run = settled.index(False) if False in settled else len(rows)
-        ready = [to_record(row) for row, ok in zip(rows, settled, strict=True) if ok]
+        ready = [event_id for (_, event_id, _), ok in zip(rows, settled, strict=True) if ok]
         if not ready:
             continue
-        ids = [r.event_id for r in ready]
-        delivered = set(await EventDelivery.filter(event_id__in=ids).values_list("event_id", flat=True))
+        delivered = set(await EventDelivery.filter(event_id__in=ready).values_list("event_id", flat=True))
+        missing = [event_id for event_id in ready if event_id not in delivered]
+        undelivered = []
+        if missing:
+            undelivered = await scoped(EventOutbox, actor, event_id__in=missing).order_by("seq")
         out.append(
             _Stretch(
                 entity_id,
-                rows[run - 1].seq if run else relayed,
-                [row.event_id for row in rows[:run]],
-                [r for r in ready if r.event_id not in delivered],
+                rows[run - 1][0] if run else relayed,
+                [event_id for _, event_id, _ in rows[:run]],
+                [to_record(row) for row in undelivered],
             )
         )
     return out
@@ -223,6 +227,7 @@ async def unpublished(older_than: timedelta, limit: int = 1000) -> list[Record]:
 
 
 RELAY_AFTER = timedelta(seconds=10)
+RELAY_STRETCH = 1000  # events of one entity read at a time
 
 
 async def relay(older_than: timedelta = RELAY_AFTER) -> int:
@@ -232,16 +237,19 @@ async def relay(older_than: timedelta = RELAY_AFTER) -> int:
     left to it, so a slow publisher is not doubled. Without a publisher nothing moves."""
     if isinstance(_publisher, _Outboxed):
         return 0
-    published = 0
-    for stretch in await _stretches(older_than, limit=1000):
-        if stretch.undelivered:
-            await _publisher.publish(stretch.undelivered)
-            published += len(stretch.undelivered)
-        if stretch.passed:
-            await EventSequence.filter(entity_id=stretch.entity_id, relayed_seq__lt=stretch.upto).update(
-                relayed_seq=stretch.upto
-            )
-            await EventDelivery.filter(event_id__in=stretch.passed).delete()
+    published, more = 0, True
+    while more:  # a busy entity commits more than one stretch between two relays
+        more = False
+        for stretch in await _stretches(older_than, RELAY_STRETCH):
+            if stretch.undelivered:
+                await _publisher.publish(stretch.undelivered)
+                published += len(stretch.undelivered)
+            if stretch.passed:
+                await EventSequence.filter(entity_id=stretch.entity_id, relayed_seq__lt=stretch.upto).update(
+                    relayed_seq=stretch.upto
+                )
+                await EventDelivery.filter(event_id__in=stretch.passed).delete()
+                more = more or len(stretch.passed) == RELAY_STRETCH
     return published
 
 

@@ -308,6 +308,30 @@ async def test_relay_sends_only_the_orphans_and_moves_past_them(
         await listener.close()
 
 
+async def test_relay_catches_up_past_several_stretches(
+    served: Served, client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An entity that committed more than a stretch since the last relay is passed in one run."""
+    entity = await make_entity()
+    listener = await listen(served, await logged_in(client, entity))
+    try:
+        for _ in range(3):
+            await commit(entity.id, count=2)
+        await listener.wait_for(lambda: len(listener.named("lead:updated")) == 6)
+        monkeypatch.setattr(events, "RELAY_STRETCH", 2)
+        for _ in range(50):  # the publisher notes deliveries just after emitting them
+            if not [r for r in await events.unpublished(timedelta(0)) if r.entity_id == entity.id]:
+                break
+            await asyncio.sleep(0.05)
+        await events.relay(older_than=timedelta(0))
+        progress = await EventSequence.get(entity_id=entity.id)
+        assert progress.relayed_seq == progress.last_seq >= 7  # presence, then six changes
+        await listener.quiet()
+        assert len(listener.named("lead:updated")) == 6  # nothing delivered twice
+    finally:
+        await listener.close()
+
+
 async def test_relay_leaves_a_slow_publishers_events_alone(served: Served) -> None:
     from realtime.publisher import RoomPublisher
 
