@@ -39,7 +39,7 @@ async def sweep_received(ctx: dict[str, Any]) -> int:
 
 FUNCTIONS: list[JobFunction] = [relay_outbox, prune_events, sweep_presence, fetch_graph_lead, sweep_received]
 CRONS = [
-    Cron(relay_outbox, every=5),
+    Cron(relay_outbox, every=2),
     Cron(sweep_presence, every=60),
     Cron(sweep_received, every=60),
     Cron(prune_events, every=600),

@@ -7,7 +7,9 @@ emitter in workers); until one is set, committed events wait in the outbox for t
 
 from __future__ import annotations
 
+import time
 import uuid
+from collections import defaultdict, deque
 from collections.abc import Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -179,77 +181,117 @@ async def mark_published(records: Iterable[Record]) -> None:
         await EventDelivery.bulk_create(rows, ignore_conflicts=True)
 
 
+# Per entity, the last_seq this process saw and when: every event up to a seen last_seq was
+# committed by then (it is read committed, and advances in the events' own transaction).
+_seen: dict[int, deque[tuple[float, int]]] = defaultdict(deque)
+
+
+def _settled(entity_id: int, last: int, older_than: timedelta) -> int | None:
+    """The newest last_seq seen at least `older_than` ago: its events had that long to be
+    delivered. Found without reading their rows."""
+    at = time.monotonic()
+    cutoff = at - older_than.total_seconds()
+    seen = _seen[entity_id]
+    seen.append((at, last))
+    settled = None
+    while seen and seen[0][0] <= cutoff:
+        settled = seen.popleft()[1]
+    if settled is not None:
+        seen.appendleft((cutoff, settled))
+    return settled
+
+
+async def _ranges(older_than: timedelta) -> list[tuple[int, int, int]]:
+    """(entity, relay progress, how far it may move): the events in between had `older_than`
+    to be delivered."""
+    behind = await EventSequence.filter(relayed_seq__lt=F("last_seq")).values_list(
+        "entity_id", "relayed_seq", "last_seq"
+    )
+    out = []
+    for entity_id, relayed, last in behind:
+        upto = _settled(entity_id, last, older_than)
+        if upto is None:  # this process has not watched the entity that long: ask the rows
+            cutoff = now() - older_than
+            old = scoped(EventOutbox, Actor.system(entity_id), seq__gt=relayed, created_at__lte=cutoff)
+            found = await old.order_by("-seq").first().values_list("seq", flat=True)
+            upto = None if found is None else int(cast(int, found))
+        if upto is not None and upto > relayed:
+            out.append((entity_id, int(relayed), upto))
+    return out
+
+
 @dataclass(frozen=True)
-class _Stretch:
-    """What the relay sees of one entity: its events after the relay's progress, in seq order.
-    `undelivered` are those nobody delivered that are old enough (younger ones may still be on
-    their way) and not held by this process's publisher; the progress may move to `upto`, the
-    end of the run of such settled events at the start, whose ids are `passed`."""
+class _Chunk:
+    """Up to RELAY_BATCH events of one entity (seq `after` < seq <= `upto`, which stops before
+    the first event this process's publisher still holds) and those of them nobody delivered."""
 
     entity_id: int
+    after: int
     upto: int
-    passed: list[str]
+    delivered: list[str]
     undelivered: list[Record]
 
 
-async def _stretches(older_than: timedelta, limit: int) -> list[_Stretch]:
-    cutoff = now() - older_than
-    behind = await EventSequence.filter(relayed_seq__lt=F("last_seq")).values_list("entity_id", "relayed_seq")
-    out = []
-    for entity_id, relayed in behind:
-        actor = Actor.system(entity_id)
-        after = scoped(EventOutbox, actor, seq__gt=relayed).order_by("seq").limit(limit)
-        rows = await after.values_list("seq", "event_id", "created_at")
-        settled = [at <= cutoff and not _publisher.holds(event_id) for _, event_id, at in rows]
-        run = settled.index(False) if False in settled else len(rows)
-        ready = [event_id for (_, event_id, _), ok in zip(rows, settled, strict=True) if ok]
-        if not ready:
-            continue
-        delivered = set(await EventDelivery.filter(event_id__in=ready).values_list("event_id", flat=True))
-        missing = [event_id for event_id in ready if event_id not in delivered]
-        undelivered = []
-        if missing:
-            undelivered = await scoped(EventOutbox, actor, event_id__in=missing).order_by("seq")
-        out.append(
-            _Stretch(
-                entity_id,
-                rows[run - 1][0] if run else relayed,
-                [event_id for _, event_id, _ in rows[:run]],
-                [to_record(row) for row in undelivered],
-            )
-        )
-    return out
+async def _chunk(entity_id: int, after: int, end: int) -> _Chunk:
+    actor = Actor.system(entity_id)
+    upto = min(end, after + RELAY_BATCH)
+    ids = await scoped(EventOutbox, actor, seq__gt=after, seq__lte=upto).values_list("event_id", flat=True)
+    noted = await EventDelivery.filter(event_id__in=ids).values_list("event_id", flat=True)
+    delivered = [str(event_id) for event_id in noted]
+    missing = set(ids) - set(delivered)
+    undelivered = []
+    if missing:
+        rows = await scoped(EventOutbox, actor, event_id__in=list(missing)).order_by("seq")
+        undelivered = [to_record(row) for row in rows]
+    if (held := next((r.seq for r in undelivered if _publisher.holds(r.event_id)), None)) is not None:
+        upto = held - 1
+        undelivered = [r for r in undelivered if r.seq <= upto]
+    return _Chunk(entity_id, after, upto, delivered, undelivered)
 
 
 async def unpublished(older_than: timedelta, limit: int = 1000) -> list[Record]:
     """Committed events nobody delivered (their process died after commit), oldest first."""
-    return [r for stretch in await _stretches(older_than, limit) for r in stretch.undelivered]
+    found: list[Record] = []
+    for entity_id, after, end in await _ranges(older_than):
+        while after < end and len(found) < limit:
+            chunk = await _chunk(entity_id, after, end)
+            found += chunk.undelivered
+            if chunk.upto < min(end, after + RELAY_BATCH):  # held by this process's publisher
+                break
+            after = chunk.upto
+    return found[:limit]
 
 
 RELAY_AFTER = timedelta(seconds=10)
-RELAY_STRETCH = 1000  # events of one entity read at a time
+RELAY_BATCH = 250  # events of one entity looked at a time: a short pause of the loop each
 
 
 async def relay(older_than: timedelta = RELAY_AFTER) -> int:
     """Publish what was committed but never delivered (its process died, or it was never handed
-    to a publisher), then move each entity's relay progress past it and drop the delivery rows
-    behind it; returns how many it published. Records this process's publisher still holds are
-    left to it, so a slow publisher is not doubled. Without a publisher nothing moves."""
+    to a publisher), moving each entity's relay progress past it and dropping the delivery
+    notes it passes; returns how many it published. The database reads ids in batches, so a
+    busy entity (thousands of events between two relays) costs no long pause. Records this
+    process's publisher still holds are left to it, so a slow publisher is not doubled. Without
+    a publisher nothing moves."""
     if isinstance(_publisher, _Outboxed):
         return 0
-    published, more = 0, True
-    while more:  # a busy entity commits more than one stretch between two relays
-        more = False
-        for stretch in await _stretches(older_than, RELAY_STRETCH):
-            if stretch.undelivered:
-                await _publisher.publish(stretch.undelivered)
-                published += len(stretch.undelivered)
-            if stretch.passed:
-                await EventSequence.filter(entity_id=stretch.entity_id, relayed_seq__lt=stretch.upto).update(
-                    relayed_seq=stretch.upto
+    published = 0
+    for entity_id, after, end in await _ranges(older_than):
+        while after < end:
+            chunk = await _chunk(entity_id, after, end)
+            if chunk.undelivered:
+                await _publisher.publish(chunk.undelivered)
+                published += len(chunk.undelivered)
+            noted = chunk.delivered + [r.event_id for r in chunk.undelivered]  # now delivered too
+            if noted:
+                await EventDelivery.filter(event_id__in=noted).delete()
+            if chunk.upto > after:
+                await EventSequence.filter(entity_id=entity_id, relayed_seq__lt=chunk.upto).update(
+                    relayed_seq=chunk.upto
                 )
-                await EventDelivery.filter(event_id__in=stretch.passed).delete()
-                more = more or len(stretch.passed) == RELAY_STRETCH
+            if chunk.upto < min(end, after + RELAY_BATCH):  # held by this process's publisher
+                break
+            after = chunk.upto
     return published
 
 
