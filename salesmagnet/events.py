@@ -18,10 +18,10 @@ from itertools import groupby
 from typing import Any, Protocol, cast
 
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import F
+from tortoise.expressions import F, Subquery
 
 from models import EventDelivery, EventOutbox, EventSequence
-from salesmagnet.tenancy import Actor, advance, insert_rows, scoped, unscoped
+from salesmagnet.tenancy import Actor, advance, insert_rows, scoped
 
 
 @dataclass(frozen=True)
@@ -310,11 +310,19 @@ async def bounds(entity_id: int) -> tuple[int, int]:
 
 
 async def prune(keep: timedelta, keep_max: int | None) -> int:
-    """Drop events older than `keep`, and beyond the newest `keep_max` of each entity."""
-    removed = await unscoped(EventOutbox).filter(created_at__lt=now() - keep).delete()
-    if keep_max:
-        for entity_id, last_seq in await EventSequence.all().values_list("entity_id", "last_seq"):
-            removed += await scoped(
-                EventOutbox, Actor.system(entity_id), seq__lte=int(last_seq) - keep_max
-            ).delete()
-    return int(removed)
+    """Drop events older than `keep`, and beyond the newest `keep_max` of each entity, with
+    the delivery notes the relay had not passed yet (the notes table holds only those, so
+    finding them walks a few rows)."""
+    cutoff = now() - keep
+    removed = 0
+    for entity_id, last_seq in await EventSequence.all().values_list("entity_id", "last_seq"):
+        actor = Actor.system(entity_id)
+        # Down the created_at index from the cutoff: the entity's newest event old enough.
+        newest_old = scoped(EventOutbox, actor, created_at__lt=cutoff).order_by("-created_at").first()
+        aged = int(cast(int, await newest_old.values_list("seq", flat=True)) or 0)
+        upto = max(aged, int(last_seq) - keep_max if keep_max else 0)
+        if upto > 0:
+            old = scoped(EventOutbox, actor, seq__lte=upto)
+            await EventDelivery.filter(event_id__in=Subquery(old.values("event_id"))).delete()
+            removed += int(await old.delete())
+    return removed

@@ -18,12 +18,10 @@ WEB_LAYER = {"app.py", "http.py", "guards.py", "routes.py"}
 # Global by nature: identity look-ups (login by e-mail, token → user, invite code) and
 # operator routing keys. Everything else reaches tenant tables through tenancy.scoped/get_owned.
 UNSCOPED_ALLOWED = {"salesmagnet/tenancy.py", "salesmagnet/auth/identity.py"}
-# The outbox relay and retention work across entities by design.
 # A webhook key (and a Lead Ads page id) is looked up before its entity is known; the Lead Ads
 # sweep looks across entities.
 UNSCOPED_CALL_ALLOWED = {
     "salesmagnet/entities/service.py",
-    "salesmagnet/events.py",
     "salesmagnet/webhooks/service.py",
     "salesmagnet/webhooks/facebook.py",
 }

@@ -13,7 +13,7 @@ from arq import Retry, create_pool
 from arq.connections import RedisSettings
 from tortoise.transactions import in_transaction
 
-from models import EventOutbox
+from models import EventDelivery, EventOutbox
 from salesmagnet import events
 from salesmagnet.queue import ArqQueue, Cron, LocalQueue
 from tests.conftest import SECRET, TEST_DB, Served
@@ -140,10 +140,15 @@ async def test_prune_keeps_hours_and_count(served: Served) -> None:
     await EventOutbox.filter(entity_id=entity.id, seq__lte=2).update(
         created_at=events.now() - timedelta(hours=30)
     )
+    written = await events.replay_after(entity.id, 0)
+    await events.mark_published(written)  # delivered, and the relay has not passed them yet
     await events.prune(timedelta(hours=24), keep_max=3)
     kept = await EventOutbox.filter(entity_id=entity.id).order_by("seq").values_list("seq", flat=True)
     assert list(kept) == [4, 5, 6]
     assert await events.bounds(entity.id) == (4, 6)
+    pruned = [r.event_id for r in written if r.seq < 4]
+    assert await EventDelivery.filter(event_id__in=pruned).count() == 0  # their notes went too
+    assert await EventDelivery.filter(event_id__in=[r.event_id for r in written if r.seq >= 4]).count() == 3
 
 
 async def test_local_queue_runs_at_most_ten_jobs_at_once() -> None:
