@@ -28,9 +28,10 @@ from salesmagnet.rawsql import JsonText
 from salesmagnet.tenancy import Actor, fetch
 
 MAX_AGE = 30.0  # seconds
-KEPT = 256  # boards per process: (entity, per_status) pairs
+KEPT_BYTES = 32 * 1024 * 1024  # rendered boards kept per process, least recently read dropped first
 
-_boards: OrderedDict[tuple[int, int], tuple[tuple[Any, ...], float, dict[str, Any]]] = OrderedDict()
+_boards: OrderedDict[tuple[int, int], tuple[tuple[Any, ...], float, dict[str, Any], int]] = OrderedDict()
+_kept_bytes = 0
 
 
 async def pipeline(actor: Actor, per_status: int) -> dict[str, Any]:
@@ -44,11 +45,18 @@ async def pipeline(actor: Actor, per_status: int) -> dict[str, Any]:
         return kept[2]
     read_at = time.monotonic()
     board = await _read(actor, per_status)
-    _boards[key] = (version, read_at, board)
-    _boards.move_to_end(key)
-    while len(_boards) > KEPT:
-        _boards.popitem(last=False)
+    _keep(key, (version, read_at, board, sum(len(text) for text in board["pipeline"].values())))
     return board
+
+
+def _keep(key: tuple[int, int], entry: tuple[tuple[Any, ...], float, dict[str, Any], int]) -> None:
+    global _kept_bytes
+    if (old := _boards.pop(key, None)) is not None:
+        _kept_bytes -= old[3]
+    _boards[key] = entry
+    _kept_bytes += entry[3]
+    while _kept_bytes > KEPT_BYTES and len(_boards) > 1:
+        _kept_bytes -= _boards.popitem(last=False)[1][3]
 
 
 async def _version(actor: Actor) -> tuple[Any, ...]:
