@@ -217,9 +217,9 @@ async def main() -> None:
             token = login.json()["data"]["access_token"]
             entity_id = login.json()["data"]["user"]["entity_id"]
         auth = {"Authorization": f"Bearer {token}"}
+        script = Path(tempfile.mkdtemp()) / "webhook.lua"
+        script.write_text(WEBHOOK_LUA.replace("%KEY%", key))
         if not args.skip_ingest:
-            script = Path(tempfile.mkdtemp()) / "webhook.lua"
-            script.write_text(WEBHOOK_LUA.replace("%KEY%", key))
             table(
                 f"website webhook ({args.database_url.split(':')[0]}, one server process)",
                 [
@@ -268,8 +268,6 @@ async def main() -> None:
         ]
         # The board kept between reads is read again after every change: with leads arriving,
         # each read is a fresh one.
-        script = Path(tempfile.mkdtemp()) / "webhook.lua"
-        script.write_text(WEBHOOK_LUA.replace("%KEY%", key))
         behind = wrk_behind(f"{base}/webhooks/website", 2, args.seconds + 2, str(script))
         try:
             rows.append(

@@ -10,7 +10,8 @@ from __future__ import annotations
 import time
 import uuid
 from collections import defaultdict, deque
-from collections.abc import Iterable
+from collections.abc import AsyncGenerator, Iterable
+from contextlib import aclosing
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -249,16 +250,26 @@ async def _chunk(entity_id: int, after: int, end: int) -> _Chunk:
     return _Chunk(entity_id, after, upto, delivered, undelivered)
 
 
+async def _chunks(older_than: timedelta) -> AsyncGenerator[_Chunk, None]:
+    """Each entity's events from its relay progress to where the relay may move, a batch at a
+    time; an entity ends early at the first event this process's publisher still holds."""
+    for entity_id, after, end in await _ranges(older_than):
+        while after < end:
+            chunk = await _chunk(entity_id, after, end)
+            yield chunk
+            if chunk.upto < min(end, after + RELAY_BATCH):  # held
+                break
+            after = chunk.upto
+
+
 async def unpublished(older_than: timedelta, limit: int = 1000) -> list[Record]:
     """Committed events nobody delivered (their process died after commit), oldest first."""
     found: list[Record] = []
-    for entity_id, after, end in await _ranges(older_than):
-        while after < end and len(found) < limit:
-            chunk = await _chunk(entity_id, after, end)
+    async with aclosing(_chunks(older_than)) as chunks:
+        async for chunk in chunks:
             found += chunk.undelivered
-            if chunk.upto < min(end, after + RELAY_BATCH):  # held by this process's publisher
+            if len(found) >= limit:
                 break
-            after = chunk.upto
     return found[:limit]
 
 
@@ -276,22 +287,17 @@ async def relay(older_than: timedelta = RELAY_AFTER) -> int:
     if isinstance(_publisher, _Outboxed):
         return 0
     published = 0
-    for entity_id, after, end in await _ranges(older_than):
-        while after < end:
-            chunk = await _chunk(entity_id, after, end)
-            if chunk.undelivered:
-                await _publisher.publish(chunk.undelivered)
-                published += len(chunk.undelivered)
-            noted = chunk.delivered + [r.event_id for r in chunk.undelivered]  # now delivered too
-            if noted:
-                await EventDelivery.filter(event_id__in=noted).delete()
-            if chunk.upto > after:
-                await EventSequence.filter(entity_id=entity_id, relayed_seq__lt=chunk.upto).update(
-                    relayed_seq=chunk.upto
-                )
-            if chunk.upto < min(end, after + RELAY_BATCH):  # held by this process's publisher
-                break
-            after = chunk.upto
+    async for chunk in _chunks(older_than):
+        if chunk.undelivered:
+            await _publisher.publish(chunk.undelivered)
+            published += len(chunk.undelivered)
+        noted = chunk.delivered + [r.event_id for r in chunk.undelivered]  # now delivered too
+        if noted:
+            await EventDelivery.filter(event_id__in=noted).delete()
+        if chunk.upto > chunk.after:
+            await EventSequence.filter(entity_id=chunk.entity_id, relayed_seq__lt=chunk.upto).update(
+                relayed_seq=chunk.upto
+            )
     return published
 
 
