@@ -3,11 +3,11 @@
 
 from __future__ import annotations
 
-from arq import create_pool
-from arq.connections import RedisSettings
+from arq.connections import ArqRedis
 from sanic import Sanic
 
 from jobs.tasks import CRONS, FUNCTIONS
+from salesmagnet.deps import redis_client
 from salesmagnet.queue import ArqQueue, LocalQueue
 
 
@@ -15,8 +15,9 @@ def attach(app: Sanic) -> None:
     @app.before_server_start
     async def start_jobs(app: Sanic) -> None:
         deps = app.ctx.deps
-        if deps.settings.redis_url:
-            deps.queue = ArqQueue(await create_pool(RedisSettings.from_dsn(deps.settings.redis_url)))
+        if deps.settings.redis_url:  # connects on first use: the server starts while Redis is away
+            settings = deps.settings
+            deps.queue = ArqQueue(redis_client(settings.redis_url, settings.redis_timeout, ArqRedis))
         else:
             local = LocalQueue(FUNCTIONS, CRONS, {"deps": deps})
             local.start()

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import timedelta
 from typing import Any
 
-from salesmagnet import events
+from arq import Retry
+
+from salesmagnet import events, outages
 from salesmagnet.presence import service as presence
 from salesmagnet.queue import Cron, JobFunction
 from salesmagnet.webhooks import facebook
@@ -37,10 +40,27 @@ async def sweep_received(ctx: dict[str, Any]) -> int:
     return await facebook.sweep_received(ctx["deps"])
 
 
-FUNCTIONS: list[JobFunction] = [relay_outbox, prune_events, sweep_presence, fetch_graph_lead, sweep_received]
+def riding_out(function: JobFunction, periodic: bool) -> JobFunction:
+    """The job, when the database or Redis is away: noted once (salesmagnet.outages) instead of
+    failing with a traceback every turn; a periodic job waits for its next turn, another is
+    tried again later."""
+
+    @functools.wraps(function)
+    async def run(ctx: dict[str, Any], *args: Any) -> Any:
+        try:
+            return await function(ctx, *args)
+        except Exception as exc:
+            if outages.report(exc) is None:
+                raise
+            if periodic:
+                return None
+            raise Retry(defer=outages.RETRY_AFTER) from exc
+
+    return run
+
+
 CRONS = [
-    Cron(relay_outbox, every=2),
-    Cron(sweep_presence, every=60),
-    Cron(sweep_received, every=60),
-    Cron(prune_events, every=600),
+    Cron(riding_out(job, periodic=True), every)
+    for job, every in ((relay_outbox, 2), (sweep_presence, 60), (sweep_received, 60), (prune_events, 600))
 ]
+FUNCTIONS: list[JobFunction] = [*(c.function for c in CRONS), riding_out(fetch_graph_lead, periodic=False)]

@@ -43,7 +43,7 @@ def parse_auth(auth: Any) -> tuple[str, int | None]:
 class Hub:
     def __init__(self, app: Sanic) -> None:
         url = app.ctx.settings.redis_url
-        self.manager: GatedManager = GatedRedisManager(url, CHANNEL) if url else GatedManager()
+        self.manager: GatedManager = GatedRedisManager(url, CHANNEL, app.ctx.settings.redis_timeout) if url else GatedManager()
         self.sio = socketio.AsyncServer(
             async_mode="asgi",
             client_manager=self.manager,

@@ -9,16 +9,22 @@ last replayed seq are dropped, so a socket sees each seq once and in order.
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from typing import Any
 
 import socketio
+
+from salesmagnet import outages
+
+log = logging.getLogger(__name__)
 
 NAMESPACE = "/"
 CHANNEL = "salesmagnet"  # the Socket.IO Redis channel every server and worker shares
 FANOUT_CHUNK = 200  # sockets served before other tasks get a turn, in a large broadcast
 CHUNK_PAUSE = 0.001  # a real (timer) pause: sleep(0) lets the loop run new callbacks first
 FLOOR_TTL = 120.0  # seconds a replayed socket keeps dropping already-replayed seqs
+RESUBSCRIBE = 0.5  # seconds between the listener's tries to subscribe again while Redis is away
 
 
 class GateMixin:
@@ -108,9 +114,51 @@ class GatedManager(GateMixin, socketio.AsyncManager):
         self._gate_init()
 
 
-class GatedRedisManager(socketio.AsyncRedisManager, GatedManager):
+class StrictRedisManager(socketio.AsyncRedisManager):
+    """python-socketio's Redis manager, made to tell when Redis is away.
+
+    Its own `_publish` logs and drops an emit Redis refused, so the publisher would note a lost
+    event as delivered and the relay would never send it again; here the error reaches the
+    caller, and the event stays for the relay. Its listener retried with a doubling sleep of up
+    to 60 s (the process's sockets deaf for a minute after Redis returned) and logged every try;
+    here it retries every RESUBSCRIBE seconds and reports the outage once (salesmagnet.outages).
+    Both are python-socketio's documented internals for subclasses of its pub/sub manager.
+    """
+
+    def __init__(self, url: str, channel: str, bound: float, write_only: bool = False) -> None:
+        # No socket_timeout: the listener blocks on its subscription between messages.
+        super().__init__(
+            url, channel=channel, write_only=write_only, redis_options={"socket_connect_timeout": bound}
+        )
+        self.bound = bound
+
+    async def _publish(self, data: Any) -> Any:
+        if not self.connected:
+            self._redis_connect()
+        async with asyncio.timeout(self.bound):
+            return await self.redis.publish(self.channel, self.json.dumps(data))
+
+    async def _redis_listen_with_retries(self) -> Any:
+        subscribed = False
+        while True:
+            try:
+                if not subscribed:
+                    self._redis_connect()
+                    await self.pubsub.subscribe(self.channel)
+                    subscribed = True
+                    outages.DEPENDENCIES[outages.REDIS].answered()
+                async for message in self.pubsub.listen():
+                    yield message
+            except Exception as exc:
+                if outages.report(exc) is None:
+                    log.exception("Socket.IO Redis listener failed; subscribing again")
+                subscribed = False
+                await asyncio.sleep(RESUBSCRIBE)
+
+
+class GatedRedisManager(StrictRedisManager, GatedManager):
     """Several processes: emits travel through Redis, and arrive through GatedManager.emit."""
 
-    def __init__(self, url: str, channel: str) -> None:
-        socketio.AsyncRedisManager.__init__(self, url, channel=channel)
+    def __init__(self, url: str, channel: str, bound: float) -> None:
+        StrictRedisManager.__init__(self, url, channel, bound)
         self._gate_init()

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from salesmagnet import events
+from salesmagnet import events, outages
 
 log = logging.getLogger(__name__)
 
@@ -56,8 +56,9 @@ class RoomPublisher:
                 batch.sort(key=lambda r: (r.entity_id, r.seq))
                 try:
                     await self.publish(batch)
-                except Exception:  # the relay publishes whatever this left unmarked
-                    log.exception("publishing %d event(s) failed", len(batch))
+                except Exception as exc:  # the relay publishes whatever this left unmarked
+                    if outages.report(exc) is None:
+                        log.exception("publishing %d event(s) failed", len(batch))
                 finally:
                     self._waiting.difference_update(r.event_id for r in batch)
             if stopping:

@@ -11,12 +11,12 @@ from sanic.asgi import ASGIApp
 from sanic.exceptions import PayloadTooLarge, SanicException
 from sanic.response import HTTPResponse, json
 
-from salesmagnet import db, schema
+from salesmagnet import db, outages, schema
 from salesmagnet.auth.routes import bp as auth_bp
 from salesmagnet.config import Settings, load_settings
 from salesmagnet.deps import Deps
 from salesmagnet.entities.routes import bp as entities_bp
-from salesmagnet.errors import AppError
+from salesmagnet.errors import AppError, ServiceUnavailable
 from salesmagnet.leads.routes import bp as leads_bp
 from salesmagnet.presence.routes import bp as presence_bp
 from salesmagnet.system.routes import bp as system_bp
@@ -37,10 +37,23 @@ def error_body(message: str, errors: Any = None, data: Any = None) -> dict[str, 
     return body
 
 
+UNAVAILABLE = {
+    outages.DATABASE: "The database is unavailable; try again shortly",
+    outages.REDIS: "A service this request needs is unavailable; try again shortly",
+}
+
+
+def render_error_body(exc: AppError) -> HTTPResponse:
+    return json(error_body(exc.message, exc.errors, exc.data), status=exc.status, headers=exc.headers)
+
+
 async def render_error(request: Request, exc: Exception) -> HTTPResponse:
     """The one renderer of failures: known kinds as 4xx, anything else a bare 500 (logged)."""
     if isinstance(exc, AppError):
-        return json(error_body(exc.message, exc.errors, exc.data), status=exc.status, headers=exc.headers)
+        return render_error_body(exc)
+    down = outages.report(exc)
+    if down is not None:  # logged once per outage by outages, not per request
+        return render_error_body(ServiceUnavailable(UNAVAILABLE[down], retry_after=outages.RETRY_AFTER))
     if isinstance(exc, SanicException) and exc.status_code < 500:
         messages = {404: "Route not found", 405: "Method not allowed", 413: "Request body too large"}
         message = messages.get(exc.status_code) or str(exc) or "Bad request"
@@ -74,7 +87,7 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
 
     @app.before_server_start
     async def start(app: Sanic) -> None:
-        await db.connect(settings.database_url)
+        await db.connect(settings.database_url, settings.db_timeout)
         if check_schema:
             await schema.check_current(settings.database_url)
         app.ctx.deps = Deps.build(settings)
@@ -82,6 +95,7 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     @app.after_server_stop
     async def stop(app: Sanic) -> None:
         await app.ctx.deps.close()
+        await outages.stop()
         await db.disconnect()
 
     return app

@@ -53,6 +53,9 @@ class Settings:
     smtp_starttls: bool = False
     mail_from: str = "SalesMagnet <no-reply@salesmagnet.local>"
     log_level: str = "INFO"
+    db_timeout: float = 0.75  # seconds a database call may take in a server process, then 503
+    worker_db_timeout: float = 30.0  # the same bound in `salesmagnet worker` (jobs wait, nobody else)
+    redis_timeout: float = 0.5  # seconds a Redis call may take (connect and command), then 503
 
     @property
     def production(self) -> bool:
@@ -93,6 +96,13 @@ def _seconds(env: dict[str, str], name: str, default: float) -> float:
         raise ConfigError(f"{name} must be a number of seconds, got {raw!r}") from None
     if value < 0:
         raise ConfigError(f"{name} must not be negative")
+    return value
+
+
+def _bound(env: dict[str, str], name: str, default: float) -> float:
+    value = _seconds(env, name, default)
+    if value <= 0:
+        raise ConfigError(f"{name} must be more than 0 seconds")
     return value
 
 
@@ -151,6 +161,9 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         smtp_starttls=env.get("SMTP_STARTTLS", "").lower() in ("1", "true", "yes"),
         mail_from=env.get("MAIL_FROM", "SalesMagnet <no-reply@salesmagnet.local>"),
         log_level=env.get("LOG_LEVEL", "INFO").upper(),
+        db_timeout=_bound(env, "DB_TIMEOUT", 0.75),
+        worker_db_timeout=_bound(env, "WORKER_DB_TIMEOUT", 30.0),
+        redis_timeout=_bound(env, "REDIS_TIMEOUT", 0.5),
     )
     settings.access_ttl, settings.refresh_ttl  # noqa: B018 - validate durations now, not at login
     return settings

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -17,7 +18,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.transactions import in_transaction
 
-from salesmagnet import events
+from salesmagnet import events, outages
 
 APP = "models"
 
@@ -28,11 +29,16 @@ MYSQL_SESSION = "SET SESSION time_zone = '+00:00'"
 MYSQL_POOL_SIZE = 20  # Tortoise's default of 5 queued requests at concurrency 16
 
 
-def tortoise_config(db_url: str) -> dict[str, Any]:
+def tortoise_config(db_url: str, bound: float | None = None) -> dict[str, Any]:
+    """Tortoise's configuration; on MySQL with a `bound`, every call is bounded (mysql_engine)."""
     connection = expand_db_url(db_url)
     if dialect(db_url) == "mysql":
         connection["credentials"].setdefault("maxsize", MYSQL_POOL_SIZE)
         connection["credentials"].setdefault("init_command", MYSQL_SESSION)
+        if bound is not None:  # migrations and operator commands are left unbounded
+            connection["engine"] = "salesmagnet.mysql_engine"
+            connection["credentials"]["query_timeout"] = bound
+            connection["credentials"].setdefault("connect_timeout", bound)
     return {
         "connections": {"default": connection},
         "apps": {APP: {"models": ["models", "aerich.models"], "default_connection": "default"}},
@@ -45,10 +51,11 @@ def dialect(db_url: str) -> str:
     return "sqlite" if db_url.startswith("sqlite") else "mysql"
 
 
-async def connect(db_url: str) -> None:
+async def connect(db_url: str, bound: float | None = None) -> None:
     # _enable_global_fallback: request handlers run outside the context that called init
     # (STACK-NOTES §0.2).
-    await Tortoise.init(config=tortoise_config(db_url), _enable_global_fallback=True)
+    await Tortoise.init(config=tortoise_config(db_url, bound), _enable_global_fallback=True)
+    outages.watch(outages.DATABASE, ping)
 
 
 async def disconnect() -> None:
@@ -63,9 +70,14 @@ def dialect_of_connection() -> str:
     return "sqlite" if conn().schema_generator.DIALECT == "sqlite" else "mysql"
 
 
+PING_BOUND = 0.8  # seconds: /ready answers within a second whatever the database does
+
+
 async def ping() -> bool:
+    """True when the database answers `SELECT 1` within PING_BOUND; never raises."""
     try:
-        await conn().execute_query("SELECT 1")
+        async with asyncio.timeout(PING_BOUND):
+            await conn().execute_query("SELECT 1")
     except Exception:
         return False
     return True

@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
+from typing import TypeVar
 
 from redis.asyncio import Redis
 
+from salesmagnet import db, outages
 from salesmagnet.config import Settings
 from salesmagnet.mail import Mailer
 from salesmagnet.presence.store import MemoryPresence, PresenceStore, RedisPresence
 from salesmagnet.queue import JobQueue
 from salesmagnet.ratelimit import Limiter, MemoryLimiter, RedisLimiter
+
+R = TypeVar("R", bound=Redis)
+
+
+def redis_client(url: str, bound: float, kind: type[R]) -> R:
+    """A Redis client (not yet connected) whose connects and commands give up after `bound` s."""
+    return kind.from_url(url, socket_connect_timeout=bound, socket_timeout=bound)
 
 
 @dataclass
@@ -24,12 +34,34 @@ class Deps:
 
     @classmethod
     def build(cls, settings: Settings) -> Deps:
-        redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
+        redis = (
+            redis_client(settings.redis_url, settings.redis_timeout, Redis) if settings.redis_url else None
+        )
         limiter: Limiter = RedisLimiter(redis) if redis else MemoryLimiter()
         presence: PresenceStore = RedisPresence(redis) if redis else MemoryPresence()
-        return cls(
+        deps = cls(
             settings=settings, limiter=limiter, mailer=Mailer(settings), presence=presence, redis=redis
         )
+        if redis is not None:
+            outages.watch(outages.REDIS, deps.ping_redis)
+        return deps
+
+    async def probe(self) -> dict[str, bool]:
+        """Whether each dependency answers now (database; Redis when configured), in parallel."""
+        names = [outages.DATABASE, *([outages.REDIS] if self.redis is not None else [])]
+        results = await asyncio.gather(db.ping(), *([self.ping_redis()] if self.redis is not None else []))
+        for name, up in zip(names, results, strict=True):
+            if up:
+                outages.DEPENDENCIES[name].answered()
+        return dict(zip(names, results, strict=True))
+
+    async def ping_redis(self) -> bool:
+        """True when Redis answers PING within its bound; never raises."""
+        try:
+            async with asyncio.timeout(self.settings.redis_timeout):
+                return bool(await self.redis.ping())  # type: ignore[union-attr]
+        except Exception:
+            return False
 
     async def close(self) -> None:
         if self.redis is not None:

@@ -69,5 +69,10 @@ class TooManyRequests(AppError):
 
 
 class ServiceUnavailable(AppError):
+    """503 with Retry-After: a dependency is unreachable or slower than its bound."""
+
     status = 503
     default_message = "Service unavailable"
+
+    def __init__(self, message: str | None = None, *, retry_after: int = 5) -> None:
+        super().__init__(message, headers={"Retry-After": str(max(1, int(retry_after)))})

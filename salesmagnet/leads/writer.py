@@ -21,7 +21,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 
 from models import STATUS_IDS, IngestionStatus, Lead, LeadMeta, Platform, StatusName
-from salesmagnet import events
+from salesmagnet import events, outages
 from salesmagnet.db import atomic, iso, utcnow
 from salesmagnet.leads import counts
 from salesmagnet.leads import events as lead_events
@@ -301,16 +301,16 @@ class GroupCommit:
 
     async def _write(self, items: list[NewLead], futures: list[asyncio.Future[Outcome]]) -> None:
         try:
+            # With the database away, batches would queue behind each other's bounds.
+            outages.refuse_while_down(outages.DATABASE)
             # Repeats are rare (a form or Meta retrying), so a batch does not look for them
             # first; if one is there the batch fails, and each lead is written alone, looking.
             outcomes: list[Outcome | BaseException] = list(await write_leads(items, look_first=False))
-        except Exception:
-            outcomes = []
-            for item in items:
-                try:
-                    outcomes.append(await write_one(item))
-                except Exception as exc:  # this lead's own fault: its request answers it
-                    outcomes.append(exc)
+        except Exception as exc:
+            if outages.report(exc) is not None:  # not the leads' fault: every request answers 503
+                outcomes = [exc] * len(items)
+            else:
+                outcomes = await _one_by_one(items)
         for future, outcome in zip(futures, outcomes, strict=True):
             if future.done():
                 continue
@@ -318,6 +318,16 @@ class GroupCommit:
                 future.set_exception(outcome)
             else:
                 future.set_result(outcome)
+
+
+async def _one_by_one(items: list[NewLead]) -> list[Outcome | BaseException]:
+    outcomes: list[Outcome | BaseException] = []
+    for item in items:
+        try:
+            outcomes.append(await write_one(item))
+        except Exception as exc:  # this lead's own fault: its request answers it
+            outcomes.append(exc)
+    return outcomes
 
 
 group_commit = GroupCommit()

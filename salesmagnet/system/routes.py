@@ -5,7 +5,6 @@ from __future__ import annotations
 from sanic import Blueprint, Request
 from sanic.response import HTTPResponse, json
 
-from salesmagnet import db
 from salesmagnet.auth.guards import public
 
 bp = Blueprint("system")
@@ -26,6 +25,13 @@ async def health(request: Request) -> HTTPResponse:
 @bp.get("/ready")
 @public
 async def ready(request: Request) -> HTTPResponse:
-    if await db.ping():
-        return json({"status": "ready"})
-    return json({"status": "unavailable", "message": "database unreachable"}, status=503)
+    """Each dependency's state, probed at once (each within a bound): 503 when one is down."""
+    checks = await request.app.ctx.deps.probe()
+    down = [name for name, up in checks.items() if not up]
+    body = {
+        "status": "unavailable" if down else "ready",
+        "checks": {name: "ok" if up else "unreachable" for name, up in checks.items()},
+    }
+    if down:
+        body["message"] = f"{', '.join(down)} unreachable"
+    return json(body, status=503 if down else 200, headers={"Retry-After": "5"} if down else None)

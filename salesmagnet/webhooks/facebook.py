@@ -14,6 +14,7 @@ from arq import Retry
 from tortoise.exceptions import IntegrityError
 
 from models import IngestionStatus, Lead, LeadMeta, PageMapping, Platform, WebhookDelivery
+from salesmagnet import outages
 from salesmagnet.config import Settings
 from salesmagnet.db import iso, utcnow
 from salesmagnet.deps import Deps
@@ -152,8 +153,15 @@ async def _keep_unmapped(leadgen_id: str, value: dict[str, Any]) -> None:
 
 
 async def enqueue_fetch(deps: Deps, entity_id: int, meta_id: int, attempt: str = "") -> None:
-    if deps.queue is not None:
+    """Queue the Graph read; with the queue (Redis) away, the stored delivery waits for the
+    sweep (sweep_received) instead of failing a delivery Meta would then send again."""
+    if deps.queue is None:
+        return
+    try:
         await deps.queue.enqueue("fetch_graph_lead", entity_id, meta_id, job_id=f"graph:{meta_id}{attempt}")
+    except Exception as exc:
+        if outages.report(exc) is None:
+            raise
 
 
 async def _fail(actor: Actor, meta_id: int, reason: str) -> str:
