@@ -16,7 +16,7 @@ from sanic import Sanic
 
 from realtime.manager import CHANNEL, NAMESPACE, GatedManager, GatedRedisManager
 from realtime.publisher import RoomPublisher
-from salesmagnet import events
+from salesmagnet import events, outages
 from salesmagnet.auth import service as auth_service
 from salesmagnet.errors import AppError
 from salesmagnet.presence import service as presence
@@ -76,8 +76,9 @@ class Hub:
         while True:
             try:
                 await self._deps.presence.heartbeat()
-            except Exception:
-                log.exception("presence heartbeat failed")
+            except Exception as exc:
+                if outages.report(exc) is None:
+                    log.exception("presence heartbeat failed")
             await asyncio.sleep(HEARTBEAT_EVERY)
 
     async def connect(self, sid: str, environ: dict[str, Any], auth: Any = None) -> None:
