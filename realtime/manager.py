@@ -135,8 +135,11 @@ class StrictRedisManager(socketio.AsyncRedisManager):
     async def _publish(self, data: Any) -> Any:
         if not self.connected:
             self._redis_connect()
-        async with asyncio.timeout(self.bound):
-            return await self.redis.publish(self.channel, self.json.dumps(data))
+        try:
+            async with asyncio.timeout(self.bound):
+                return await self.redis.publish(self.channel, self.json.dumps(data))
+        except TimeoutError:
+            raise outages.DependencyTimeout(outages.REDIS, self.bound) from None
 
     async def _redis_listen_with_retries(self) -> Any:
         subscribed = False
