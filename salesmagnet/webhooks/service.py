@@ -70,10 +70,14 @@ _keys = Routes(KEY_CACHE_SECONDS, _key_owner)
 
 async def entity_for_key(key: str | None) -> int:
     """The entity a live webhook key belongs to (remembered briefly: revocation takes ≤ 30 s)."""
-    entity_id = await _keys.entity(key) if key and len(key) <= 128 else None
+    entity_id = await _live(key)
     if entity_id is None:
         raise Unauthorized("A valid X-Webhook-Key is required")
     return entity_id
+
+
+async def _live(key: str | None) -> int | None:
+    return await _keys.entity(key) if key and len(key) <= 128 else None
 
 
 async def _browsers(entity_id: int) -> Browsers:
@@ -88,7 +92,7 @@ async def _browsers(entity_id: int) -> Browsers:
 async def preflight(key: str | None, origin: str | None) -> str | None:
     """The Access-Control-Allow-Origin answer to a CORS preflight, or None: no key, a key that
     is not live, or an origin the key's entity does not list all get the same silence."""
-    entity_id = await _keys.entity(key) if key and len(key) <= 128 else None
+    entity_id = await _live(key)
     if entity_id is None or origin is None:
         return None
     return (await _browsers(entity_id)).allow_origin(origin)
