@@ -12,7 +12,8 @@ class Entity(Model):
     id = fields.IntField(primary_key=True)
     name = fields.CharField(max_length=100, unique=True)
     # {"sla_hours": {"new": 4, ...}, "auto_assignment": "off"|"round_robin"|"least_loaded",
-    #  "timezone": "Europe/London"} — validated by salesmagnet.entities.schemas.
+    #  "timezone": "Europe/London", "webhook_allowed_origins": ["https://shop.example.com"],
+    #  "webhook_redirect_hosts": ["shop.example.com"]} — validated by salesmagnet.entities.schemas.
     settings: dict[str, Any] = fields.JSONField(default=dict)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)

@@ -1,9 +1,12 @@
-"""Entity settings: SLA hours per status, auto-assignment mode, time zone."""
+"""Entity settings: SLA hours per status, auto-assignment mode, time zone, and which web pages may
+post to the website webhook (CORS origins) and send visitors on (redirect hosts)."""
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import Annotated
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
@@ -39,12 +42,70 @@ def _sla_hours(value: dict[StatusName, float]) -> dict[StatusName, float]:
 SlaHours = Annotated[dict[StatusName, Annotated[float, Field(gt=0, le=24 * 365)]], AfterValidator(_sla_hours)]
 
 
+LABEL = r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?"
+HOST_NAME = re.compile(rf"^(?=.{{1,253}}$){LABEL}(\.{LABEL})*$")
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def host_name(value: str) -> str:
+    """A lower-case DNS host name (or IPv4 address); a trailing dot is dropped."""
+    host = value.strip().lower().removesuffix(".")
+    if not HOST_NAME.fullmatch(host):
+        raise ValueError(f"{value!r} is not a host name (such as shop.example.com; no scheme, port or path)")
+    return host
+
+
+def _origin(value: str) -> str:
+    """`*`, or scheme://host[:port] as a browser sends it in Origin (lower case, no default port)."""
+    if value == "*":
+        return value
+    problem = (
+        f"{value!r} is not an origin: use scheme://host[:port] with no path, e.g. https://shop.example.com"
+    )
+    try:
+        parts = urlsplit(value.strip())
+        port = parts.port
+    except ValueError:
+        raise ValueError(problem) from None
+    extra = parts.query or parts.fragment or "@" in parts.netloc or parts.path not in ("", "/")
+    if parts.scheme.lower() not in DEFAULT_PORTS or not parts.hostname or extra:
+        raise ValueError(problem)
+    scheme, host = parts.scheme.lower(), host_name(parts.hostname)
+    return f"{scheme}://{host}" + (f":{port}" if port is not None and port != DEFAULT_PORTS[scheme] else "")
+
+
+def _unique(values: list[str]) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+def _origins(values: list[str]) -> list[str]:
+    if "*" in values and len(values) > 1:
+        raise ValueError("'*' (any origin) stands alone")
+    return _unique(values)
+
+
+Origins = Annotated[
+    list[Annotated[str, StringConstraints(max_length=300), AfterValidator(_origin)]],
+    Field(max_length=50),
+    AfterValidator(_origins),
+]
+Hosts = Annotated[
+    list[Annotated[str, StringConstraints(max_length=253), AfterValidator(host_name)]],
+    Field(max_length=50),
+    AfterValidator(_unique),
+]
+
+
 class EntitySettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     sla_hours: SlaHours | None = None
     auto_assignment: AutoAssignment | None = None
     timezone: Annotated[str, AfterValidator(_timezone)] | None = None
+    # Web pages whose scripts may post to the website webhook (CORS), exact origins or "*".
+    webhook_allowed_origins: Origins | None = None
+    # Hosts a form's `_redirect` may send the visitor to after a delivery.
+    webhook_redirect_hosts: Hosts | None = None
 
 
 class EntityUpdate(Body):

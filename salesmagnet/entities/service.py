@@ -23,6 +23,8 @@ def effective_settings(entity: Entity, default_sla_hours: int) -> dict[str, Any]
         "sla_hours": sla,
         "auto_assignment": stored.get("auto_assignment", "off"),
         "timezone": stored.get("timezone", "UTC"),
+        "webhook_allowed_origins": stored.get("webhook_allowed_origins", []),
+        "webhook_redirect_hosts": stored.get("webhook_redirect_hosts", []),
     }
 
 

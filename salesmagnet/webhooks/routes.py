@@ -2,35 +2,100 @@
 
 from __future__ import annotations
 
+from typing import Any
+from urllib.parse import parse_qsl
+
 from sanic import Blueprint, Request
-from sanic.response import HTTPResponse, json, text
+from sanic.headers import parse_content_header
+from sanic.request.form import parse_multipart_form
+from sanic.response import HTTPResponse, empty, json, redirect, text
 
 from models import RoleId
 from salesmagnet.auth.guards import public, requires
-from salesmagnet.errors import ValidationFailed
+from salesmagnet.errors import BadRequest, ValidationFailed
 from salesmagnet.http import body_json, ok, parse_query, path_id, validate
 from salesmagnet.leads.schemas import Page
 from salesmagnet.webhooks import facebook, service
-from salesmagnet.webhooks.schemas import WebsiteLead
+from salesmagnet.webhooks.schemas import MAX_FORM_FIELDS, WebsiteLead, form_body
 
 bp = Blueprint("webhooks")
+WEBSITE_ROUTES = ("website", "website_api", "website_preflight", "website_preflight_api")
+PREFLIGHT_MAX_AGE = "600"  # seconds a browser may reuse the answer: a settings change shows within 10 min
+
+
+def _form_pairs(request: Request, kind: str, params: dict[str, Any]) -> list[tuple[str, str]]:
+    """A urlencoded or multipart body's fields (file parts are ignored); malformed is a 400."""
+    body = request.body or b""
+    try:
+        if kind == "application/x-www-form-urlencoded":
+            return parse_qsl(body.decode("utf-8", "replace"), max_num_fields=MAX_FORM_FIELDS)
+        fields, _files = parse_multipart_form(body, str(params["boundary"]).encode())
+    except Exception:  # a bad boundary, part header or charset; too many fields
+        raise BadRequest(f"Malformed {kind} body (at most {MAX_FORM_FIELDS} fields)") from None
+    pairs = [(name, value) for name, values in fields.items() for value in values]
+    if len(pairs) > MAX_FORM_FIELDS:
+        raise BadRequest(f"Malformed {kind} body (at most {MAX_FORM_FIELDS} fields)")
+    return pairs
+
+
+def _delivery(request: Request) -> tuple[dict[str, Any], str | None]:
+    """The body as a dict — JSON, or a browser's form — and the form's `key` field, if any."""
+    kind, params = parse_content_header(request.headers.get("content-type", ""))
+    if kind in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        raw: dict[str, Any] = form_body(_form_pairs(request, kind, params))
+        return raw, raw.pop("key", None)
+    data = body_json(request)
+    if not isinstance(data, dict):
+        raise ValidationFailed(
+            "Validation failed: body", errors=[{"field": "body", "message": "must be a JSON object"}]
+        )
+    return data, None
+
+
+def _cors(allow_origin: str | None) -> dict[str, str]:
+    return {"Access-Control-Allow-Origin": allow_origin} if allow_origin else {}
+
+
+@bp.on_response
+async def website_cors(request: Request, response: HTTPResponse) -> None:
+    """Every answer of the website webhook, errors included, varies by Origin and carries the
+    CORS answer once the key's entity has given it."""
+    if request.route and request.route.name.rsplit(".", 1)[-1] in WEBSITE_ROUTES:
+        response.headers.update({"Vary": "Origin", **_cors(getattr(request.ctx, "allow_origin", None))})
 
 
 @bp.post("/webhooks/website")
 @bp.post("/api/webhooks/website", name="website_api")
 @public
 async def website(request: Request) -> HTTPResponse:
-    raw = body_json(request)
-    if not isinstance(raw, dict):
-        raise ValidationFailed(
-            "Validation failed: body", errors=[{"field": "body", "message": "must be a JSON object"}]
-        )
-    key = request.headers.get("x-webhook-key") or request.args.get("key")
-    received = await service.receive_website(request.app.ctx.deps, key, validate(WebsiteLead, raw), raw)
+    raw, form_key = _delivery(request)
+    key = request.headers.get("x-webhook-key") or request.args.get("key") or form_key
+    access = await service.website_access(key, request.headers.get("origin"))
+    request.ctx.allow_origin = access.allow_origin
+    received = await service.receive_website(request.app.ctx.deps, access, validate(WebsiteLead, raw), raw)
+    if received.location:
+        return redirect(received.location, status=303)
     status, message = (
         (201, "Lead received successfully") if received.created else (200, "Lead already received")
     )
     return json({"success": True, "lead_id": received.lead_id, "message": message}, status=status)
+
+
+@bp.options("/webhooks/website")
+@bp.options("/api/webhooks/website", name="website_preflight_api")
+@public
+async def website_preflight(request: Request) -> HTTPResponse:
+    """A browser's CORS preflight; the key rides in `?key=` (a preflight carries no custom header)."""
+    allow = await service.preflight(request.args.get("key"), request.headers.get("origin"))
+    if allow:
+        request.ctx.allow_origin = allow
+        headers = {
+            "Access-Control-Allow-Methods": "POST",
+            "Access-Control-Allow-Headers": "Content-Type, X-Webhook-Key",
+            "Access-Control-Max-Age": PREFLIGHT_MAX_AGE,
+        }
+        return empty(204, headers)
+    return empty(204)
 
 
 @bp.get("/webhooks/facebook")

@@ -1,10 +1,12 @@
-"""The website webhook body (the API document's, with common variations)."""
+"""The website webhook body (the API document's, with common variations), from JSON or a form."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 Id64 = Annotated[str, StringConstraints(strip_whitespace=True, max_length=64)]
 Utm = Annotated[str, StringConstraints(strip_whitespace=True, max_length=150)]
@@ -21,7 +23,40 @@ RESERVED = {
     "utm",
     "answers",
     "key",
+    "_redirect",
 }
+MAX_FORM_FIELDS = 200
+
+
+def form_body(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """A form's fields as the flat dict a JSON body would be: `name[]` is `name`, blanks are
+    dropped, and a field sent more than once (a checkbox group) keeps every value joined with
+    ", " — except the webhook's own fields (`key`, `_redirect`, `source_lead_id`, …), which keep
+    the first."""
+    values: dict[str, list[str]] = {}
+    for name, value in pairs:
+        if value != "":
+            values.setdefault(name.removesuffix("[]"), []).append(value)
+    return {k: v[0] if k in RESERVED or k.startswith("utm_") else ", ".join(v) for k, v in values.items()}
+
+
+def _redirect_url(value: str) -> str:
+    """An absolute http(s) URL a browser follows to the host it names (no user part, no
+    backslashes or spaces a browser would read differently)."""
+    problem = "must be an absolute http(s) URL, such as https://shop.example.com/thanks"
+    if any(ch.isspace() or ch == "\\" or ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        raise ValueError(problem)
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 — a bad port raises here
+    except ValueError:
+        raise ValueError(problem) from None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or "@" in parts.netloc:
+        raise ValueError(problem)
+    return value
+
+
+RedirectUrl = Annotated[str, StringConstraints(max_length=2000), AfterValidator(_redirect_url)]
 
 
 class UtmIn(BaseModel):
@@ -50,6 +85,9 @@ class WebsiteLead(BaseModel):
     created_time: Any = None
     utm: UtmIn = Field(default_factory=UtmIn)
     answers: dict[str, Any] = Field(default_factory=dict)
+    # Where a plain form sends the visitor after a delivery (303); its host must be one of the
+    # entity's webhook_redirect_hosts.
+    redirect: RedirectUrl | None = Field(default=None, alias="_redirect")
 
     @model_validator(mode="after")
     def check(self) -> WebsiteLead:

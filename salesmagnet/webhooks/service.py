@@ -1,5 +1,6 @@
 """Inbound leads from website forms (CONTRACT.md §4): the key decides the entity; retried
-deliveries make one lead."""
+deliveries make one lead. Deliveries from web pages follow the entity's rules: which origins may
+post (CORS) and which hosts a form may send its visitor on to."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from models import EntityWebhookKey, Platform
+from models import Entity, EntityWebhookKey, Platform
 from salesmagnet.deps import Deps
-from salesmagnet.errors import BadRequest, Forbidden, TooManyRequests, Unauthorized
+from salesmagnet.errors import BadRequest, Forbidden, TooManyRequests, Unauthorized, ValidationFailed
 from salesmagnet.leads.writer import NewLead, group_commit
 from salesmagnet.tenancy import unscoped
 from salesmagnet.webhooks.lookup import Routes
@@ -27,6 +28,31 @@ DEDUPE_WINDOW = 600  # seconds: the same body without a source_lead_id within th
 class Received:
     lead_id: int
     created: bool
+    location: str | None = None  # where to send the visitor (303), when the form asked
+
+
+@dataclass(frozen=True)
+class Browsers:
+    """An entity's rules for deliveries from web pages (its settings, validated when saved)."""
+
+    origins: frozenset[str]
+    redirect_hosts: frozenset[str]
+
+    def allow_origin(self, origin: str | None) -> str | None:
+        """The Access-Control-Allow-Origin answer for `origin`, or None (the browser blocks)."""
+        if origin is None or not self.origins:
+            return None
+        return "*" if "*" in self.origins else (origin if origin in self.origins else None)
+
+
+@dataclass(frozen=True, repr=False)  # no repr: the key is a secret and never printed
+class Access:
+    """A delivery's key, the entity it opens, and the CORS answer for the page that sent it."""
+
+    key: str
+    entity_id: int
+    allow_origin: str | None
+    browsers: Browsers | None  # read when the delivery came from a page (Origin) only
 
 
 async def _key_owner(key: str) -> int | None:
@@ -44,10 +70,58 @@ _keys = Routes(KEY_CACHE_SECONDS, _key_owner)
 
 async def entity_for_key(key: str | None) -> int:
     """The entity a live webhook key belongs to (remembered briefly: revocation takes ≤ 30 s)."""
-    entity_id = await _keys.entity(key) if key and len(key) <= 128 else None
+    entity_id = await _live(key)
     if entity_id is None:
         raise Unauthorized("A valid X-Webhook-Key is required")
     return entity_id
+
+
+async def _live(key: str | None) -> int | None:
+    return await _keys.entity(key) if key and len(key) <= 128 else None
+
+
+async def _browsers(entity_id: int) -> Browsers:
+    settings = await Entity.filter(id=entity_id).first().values_list("settings", flat=True)
+    stored: dict[str, Any] = settings if isinstance(settings, dict) else {}
+    return Browsers(
+        frozenset(stored.get("webhook_allowed_origins") or ()),
+        frozenset(stored.get("webhook_redirect_hosts") or ()),
+    )
+
+
+async def preflight(key: str | None, origin: str | None) -> str | None:
+    """The Access-Control-Allow-Origin answer to a CORS preflight, or None: no key, a key that
+    is not live, or an origin the key's entity does not list all get the same silence."""
+    entity_id = await _live(key)
+    if entity_id is None or origin is None:
+        return None
+    return (await _browsers(entity_id)).allow_origin(origin)
+
+
+async def website_access(key: str | None, origin: str | None) -> Access:
+    """The entity a delivery's key opens (401 without a live key). A delivery from a web page
+    (with an Origin) is refused (403) when the entity lists origins and this is not one of them;
+    an entity that lists none takes it as before, without a CORS answer."""
+    entity_id = await entity_for_key(key)
+    browsers = await _browsers(entity_id) if origin is not None else None
+    allow = browsers.allow_origin(origin) if browsers else None
+    if browsers and browsers.origins and allow is None:
+        raise Forbidden("This origin may not post to this webhook key (see webhook_allowed_origins)")
+    return Access(key or "", entity_id, allow, browsers)
+
+
+async def _location(access: Access, redirect: str | None) -> str | None:
+    """The `_redirect` URL when its host is one the entity allows; any other is a 400."""
+    if redirect is None:
+        return None
+    browsers = access.browsers or await _browsers(access.entity_id)
+    host = (urlsplit(redirect).hostname or "").removesuffix(".")
+    if host not in browsers.redirect_hosts:
+        raise ValidationFailed(
+            "Validation failed: _redirect",
+            errors=[{"field": "_redirect", "message": f"{host} is not one of the webhook_redirect_hosts"}],
+        )
+    return redirect
 
 
 async def _limit(deps: Deps, key: str) -> None:
@@ -91,12 +165,14 @@ def _host(url: str | None) -> str | None:
         return None
 
 
-async def receive_website(deps: Deps, key: str | None, body: WebsiteLead, raw: dict[str, Any]) -> Received:
-    """Create the lead of one delivery, or find the one an earlier delivery of it made."""
-    entity_id = await entity_for_key(key)
+async def receive_website(deps: Deps, access: Access, body: WebsiteLead, raw: dict[str, Any]) -> Received:
+    """Create the lead of one delivery, or find the one an earlier delivery of it made. Nothing
+    is written for a delivery whose `_redirect` names a host the entity does not allow."""
+    entity_id = access.entity_id
     if body.entity_id is not None and body.entity_id != entity_id:
         raise Forbidden("entity_id does not match the webhook key")
-    await _limit(deps, key or "")
+    await _limit(deps, access.key)
+    location = await _location(access, body.redirect)
     person = contact(body.answers)
     if not person.email and not person.phone:
         raise BadRequest("The answers need an email or a phone")
@@ -106,4 +182,4 @@ async def receive_website(deps: Deps, key: str | None, body: WebsiteLead, raw: d
         entity_id, Platform.WEBSITE, _meta(body, source_ids[0]), fields, aliases=tuple(source_ids[1:])
     )
     outcome = await group_commit.submit(item)
-    return Received(outcome.lead_id, created=outcome.created)
+    return Received(outcome.lead_id, created=outcome.created, location=location)
