@@ -17,7 +17,7 @@ from arq.worker import Worker, create_worker
 from jobs.tasks import CRONS, FUNCTIONS
 from realtime.manager import CHANNEL
 from realtime.publisher import RoomPublisher
-from salesmagnet import db, events, schema
+from salesmagnet import db, events, metrics, schema
 from salesmagnet.config import Settings, load_settings
 from salesmagnet.deps import Deps
 from salesmagnet.queue import ArqQueue, Cron
@@ -77,4 +77,6 @@ def build(settings: Settings, **overrides: Any) -> Worker:
 
 
 def run(settings: Settings, burst: bool = False) -> None:
+    if settings.metrics and settings.metrics_port:
+        metrics.serve(settings.metrics_port, settings.host)
     build(settings, burst=burst).run()

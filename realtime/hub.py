@@ -16,7 +16,7 @@ from sanic import Sanic
 
 from realtime.manager import CHANNEL, NAMESPACE, GatedManager, GatedRedisManager
 from realtime.publisher import RoomPublisher
-from salesmagnet import events
+from salesmagnet import events, metrics
 from salesmagnet.auth import service as auth_service
 from salesmagnet.errors import AppError
 from salesmagnet.presence import service as presence
@@ -97,6 +97,7 @@ class Hub:
         task = asyncio.get_running_loop().create_task(self._settle(sid, actor, last_seq))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        metrics.socket_opened()
 
     async def _settle(self, sid: str, actor: Actor, last_seq: int | None) -> None:
         """After the connect is acknowledged: replay, release live events, announce presence."""
@@ -155,6 +156,7 @@ class Hub:
         session = await self.sio.get_session(sid)
         self.manager.forget(sid)
         if "actor" in session:
+            metrics.socket_closed()
             await presence.disconnected(self._deps.presence, session["actor"], sid)
 
 
