@@ -167,8 +167,9 @@ def _header(scope: Any, name: bytes) -> str | None:
 
 
 def _route(scope: Any) -> str:
-    """The name of the Sanic route that answered (bounded label), else one label per kind."""
+    """The name of the Sanic route that answered, without the app's ("webhooks.website"), else
+    one label per kind: labels stay bounded whatever paths are asked for."""
     request = Request._current.get(None)
     if request is not None and request.transport.scope is scope and request.route is not None:
-        return str(request.route.name)
+        return str(request.route.name).partition(".")[2]
     return "socket.io" if scope["path"].startswith("/socket.io") else metrics.UNMATCHED
