@@ -228,3 +228,16 @@ def test_configuration_errors_are_one_line_and_exit_2(
     assert len(done.stderr.strip().splitlines()) == 1, done.stderr
     assert needle in done.stderr and "Traceback" not in done.stderr
     assert ":pw@" not in done.stderr  # a password in the URL is never printed
+
+
+def test_worker_start_on_an_unreachable_database_is_one_line(tmp_path: Path) -> None:
+    redis = os.environ.get("TEST_REDIS_URL")
+    if not redis:
+        pytest.skip("the worker needs Redis: set TEST_REDIS_URL")
+    env = {**sqlite_env(tmp_path), "REDIS_URL": redis, "LOG_LEVEL": "WARNING"}
+    done = run_cli({**env, "DATABASE_URL": "mysql://root:pw@127.0.0.1:1/x"}, "worker", "--burst")
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.strip().splitlines() == [
+        "salesmagnet: cannot reach the database at mysql://root@127.0.0.1:1/x: "
+        "Can't connect to MySQL server on '127.0.0.1'"
+    ]
