@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import logging
 import sys
 
 import socketio
 import uvicorn
 from sanic import Sanic
+from tortoise.exceptions import DBConnectionError
 
 from jobs import runtime as jobs_runtime
 from realtime import hub
-from salesmagnet import db, schema
-from salesmagnet.app import Acyclic, create_app
-from salesmagnet.config import ConfigError, Settings, load_settings
+from salesmagnet import db, logs, metrics, schema
+from salesmagnet.app import Acyclic, Observed, create_app
+from salesmagnet.config import ConfigError, Settings, load_settings, unreachable
 
 # Thousands of long-lived sockets make a full collection walk millions of objects: 150-190 ms
 # stalls every ~1.6 s at 1,000 sockets with CPython's defaults (bench/RESULTS.md).
@@ -34,16 +34,18 @@ async def tune_gc(app: Sanic) -> None:
     gc.set_threshold(*GC_THRESHOLD)
 
 
-def compose(settings: Settings) -> tuple[socketio.ASGIApp, Sanic]:
-    """The Sanic API with Socket.IO mounted beside it on /socket.io, and the job runner."""
+def compose(settings: Settings) -> tuple[Observed, Sanic]:
+    """The Sanic API with Socket.IO mounted beside it on /socket.io, and the job runner, behind
+    the edge that gives each request its id and metrics."""
     app = create_app(settings)
     sio = hub.create(app)
     jobs_runtime.attach(app)
     app.after_server_start(tune_gc)
-    return socketio.ASGIApp(sio, other_asgi_app=Acyclic(app), socketio_path="socket.io"), app
+    both = socketio.ASGIApp(sio, other_asgi_app=Acyclic(app), socketio_path="socket.io")
+    return Observed(both, metrics_on=settings.metrics), app
 
 
-def asgi() -> socketio.ASGIApp:
+def asgi() -> Observed:
     """The ASGI application (uvicorn factory: one per worker process)."""
     return compose(load_settings())[0]
 
@@ -53,25 +55,28 @@ async def preflight(settings: Settings) -> None:
     await db.connect(settings.database_url)
     try:
         await schema.check_current(settings.database_url)
+    except DBConnectionError as exc:
+        raise unreachable(settings.database_url, exc) from None
     finally:
         await db.disconnect()
 
 
 def main() -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         settings = load_settings()
+        logs.configure(settings)
         asyncio.run(preflight(settings))
     except (ConfigError, schema.SchemaError) as exc:
         print(f"salesmagnet: {exc}", file=sys.stderr)
         return 2
+    metrics.clear_multiprocess_dir()
     uvicorn.run(
         "server:asgi",
         factory=True,
         host=settings.host,
         port=settings.port,
         workers=settings.workers,
-        log_level=settings.log_level.lower(),
+        log_config=logs.dict_config(settings),
         lifespan="on",
         ws="websockets-sansio",
         proxy_headers=False,

@@ -357,7 +357,7 @@ async def hold(args: argparse.Namespace) -> None:
     connect_s = time.perf_counter() - started
     connect_stall = await probe.stop()
     connect_busy = probe.worst_busy()
-    sanic_app = server.config.app.other_asgi_app.app  # socketio.ASGIApp around salesmagnet.app.Acyclic
+    sanic_app = server.config.app.app.other_asgi_app.app  # Observed, socketio.ASGIApp, Acyclic
     hub = sanic_app.ctx.hub
     held = len(hub.sio.manager.rooms["/"].get(f"entity:{entity_id}", {})) if hub else -1
     probe.start()

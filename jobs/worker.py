@@ -22,7 +22,7 @@ from arq.worker import Worker, create_worker
 from jobs.tasks import CRONS, FUNCTIONS
 from realtime.manager import CHANNEL, StrictRedisManager
 from realtime.publisher import RoomPublisher
-from salesmagnet import db, events, outages, schema
+from salesmagnet import db, events, metrics, outages, schema
 from salesmagnet.config import Settings
 from salesmagnet.deps import Deps
 from salesmagnet.queue import ArqQueue, Cron
@@ -143,6 +143,8 @@ async def _until_redis_answers(deps: Deps, stop: asyncio.Event) -> None:
 
 def run(settings: Settings, burst: bool = False) -> None:
     """`salesmagnet worker`: serve until SIGINT or SIGTERM."""
+    if settings.metrics and settings.metrics_port:
+        metrics.serve(settings.metrics_port, settings.host)
 
     async def main() -> None:
         stop = asyncio.Event()

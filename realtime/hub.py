@@ -16,7 +16,7 @@ from sanic import Sanic
 
 from realtime.manager import CHANNEL, NAMESPACE, GatedManager, GatedRedisManager
 from realtime.publisher import RoomPublisher
-from salesmagnet import events, outages
+from salesmagnet import events, metrics, outages
 from salesmagnet.auth import service as auth_service
 from salesmagnet.errors import AppError
 from salesmagnet.presence import service as presence
@@ -43,7 +43,9 @@ def parse_auth(auth: Any) -> tuple[str, int | None]:
 class Hub:
     def __init__(self, app: Sanic) -> None:
         url = app.ctx.settings.redis_url
-        self.manager: GatedManager = GatedRedisManager(url, CHANNEL, app.ctx.settings.redis_timeout) if url else GatedManager()
+        self.manager: GatedManager = (
+            GatedRedisManager(url, CHANNEL, app.ctx.settings.redis_timeout) if url else GatedManager()
+        )
         self.sio = socketio.AsyncServer(
             async_mode="asgi",
             client_manager=self.manager,
@@ -98,6 +100,7 @@ class Hub:
         task = asyncio.get_running_loop().create_task(self._settle(sid, actor, last_seq))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        metrics.socket_opened()
 
     async def _settle(self, sid: str, actor: Actor, last_seq: int | None) -> None:
         """After the connect is acknowledged: replay, release live events, announce presence."""
@@ -156,6 +159,7 @@ class Hub:
         session = await self.sio.get_session(sid)
         self.manager.forget(sid)
         if "actor" in session:
+            metrics.socket_closed()
             await presence.disconnected(self._deps.presence, session["actor"], sid)
 
 

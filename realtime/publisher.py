@@ -11,7 +11,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from salesmagnet import events, outages
+from salesmagnet import events, metrics, outages
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +40,7 @@ class RoomPublisher:
     async def publish(self, records: list[events.Record]) -> None:
         for record in records:
             await self._emit(record.name, record.payload, room=record.rooms(), namespace="/")
+        metrics.events_published(r.name for r in records)
         await events.mark_published(records)
 
     async def _run(self) -> None:

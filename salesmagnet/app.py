@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from itertools import count
 from typing import Any
 
@@ -11,7 +12,7 @@ from sanic.asgi import ASGIApp
 from sanic.exceptions import PayloadTooLarge, SanicException
 from sanic.response import HTTPResponse, json
 
-from salesmagnet import db, outages, schema
+from salesmagnet import db, logs, metrics, outages, schema
 from salesmagnet.auth.routes import bp as auth_bp
 from salesmagnet.config import Settings, load_settings
 from salesmagnet.deps import Deps
@@ -125,3 +126,64 @@ class Acyclic:
                 request.stream = None
                 if isinstance(adapter, ASGIApp):
                     adapter.response = None
+
+
+class Observed:
+    """The ASGI edge of every request, Socket.IO's included (wraps the whole application).
+
+    It sets the request id (a valid `X-Request-ID` or a new one) for the whole ASGI call, so
+    every log line of the request carries it, uvicorn's access line too (written inside
+    `send`), and echoes it in the response headers. With metrics on, it counts the answered
+    request by its route's name and times it."""
+
+    def __init__(self, app: Any, metrics_on: bool = True) -> None:
+        self.app = app
+        self.metrics_on = metrics_on
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            return await self.app(scope, receive, send)
+        rid = logs.make_request_id(_header(scope, b"x-request-id"))
+        token = logs.request_id.set(rid)
+        try:
+            if scope["type"] == "http":
+                await self._http(scope, receive, send, rid)
+            else:
+                await self.app(scope, receive, send)
+        finally:
+            logs.request_id.reset(token)
+
+    async def _http(self, scope: Any, receive: Any, send: Any, rid: str) -> None:
+        started = time.perf_counter()
+        status = 500
+        echo = (b"x-request-id", rid.encode())
+
+        async def send_with_id(message: Any) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message = {**message, "headers": [*message.get("headers", ()), echo]}
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            if self.metrics_on:
+                seconds = time.perf_counter() - started
+                metrics.observe_request(_route(scope), scope["method"], status, seconds)
+
+
+def _header(scope: Any, name: bytes) -> str | None:
+    for key, value in scope["headers"]:
+        if key == name:
+            return str(value.decode("latin-1"))
+    return None
+
+
+def _route(scope: Any) -> str:
+    """The name of the Sanic route that answered, without the app's ("webhooks.website"), else
+    one label per kind: labels stay bounded whatever paths are asked for."""
+    request = Request._current.get(None)
+    if request is not None and request.transport.scope is scope and request.route is not None:
+        return str(request.route.name).partition(".")[2]
+    return "socket.io" if scope["path"].startswith("/socket.io") else metrics.UNMATCHED

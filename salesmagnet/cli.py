@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import re
 import sys
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Any
 
-from salesmagnet import db, schema
+from tortoise.exceptions import DBConnectionError
+
+from salesmagnet import db, logs, outages, schema
 from salesmagnet.auth.schemas import parse_role
-from salesmagnet.config import ConfigError, Settings, load_settings
+from salesmagnet.config import ConfigError, Settings, load_settings, unreachable
 from salesmagnet.entities import service as entities
 from salesmagnet.errors import AppError
 from salesmagnet.http import validate
@@ -114,6 +116,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def quiet(settings: Settings) -> Settings:
+    """The settings' log format, at WARNING at least."""
+    levels = ("WARNING", "ERROR", "CRITICAL")
+    return settings if settings.log_level in levels else replace(settings, log_level="WARNING")
+
+
 async def _run(args: argparse.Namespace) -> None:
     await db.connect(args.settings.database_url)
     try:
@@ -125,10 +133,11 @@ async def _run(args: argparse.Namespace) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = build_parser().parse_args(argv)
     try:
         args.settings = load_settings()
+        # Commands print their results; their logs say only what went wrong.
+        logs.configure(args.settings if args.command == "worker" else quiet(args.settings))
         if args.command == "worker":
             if not args.settings.redis_url:
                 raise ConfigError("the worker needs REDIS_URL (without it, jobs run inside server.py)")
@@ -137,6 +146,9 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.run(_run(args))
     except (ConfigError, schema.SchemaError) as exc:
         print(f"salesmagnet: {exc}", file=sys.stderr)
+        return 2
+    except (DBConnectionError, outages.DependencyDown) as exc:  # at start-up: a command, the worker's
+        print(f"salesmagnet: {unreachable(args.settings.database_url, exc)}", file=sys.stderr)
         return 2
     except AppError as exc:
         detail = "; ".join(f"{e['field']}: {e['message']}" for e in exc.errors or [])

@@ -8,9 +8,13 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 _DURATION = re.compile(r"^\s*(\d+)\s*([smhdw]?)\s*$")
 _UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+LOG_FORMATS = ("text", "json")
+DATABASE_SCHEMES = ("sqlite", "mysql")
 
 
 class ConfigError(Exception):
@@ -53,6 +57,10 @@ class Settings:
     smtp_starttls: bool = False
     mail_from: str = "SalesMagnet <no-reply@salesmagnet.local>"
     log_level: str = "INFO"
+    log_format: str = "text"
+    metrics: bool = True
+    metrics_token: str | None = field(default=None, repr=False)
+    metrics_port: int | None = None  # the arq worker's own /metrics listener
     db_timeout: float = 0.75  # seconds a database call may take in a server process, then 503
     worker_db_timeout: float = 30.0  # the same bound in `salesmagnet worker` (jobs wait, nobody else)
     redis_timeout: float = 0.5  # seconds a Redis call may take (connect and command), then 503
@@ -99,6 +107,50 @@ def _seconds(env: dict[str, str], name: str, default: float) -> float:
     return value
 
 
+def _choice(env: dict[str, str], name: str, default: str, choices: tuple[str, ...], upper: bool) -> str:
+    raw = env.get(name) or default
+    value = raw.upper() if upper else raw.lower()
+    if value not in choices:
+        raise ConfigError(f"{name} must be one of {', '.join(choices)}, got {raw!r}")
+    return value
+
+
+def _switch(env: dict[str, str], name: str, default: bool) -> bool:
+    raw = (env.get(name) or "").lower()
+    if not raw:
+        return default
+    if raw not in ("on", "off", "1", "0", "true", "false", "yes", "no"):
+        raise ConfigError(f"{name} must be on or off, got {env[name]!r}")
+    return raw in ("on", "1", "true", "yes")
+
+
+def _database_url(env: dict[str, str]) -> str:
+    url = env.get("DATABASE_URL") or "sqlite://salesmagnet.db"
+    scheme = url.split("://", 1)[0] if "://" in url else ""
+    if scheme not in DATABASE_SCHEMES:
+        raise ConfigError(f"DATABASE_URL must start with sqlite:// or mysql://, got {(scheme or url)[:40]!r}")
+    return url
+
+
+def public_url(url: str) -> str:
+    """A database URL without its password, fit for a message."""
+    return re.sub(r"^(\w+://[^:/@]*):[^@]*@", r"\1@", url)
+
+
+def unreachable(url: str, exc: BaseException) -> ConfigError:
+    """The one-line start-up failure for a database that cannot be reached (the driver's own
+    reason, e.g. "Can't connect to MySQL server on '127.0.0.1'"; never the password)."""
+    cause = exc.__cause__ or exc.__context__
+    args: tuple[Any, ...] = getattr(cause, "args", ())
+    if len(args) == 2 and isinstance(args[1], str):
+        reason = args[1]
+    elif isinstance(exc, ConnectionError):  # outages.DependencyDown: its message names no secret
+        reason = str(exc)
+    else:
+        reason = type(cause or exc).__name__
+    return ConfigError(f"cannot reach the database at {public_url(url)}: {reason}")
+
+
 def _bound(env: dict[str, str], name: str, default: float) -> float:
     value = _seconds(env, name, default)
     if value <= 0:
@@ -136,7 +188,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
     keep_max = env.get("EVENT_KEEP_MAX")
     settings = Settings(
         env=mode,
-        database_url=env.get("DATABASE_URL") or "sqlite://salesmagnet.db",
+        database_url=_database_url(env),
         redis_url=redis_url,
         host=env.get("HOST", "127.0.0.1"),
         port=_int(env, "PORT", 8000, minimum=0),
@@ -160,7 +212,11 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         smtp_password=env.get("SMTP_PASSWORD") or None,
         smtp_starttls=env.get("SMTP_STARTTLS", "").lower() in ("1", "true", "yes"),
         mail_from=env.get("MAIL_FROM", "SalesMagnet <no-reply@salesmagnet.local>"),
-        log_level=env.get("LOG_LEVEL", "INFO").upper(),
+        log_level=_choice(env, "LOG_LEVEL", "INFO", LOG_LEVELS, upper=True),
+        log_format=_choice(env, "LOG_FORMAT", "text", LOG_FORMATS, upper=False),
+        metrics=_switch(env, "METRICS", True),
+        metrics_token=env.get("METRICS_TOKEN") or None,
+        metrics_port=_int(env, "METRICS_PORT", 0, minimum=1) if env.get("METRICS_PORT") else None,
         db_timeout=_bound(env, "DB_TIMEOUT", 0.75),
         worker_db_timeout=_bound(env, "WORKER_DB_TIMEOUT", 30.0),
         redis_timeout=_bound(env, "REDIS_TIMEOUT", 0.5),

@@ -22,6 +22,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F, Subquery
 
 from models import EventDelivery, EventOutbox, EventSequence
+from salesmagnet import metrics
 from salesmagnet.tenancy import Actor, advance, insert_rows, scoped
 
 
@@ -298,7 +299,17 @@ async def relay(older_than: timedelta = RELAY_AFTER) -> int:
             await EventSequence.filter(entity_id=chunk.entity_id, relayed_seq__lt=chunk.upto).update(
                 relayed_seq=chunk.upto
             )
+    metrics.relay_lag(await _lag())
     return published
+
+
+async def _lag() -> dict[int, int]:
+    """Per entity behind: committed events (last seq) past the relay's progress. Healthy, that
+    is about RELAY_AFTER's worth of events; it grows when the relay stops or falls behind."""
+    behind = await EventSequence.filter(relayed_seq__lt=F("last_seq")).values_list(
+        "entity_id", "relayed_seq", "last_seq"
+    )
+    return {int(entity_id): int(last) - int(relayed) for entity_id, relayed, last in behind}
 
 
 async def replay_after(entity_id: int, seq: int, limit: int = 500) -> list[Record]:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from sanic import Blueprint, Request
 from sanic.response import HTTPResponse, json
 
+from salesmagnet import metrics
 from salesmagnet.auth.guards import public
+from salesmagnet.errors import NotFound, Unauthorized
 
 bp = Blueprint("system")
 
@@ -35,3 +37,18 @@ async def ready(request: Request) -> HTTPResponse:
     if down:
         body["message"] = f"{', '.join(down)} unreachable"
     return json(body, status=503 if down else 200, headers={"Retry-After": "5"} if down else None)
+
+
+@bp.get("/metrics")
+@public
+async def metrics_page(request: Request) -> HTTPResponse:
+    """Prometheus text format; 404 with METRICS=off, a bearer token when METRICS_TOKEN is set."""
+    settings = request.app.ctx.settings
+    if not settings.metrics:
+        raise NotFound("Route not found")
+    if not metrics.authorized(settings.metrics_token, request.headers.get("authorization", "")):
+        raise Unauthorized(
+            "Metrics need the METRICS_TOKEN bearer token", headers={"WWW-Authenticate": "Bearer"}
+        )
+    body, content_type = metrics.exposition()
+    return HTTPResponse(body, content_type=content_type)
