@@ -348,3 +348,32 @@ async def test_no_route_answers_hostile_input_with_a_5xx(served: Served, client:
     sent = sum(seen.values())
     assert not failures, f"{len(failures)} of {sent} hostile requests failed:\n" + "\n".join(failures[:60])
     assert sent > 3_000 and seen.get(201, 0) + seen.get(200, 0) > 0, seen  # plausible bodies got through
+
+
+def nested(levels: int) -> str:
+    """A lead body whose raw_field_data makes the whole body `levels` deep."""
+    return '{"email": "deep@example.com", "raw_field_data": ' + deep_object(levels - 1) + "}"
+
+
+async def test_deep_and_non_finite_bodies_are_refused(served: Served, client: httpx.AsyncClient) -> None:
+    """990-1,010 levels once overflowed the stack in validation (500); NaN and Infinity were
+    stored and later served as invalid JSON. Every body is held to one limit, the webhooks' too."""
+    world = await make_world(client)
+    targets = ["/api/leads", "/webhooks/website", "/webhooks/facebook"]
+    before = await LeadMeta.all().count()
+    for path in targets:
+        for levels in (33, 990, 1_000, 1_010):
+            raw = nested(levels).encode()
+            response = await client.post(path, content=raw, headers=headers(world, raw))
+            assert response.status_code == 400, (path, levels, response.text)
+            assert response.json()["message"] == "JSON nested too deeply (limit 32)"
+        for number in ("NaN", "Infinity", "-Infinity", "1e400"):
+            body = '{"email": "n@example.com", "answers": {"email": "n@example.com", "score": ' + number
+            raw = (body + "}}").encode()
+            response = await client.post(path, content=raw, headers=headers(world, raw))
+            assert response.status_code == 400, (path, number, response.text)
+            assert response.json()["message"].startswith("NaN and Infinity are not JSON numbers")
+    assert await LeadMeta.all().count() == before
+    raw = nested(32).encode()
+    created = await client.post("/api/leads", content=raw, headers=headers(world, raw))
+    assert created.status_code == 201, created.text
