@@ -53,6 +53,7 @@ VALUES = [
     str(-(2**70)),
     str(2**63),
     "-1",
+    "0",
     "1.5",
     "1e400",
     "NaN",
@@ -63,6 +64,8 @@ VALUES = [
     '""',
     json.dumps("x" * 10_000),
     '"\\u0000"',
+    json.dumps("' OR 1=1 --"),
+    json.dumps("💥"),
     '"\\ud800"',
     '"0001-01-01T00:00:00+14:00"',
     '"9999-12-31T23:59:59-14:00"',
@@ -113,7 +116,7 @@ QUERY_VALUES = [
     "0001-01-01",
 ]
 SMALL = {"raw b''", "raw b'NaN'", "plausible"}  # the bodies sent along the hostile path values
-PATH_VALUES = [str(2**70), str(2**63), str(2**31), "0", "-1", "abc", "1.5", "\u00b2", "%FF", "x" * 300]
+PATH_VALUES = [str(2**70), str(2**63), str(2**31), "0", "-1", "abc", "1.5", "\u00b2", "%FF", "%00", "x" * 300]
 
 
 @dataclass
@@ -311,6 +314,8 @@ def headers(world: World, raw: bytes) -> dict[str, str]:
 def problem(response: httpx.Response) -> str | None:
     if response.status_code >= 500:
         return f"{response.status_code} {response.text[:200]}"
+    if not response.headers.get("content-type", "").startswith("application/json"):
+        return f"{response.status_code} not JSON: {response.text[:200]}"
     if response.status_code >= 400:
         try:
             body = response.json()
