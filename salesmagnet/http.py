@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import secrets
 from json import dumps
 from typing import Any, TypeVar
@@ -10,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 from sanic import Request
 from sanic.response import HTTPResponse, json
 
+from salesmagnet.auth.schemas import MAX_INT
 from salesmagnet.errors import BadRequest, ValidationFailed
 from salesmagnet.rawsql import JsonText
 
@@ -68,14 +70,36 @@ def validate(schema: type[S], data: Any) -> S:
         raise ValidationFailed(f"Validation failed: {names}", errors=errors) from None
 
 
+MAX_JSON_DEPTH = 32  # arrays and objects inside each other; real bodies nest under ten
+
+
 def body_json(request: Request) -> Any:
-    """The JSON body; a malformed one is a 400, never a 500."""
+    """The JSON body; a malformed one, one nested deeper than MAX_JSON_DEPTH or one holding
+    NaN/Infinity (which the parser lets through) is a 400, never a 500. Every route reads its
+    body here."""
     if not request.body:
         return {}
     try:
-        return request.json
+        data = request.json
     except Exception:  # sanic raises BadRequest subclasses or ValueError on bad JSON
         raise BadRequest("Malformed JSON body") from None
+    _check_json(data)
+    return data
+
+
+def _check_json(data: Any) -> None:
+    """Walks the parsed body without recursion (a deep one would exhaust the stack later, in
+    validation or in json.dumps) and refuses what JSON cannot carry or we cannot handle."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            if depth > MAX_JSON_DEPTH:
+                raise BadRequest(f"JSON nested too deeply (limit {MAX_JSON_DEPTH})")
+            items = value.values() if isinstance(value, dict) else value
+            stack.extend((item, depth + 1) for item in items if isinstance(item, dict | list | float))
+        elif isinstance(value, float) and not math.isfinite(value):
+            raise BadRequest("NaN and Infinity are not JSON numbers; send a finite number or null")
 
 
 def parse(schema: type[S], request: Request) -> S:
@@ -93,8 +117,8 @@ def parse_query(schema: type[S], request: Request) -> S:
 
 
 def path_id(value: str, name: str = "id") -> int:
-    """A positive integer path parameter; anything else is a 400 naming it."""
-    if not value.isdigit() or int(value) <= 0 or len(value) > 12:
+    """A positive integer path parameter (an INT column's range); anything else is a 400 naming it."""
+    if not value.isascii() or not value.isdigit() or len(value) > 12 or not 0 < int(value) <= MAX_INT:
         raise ValidationFailed(
             f"Validation failed: {name}", errors=[{"field": name, "message": "must be a positive integer"}]
         )

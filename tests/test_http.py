@@ -1,57 +1,10 @@
-"""HTTP conventions, and no request — however hostile — produces a 500."""
+"""HTTP conventions (hostile bodies, paths and queries for every route: tests/test_hostile.py)."""
 
 from __future__ import annotations
 
 import gc
-import json
-import re
 
 import httpx
-
-from models import RoleId
-from tests.conftest import Served
-from tests.factories import logged_in, make_entity
-
-PARAM = re.compile(r"<(\w+)(?::[^>]*)?>")
-FIELDS = (
-    "email",
-    "password",
-    "username",
-    "first_name",
-    "last_name",
-    "phone",
-    "role",
-    "role_id",
-    "invite_code",
-    "otp",
-    "refresh_token",
-    "token",
-    "new_password",
-    "new_email",
-    "name",
-    "settings",
-    "is_active",
-)
-VALUES: list[object] = [
-    None,
-    0,
-    -1,
-    2**70,
-    1.5,
-    True,
-    "",
-    "x" * 5000,
-    "\x00",
-    "💥",
-    [],
-    {},
-    {"$gt": ""},
-    "' OR 1=1 --",
-    {"sla_hours": {"new": -1}},
-    "123456",
-]
-RAW_BODIES = [b"", b"{", b"null", b"[]", b'"text"', b"123", b"\xff\xfe", b'{"a": 1}' * 3]
-ID_VALUES = ["0", "-1", "abc", "99999999999999999999", "1.5", "%00"]
 
 
 async def test_envelopes_and_unknown_routes(client: httpx.AsyncClient) -> None:
@@ -67,31 +20,6 @@ async def test_envelopes_and_unknown_routes(client: httpx.AsyncClient) -> None:
     assert broken.status_code == 400 and broken.json()["message"] == "Malformed JSON body"
     huge = await client.post("/api/auth/login", content=b"x" * 2_000_000)
     assert huge.status_code == 413 and huge.json()["success"] is False
-
-
-async def test_hostile_input_never_yields_500(served: Served, client: httpx.AsyncClient) -> None:
-    admin = await logged_in(client, await make_entity(), RoleId.ADMIN)
-    sent = 0
-    for route in served.app.router.routes:
-        methods = route.methods - {"HEAD", "OPTIONS"}
-        for id_value in ID_VALUES if PARAM.search(route.path) else [""]:
-            url = "/" + PARAM.sub(id_value, route.path)
-            for method in methods:
-                bodies = [*RAW_BODIES, *(json.dumps({f: v for f in FIELDS}).encode() for v in VALUES)]
-                for raw in bodies:
-                    response = await client.request(
-                        method,
-                        url,
-                        content=raw,
-                        headers={**admin.auth, "content-type": "application/json"},
-                        params={"limit": "-5", "offset": "x", "role": "\x00", "search": "%"},
-                    )
-                    sent += 1
-                    assert response.status_code < 500, (method, url, raw[:80], response.text)
-                    json_body = response.headers["content-type"].startswith("application/json")
-                    assert json_body or url == "/metrics"  # Prometheus' text format
-        await served.app.ctx.deps.limiter.clear()
-    assert sent > 500
 
 
 async def test_hostile_headers(client: httpx.AsyncClient) -> None:

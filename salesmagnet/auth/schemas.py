@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
 from models import RoleId
 
@@ -50,6 +50,10 @@ Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9 ()\-]{3,20}$")]
 Otp = Annotated[str, StringConstraints(pattern=r"^\d{6}$")]
 RoleField = Annotated[Any, AfterValidator(parse_role)]
+
+MAX_INT = 2**31 - 1  # ids and counts are INT columns: no number past this reaches SQL
+MAX_OFFSET = 10_000_000
+RowId = Annotated[int, Field(ge=1, le=MAX_INT)]
 
 
 class Body(BaseModel):

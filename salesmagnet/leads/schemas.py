@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, EmailStr, Field, StringConstraints, field_validator
 
 from models import Platform, StatusName
-from salesmagnet.auth.schemas import Body
+from salesmagnet.auth.schemas import MAX_INT, MAX_OFFSET, Body, RowId
 
 MAX_LIMIT = 500
 MAX_PER_STATUS = 100
@@ -44,9 +44,11 @@ def _moment(end_of_day: bool) -> Any:
                 start = datetime.combine(day, time.min, tzinfo=UTC)
                 return start + timedelta(days=1) if end_of_day else start
             moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+            return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
         except ValueError:
             raise ValueError("use YYYY-MM-DD or an ISO 8601 date-time") from None
-        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
+        except OverflowError:  # 9999-12-31 as an exclusive end, 0001-01-01T00:00+14:00 in UTC
+            raise ValueError("out of range (years 1-9999 in UTC)") from None
 
     return BeforeValidator(parse)
 
@@ -62,14 +64,14 @@ class Order(StrEnum):
 
 
 class Page(Body):
-    limit: int = Field(default=50, ge=1)
-    offset: int = Field(default=0, ge=0, le=10_000_000)
+    limit: int = Field(default=50, ge=1, le=MAX_INT)
+    offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
 
 
 class LeadQuery(Page):
     status: Annotated[StatusName | None, _choice(StatusName, "status")] = None
     platform: Annotated[Platform | None, _choice(Platform, "platform")] = None
-    assigned_user_id: int | None = Field(default=None, ge=1)
+    assigned_user_id: RowId | None = None
     search: Text100 | None = None
     date_from: Annotated[datetime | None, _moment(end_of_day=False)] = None
     date_to: Annotated[datetime | None, _moment(end_of_day=True)] = None  # exclusive end
@@ -78,7 +80,7 @@ class LeadQuery(Page):
 
 
 class PipelineQuery(Body):
-    per_status: int = Field(default=20, ge=1)
+    per_status: int = Field(default=20, ge=1, le=MAX_INT)
 
 
 class LeadUpdate(Body):

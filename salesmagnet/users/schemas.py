@@ -6,11 +6,12 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from salesmagnet.auth.schemas import Body, Name, NewUser, Phone, RoleField
+from models import RoleId
+from salesmagnet.auth.schemas import MAX_OFFSET, Body, Name, NewUser, Phone, RoleField
 
 
 class UserCreate(NewUser):
-    role: RoleField = "sales_rep"
+    role: RoleField = RoleId.SALES_REP
 
 
 class UserUpdate(Body):
@@ -33,4 +34,4 @@ class UserQuery(Body):
     is_active: bool | None = None
     search: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] | None = None
     limit: int = Field(default=50, ge=1, le=500)
-    offset: int = Field(default=0, ge=0)
+    offset: int = Field(default=0, ge=0, le=MAX_OFFSET)

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import time
 from datetime import timedelta
 from typing import Any
 
 from arq import Retry
+from pydantic import ValidationError
 from tortoise.exceptions import IntegrityError
 
 from models import IngestionStatus, Lead, LeadMeta, PageMapping, Platform, WebhookDelivery
@@ -25,7 +27,9 @@ from salesmagnet.tenancy import Actor, get_owned, scoped, unscoped
 from salesmagnet.webhooks import graph
 from salesmagnet.webhooks.lookup import Routes
 from salesmagnet.webhooks.normalize import contact, when
+from salesmagnet.webhooks.schemas import LeadgenChange
 
+log = logging.getLogger("salesmagnet.webhooks")
 PAGE_CACHE_SECONDS = 30.0
 STUCK_AFTER = 120  # seconds a delivery may wait in `received` before the sweep re-queues it
 
@@ -68,53 +72,56 @@ async def entity_for_page(page_id: str) -> int | None:
     return await _pages.entity(page_id)
 
 
-def _changes(payload: Any) -> list[dict[str, Any]]:
-    """The leadgen change values of a delivery (several entries and changes per POST)."""
+def _leadgen_values(payload: Any) -> list[Any]:
+    """The values of a delivery's leadgen changes (several entries and changes per POST), each
+    with its entry's page id when it names none."""
     out = []
     entries = payload.get("entry") if isinstance(payload, dict) else None
     for entry in entries if isinstance(entries, list) else []:
         changes = entry.get("changes") if isinstance(entry, dict) else None
         for change in changes if isinstance(changes, list) else []:
-            if not isinstance(change, dict):
-                continue
-            value = change.get("value")
-            if change.get("field") == "leadgen" and isinstance(value, dict):
-                out.append({**value, "page_id": str(value.get("page_id") or entry.get("id") or "")})
+            if isinstance(change, dict) and change.get("field") == "leadgen":
+                value = change.get("value")
+                page_id = entry.get("id") if isinstance(entry, dict) else None
+                out.append(
+                    {**value, "page_id": value.get("page_id") or page_id}
+                    if isinstance(value, dict)
+                    else value
+                )
     return out
 
 
-def _meta_fields(value: dict[str, Any]) -> dict[str, Any]:
-    def text(name: str) -> str | None:
-        item = value.get(name)
-        return str(item)[:64] if item not in (None, "") else None
+def _changes(payload: Any) -> tuple[list[LeadgenChange], int]:
+    """The delivery's leadgen changes that fit the lead_meta columns, and how many did not."""
+    valid, invalid = [], 0
+    for value in _leadgen_values(payload):
+        try:
+            valid.append(LeadgenChange.model_validate(value))
+        except ValidationError as exc:
+            invalid += 1
+            fields = ", ".join(sorted({str(e["loc"][0]) if e["loc"] else "value" for e in exc.errors()}))
+            log.warning("Lead Ads delivery: a leadgen change was skipped (invalid: %s)", fields)
+    return valid, invalid
 
-    return {
-        "page_id": text("page_id"),
-        "form_id": text("form_id"),
-        "ad_id": text("ad_id"),
-        "campaign_id": text("campaign_id"),
-        "created_time": when(value.get("created_time")),
-    }
+
+def _meta_fields(change: LeadgenChange) -> dict[str, Any]:
+    return change.model_dump(include={"page_id", "form_id", "ad_id", "campaign_id", "created_time"})
 
 
 async def receive(deps: Deps, payload: Any) -> dict[str, int]:
     """Store each leadgen change as a `received` lead_meta of its page's entity and queue its
-    Graph read; an unmapped page is kept as a failed delivery, never dropped."""
-    counts = {"queued": 0, "duplicates": 0, "unmapped": 0, "skipped": 0}
-    for value in _changes(payload):
-        raw_id = value.get("leadgen_id")
-        leadgen_id = (
-            str(raw_id)[:128] if isinstance(raw_id, (str, int)) and not isinstance(raw_id, bool) else ""
-        )
-        if not leadgen_id or not value["page_id"]:
-            counts["skipped"] += 1
-            continue
-        entity_id = await entity_for_page(value["page_id"])
+    Graph read; an unmapped page is kept as a failed delivery, never dropped. A change that does
+    not fit (no ids, ids longer than the columns) is counted as skipped and logged: the delivery
+    is still acknowledged, since Meta would resend it unchanged for 36 hours."""
+    changes, invalid = _changes(payload)
+    counts = {"queued": 0, "duplicates": 0, "unmapped": 0, "skipped": invalid}
+    for change in changes:
+        entity_id = await entity_for_page(change.page_id)
         if entity_id is None:
-            await _keep_unmapped(leadgen_id, value)
+            await _keep_unmapped(change)
             counts["unmapped"] += 1
             continue
-        meta_id = await _receive_one(entity_id, leadgen_id, value)
+        meta_id = await _receive_one(entity_id, change)
         if meta_id is None:
             counts["duplicates"] += 1
             continue
@@ -123,28 +130,28 @@ async def receive(deps: Deps, payload: Any) -> dict[str, int]:
     return counts
 
 
-async def _receive_one(entity_id: int, leadgen_id: str, value: dict[str, Any]) -> int | None:
+async def _receive_one(entity_id: int, change: LeadgenChange) -> int | None:
     try:
         row = await LeadMeta.create(
             entity_id=entity_id,
             platform_key=Platform.FACEBOOK,
-            source_lead_id=leadgen_id,
+            source_lead_id=change.leadgen_id,
             processing_status=IngestionStatus.RECEIVED,
-            **_meta_fields(value),
+            **_meta_fields(change),
         )
     except IntegrityError:
         return None  # a redelivery: the first one is (being) processed
     return int(row.id)
 
 
-async def _keep_unmapped(leadgen_id: str, value: dict[str, Any]) -> None:
-    reason = f"page {value['page_id']} is not mapped to an entity (salesmagnet map-page)"
+async def _keep_unmapped(change: LeadgenChange) -> None:
+    reason = f"page {change.page_id} is not mapped to an entity (salesmagnet map-page)"
     try:
         await WebhookDelivery.create(
             platform=Platform.FACEBOOK,
-            page_id=value["page_id"][:64],
-            source_lead_id=leadgen_id,
-            payload=value,
+            page_id=change.page_id,
+            source_lead_id=change.leadgen_id,
+            payload=change.model_dump(mode="json", exclude_none=True),
             status=IngestionStatus.FAILED,
             failure_reason=reason,
         )
@@ -189,6 +196,33 @@ async def fetch_and_create(settings: Settings, entity_id: int, meta_id: int, att
     return await _create_from_graph(actor, meta, data)
 
 
+GRAPH_PLATFORMS = {
+    "fb": Platform.FACEBOOK,
+    "facebook": Platform.FACEBOOK,
+    "ig": Platform.INSTAGRAM,
+    "instagram": Platform.INSTAGRAM,
+}
+
+
+async def _mapped_platform(actor: Actor, page_id: str | None) -> Platform:
+    """The platform the page was mapped as (map-page --platform), when Graph does not say;
+    a page mapped as both is Facebook."""
+    mapped = set(await scoped(PageMapping, actor, page_id=page_id).values_list("platform", flat=True))
+    return Platform.INSTAGRAM if mapped == {Platform.INSTAGRAM.value} else Platform.FACEBOOK
+
+
+def _graph_meta(data: dict[str, Any]) -> dict[str, Any]:
+    """Attribution Graph returned; an id that does not fit its column is left out."""
+    ids = {
+        name: str(value)
+        for name in ("form_id", "ad_id", "campaign_id")
+        if isinstance(value := data.get(name), str | int)
+        and not isinstance(value, bool)
+        and 0 < len(str(value)) <= 64
+    }
+    return {**ids, "created_time": when(data.get("created_time"))}
+
+
 async def _create_from_graph(actor: Actor, meta: LeadMeta, data: dict[str, Any]) -> str:
     raw = data.get("field_data")
     field_data: list[Any] = raw if isinstance(raw, list) else []
@@ -198,12 +232,10 @@ async def _create_from_graph(actor: Actor, meta: LeadMeta, data: dict[str, Any])
             values = field.get("values") or []
             answers[str(field["name"])] = values[0] if len(values) == 1 else values
     person = contact(answers)
-    platform = (
-        Platform.INSTAGRAM
-        if str(data.get("platform", "")).lower() in ("ig", "instagram")
-        else Platform.FACEBOOK
+    platform = GRAPH_PLATFORMS.get(str(data.get("platform", "")).lower()) or await _mapped_platform(
+        actor, meta.page_id
     )
-    update = {k: v for k, v in _meta_fields({**data, "page_id": meta.page_id}).items() if v is not None}
+    update = {k: v for k, v in _graph_meta(data).items() if v is not None}
     fields = {**person.fields(), "raw_field_data": field_data}
     item = NewLead(actor.entity_id, platform, update, fields, meta_id=meta.id)
     try:
@@ -241,7 +273,11 @@ async def route_waiting(entity_id: int, page_id: str) -> int:
     )
     routed = 0
     for row in waiting:
-        meta_id = await _receive_one(entity_id, row["source_lead_id"], row["payload"])
+        try:
+            change = LeadgenChange.model_validate({**row["payload"], "leadgen_id": row["source_lead_id"]})
+        except ValidationError:
+            continue  # kept before deliveries were validated, and does not fit lead_meta
+        meta_id = await _receive_one(entity_id, change)
         await (
             unscoped(WebhookDelivery)
             .filter(id=row["id"])

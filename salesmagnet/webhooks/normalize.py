@@ -48,15 +48,17 @@ def _pick(answers: dict[str, Any], names: tuple[str, ...], limit: int) -> str | 
 
 
 def when(value: Any) -> datetime | None:
-    """An ISO 8601 date-time or epoch seconds, as aware UTC; anything else is None."""
+    """An ISO 8601 date-time or epoch seconds, as aware UTC in years 1000-9999 (a DATETIME
+    column's range); anything else is None."""
     if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value < 10**11:
         return datetime.fromtimestamp(value, UTC)
     if isinstance(value, str):
         try:
             moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-        except ValueError:
+            moment = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
+        except (ValueError, OverflowError):  # 0001-01-01T00:00:00+14:00 is before year 1 in UTC
             return None
-        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
+        return moment if moment.year >= 1000 else None
     return None
 
 

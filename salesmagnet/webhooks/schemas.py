@@ -1,12 +1,25 @@
-"""The website webhook body (the API document's, with common variations), from JSON or a form."""
+"""The website webhook body (the API document's, with common variations), from JSON or a form,
+and one Lead Ads leadgen change."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+from salesmagnet.auth.schemas import RowId
+from salesmagnet.webhooks.normalize import when
 
 Id64 = Annotated[str, StringConstraints(strip_whitespace=True, max_length=64)]
 Utm = Annotated[str, StringConstraints(strip_whitespace=True, max_length=150)]
@@ -59,6 +72,15 @@ def _redirect_url(value: str) -> str:
 RedirectUrl = Annotated[str, StringConstraints(max_length=2000), AfterValidator(_redirect_url)]
 
 
+def _created_time(value: Any) -> datetime | None:
+    if value in (None, ""):
+        return None
+    moment = when(value)
+    if moment is None:
+        raise ValueError("use an ISO 8601 date-time or epoch seconds, in years 1000-9999")
+    return moment
+
+
 class UtmIn(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
@@ -73,7 +95,7 @@ class WebsiteLead(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     platform: str | None = None
-    entity_id: int | None = Field(default=None, ge=1)
+    entity_id: RowId | None = None
     source_lead_id: (
         Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)] | None
     ) = None
@@ -82,7 +104,7 @@ class WebsiteLead(BaseModel):
     form_id: Id64 | None = None
     ad_id: Id64 | None = None
     campaign_id: Id64 | None = None
-    created_time: Any = None
+    created_time: Annotated[datetime | None, BeforeValidator(_created_time)] = None
     utm: UtmIn = Field(default_factory=UtmIn)
     answers: dict[str, Any] = Field(default_factory=dict)
     # Where a plain form sends the visitor after a delivery (303); its host must be one of the
@@ -100,3 +122,21 @@ class WebsiteLead(BaseModel):
             if getattr(self.utm, name) is None and isinstance(flat, str):
                 setattr(self.utm, name, flat.strip()[:150] or None)
         return self
+
+
+MetaId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+Attribution = Annotated[MetaId | None, BeforeValidator(lambda v: v or None)]  # "" and 0 as absent
+
+
+class LeadgenChange(BaseModel):
+    """The value of one `leadgen` change of a Lead Ads delivery, held to the lead_meta columns
+    (Meta's ids are digit strings, sometimes numbers)."""
+
+    model_config = ConfigDict(extra="ignore", coerce_numbers_to_str=True)
+
+    leadgen_id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128)]
+    page_id: MetaId
+    form_id: Attribution = None
+    ad_id: Attribution = None
+    campaign_id: Attribution = None
+    created_time: Annotated[datetime | None, BeforeValidator(when)] = None  # Graph has the real one

@@ -17,7 +17,7 @@ from salesmagnet.errors import BadRequest, Forbidden, TooManyRequests, Unauthori
 from salesmagnet.leads.writer import NewLead, group_commit
 from salesmagnet.tenancy import unscoped
 from salesmagnet.webhooks.lookup import Routes
-from salesmagnet.webhooks.normalize import contact, when
+from salesmagnet.webhooks.normalize import contact
 from salesmagnet.webhooks.schemas import WebsiteLead
 
 KEY_CACHE_SECONDS = 30.0
@@ -148,7 +148,7 @@ def _meta(body: WebsiteLead, source_id: str) -> dict[str, Any]:
         "form_id": body.form_id,
         "ad_id": body.ad_id,
         "campaign_id": body.campaign_id,
-        "created_time": when(body.created_time),
+        "created_time": body.created_time,
         "page_url": body.page_url,
         "utm_source": utm.source and utm.source[:100],
         "utm_medium": utm.medium and utm.medium[:100],

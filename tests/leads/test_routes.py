@@ -216,6 +216,12 @@ async def test_search_finds_words_by_their_start(client: httpx.AsyncClient) -> N
         ({"date_from": "yesterday"}, "date_from"),
         ({"sort": "email"}, "sort"),
         ({"assigned_user_id": "x"}, "assigned_user_id"),
+        ({"assigned_user_id": str(2**70)}, "assigned_user_id"),  # past 64 bits: SQLite overflowed
+        ({"offset": str(2**70)}, "offset"),
+        ({"limit": str(-(2**70))}, "limit"),
+        ({"limit": str(2**70)}, "limit"),
+        ({"date_from": "0001-01-01T00:00:00+14:00"}, "date_from"),  # before year 1 in UTC
+        ({"date_to": "9999-12-31"}, "date_to"),  # its exclusive end is past year 9999
     ],
 )
 async def test_bad_list_parameters_are_named(

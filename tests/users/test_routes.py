@@ -126,6 +126,27 @@ async def test_reps_and_support_cannot_administer(client: httpx.AsyncClient) -> 
         assert (await client.post("/api/auth/users", json=new_user(), headers=user.auth)).status_code == 403
 
 
+async def test_role_defaults_to_sales_rep(client: httpx.AsyncClient) -> None:
+    entity = await make_entity()
+    for role in (RoleId.ADMIN, RoleId.MANAGER):
+        creator = await logged_in(client, entity, role)
+        body = new_user()
+        del body["role"]
+        response = await client.post("/api/auth/users", json=body, headers=creator.auth)
+        assert response.status_code == 201, response.text
+        assert response.json()["data"]["role"] == "sales_rep"
+
+
+async def test_huge_numbers_in_the_query_are_named(client: httpx.AsyncClient) -> None:
+    admin = await logged_in(client, await make_entity(), RoleId.ADMIN)
+    for name in ("offset", "limit"):
+        response = await client.get("/api/auth/users", params={name: str(2**70)}, headers=admin.auth)
+        assert response.status_code == 400 and response.json()["errors"][0]["field"] == name
+    for path in (f"/api/auth/users/{2**31}", "/api/auth/users/\u00b2", "/api/auth/users/\u0663"):
+        response = await client.get(path, headers=admin.auth)
+        assert response.status_code == 400 and response.json()["errors"][0]["field"] == "id", path
+
+
 async def test_validation_names_each_field(client: httpx.AsyncClient) -> None:
     admin = await logged_in(client, await make_entity(), RoleId.ADMIN)
     bad = {"username": "x", "email": "not-mail", "password": "short", "first_name": "", "last_name": "L"}

@@ -273,3 +273,59 @@ async def test_signed_but_hostile_payloads_never_fail(client: httpx.AsyncClient)
         )
         assert response.status_code < 500, (body, response.text)
     assert not await LeadMeta.exists(source_lead_id="{'a': 1}")
+
+
+async def test_a_page_mapped_as_instagram_yields_instagram_leads(
+    served: Served, client: httpx.AsyncClient
+) -> None:
+    entity = await make_entity()
+    page_id = unique("igpage")
+    await entities.map_page(entity.name, page_id, "instagram")
+    silent, said_fb = unique("silent"), unique("saidfb")
+    served.graph.leads[silent] = {
+        k: v for k, v in graph_lead(f"{silent}@example.com").items() if k != "platform"
+    }
+    served.graph.leads[said_fb] = graph_lead(f"{said_fb}@example.com", platform="fb")
+    await deliver(client, delivery(page_id, silent, said_fb))
+    await run_jobs(served)
+    platforms = {}
+    for leadgen in (silent, said_fb):
+        meta = await LeadMeta.get(source_lead_id=leadgen)
+        platforms[leadgen] = (await Lead.get(lead_meta_id=meta.id)).platform_key
+    assert platforms == {silent: "instagram", said_fb: "facebook"}  # Graph's word wins when it says
+
+
+async def test_leadgen_changes_that_do_not_fit_are_acknowledged_and_skipped(
+    client: httpx.AsyncClient,
+) -> None:
+    """Meta resends a delivery it did not get a 2xx for during 36 hours: an entry it will never
+    fix is skipped (and logged), the rest of the delivery is kept."""
+    _, page_id = await mapped_page()
+    good, long_id = unique("fits"), unique("long")
+    body = delivery(page_id, good)
+    change = body["entry"][0]["changes"][0]
+    body["entry"] += [
+        {
+            "id": "p" * 3000,
+            "changes": [{"field": "leadgen", "value": {**change["value"], "page_id": "p" * 3000}}],
+        },
+        {
+            "id": page_id,
+            "changes": [{"field": "leadgen", "value": {**change["value"], "leadgen_id": long_id * 40}}],
+        },
+        {"id": page_id, "changes": [{"field": "leadgen", "value": {**change["value"], "form_id": "f" * 65}}]},
+        {"id": page_id, "changes": [{"field": "leadgen", "value": {**change["value"], "leadgen_id": True}}]},
+    ]
+    body["entry"][0]["changes"][0]["value"]["created_time"] = "0001-01-01T00:00:00+14:00"
+    response = await deliver(client, body)
+    assert response.status_code == 200, response.text
+    assert response.json() | {"success": True} == {
+        "success": True,
+        "queued": 1,
+        "duplicates": 0,
+        "unmapped": 0,
+        "skipped": 4,
+    }
+    assert (await LeadMeta.get(source_lead_id=good)).created_time is None
+    assert not await WebhookDelivery.exists(source_lead_id=good)
+    assert not await LeadMeta.exists(source_lead_id__startswith=long_id)

@@ -136,6 +136,20 @@ async def test_bad_deliveries_write_nothing(client: httpx.AsyncClient) -> None:
     assert await LeadMeta.all().count() == before
 
 
+async def test_created_time_out_of_range_is_named(client: httpx.AsyncClient) -> None:
+    _, key = await keyed()
+    before = await LeadMeta.all().count()
+    for created_time in ("0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00", "soon", 10**12, [1]):
+        response = await post(client, {**DOC_BODY, "created_time": created_time}, key)
+        assert response.status_code == 400, (created_time, response.text)
+        assert [e["field"] for e in response.json()["errors"]] == ["created_time"]
+    assert await LeadMeta.all().count() == before
+    fine = await post(client, {**DOC_BODY, "created_time": "2026-01-02T03:04:05+14:00"}, key)
+    assert fine.status_code == 201
+    meta = await LeadMeta.get(lead__id=fine.json()["lead_id"])
+    assert meta.created_time is not None and meta.created_time.isoformat().startswith("2026-01-01T13:04:05")
+
+
 async def test_retries_make_one_lead(client: httpx.AsyncClient) -> None:
     _, key = await keyed()
     body = {**DOC_BODY, "source_lead_id": unique("retry-")}
