@@ -10,7 +10,8 @@ from salesmagnet.config import Settings
 from salesmagnet.mail import Mailer
 from salesmagnet.presence.store import MemoryPresence, PresenceStore, RedisPresence
 from salesmagnet.queue import JobQueue
-from salesmagnet.ratelimit import Limiter, MemoryLimiter, RedisLimiter
+from salesmagnet.ratelimit import FallbackLimiter, Limiter, MemoryLimiter, RedisLimiter
+from salesmagnet.redisconn import client
 
 
 @dataclass
@@ -24,8 +25,9 @@ class Deps:
 
     @classmethod
     def build(cls, settings: Settings) -> Deps:
-        redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
-        limiter: Limiter = RedisLimiter(redis) if redis else MemoryLimiter()
+        redis = client(settings.redis_url) if settings.redis_url else None
+        # Without Redis the limits are per process; that is also the fallback while it is away.
+        limiter: Limiter = FallbackLimiter(RedisLimiter(redis)) if redis else MemoryLimiter()
         presence: PresenceStore = RedisPresence(redis) if redis else MemoryPresence()
         return cls(
             settings=settings, limiter=limiter, mailer=Mailer(settings), presence=presence, redis=redis

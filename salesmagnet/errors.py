@@ -71,3 +71,15 @@ class TooManyRequests(AppError):
 class ServiceUnavailable(AppError):
     status = 503
     default_message = "Service unavailable"
+
+
+class Unavailable(AppError):
+    """A service this answer needs is away for now (Redis, the database): retry shortly."""
+
+    status = 503
+    default_message = "Service temporarily unavailable"
+
+    def __init__(self, message: str | None = None, retry_after: int = 5) -> None:
+        retry_after = max(1, int(retry_after))
+        super().__init__(message, headers={"Retry-After": str(retry_after)})
+        self.retry_after = retry_after

@@ -137,14 +137,13 @@ async def _mail_code(deps: Deps, to: str, purpose: OtpPurpose, issued: otp.Issue
 async def _check_code(deps: Deps, ip: str, user_id: int | None, purpose: OtpPurpose, code: str) -> Any:
     """Spend a code; failures count against the caller's address as well as the code."""
     key = f"otp:ip:{ip}"
-    await ratelimit.guard(deps.limiter, {key: ADDRESS_LIMIT}, "Too many failed codes from this address")
-    try:
-        if user_id is None:
-            raise BadRequest(otp.INVALID)
-        return await otp.consume(deps.settings.jwt_secret, user_id, purpose, code)
-    except (BadRequest, TooManyRequests):
-        await deps.limiter.hit(key, FAILURE_WINDOW)
-        raise
+    message = "Too many failed codes from this address"
+    await ratelimit.acquire(deps.limiter, {key: ADDRESS_LIMIT}, FAILURE_WINDOW, message)
+    if user_id is None:
+        raise BadRequest(otp.INVALID)
+    row = await otp.consume(deps.settings.jwt_secret, user_id, purpose, code)
+    await deps.limiter.release(key)  # a right code is no failure
+    return row
 
 
 async def verify_registration(deps: Deps, ip: str, email: str, code: str) -> None:
@@ -165,8 +164,8 @@ async def resend_verification(deps: Deps, ip: str, email: str) -> None:
 
 async def _count_request(deps: Deps, ip: str) -> None:
     key = f"otp-request:ip:{ip}"
-    await ratelimit.guard(deps.limiter, {key: ADDRESS_LIMIT}, "Too many code requests from this address")
-    await deps.limiter.hit(key, FAILURE_WINDOW)
+    message = "Too many code requests from this address"
+    await ratelimit.acquire(deps.limiter, {key: ADDRESS_LIMIT}, FAILURE_WINDOW, message)
 
 
 async def _issue_quietly(deps: Deps, user: User, purpose: OtpPurpose, email: str) -> None:
@@ -184,19 +183,20 @@ async def _issue_quietly(deps: Deps, user: User, purpose: OtpPurpose, email: str
 
 async def login(deps: Deps, ip: str, data: LoginIn) -> dict[str, Any]:
     """Check credentials (rate-limited per account and per address) and open a session."""
-    keys = {f"login:acct:{data.email}": LOGIN_ACCOUNT_LIMIT, f"login:ip:{ip}": ADDRESS_LIMIT}
-    await ratelimit.guard(deps.limiter, keys, "Too many failed logins; try again later")
+    account, address = f"login:acct:{data.email}", f"login:ip:{ip}"
+    # Counted before the hash: parallel guesses cannot all pass a limit read before any counts.
+    limits = {account: LOGIN_ACCOUNT_LIMIT, address: ADDRESS_LIMIT}
+    await ratelimit.acquire(deps.limiter, limits, FAILURE_WINDOW, "Too many failed logins; try again later")
     user = await identity.user_by_email(data.email)
     if not await passwords.verify_password(user.password_hash if user else None, data.password):
-        for key in keys:
-            await deps.limiter.hit(key, FAILURE_WINDOW)
         raise Unauthorized("Invalid email or password")
     assert user is not None
+    await deps.limiter.reset(account)  # the right password is no failure
+    await deps.limiter.release(address)
     if not user.is_active:
         raise Forbidden("Account is inactive")
     if not user.is_verified:
         raise Forbidden("Account not verified")
-    await deps.limiter.reset(f"login:acct:{data.email}")
     await scoped(User, _owner(user), id=user.id).update(last_login_at=utcnow())
     entity = await Entity.get(id=user.entity_id)
     session = await _open_session(deps, user, entity, family=str(uuid.uuid4()))
