@@ -10,10 +10,11 @@ from datetime import timedelta
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F
 
 from models import Entity, Invite, OtpPurpose, RefreshToken, RoleId, User
 from salesmagnet import ratelimit
-from salesmagnet.auth import accounts, identity, otp, passwords, tokens
+from salesmagnet.auth import accounts, identity, otp, passwords, sessions, tokens
 from salesmagnet.auth.schemas import (
     InviteIn,
     LoginIn,
@@ -278,6 +279,24 @@ async def revoke_all_sessions(user_id: int) -> None:
     await RefreshToken.filter(user_id=user_id, revoked_at=None).update(revoked_at=utcnow())
 
 
+async def end_sessions(actor: Actor, user_id: int) -> None:
+    """Inside the caller's transaction: every access token of the user ends for good (its
+    session version moves on, so no later reactivation brings one back) and every refresh
+    token is revoked. Call sessions.access_changed after the commit."""
+    await scoped(User, actor, id=user_id).update(
+        session_version=F("session_version") + 1, updated_at=utcnow()
+    )
+    await revoke_all_sessions(user_id)
+
+
+async def logout_everywhere(actor: Actor) -> None:
+    """End every session of the caller: tokens, refresh tokens and open sockets."""
+    assert actor.user_id is not None
+    async with atomic():
+        await end_sessions(actor, actor.user_id)
+    await sessions.access_changed(actor.user_id)
+
+
 # -- password reset and e-mail change ---------------------------------------------------------
 
 
@@ -313,6 +332,7 @@ async def reset_password(deps: Deps, data: PasswordUpdateIn) -> None:
         if not changed:
             raise Unauthorized("Invalid token")
         await revoke_all_sessions(user.id)
+    await sessions.access_changed(user.id)
 
 
 async def request_email_change(deps: Deps, actor: Actor, new_email: str) -> dict[str, Any]:
