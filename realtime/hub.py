@@ -14,10 +14,11 @@ from typing import Any
 import socketio
 from sanic import Sanic
 
-from realtime.manager import CHANNEL, NAMESPACE, GatedManager, GatedRedisManager
+from realtime.manager import CHANNEL, KICK, NAMESPACE, GatedManager, GatedRedisManager
 from realtime.publisher import RoomPublisher
 from salesmagnet import events, metrics, outages
 from salesmagnet.auth import service as auth_service
+from salesmagnet.auth import sessions, tokens
 from salesmagnet.errors import AppError
 from salesmagnet.presence import service as presence
 from salesmagnet.tenancy import Actor
@@ -25,6 +26,7 @@ from salesmagnet.tenancy import Actor
 log = logging.getLogger(__name__)
 HEARTBEAT_EVERY = 10.0
 REPLAY_PAGE = 500
+RECHECK_EVERY = 30.0  # seconds between checks that each socket's user still stands as it did
 
 
 class Refused(socketio.exceptions.ConnectionRefusedError):
@@ -56,6 +58,7 @@ class Hub:
         self.sio.on("connect", self.connect)
         self.sio.on("disconnect", self.disconnect)
         self._settled: dict[str, asyncio.Event] = {}
+        self._standing: dict[str, sessions.Standing] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         app.ctx.hub = self
         app.before_server_start(self.start)
@@ -66,13 +69,38 @@ class Hub:
         self.publisher = RoomPublisher(self.sio.emit)
         self.publisher.start()
         events.set_publisher(self.publisher)
-        self._beat = asyncio.get_running_loop().create_task(self._heartbeat(), name="presence-heartbeat")
+        sessions.set_listener(self.kick)
+        loop = asyncio.get_running_loop()
+        self._beat = loop.create_task(self._heartbeat(), name="presence-heartbeat")
+        self._check = loop.create_task(self._rechecks(), name="socket-recheck")
 
     async def stop(self, app: Sanic) -> None:
         self._beat.cancel()
-        await asyncio.gather(self._beat, *self._tasks, return_exceptions=True)
+        self._check.cancel()
+        await asyncio.gather(self._beat, self._check, *self._tasks, return_exceptions=True)
         await self.publisher.close()
         events.set_publisher(None)
+        sessions.set_listener(None)
+
+    async def kick(self, user_id: int) -> None:
+        """Disconnect the user's sockets in every process (the manager's KICK)."""
+        await self.sio.emit(KICK, {"user_id": user_id}, room=f"user:{user_id}", namespace=NAMESPACE)
+
+    async def recheck(self) -> int:
+        """Disconnect this process's sockets whose user no longer stands as it connected
+        (deactivated, another session version or role); returns how many."""
+        stale = await sessions.lapsed(dict(self._standing))
+        for sid in stale:
+            await self.sio.disconnect(sid, namespace=NAMESPACE, ignore_queue=True)
+        return len(stale)
+
+    async def _rechecks(self) -> None:
+        while True:
+            await asyncio.sleep(RECHECK_EVERY)
+            try:
+                await self.recheck()
+            except Exception:
+                log.exception("re-checking sockets failed")
 
     async def _heartbeat(self) -> None:
         while True:
@@ -87,6 +115,7 @@ class Hub:
         token, last_seq = parse_auth(auth)
         try:
             actor = await auth_service.actor_for_token(self._deps.settings.jwt_secret, token)
+            version = tokens.access_claims(self._deps.settings.jwt_secret, token).session_version
         except AppError as exc:
             raise Refused(exc.message) from None
         except Exception:
@@ -96,6 +125,8 @@ class Hub:
         await self.sio.enter_room(sid, f"entity:{actor.entity_id}")
         await self.sio.enter_room(sid, f"user:{actor.user_id}")
         await self.sio.save_session(sid, {"actor": actor})
+        assert actor.user_id is not None
+        self._standing[sid] = sessions.Standing(actor.user_id, version, actor.role)
         self._settled[sid] = asyncio.Event()
         task = asyncio.get_running_loop().create_task(self._settle(sid, actor, last_seq))
         self._tasks.add(task)
@@ -150,6 +181,7 @@ class Hub:
                 await self.manager.send_direct(sid, event, data)
 
     async def disconnect(self, sid: str, *reason: Any) -> None:
+        self._standing.pop(sid, None)
         settled = self._settled.pop(sid, None)
         if settled is not None:
             try:

@@ -25,6 +25,9 @@ FANOUT_CHUNK = 200  # sockets served before other tasks get a turn, in a large b
 CHUNK_PAUSE = 0.001  # a real (timer) pause: sleep(0) lets the loop run new callbacks first
 FLOOR_TTL = 120.0  # seconds a replayed socket keeps dropping already-replayed seqs
 RESUBSCRIBE = 0.5  # seconds between the listener's tries to subscribe again while Redis is away
+# Reserved event: "disconnect this room's sockets". Emitted like any event, so it reaches every
+# process (through Redis in Redis mode); each disconnects its own sockets instead of sending it.
+KICK = "salesmagnet:kick"
 
 
 class GateMixin:
@@ -33,6 +36,20 @@ class GateMixin:
     def _gate_init(self) -> None:
         self._held: dict[str, list[tuple[str, Any]]] = {}
         self._floors: dict[str, tuple[int, float]] = {}
+        self._kicks: set[asyncio.Task[None]] = set()
+
+    def _kick(self, namespace: str, room: Any) -> None:
+        """Disconnect this process's sockets in `room`, each in a task of its own (the
+        disconnect handler may wait for the socket to settle; this runs in the Redis listener)."""
+        server: socketio.AsyncServer | None = getattr(self, "server", None)
+        if server is None or room is None:  # a write-only emitter holds no sockets
+            return
+        for sid in [sid for sid, _ in self.get_participants(namespace, room)]:  # type: ignore[attr-defined]
+            task = asyncio.get_running_loop().create_task(
+                server.disconnect(sid, namespace=namespace, ignore_queue=True)
+            )
+            self._kicks.add(task)
+            task.add_done_callback(self._kicks.discard)
 
     def hold(self, sid: str) -> None:
         self._held[sid] = []
@@ -78,6 +95,9 @@ class GateMixin:
         self, event, data, namespace, room=None, skip_sid=None, callback=None, to=None, **kwargs
     ):
         target = to or room
+        if event == KICK:
+            self._kick(namespace, target)
+            return None
         skip = self._skipped(namespace, target, event, data)
         if skip:
             skip_sid = [*skip, *(skip_sid if isinstance(skip_sid, list) else [skip_sid])]

@@ -13,7 +13,7 @@ from salesmagnet.config import Settings
 from salesmagnet.mail import Mailer
 from salesmagnet.presence.store import MemoryPresence, PresenceStore, RedisPresence
 from salesmagnet.queue import JobQueue
-from salesmagnet.ratelimit import Limiter, MemoryLimiter, RedisLimiter
+from salesmagnet.ratelimit import FallbackLimiter, Limiter, MemoryLimiter, RedisLimiter
 
 R = TypeVar("R", bound=Redis)
 
@@ -37,7 +37,8 @@ class Deps:
         redis = (
             redis_client(settings.redis_url, settings.redis_timeout, Redis) if settings.redis_url else None
         )
-        limiter: Limiter = RedisLimiter(redis) if redis else MemoryLimiter()
+        # Without Redis the limits are per process; that is also the fallback while it is away.
+        limiter: Limiter = FallbackLimiter(RedisLimiter(redis)) if redis else MemoryLimiter()
         presence: PresenceStore = RedisPresence(redis) if redis else MemoryPresence()
         deps = cls(
             settings=settings, limiter=limiter, mailer=Mailer(settings), presence=presence, redis=redis

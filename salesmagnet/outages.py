@@ -130,8 +130,10 @@ DEPENDENCIES = {DATABASE: Dependency(DATABASE), REDIS: Dependency(REDIS)}
 
 
 def watch(name: str, ping: Ping) -> None:
-    """How to tell that `name` is back (a bounded ping that never raises)."""
-    DEPENDENCIES[name].ping = ping
+    """How to tell that `name` is back (a bounded ping that never raises); the process's first
+    say holds (its own connection), not that of a later helper object."""
+    if DEPENDENCIES[name].ping is None:
+        DEPENDENCIES[name].ping = ping
 
 
 def refuse_while_down(name: str) -> None:

@@ -1,26 +1,40 @@
-"""Failure counters in fixed windows: in process, or in Redis shared by every process.
+"""Attempt counters in fixed windows: in process, or in Redis shared by every process.
 
-A window opens at the first counted failure and lasts `window` seconds; once a key holds
-`limit` failures, callers are refused with the seconds left (for Retry-After).
+A window opens at the first counted attempt and lasts `window` seconds. An attempt is counted
+BEFORE the work it guards (a password hash, a code check), in one atomic step that also says
+whether it may go ahead, so parallel attempts cannot all read "not yet at the limit" and pass
+together. An attempt that turns out not to be a failure is taken back (`release`) or, for a
+successful login, its key reset.
+
+Redis away: FallbackLimiter limits per process until Redis answers again, so logins and
+deliveries keep working (with per-process limits) instead of failing.
 """
 
 from __future__ import annotations
 
+import logging
 import time
-from typing import Protocol
+from collections.abc import Awaitable, Callable
+from typing import Protocol, TypeVar
 
 from redis.asyncio import Redis
 
+from salesmagnet import outages
 from salesmagnet.errors import TooManyRequests
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+RETRY_REDIS_EVERY = 5.0  # seconds the fallback limits per process before asking Redis again
 
 
 class Limiter(Protocol):
-    async def blocked_for(self, key: str, limit: int) -> int:
-        """Seconds until `key` may try again (0: not blocked)."""
+    async def attempt(self, key: str, limit: int, window: int) -> int:
+        """Count one attempt at `key` if fewer than `limit` are counted in its window: 0 when
+        it was counted (go ahead), else the seconds until the window ends (nothing counted)."""
         ...
 
-    async def hit(self, key: str, window: int) -> int:
-        """Count one failure; returns the count in the current window."""
+    async def release(self, key: str) -> None:
+        """Take back one counted attempt (it was not a failure)."""
         ...
 
     async def reset(self, key: str) -> None: ...
@@ -32,26 +46,28 @@ class MemoryLimiter:
     def __init__(self) -> None:
         self._windows: dict[str, tuple[float, int]] = {}  # key -> (ends at, count)
 
-    def _live(self, key: str) -> tuple[float, int] | None:
+    def _live(self, key: str, now: float) -> tuple[float, int] | None:
         entry = self._windows.get(key)
-        if entry and entry[0] <= time.monotonic():
+        if entry and entry[0] <= now:
             del self._windows[key]
             return None
         return entry
 
-    async def blocked_for(self, key: str, limit: int) -> int:
-        entry = self._live(key)
-        if entry is None or entry[1] < limit:
-            return 0
-        return max(1, int(entry[0] - time.monotonic() + 0.999))
-
-    async def hit(self, key: str, window: int) -> int:
-        entry = self._live(key)
-        ends, count = entry if entry else (time.monotonic() + window, 0)
+    async def attempt(self, key: str, limit: int, window: int) -> int:
+        # No await in here: one step of the event loop, so atomic within the process.
+        now = time.monotonic()
+        ends, count = self._live(key, now) or (now + window, 0)
+        if count >= limit:
+            return max(1, int(ends - now + 0.999))
         self._windows[key] = (ends, count + 1)
         if len(self._windows) > 100_000:  # bound memory under a spray of keys
-            self._windows = {k: v for k, v in self._windows.items() if v[0] > time.monotonic()}
-        return count + 1
+            self._windows = {k: v for k, v in self._windows.items() if v[0] > now}
+        return 0
+
+    async def release(self, key: str) -> None:
+        entry = self._live(key, time.monotonic())
+        if entry and entry[1] > 0:
+            self._windows[key] = (entry[0], entry[1] - 1)
 
     async def reset(self, key: str) -> None:
         self._windows.pop(key, None)
@@ -61,28 +77,36 @@ class MemoryLimiter:
 
 
 class RedisLimiter:
-    # INCR and open the window on the first failure, atomically.
-    _HIT = (
-        "local n = redis.call('INCR', KEYS[1]) "
-        "if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end return n"
-    )
+    # Count, open the window on the first attempt, and take the count back when it is over
+    # the limit: one script, so atomic across every process.
+    _ATTEMPT = """
+local n = redis.call('INCR', KEYS[1])
+local ttl = redis.call('TTL', KEYS[1])
+if n == 1 or ttl < 0 then
+  redis.call('EXPIRE', KEYS[1], ARGV[2])
+  ttl = tonumber(ARGV[2])
+end
+if n > tonumber(ARGV[1]) then
+  redis.call('DECR', KEYS[1])
+  return math.max(ttl, 1)
+end
+return 0
+"""
+    _RELEASE = """
+if tonumber(redis.call('GET', KEYS[1]) or '0') > 0 then redis.call('DECR', KEYS[1]) end
+return 0
+"""
 
     def __init__(self, redis: Redis, prefix: str = "salesmagnet:rl:") -> None:
         self._redis = redis
         self._prefix = prefix
 
-    async def blocked_for(self, key: str, limit: int) -> int:
-        async with self._redis.pipeline(transaction=False) as pipe:
-            pipe.get(self._prefix + key)
-            pipe.ttl(self._prefix + key)
-            count, ttl = await pipe.execute()
-        if count is None or int(count) < limit:
-            return 0
-        return max(1, int(ttl))
+    async def attempt(self, key: str, limit: int, window: int) -> int:
+        wait = await self._redis.eval(self._ATTEMPT, 1, self._prefix + key, str(limit), str(window))  # type: ignore[misc]
+        return int(wait)
 
-    async def hit(self, key: str, window: int) -> int:
-        count = await self._redis.eval(self._HIT, 1, self._prefix + key, str(window))  # type: ignore[misc]
-        return int(count)
+    async def release(self, key: str) -> None:
+        await self._redis.eval(self._RELEASE, 1, self._prefix + key)  # type: ignore[misc]
 
     async def reset(self, key: str) -> None:
         await self._redis.delete(self._prefix + key)
@@ -92,10 +116,55 @@ class RedisLimiter:
             await self._redis.delete(key)
 
 
-async def guard(limiter: Limiter, keys: dict[str, int], message: str) -> None:
-    """Raise TooManyRequests when any key has reached its limit ({key: limit})."""
-    wait = 0
+class FallbackLimiter:
+    """The shared limiter, or per-process limits while it cannot be reached (logged once when
+    it goes away and once when it is back); Redis is asked again every RETRY_REDIS_EVERY s."""
+
+    def __init__(self, shared: Limiter, retry_every: float = RETRY_REDIS_EVERY) -> None:
+        self.shared = shared
+        self.local = MemoryLimiter()
+        self._retry_every = retry_every
+        self._down_until: float | None = None  # set while Redis is away
+
+    async def _run(self, call: Callable[[Limiter], Awaitable[T]]) -> T:
+        if self._down_until is not None and time.monotonic() < self._down_until:
+            return await call(self.local)
+        try:
+            result = await call(self.shared)
+        except Exception as exc:
+            if outages.classify(exc) != outages.REDIS:
+                raise
+            if self._down_until is None:
+                log.warning("rate limits: Redis unreachable (%s); limiting per process until it is back", exc)
+            self._down_until = time.monotonic() + self._retry_every
+            return await call(self.local)
+        if self._down_until is not None:
+            log.warning("rate limits: Redis is back; limits are shared again")
+            self._down_until = None
+        return result
+
+    async def attempt(self, key: str, limit: int, window: int) -> int:
+        return await self._run(lambda limiter: limiter.attempt(key, limit, window))
+
+    async def release(self, key: str) -> None:
+        await self._run(lambda limiter: limiter.release(key))
+
+    async def reset(self, key: str) -> None:
+        await self._run(lambda limiter: limiter.reset(key))
+
+    async def clear(self) -> None:
+        await self.local.clear()
+        await self._run(lambda limiter: limiter.clear())
+
+
+async def acquire(limiter: Limiter, keys: dict[str, int], window: int, message: str) -> None:
+    """Count one attempt against every key ({key: limit}) before the work it guards; when any
+    key is at its limit, count none and raise TooManyRequests with its Retry-After."""
+    counted: list[str] = []
     for key, limit in keys.items():
-        wait = max(wait, await limiter.blocked_for(key, limit))
-    if wait:
-        raise TooManyRequests(message, retry_after=wait)
+        wait = await limiter.attempt(key, limit, window)
+        if wait:
+            for done in counted:
+                await limiter.release(done)
+            raise TooManyRequests(message, retry_after=wait)
+        counted.append(key)

@@ -34,6 +34,8 @@ async def test_no_route_reaches_another_entity(served: Served, client: httpx.Asy
     for route in served.app.router.routes:
         if getattr(route.handler, "__auth__", "public") == "public":
             continue
+        if route.path.endswith("logout-all"):  # names no id; it would end the walker's own token
+            continue
         params = PARAM.findall(route.path)
         url = "/" + PARAM.sub(lambda m: str(values[m.group(1)]), route.path)
         for method in route.methods - {"HEAD", "OPTIONS"}:

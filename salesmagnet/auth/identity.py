@@ -36,6 +36,14 @@ async def auth_row(user_id: int) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
+async def standings(user_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """user id → (session version, role id) of those that are active and verified."""
+    rows = await User.filter(id__in=user_ids, is_active=True, is_verified=True).values_list(
+        "id", "session_version", "role_id"
+    )
+    return {int(user_id): (int(version), int(role)) for user_id, version, role in rows}
+
+
 async def email_taken(email: str) -> bool:
     return await User.exists(email=email.lower())
 

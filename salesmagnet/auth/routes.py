@@ -74,6 +74,13 @@ async def logout(request: Request) -> HTTPResponse:
     return ok(message="Signed out")
 
 
+@bp.post("/logout-all")
+@requires()
+async def logout_all(request: Request) -> HTTPResponse:
+    await service.logout_everywhere(request.ctx.actor)
+    return ok(message="Signed out everywhere")
+
+
 @bp.get("/me")
 @requires()
 async def me(request: Request) -> HTTPResponse:

@@ -10,10 +10,11 @@ from datetime import timedelta
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F
 
 from models import Entity, Invite, OtpPurpose, RefreshToken, RoleId, User
 from salesmagnet import ratelimit
-from salesmagnet.auth import accounts, identity, otp, passwords, tokens
+from salesmagnet.auth import accounts, identity, otp, passwords, sessions, tokens
 from salesmagnet.auth.schemas import (
     InviteIn,
     LoginIn,
@@ -137,14 +138,13 @@ async def _mail_code(deps: Deps, to: str, purpose: OtpPurpose, issued: otp.Issue
 async def _check_code(deps: Deps, ip: str, user_id: int | None, purpose: OtpPurpose, code: str) -> Any:
     """Spend a code; failures count against the caller's address as well as the code."""
     key = f"otp:ip:{ip}"
-    await ratelimit.guard(deps.limiter, {key: ADDRESS_LIMIT}, "Too many failed codes from this address")
-    try:
-        if user_id is None:
-            raise BadRequest(otp.INVALID)
-        return await otp.consume(deps.settings.jwt_secret, user_id, purpose, code)
-    except (BadRequest, TooManyRequests):
-        await deps.limiter.hit(key, FAILURE_WINDOW)
-        raise
+    message = "Too many failed codes from this address"
+    await ratelimit.acquire(deps.limiter, {key: ADDRESS_LIMIT}, FAILURE_WINDOW, message)
+    if user_id is None:
+        raise BadRequest(otp.INVALID)
+    row = await otp.consume(deps.settings.jwt_secret, user_id, purpose, code)
+    await deps.limiter.release(key)  # a right code is no failure
+    return row
 
 
 async def verify_registration(deps: Deps, ip: str, email: str, code: str) -> None:
@@ -165,8 +165,8 @@ async def resend_verification(deps: Deps, ip: str, email: str) -> None:
 
 async def _count_request(deps: Deps, ip: str) -> None:
     key = f"otp-request:ip:{ip}"
-    await ratelimit.guard(deps.limiter, {key: ADDRESS_LIMIT}, "Too many code requests from this address")
-    await deps.limiter.hit(key, FAILURE_WINDOW)
+    message = "Too many code requests from this address"
+    await ratelimit.acquire(deps.limiter, {key: ADDRESS_LIMIT}, FAILURE_WINDOW, message)
 
 
 async def _issue_quietly(deps: Deps, user: User, purpose: OtpPurpose, email: str) -> None:
@@ -184,19 +184,20 @@ async def _issue_quietly(deps: Deps, user: User, purpose: OtpPurpose, email: str
 
 async def login(deps: Deps, ip: str, data: LoginIn) -> dict[str, Any]:
     """Check credentials (rate-limited per account and per address) and open a session."""
-    keys = {f"login:acct:{data.email}": LOGIN_ACCOUNT_LIMIT, f"login:ip:{ip}": ADDRESS_LIMIT}
-    await ratelimit.guard(deps.limiter, keys, "Too many failed logins; try again later")
+    account, address = f"login:acct:{data.email}", f"login:ip:{ip}"
+    # Counted before the hash: parallel guesses cannot all pass a limit read before any counts.
+    limits = {account: LOGIN_ACCOUNT_LIMIT, address: ADDRESS_LIMIT}
+    await ratelimit.acquire(deps.limiter, limits, FAILURE_WINDOW, "Too many failed logins; try again later")
     user = await identity.user_by_email(data.email)
     if not await passwords.verify_password(user.password_hash if user else None, data.password):
-        for key in keys:
-            await deps.limiter.hit(key, FAILURE_WINDOW)
         raise Unauthorized("Invalid email or password")
     assert user is not None
+    await deps.limiter.reset(account)  # the right password is no failure
+    await deps.limiter.release(address)
     if not user.is_active:
         raise Forbidden("Account is inactive")
     if not user.is_verified:
         raise Forbidden("Account not verified")
-    await deps.limiter.reset(f"login:acct:{data.email}")
     await scoped(User, _owner(user), id=user.id).update(last_login_at=utcnow())
     entity = await Entity.get(id=user.entity_id)
     session = await _open_session(deps, user, entity, family=str(uuid.uuid4()))
@@ -278,6 +279,24 @@ async def revoke_all_sessions(user_id: int) -> None:
     await RefreshToken.filter(user_id=user_id, revoked_at=None).update(revoked_at=utcnow())
 
 
+async def end_sessions(actor: Actor, user_id: int) -> None:
+    """Inside the caller's transaction: every access token of the user ends for good (its
+    session version moves on, so no later reactivation brings one back) and every refresh
+    token is revoked. Call sessions.access_changed after the commit."""
+    await scoped(User, actor, id=user_id).update(
+        session_version=F("session_version") + 1, updated_at=utcnow()
+    )
+    await revoke_all_sessions(user_id)
+
+
+async def logout_everywhere(actor: Actor) -> None:
+    """End every session of the caller: tokens, refresh tokens and open sockets."""
+    assert actor.user_id is not None
+    async with atomic():
+        await end_sessions(actor, actor.user_id)
+    await sessions.access_changed(actor.user_id)
+
+
 # -- password reset and e-mail change ---------------------------------------------------------
 
 
@@ -313,6 +332,7 @@ async def reset_password(deps: Deps, data: PasswordUpdateIn) -> None:
         if not changed:
             raise Unauthorized("Invalid token")
         await revoke_all_sessions(user.id)
+    await sessions.access_changed(user.id)
 
 
 async def request_email_change(deps: Deps, actor: Actor, new_email: str) -> dict[str, Any]:

@@ -13,6 +13,9 @@ from typing import Protocol
 
 from redis.asyncio import Redis
 
+from salesmagnet import outages
+from salesmagnet.errors import ServiceUnavailable
+
 HEARTBEAT_TTL = 30
 
 
@@ -117,7 +120,12 @@ class RedisPresence:
         return bool(int(await self._redis.eval(_LEAVE, 2, *keys, conn, str(user_id))))  # type: ignore[misc]
 
     async def online(self, entity_id: int) -> dict[int, str]:
-        raw = await self._redis.hgetall(self._since(entity_id))  # type: ignore[misc]
+        try:
+            raw = await self._redis.hgetall(self._since(entity_id))  # type: ignore[misc]
+        except Exception as exc:
+            if outages.classify(exc) != outages.REDIS:
+                raise
+            raise ServiceUnavailable("Presence is unavailable right now; try again shortly") from None
         return {int(k): v.decode() if isinstance(v, bytes) else v for k, v in raw.items()}
 
     async def heartbeat(self) -> None:

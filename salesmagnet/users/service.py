@@ -7,7 +7,7 @@ from typing import Any
 from tortoise.expressions import Q
 
 from models import RoleId, User
-from salesmagnet.auth import accounts
+from salesmagnet.auth import accounts, sessions
 from salesmagnet.auth import service as auth
 from salesmagnet.auth.schemas import UserOut
 from salesmagnet.db import atomic, utcnow
@@ -77,7 +77,9 @@ async def update_user(actor: Actor, user_id: int, data: UserUpdate) -> dict[str,
         if changes:
             await scoped(User, actor, id=user.id).update(**changes, updated_at=utcnow())
         if changes.get("is_active") is False:
-            await auth.revoke_all_sessions(user.id)
+            await auth.end_sessions(actor, user.id)
+    if changes.get("is_active") is False:
+        await sessions.access_changed(user.id)
     return out(await get_owned(User, actor, user_id, "User"))
 
 
@@ -88,15 +90,19 @@ async def change_role(actor: Actor, user_id: int, role: RoleId) -> dict[str, Any
     _may_manage(actor, RoleId(user.role_id))
     _may_manage(actor, role)
     await scoped(User, actor, id=user.id).update(role_id=int(role), updated_at=utcnow())
+    # Requests read the role afresh; sockets reconnect to be authenticated with the new one.
+    await sessions.access_changed(user.id)
     return out(await get_owned(User, actor, user_id, "User"))
 
 
 async def deactivate(actor: Actor, user_id: int) -> None:
-    """Deactivate (history keeps the user): its tokens stop working at once."""
+    """Deactivate (history keeps the user): its tokens and sockets end at once, for good (a
+    reactivated user signs in again)."""
     user = await get_owned(User, actor, user_id, "User")
     if user.id == actor.user_id:
         raise Forbidden("You cannot deactivate your own account")
     _may_manage(actor, RoleId(user.role_id))
     async with atomic():
         await scoped(User, actor, id=user.id).update(is_active=False, updated_at=utcnow())
-        await auth.revoke_all_sessions(user.id)
+        await auth.end_sessions(actor, user.id)
+    await sessions.access_changed(user.id)

@@ -126,9 +126,8 @@ async def _location(access: Access, redirect: str | None) -> str | None:
 
 async def _limit(deps: Deps, key: str) -> None:
     name = "webhook:" + hashlib.sha256(key.encode()).hexdigest()[:24]
-    if await deps.limiter.hit(name, 60) > deps.settings.webhook_rate_per_minute:
-        wait = await deps.limiter.blocked_for(name, deps.settings.webhook_rate_per_minute)
-        raise TooManyRequests("Too many deliveries for this webhook key", retry_after=wait or 60)
+    if wait := await deps.limiter.attempt(name, deps.settings.webhook_rate_per_minute, 60):
+        raise TooManyRequests("Too many deliveries for this webhook key", retry_after=wait)
 
 
 def _source_ids(body: WebsiteLead, raw: dict[str, Any]) -> list[str]:

@@ -72,3 +72,44 @@ async def test_bad_refresh_bodies(client: httpx.AsyncClient) -> None:
     assert (await refresh(client, "made-up")).status_code == 401
     response = await client.post("/api/auth/refresh", json={})
     assert response.status_code == 400 and response.json()["errors"][0]["field"] == "refresh_token"
+
+
+async def test_reactivation_does_not_bring_old_tokens_back(client: httpx.AsyncClient) -> None:
+    entity = await make_entity()
+    admin = await logged_in(client, entity, RoleId.ADMIN)
+    rep = await logged_in(client, entity)
+    assert (await client.delete(f"/api/auth/users/{rep.id}", headers=admin.auth)).status_code == 200
+    back = await client.put(f"/api/auth/users/{rep.id}", json={"is_active": True}, headers=admin.auth)
+    assert back.status_code == 200 and back.json()["data"]["is_active"] is True
+    old = await client.get("/api/auth/me", headers=rep.auth)
+    assert old.status_code == 401 and old.json()["message"] == "Token revoked"
+    assert (await refresh(client, rep.refresh)).status_code == 401
+    await login(client, rep)  # a new sign-in works
+    assert (await client.get("/api/auth/me", headers=rep.auth)).status_code == 200
+
+
+async def test_deactivation_by_update_ends_tokens_for_good(client: httpx.AsyncClient) -> None:
+    entity = await make_entity()
+    admin = await logged_in(client, entity, RoleId.ADMIN)
+    rep = await logged_in(client, entity)
+    for active in (False, True):
+        body = {"is_active": active}
+        assert (
+            await client.put(f"/api/auth/users/{rep.id}", json=body, headers=admin.auth)
+        ).status_code == 200
+    assert (await client.get("/api/auth/me", headers=rep.auth)).status_code == 401
+
+
+async def test_logout_all_ends_every_session(client: httpx.AsyncClient) -> None:
+    user = await make_user(await make_entity())
+    first = await login(client, user)
+    other = await client.post("/api/auth/login", json={"email": user.email, "password": PASSWORD})
+    second = other.json()["data"]
+    out = await client.post("/api/auth/logout-all", headers=first.auth)
+    assert out.status_code == 200 and out.json()["success"] is True
+    assert (await client.get("/api/auth/me", headers=first.auth)).status_code == 401
+    other_auth = {"Authorization": f"Bearer {second['access_token']}"}
+    assert (await client.get("/api/auth/me", headers=other_auth)).status_code == 401
+    assert (await refresh(client, first.refresh)).status_code == 401
+    assert (await refresh(client, second["refresh_token"])).status_code == 401
+    assert (await client.post("/api/auth/logout-all")).status_code == 401  # needs a bearer token

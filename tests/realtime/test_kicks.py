@@ -1,0 +1,123 @@
+"""Access that ends or changes ends the user's open sockets at once: deactivation, a role
+change, a password reset, logout-all; and the periodic re-check catches what no notice told."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+import socketio
+
+from models import Entity, RoleId, User
+from tests.auth.test_codes import request_reset
+from tests.conftest import Served
+from tests.factories import TestUser, logged_in, make_entity, make_lead
+from tests.mailbox import Mailbox
+from tests.realtime.clients import Listener
+from tests.realtime.test_sockets import listen
+
+KICKED_WITHIN = 1.0  # seconds
+
+
+async def dropped(listener: Listener) -> None:
+    await listener.wait_for(lambda: not listener.client.connected, limit=KICKED_WITHIN)
+
+
+async def team(served: Served, client: httpx.AsyncClient) -> tuple[TestUser, TestUser, Listener, Listener]:
+    """An admin and a rep of a new entity, each with a settled socket."""
+    entity = await make_entity()
+    admin = await logged_in(client, entity, RoleId.ADMIN)
+    rep = await logged_in(client, entity)
+    return admin, rep, await listen(served, admin), await listen(served, rep)
+
+
+async def test_deactivation_disconnects_and_keeps_out(served: Served, client: httpx.AsyncClient) -> None:
+    admin, rep, watcher, target = await team(served, client)
+    second = await listen(served, rep, settle=False)  # every socket of the user goes
+    try:
+        assert (await client.delete(f"/api/auth/users/{rep.id}", headers=admin.auth)).status_code == 200
+        await dropped(target)
+        await dropped(second)
+        await make_lead(await Entity.get(id=admin.entity_id))
+        await watcher.wait_for(lambda: bool(watcher.named("lead:new")))
+        assert watcher.client.connected  # the others stay
+        assert not target.named("lead:new")
+        with pytest.raises(socketio.exceptions.ConnectionError):
+            await Listener().connect(served.url, rep.token)
+    finally:
+        for listener in (watcher, target, second):
+            await listener.close()
+
+
+async def test_deactivation_by_update_disconnects(served: Served, client: httpx.AsyncClient) -> None:
+    admin, rep, watcher, target = await team(served, client)
+    try:
+        body = {"is_active": False}
+        assert (
+            await client.put(f"/api/auth/users/{rep.id}", json=body, headers=admin.auth)
+        ).status_code == 200
+        await dropped(target)
+        assert watcher.client.connected
+    finally:
+        await watcher.close()
+        await target.close()
+
+
+async def test_role_change_disconnects_and_the_same_token_reconnects(
+    served: Served, client: httpx.AsyncClient
+) -> None:
+    admin, rep, watcher, target = await team(served, client)
+    try:
+        changed = await client.patch(
+            f"/api/auth/users/{rep.id}/role", json={"role": "support"}, headers=admin.auth
+        )
+        assert changed.status_code == 200
+        await dropped(target)
+        again = await listen(served, rep)  # the same token: authenticated afresh, as support now
+        session = await served.app.ctx.hub.sio.get_session(again.client.get_sid("/"))
+        assert session["actor"].role == RoleId.SUPPORT
+        await again.close()
+    finally:
+        await watcher.close()
+        await target.close()
+
+
+async def test_password_reset_disconnects(
+    served: Served, client: httpx.AsyncClient, mailbox: Mailbox
+) -> None:
+    _, rep, watcher, target = await team(served, client)
+    try:
+        code = await request_reset(client, mailbox, rep.email)
+        verified = await client.post("/api/auth/password/verify-otp", json={"email": rep.email, "otp": code})
+        body = {"token": verified.json()["data"]["token"], "new_password": "Brand-n3w-pass"}
+        assert (await client.post("/api/auth/password/update", json=body)).status_code == 200
+        await dropped(target)
+        assert watcher.client.connected
+    finally:
+        await watcher.close()
+        await target.close()
+
+
+async def test_logout_all_disconnects(served: Served, client: httpx.AsyncClient) -> None:
+    _, rep, watcher, target = await team(served, client)
+    try:
+        assert (await client.post("/api/auth/logout-all", headers=rep.auth)).status_code == 200
+        await dropped(target)
+        assert watcher.client.connected
+    finally:
+        await watcher.close()
+        await target.close()
+
+
+async def test_recheck_drops_sockets_no_notice_told_of(served: Served, client: httpx.AsyncClient) -> None:
+    _, rep, watcher, target = await team(served, client)
+    try:
+        # Changed behind the services' back (another tool, a lost notice): no kick is sent.
+        await User.filter(id=rep.id).update(is_active=False)
+        await watcher.quiet(0.2)
+        assert target.client.connected
+        assert await served.app.ctx.hub.recheck() >= 1
+        await dropped(target)
+        assert watcher.client.connected
+    finally:
+        await watcher.close()
+        await target.close()
