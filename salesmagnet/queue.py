@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -63,6 +64,7 @@ class LocalQueue:
         self._running: set[asyncio.Task[None]] = set()
         self._ticker: asyncio.Task[None] | None = None
         self._slots = asyncio.Semaphore(MAX_JOBS)
+        self._active: Counter[str] = Counter()  # runs of each job function now
 
     async def enqueue(self, name: str, *args: Any, job_id: str | None = None) -> bool:
         function = self._functions.get(name)
@@ -82,8 +84,12 @@ class LocalQueue:
         return True
 
     async def _run(self, function: JobFunction, args: tuple[Any, ...], job_id: str | None) -> None:
-        async with self._slots:
-            await self._attempts(function, args, job_id)
+        self._active[function.__name__] += 1
+        try:
+            async with self._slots:
+                await self._attempts(function, args, job_id)
+        finally:
+            self._active[function.__name__] -= 1
 
     async def _attempts(self, function: JobFunction, args: tuple[Any, ...], job_id: str | None) -> None:
         for attempt in range(1, MAX_TRIES + 1):
@@ -107,7 +113,9 @@ class LocalQueue:
             now = int(time.time())
             for cron in self._crons:
                 slot = now // cron.every
-                if last.get(cron.name) != slot:  # first tick too: leftovers are relayed at start
+                # First tick too: leftovers are relayed at start. A cron whose last run has
+                # not ended waits for its next turn (two relays at once would send twice).
+                if last.get(cron.name) != slot and not self._active[cron.name]:
                     last[cron.name] = slot
                     await self.enqueue(cron.name, job_id=f"cron:{cron.name}:{slot}")
             await asyncio.sleep(1 - (time.time() % 1) + 0.001)

@@ -59,7 +59,9 @@ async def test_a_redis_outage_loses_nothing_and_the_worker_carries_on(tmp_path: 
             stop.set()
             await sending
 
-            assert flow.statuses() <= {200, 201, 503}, flow.statuses()
+            # Leads are still taken while Redis is away: limits fall back to per process, events
+            # wait in the outbox.
+            assert flow.statuses() == {201}, flow.statuses()
             assert flow.slowest() < BOUND
             assert await stored(deployment, flow.accepted) == flow.accepted  # no acknowledged lead lost
             # Every new lead reaches the floor, those committed while Redis was away through the
@@ -68,7 +70,8 @@ async def test_a_redis_outage_loses_nothing_and_the_worker_carries_on(tmp_path: 
             await floor.wait_for(
                 lambda: flow.accepted <= announced(), limit=15 - (time.monotonic() - recovered)
             )
-            assert floor.seqs() == sorted(set(floor.seqs()))  # each once, in order
+            # Each once (those held by the outage may come after newer ones: seq tells the order).
+            assert len(floor.seqs()) == len(set(floor.seqs()))
             await floor.close()
             assert worker.returncode is None  # the worker rode it out
             assert deployment.log_lines("redis unreachable") == 2  # once in each process
