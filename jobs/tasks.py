@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import secrets
 from datetime import timedelta
 from typing import Any
 
@@ -64,8 +65,33 @@ def riding_out(function: JobFunction, periodic: bool) -> JobFunction:
     return run
 
 
+ALONE_SECONDS = 60  # a periodic run's claim outlives a worker killed mid-run by at most this
+_RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0"
+
+
+def alone(function: JobFunction) -> JobFunction:
+    """The periodic job, skipped while another run of it is under way in any worker: a relay
+    still catching up after an outage when its next turn comes would send events twice. The
+    claim is a Redis key that expires; in-process, the cron table never overlaps runs itself."""
+
+    @functools.wraps(function)
+    async def run(ctx: dict[str, Any], *args: Any) -> Any:
+        redis = ctx.get("redis")
+        if redis is None:
+            return await function(ctx, *args)
+        key, token = f"salesmagnet:alone:{function.__name__}", secrets.token_hex(8)
+        if not await redis.set(key, token, nx=True, ex=ALONE_SECONDS):
+            return None
+        try:
+            return await function(ctx, *args)
+        finally:
+            await redis.eval(_RELEASE, 1, key, token)
+
+    return run
+
+
 CRONS = [
-    Cron(riding_out(job, periodic=True), every)
+    Cron(riding_out(alone(job), periodic=True), every)
     for job, every in ((relay_outbox, 2), (sweep_presence, 60), (sweep_received, 60), (prune_events, 600))
 ]
 FUNCTIONS: list[JobFunction] = [*(c.function for c in CRONS), riding_out(fetch_graph_lead, periodic=False)]

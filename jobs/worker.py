@@ -29,18 +29,14 @@ from salesmagnet.queue import ArqQueue, Cron
 
 log = logging.getLogger(__name__)
 POLL_DELAY = 0.02  # seconds: arq's latency knob (default 0.5 s), STACK-NOTES §3
-JOB_TIMEOUT = 120  # seconds a job may run (arq's default is 300)
 BACKOFF_FIRST, BACKOFF_MAX = 0.25, 5.0  # seconds between tries to reach Redis again
 
 
 def arq_cron(job: Cron) -> CronJob:
-    """An arq cron job; one id for all its runs, so a run not ended by the next turn (a relay
-    catching up after an outage) is not joined by a second one, in this worker or another."""
-    once = {"unique": True, "job_id": f"cron:{job.name}"}
     if job.every < 60:
-        return cron(job.function, second=set(range(0, 60, job.every)), **once)  # type: ignore[arg-type]
+        return cron(job.function, second=set(range(0, 60, job.every)), unique=True)  # type: ignore[arg-type]
     minutes = job.every // 60
-    return cron(job.function, minute=set(range(0, 60, minutes)), second=0, **once)  # type: ignore[arg-type]
+    return cron(job.function, minute=set(range(0, 60, minutes)), second=0, unique=True)  # type: ignore[arg-type]
 
 
 async def startup(ctx: dict[str, Any]) -> None:
@@ -54,8 +50,6 @@ class WorkerSettings:
     on_startup = startup
     poll_delay = POLL_DELAY
     max_tries = 5
-    # A worker killed mid-job holds that job's id (a cron's: all its runs) until this passes.
-    job_timeout = JOB_TIMEOUT
 
 
 async def open_context(settings: Settings) -> dict[str, Any]:
