@@ -11,8 +11,10 @@ import httpx
 import pytest
 from arq import Retry, create_pool
 from arq.connections import RedisSettings
+from redis.asyncio import Redis
 from tortoise.transactions import in_transaction
 
+from jobs.tasks import alone
 from models import EventDelivery, EventOutbox
 from salesmagnet import events
 from salesmagnet.queue import ArqQueue, Cron, LocalQueue
@@ -170,3 +172,41 @@ async def test_local_queue_runs_at_most_ten_jobs_at_once() -> None:
         await queue.enqueue("slow")
     await queue.drain()
     assert peak == 10
+
+
+async def test_a_periodic_job_never_runs_twice_at_once() -> None:
+    """Two workers' turns of one periodic job overlapping: one runs, the other skips its turn."""
+    runs = 0
+
+    async def slow(ctx: dict[str, Any]) -> str:
+        nonlocal runs
+        runs += 1
+        await asyncio.sleep(0.2)
+        return "ran"
+
+    redis = Redis.from_url(redis_url())
+    guarded = alone(slow)
+    try:
+        first, second = await asyncio.gather(guarded({"redis": redis}), guarded({"redis": redis}))
+        assert sorted([first, second], key=str) == [None, "ran"] and runs == 1
+        assert await guarded({"redis": redis}) == "ran"  # the claim ends with the run
+    finally:
+        await redis.aclose()
+
+
+async def test_local_cron_skips_a_turn_while_its_last_run_goes_on() -> None:
+    runs, running, overlapped = 0, 0, False
+
+    async def slow_cron(ctx: dict[str, Any]) -> None:
+        nonlocal runs, running, overlapped
+        runs += 1
+        running += 1
+        overlapped = overlapped or running > 1
+        await asyncio.sleep(2.5)
+        running -= 1
+
+    queue = LocalQueue([slow_cron], [Cron(slow_cron, every=1)], {})
+    queue.start()
+    await asyncio.sleep(4)
+    await queue.close()
+    assert not overlapped and runs == 2  # at the start, and at the first turn after 2.5 s (< 3.5 s)
