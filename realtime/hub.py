@@ -118,9 +118,11 @@ class Hub:
             version = tokens.access_claims(self._deps.settings.jwt_secret, token).session_version
         except AppError as exc:
             raise Refused(exc.message) from None
-        except Exception:
-            log.exception("socket authentication failed")
-            raise Refused("Server error, try again") from None
+        except Exception as exc:
+            if outages.report(exc) is None:
+                log.exception("socket authentication failed")
+                raise Refused("Server error, try again") from None
+            raise Refused("Service unavailable, try again shortly") from None
         self.manager.hold(sid)  # before the rooms: no live event can slip past the replay
         await self.sio.enter_room(sid, f"entity:{actor.entity_id}")
         await self.sio.enter_room(sid, f"user:{actor.user_id}")
@@ -144,8 +146,9 @@ class Hub:
                 await self._replay(sid, actor.entity_id, last_seq)
             await self._release(sid)
             await presence.connected(self._deps.presence, actor, sid)
-        except Exception:
-            log.exception("settling socket %s failed", sid)
+        except Exception as exc:
+            if outages.report(exc) is None:  # Redis away: the socket works, presence misses it
+                log.exception("settling socket %s failed", sid)
             await self._release(sid)
         finally:
             self._settled[sid].set()
