@@ -99,16 +99,15 @@ class Hub:
             await asyncio.sleep(RECHECK_EVERY)
             try:
                 await self.recheck()
-            except Exception:
-                log.exception("re-checking sockets failed")
+            except Exception as exc:
+                outages.log_failure(log, exc, "re-checking sockets failed")
 
     async def _heartbeat(self) -> None:
         while True:
             try:
                 await self._deps.presence.heartbeat()
             except Exception as exc:
-                if outages.report(exc) is None:
-                    log.exception("presence heartbeat failed")
+                outages.log_failure(log, exc, "presence heartbeat failed")
             await asyncio.sleep(HEARTBEAT_EVERY)
 
     async def connect(self, sid: str, environ: dict[str, Any], auth: Any = None) -> None:
@@ -146,9 +145,8 @@ class Hub:
                 await self._replay(sid, actor.entity_id, last_seq)
             await self._release(sid)
             await presence.connected(self._deps.presence, actor, sid)
-        except Exception as exc:
-            if outages.report(exc) is None:  # Redis away: the socket works, presence misses it
-                log.exception("settling socket %s failed", sid)
+        except Exception as exc:  # Redis away: the socket works, presence misses it
+            outages.log_failure(log, exc, "settling socket %s failed", sid)
             await self._release(sid)
         finally:
             self._settled[sid].set()
@@ -195,7 +193,10 @@ class Hub:
         self.manager.forget(sid)
         if "actor" in session:
             metrics.socket_closed()
-            await presence.disconnected(self._deps.presence, session["actor"], sid)
+            try:
+                await presence.disconnected(self._deps.presence, session["actor"], sid)
+            except Exception as exc:  # Redis away: the sweep takes this process's users offline
+                outages.log_failure(log, exc, "presence of socket %s not recorded", sid)
 
 
 def create(app: Sanic) -> socketio.AsyncServer:

@@ -173,8 +173,7 @@ class StrictRedisManager(socketio.AsyncRedisManager):
                 async for message in self.pubsub.listen():
                     yield message
             except Exception as exc:
-                if outages.report(exc) is None:
-                    log.exception("Socket.IO Redis listener failed; subscribing again")
+                outages.log_failure(log, exc, "Socket.IO Redis listener failed; subscribing again")
                 subscribed = False
                 await asyncio.sleep(RESUBSCRIBE)
 

@@ -58,8 +58,7 @@ class RoomPublisher:
                 try:
                     await self.publish(batch)
                 except Exception as exc:  # the relay publishes whatever this left unmarked
-                    if outages.report(exc) is None:
-                        log.exception("publishing %d event(s) failed", len(batch))
+                    outages.log_failure(log, exc, "publishing %d event(s) failed", len(batch))
                 finally:
                     self._waiting.difference_update(r.event_id for r in batch)
             if stopping:

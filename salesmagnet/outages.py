@@ -151,6 +151,12 @@ def report(exc: BaseException) -> str | None:
     return name
 
 
+def log_failure(logger: logging.Logger, exc: BaseException, message: str, *args: object) -> None:
+    """Log a failure with its traceback, unless it is an outage (then noted once, by `report`)."""
+    if report(exc) is None:
+        logger.error(message, *args, exc_info=exc)
+
+
 async def stop() -> None:
     for dependency in DEPENDENCIES.values():
         await dependency.stop()

@@ -17,6 +17,8 @@ from typing import Any, Protocol
 from arq import Retry
 from arq.connections import ArqRedis
 
+from salesmagnet import outages
+
 log = logging.getLogger(__name__)
 
 JobFunction = Callable[..., Awaitable[Any]]
@@ -99,8 +101,8 @@ class LocalQueue:
             except Retry as retry:
                 delay = retry.defer_score / 1000 if retry.defer_score else attempt * 0.5
                 await asyncio.sleep(delay)
-            except Exception:
-                log.exception("job %s (%s) failed", function.__name__, job_id)
+            except Exception as exc:
+                outages.log_failure(log, exc, "job %s (%s) failed", function.__name__, job_id)
                 return
         log.error("job %s (%s) gave up after %d tries", function.__name__, job_id, MAX_TRIES)
 

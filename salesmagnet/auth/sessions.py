@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from models import RoleId
+from salesmagnet import outages
 from salesmagnet.auth import identity
 
 log = logging.getLogger(__name__)
@@ -37,8 +38,8 @@ async def access_changed(user_id: int) -> None:
         return
     try:
         await _listener(user_id)
-    except Exception:
-        log.exception("disconnecting the sockets of user %s failed", user_id)
+    except Exception as exc:
+        outages.log_failure(log, exc, "disconnecting the sockets of user %s failed", user_id)
 
 
 @dataclass(frozen=True)
