@@ -40,10 +40,13 @@ class Floor:
     def __init__(self) -> None:
         self.client = socketio.AsyncClient(reconnection=False)
         self.arrived: dict[int, float] = {}
+        self.twice = 0  # lead:new events that reached the socket a second time
         self.client.on("lead:new", self._new)
 
     async def _new(self, data: dict) -> None:
-        self.arrived.setdefault(int(data["lead"]["id"]), time.monotonic())
+        lead_id = int(data["lead"]["id"])
+        self.twice += lead_id in self.arrived
+        self.arrived.setdefault(lead_id, time.monotonic())
 
     async def connect(self, url: str, token: str) -> None:
         await self.client.connect(url, auth={"token": token}, transports=["websocket"], wait_timeout=5)
@@ -141,6 +144,7 @@ def summarize(
         "p99 answer ms (all)": round(p99([a.seconds for a in answers]) * 1000, 1),
         "accepted leads lost": len(lost),
         "accepted, never announced": len(unannounced),
+        "announced twice": floor.twice,
         "last push of an earlier lead, s after recovery": round(max(0.0, max(held, default=0) - back_at), 2),
         "push p99 ms after recovery": round(p99(later) * 1000, 1),
     }

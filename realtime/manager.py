@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import OrderedDict
 from typing import Any
 
 import socketio
@@ -24,6 +25,7 @@ CHANNEL = "salesmagnet"  # the Socket.IO Redis channel every server and worker s
 FANOUT_CHUNK = 200  # sockets served before other tasks get a turn, in a large broadcast
 CHUNK_PAUSE = 0.001  # a real (timer) pause: sleep(0) lets the loop run new callbacks first
 FLOOR_TTL = 120.0  # seconds a replayed socket keeps dropping already-replayed seqs
+UNPUBLISHED_KEPT = 100_000  # ids of events delivered here but refused by Redis, kept for the relay
 RESUBSCRIBE = 0.5  # seconds between the listener's tries to subscribe again while Redis is away
 # Reserved event: "disconnect this room's sockets". Emitted like any event, so it reaches every
 # process (through Redis in Redis mode); each disconnects its own sockets instead of sending it.
@@ -143,6 +145,12 @@ class StrictRedisManager(socketio.AsyncRedisManager):
     to 60 s (the process's sockets deaf for a minute after Redis returned) and logged every try;
     here it retries every RESUBSCRIBE seconds and reports the outage once (salesmagnet.outages).
     Both are python-socketio's documented internals for subclasses of its pub/sub manager.
+
+    python-socketio delivers an emit to this process's sockets before it publishes it, so an
+    event Redis refused has reached them already; when the relay sends it again through Redis
+    once Redis is back, this process skips it (the ids of such events are kept, at most
+    UNPUBLISHED_KEPT): each socket gets each event once, and sockets of the same process stay
+    live through an outage.
     """
 
     def __init__(self, url: str, channel: str, bound: float, write_only: bool = False) -> None:
@@ -151,15 +159,40 @@ class StrictRedisManager(socketio.AsyncRedisManager):
             url, channel=channel, write_only=write_only, redis_options={"socket_connect_timeout": bound}
         )
         self.bound = bound
+        self._delivered_here: OrderedDict[str, None] = OrderedDict()  # event ids Redis refused
 
     async def _publish(self, data: Any) -> Any:
-        if not self.connected:
-            self._redis_connect()
         try:
+            if not self.connected:
+                self._redis_connect()
             async with asyncio.timeout(self.bound):
                 return await self.redis.publish(self.channel, self.json.dumps(data))
         except TimeoutError:
+            self._note_unpublished(data)
             raise outages.DependencyTimeout(outages.REDIS, self.bound) from None
+        except Exception:
+            self._note_unpublished(data)
+            raise
+
+    def _note_unpublished(self, message: Any) -> None:
+        if self.write_only or message.get("method") != "emit":
+            return
+        event_id = _event_id(message)
+        if event_id is not None:
+            self._delivered_here[event_id] = None
+            while len(self._delivered_here) > UNPUBLISHED_KEPT:
+                self._delivered_here.popitem(last=False)
+
+    async def _handle_emit(self, message: Any) -> None:
+        event_id = _event_id(message)
+        if (
+            event_id is not None
+            and event_id in self._delivered_here
+            and message.get("host_id") != self.host_id
+        ):
+            del self._delivered_here[event_id]
+            return  # relayed after an outage; this process's sockets had it then
+        await super()._handle_emit(message)
 
     async def _redis_listen_with_retries(self) -> Any:
         subscribed = False
@@ -176,6 +209,14 @@ class StrictRedisManager(socketio.AsyncRedisManager):
                 outages.log_failure(log, exc, "Socket.IO Redis listener failed; subscribing again")
                 subscribed = False
                 await asyncio.sleep(RESUBSCRIBE)
+
+
+def _event_id(message: Any) -> str | None:
+    """The event id of a published emit (its one argument, an event payload), if any."""
+    data = message.get("data")
+    payload = data[0] if isinstance(data, list) and len(data) == 1 else None
+    event_id = payload.get("event_id") if isinstance(payload, dict) else None
+    return event_id if isinstance(event_id, str) else None
 
 
 class GatedRedisManager(StrictRedisManager, GatedManager):
