@@ -1,9 +1,9 @@
 """Outages under a steady lead flow: every delivery answers within a second (2xx or 503), no
 accepted lead is lost, and every event reaches a socket soon after recovery.
 
-One `server.py` and one `salesmagnet worker` on a MariaDB and a Redis of this run's own (started
-here on free ports, so the machine's own services are never touched), at 50 website deliveries a
-second. Each scenario takes one dependency away for 10 s: Redis killed, MariaDB killed, MariaDB
+Two `server.py` processes and one `salesmagnet worker` on a MariaDB and a Redis of this run's
+own (started here on free ports, so the machine's own services are never touched), at 50 website
+deliveries a second to one server; a sales-floor socket on the other server sees each lead. Each scenario takes one dependency away for 10 s: Redis killed, MariaDB killed, MariaDB
 frozen (SIGSTOP).
 
     python bench/faults.py [--rate 50] [--outage 10] [--after 20]
@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.faults.harness import Deployment, Flow, base_env, login, prepared, process, steady, stored  # noqa: E402
 from tests.faults.services import OwnMariaDB, OwnRedis  # noqa: E402
+from tests.mailbox import free_port  # noqa: E402
 
 
 def p99(values: list[float]) -> float:
@@ -59,17 +60,20 @@ async def scenario(name: str, args: argparse.Namespace, base: Path) -> dict[str,
     await redis.start()
     await mariadb.create("salesmagnet")
     env = base_env(mariadb.url("salesmagnet"), REDIS_URL=redis.url)
+    other_env = {**env, "PORT": str(free_port())}
     email, key = prepared(env)
-    url = f"http://127.0.0.1:{env['PORT']}"
+    url, other = (f"http://127.0.0.1:{e['PORT']}" for e in (env, other_env))
     try:
         async with (
             process(env, base / name / "server.log", "server.py"),
+            process(other_env, base / name / "other-server.log", "server.py"),
             process(env, base / name / "worker.log", "-m", "salesmagnet", "worker"),
         ):
             await until_ready(url)
+            await until_ready(other)
             token = await login(url, email)
-            floor = Floor()
-            await floor.connect(url, token)
+            floor = Floor()  # on the other server: what Redis refused reaches it through the relay
+            await floor.connect(other, token)
             flow, stop = Flow(), asyncio.Event()
             sending = asyncio.create_task(steady(url, key, flow, args.rate, stop))
             await asyncio.sleep(5)

@@ -16,7 +16,7 @@ from typing import Any
 
 import socketio
 
-from salesmagnet import outages
+from salesmagnet import events, outages
 
 log = logging.getLogger(__name__)
 
@@ -150,7 +150,9 @@ class StrictRedisManager(socketio.AsyncRedisManager):
     event Redis refused has reached them already; when the relay sends it again through Redis
     once Redis is back, this process skips it (the ids of such events are kept, at most
     UNPUBLISHED_KEPT): each socket gets each event once, and sockets of the same process stay
-    live through an outage.
+    live through an outage. Events other processes published while this one's listener was cut
+    off are read from the outbox when it subscribes again (after the last seq it delivered of
+    each entity) and delivered then, before anything newer.
     """
 
     def __init__(self, url: str, channel: str, bound: float, write_only: bool = False) -> None:
@@ -160,6 +162,7 @@ class StrictRedisManager(socketio.AsyncRedisManager):
         )
         self.bound = bound
         self._delivered_here: OrderedDict[str, None] = OrderedDict()  # event ids Redis refused
+        self._seen: dict[int, int] = {}  # entity -> the highest seq delivered here
 
     async def _publish(self, data: Any) -> Any:
         try:
@@ -179,9 +182,12 @@ class StrictRedisManager(socketio.AsyncRedisManager):
             return
         event_id = _event_id(message)
         if event_id is not None:
-            self._delivered_here[event_id] = None
-            while len(self._delivered_here) > UNPUBLISHED_KEPT:
-                self._delivered_here.popitem(last=False)
+            self._remember(event_id)
+
+    def _remember(self, event_id: str) -> None:
+        self._delivered_here[event_id] = None
+        while len(self._delivered_here) > UNPUBLISHED_KEPT:
+            self._delivered_here.popitem(last=False)
 
     async def _handle_emit(self, message: Any) -> None:
         event_id = _event_id(message)
@@ -193,9 +199,24 @@ class StrictRedisManager(socketio.AsyncRedisManager):
             del self._delivered_here[event_id]
             return  # relayed after an outage; this process's sockets had it then
         await super()._handle_emit(message)
+        payload = _payload(message)
+        if payload is not None and isinstance(payload.get("seq"), int):
+            entity_id = payload.get("entity_id")
+            if isinstance(entity_id, int) and payload["seq"] > self._seen.get(entity_id, 0):
+                self._seen[entity_id] = payload["seq"]
+
+    async def _catch_up(self) -> None:
+        """Deliver here what other processes published while this listener was cut off."""
+        for entity_id, after in list(self._seen.items()):
+            while batch := await events.replay_after(entity_id, after):
+                for record in batch:
+                    if record.event_id not in self._delivered_here:
+                        await self._handle_emit(_message(record, self.host_id))
+                        self._remember(record.event_id)  # its live or relayed copy is skipped
+                after = batch[-1].seq
 
     async def _redis_listen_with_retries(self) -> Any:
-        subscribed = False
+        subscribed, cut_off = False, False
         while True:
             try:
                 if not subscribed:
@@ -203,19 +224,42 @@ class StrictRedisManager(socketio.AsyncRedisManager):
                     await self.pubsub.subscribe(self.channel)
                     subscribed = True
                     outages.DEPENDENCIES[outages.REDIS].answered()
+                    if cut_off:  # messages published from here on wait in the subscription
+                        cut_off = False
+                        await self._catch_up_quietly()
                 async for message in self.pubsub.listen():
                     yield message
             except Exception as exc:
                 outages.log_failure(log, exc, "Socket.IO Redis listener failed; subscribing again")
-                subscribed = False
+                subscribed, cut_off = False, True
                 await asyncio.sleep(RESUBSCRIBE)
+
+    async def _catch_up_quietly(self) -> None:
+        try:
+            await self._catch_up()
+        except Exception as exc:  # the database away too: sockets that reconnect replay it
+            outages.log_failure(log, exc, "catching up on events missed during a Redis outage failed")
+
+
+def _message(record: events.Record, host_id: str) -> dict[str, Any]:
+    """A committed event as python-socketio's pub/sub message of an emit to its rooms."""
+    return {
+        "method": "emit", "event": record.name, "data": [record.payload], "binary": False,
+        "namespace": NAMESPACE, "room": record.rooms(), "skip_sid": None, "callback": None,
+        "host_id": host_id,
+    }  # fmt: skip
+
+
+def _payload(message: Any) -> dict[str, Any] | None:
+    """The event payload of a published emit (its one argument), if it is one."""
+    data = message.get("data")
+    payload = data[0] if isinstance(data, list) and len(data) == 1 else None
+    return payload if isinstance(payload, dict) else None
 
 
 def _event_id(message: Any) -> str | None:
-    """The event id of a published emit (its one argument, an event payload), if any."""
-    data = message.get("data")
-    payload = data[0] if isinstance(data, list) and len(data) == 1 else None
-    event_id = payload.get("event_id") if isinstance(payload, dict) else None
+    payload = _payload(message)
+    event_id = payload.get("event_id") if payload is not None else None
     return event_id if isinstance(event_id, str) else None
 
 

@@ -41,7 +41,7 @@ EVENTS = Counter("salesmagnet_events_published", "Events delivered to Socket.IO 
 RELAY_LAG = Gauge(
     "salesmagnet_relay_lag_events",
     "Per entity: committed events (last seq) the relay has not yet passed (relay progress), "
-    "as of the relay's last pass; about RELAY_AFTER (10 s) worth of events when healthy",
+    "as of the relay's last pass; about RELAY_AFTER (5 s) worth of events when healthy",
     ["entity"],
     multiprocess_mode="max",
 )
