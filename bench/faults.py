@@ -25,9 +25,10 @@ import socketio
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.faults.harness import Deployment, Flow, base_env, login, prepared, process, steady, stored  # noqa: E402
+from tests.faults.harness import Deployment, Flow, base_env, login, prepared, steady, stored  # noqa: E402
 from tests.faults.services import OwnMariaDB, OwnRedis  # noqa: E402
 from tests.mailbox import free_port  # noqa: E402
+from tests.procs import process  # noqa: E402
 
 
 def p99(values: list[float]) -> float:
@@ -65,9 +66,9 @@ async def scenario(name: str, args: argparse.Namespace, base: Path) -> dict[str,
     url, other = (f"http://127.0.0.1:{e['PORT']}" for e in (env, other_env))
     try:
         async with (
-            process(env, base / name / "server.log", "server.py"),
-            process(other_env, base / name / "other-server.log", "server.py"),
-            process(env, base / name / "worker.log", "-m", "salesmagnet", "worker"),
+            process(env, "server.py", log=base / name / "server.log"),
+            process(other_env, "server.py", log=base / name / "other-server.log"),
+            process(env, "-m", "salesmagnet", "worker", log=base / name / "worker.log"),
         ):
             await until_ready(url)
             await until_ready(other)

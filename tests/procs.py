@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
 import subprocess
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,3 +47,21 @@ async def until_up(url: str, path: str = "/health", tries: int = 300) -> bool:
                 pass
             await asyncio.sleep(0.05)
     return False
+
+
+@asynccontextmanager
+async def process(
+    env: dict[str, str], *args: str, log: Path | None = None
+) -> AsyncIterator[asyncio.subprocess.Process]:
+    """`python ARGS` running in the project root while the block runs (its output to `log`, or
+    dropped); terminated after it."""
+    with log.open("w") if log else open(os.devnull, "w") as out:  # noqa: ASYNC230
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, *args, cwd=ROOT, env=env, stdout=out, stderr=out
+        )
+        try:
+            yield proc
+        finally:
+            if proc.returncode is None:
+                proc.terminate()
+                await asyncio.wait_for(proc.wait(), 20)

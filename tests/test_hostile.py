@@ -47,8 +47,8 @@ def deep_object(levels: int) -> str:
     return '{"a":' * levels + "1" + "}" * levels
 
 
-# JSON texts (not Python values: NaN, Infinity and 1,000 levels are written as they arrive).
-VALUES = [
+# Numbers as text: in a body they are JSON as it arrives (NaN, Infinity), in a query just text.
+NUMBERS = [
     str(2**70),
     str(-(2**70)),
     str(2**63),
@@ -58,6 +58,10 @@ VALUES = [
     "1e400",
     "NaN",
     "Infinity",
+]
+# JSON texts (not Python values: NaN, Infinity and 1,000 levels are written as they arrive).
+VALUES = [
+    *NUMBERS,
     "-Infinity",
     "true",
     "null",
@@ -94,15 +98,7 @@ RAW_BODIES = [
     deep_object(DEEP).encode(),
 ]
 QUERY_VALUES = [
-    str(2**70),
-    str(-(2**70)),
-    str(2**63),
-    "-1",
-    "0",
-    "1.5",
-    "1e400",
-    "NaN",
-    "Infinity",
+    *NUMBERS,
     "",
     "x" * 2_000,
     "\x00",

@@ -6,17 +6,14 @@ from __future__ import annotations
 import asyncio
 import os
 import secrets
-import sys
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
 import httpx
 
-from tests.conftest import ROOT, SECRET
+from tests.conftest import SECRET
 from tests.mailbox import free_port
 from tests.procs import run_cli
 
@@ -82,20 +79,6 @@ async def steady(url: str, key: str, flow: Flow, per_second: float, stop: asynci
             sent.add(asyncio.create_task(deliver(http, key, flow)))
             await asyncio.sleep(1 / per_second)
         await asyncio.gather(*sent)
-
-
-@asynccontextmanager
-async def process(env: dict[str, str], log: Path, *args: str) -> AsyncIterator[asyncio.subprocess.Process]:
-    with log.open("w") as out:
-        proc = await asyncio.create_subprocess_exec(
-            sys.executable, *args, cwd=ROOT, env=env, stdout=out, stderr=out
-        )
-        try:
-            yield proc
-        finally:
-            if proc.returncode is None:
-                proc.terminate()
-                await asyncio.wait_for(proc.wait(), 20)
 
 
 def prepared(env: dict[str, str]) -> tuple[str, str]:

@@ -14,10 +14,10 @@ import httpx
 import pytest
 
 from tests.conftest import TEST_DB, recreate_mysql_database
-from tests.faults.harness import Deployment, Flow, base_env, deliver, login, prepared, process, steady, stored
+from tests.faults.harness import Deployment, Flow, base_env, deliver, login, prepared, steady, stored
 from tests.faults.services import OwnMariaDB, OwnRedis
 from tests.mailbox import free_port
-from tests.procs import until_up
+from tests.procs import process, until_up
 from tests.realtime.clients import Listener
 from tests.test_schema import sibling_url
 
@@ -39,9 +39,9 @@ async def test_a_redis_outage_loses_nothing_and_the_worker_carries_on(tmp_path: 
     other = f"http://127.0.0.1:{other_env['PORT']}"
     try:
         async with (
-            process(env, logs[0], "server.py"),
-            process(other_env, logs[1], "server.py"),
-            process(env, logs[2], "-m", "salesmagnet", "worker") as worker,
+            process(env, "server.py", log=logs[0]),
+            process(other_env, "server.py", log=logs[1]),
+            process(env, "-m", "salesmagnet", "worker", log=logs[2]) as worker,
         ):
             assert await until_up(url, "/ready") and await until_up(other, "/ready")
             deployment = Deployment(url, key, await login(url, email), logs)
@@ -97,7 +97,7 @@ async def test_a_frozen_then_killed_database_answers_503_and_recovers(tmp_path: 
         email, key = prepared(env)
         url = f"http://127.0.0.1:{env['PORT']}"
         log = tmp_path / "server.log"
-        async with process(env, log, "server.py"):
+        async with process(env, "server.py", log=log):
             assert await until_up(url, "/ready")
             deployment = Deployment(url, key, await login(url, email), [log])
             flow = Flow()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import sys
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import timedelta
@@ -16,30 +15,12 @@ from tortoise.transactions import in_transaction
 
 from models import EventOutbox, RoleId
 from salesmagnet import events
-from tests.conftest import ROOT, SECRET, TEST_DB, Served, recreate_mysql_database
+from tests.conftest import SECRET, TEST_DB, Served, recreate_mysql_database
 from tests.factories import TestUser, logged_in, make_entity
 from tests.mailbox import free_port
-from tests.procs import run_cli, until_up
+from tests.procs import process, run_cli, until_up
 from tests.realtime.clients import Listener
 from tests.test_schema import sibling_url
-
-
-@asynccontextmanager
-async def process(env: dict[str, str], *args: str) -> AsyncIterator[asyncio.subprocess.Process]:
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        *args,
-        cwd=ROOT,
-        env=env,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.DEVNULL,
-    )
-    try:
-        yield proc
-    finally:
-        if proc.returncode is None:
-            proc.terminate()
-            await asyncio.wait_for(proc.wait(), 20)
 
 
 @asynccontextmanager
