@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import secrets
 from datetime import timedelta
@@ -65,7 +66,7 @@ def riding_out(function: JobFunction, periodic: bool) -> JobFunction:
     return run
 
 
-ALONE_SECONDS = 60  # a periodic run's claim outlives a worker killed mid-run by at most this
+ALONE_SECONDS = 60  # a periodic run's claim (renewed while it runs) outlives a killed worker by this
 _RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0"
 
 
@@ -82,12 +83,24 @@ def alone(function: JobFunction) -> JobFunction:
         key, token = f"salesmagnet:alone:{function.__name__}", secrets.token_hex(8)
         if not await redis.set(key, token, nx=True, ex=ALONE_SECONDS):
             return None
+        keeping = asyncio.ensure_future(_keep_claim(redis, key))
         try:
             return await function(ctx, *args)
         finally:
+            keeping.cancel()
             await redis.eval(_RELEASE, 1, key, token)
 
     return run
+
+
+async def _keep_claim(redis: Any, key: str) -> None:
+    """Renew a run's claim while it runs (a relay catching up may outlast ALONE_SECONDS)."""
+    while True:
+        await asyncio.sleep(ALONE_SECONDS / 3)
+        try:
+            await redis.expire(key, ALONE_SECONDS)
+        except Exception as exc:
+            outages.report(exc)
 
 
 CRONS = [

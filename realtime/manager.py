@@ -163,6 +163,7 @@ class StrictRedisManager(socketio.AsyncRedisManager):
         self.bound = bound
         self._delivered_here: OrderedDict[str, None] = OrderedDict()  # event ids Redis refused
         self._seen: dict[int, int] = {}  # entity -> the highest seq delivered here
+        self._cut_from: dict[int, int] | None = None  # _seen when the listener was cut off
 
     async def _publish(self, data: Any) -> Any:
         try:
@@ -199,15 +200,19 @@ class StrictRedisManager(socketio.AsyncRedisManager):
             del self._delivered_here[event_id]
             return  # relayed after an outage; this process's sockets had it then
         await super()._handle_emit(message)
+        if self._cut_from is not None and event_id is not None:
+            self._remember(event_id)  # delivered here while cut off: the catch-up skips it
         payload = _payload(message)
         if payload is not None and isinstance(payload.get("seq"), int):
             entity_id = payload.get("entity_id")
             if isinstance(entity_id, int) and payload["seq"] > self._seen.get(entity_id, 0):
                 self._seen[entity_id] = payload["seq"]
 
-    async def _catch_up(self) -> None:
-        """Deliver here what other processes published while this listener was cut off."""
-        for entity_id, after in list(self._seen.items()):
+    async def _catch_up(self, cut_from: dict[int, int]) -> None:
+        """Deliver here what other processes published while this listener was cut off: each
+        entity's events after the last seq delivered here before the cut, but those delivered
+        here since (an entity this process had delivered nothing of is not known to it)."""
+        for entity_id, after in cut_from.items():
             while batch := await events.replay_after(entity_id, after):
                 for record in batch:
                     if record.event_id not in self._delivered_here:
@@ -216,7 +221,7 @@ class StrictRedisManager(socketio.AsyncRedisManager):
                 after = batch[-1].seq
 
     async def _redis_listen_with_retries(self) -> Any:
-        subscribed, cut_off = False, False
+        subscribed = False
         while True:
             try:
                 if not subscribed:
@@ -224,19 +229,21 @@ class StrictRedisManager(socketio.AsyncRedisManager):
                     await self.pubsub.subscribe(self.channel)
                     subscribed = True
                     outages.DEPENDENCIES[outages.REDIS].answered()
-                    if cut_off:  # messages published from here on wait in the subscription
-                        cut_off = False
-                        await self._catch_up_quietly()
+                    if self._cut_from is not None:  # from here on, messages wait in the subscription
+                        await self._catch_up_quietly(self._cut_from)
+                        self._cut_from = None
                 async for message in self.pubsub.listen():
                     yield message
             except Exception as exc:
                 outages.log_failure(log, exc, "Socket.IO Redis listener failed; subscribing again")
-                subscribed, cut_off = False, True
+                subscribed = False
+                if self._cut_from is None:
+                    self._cut_from = dict(self._seen)
                 await asyncio.sleep(RESUBSCRIBE)
 
-    async def _catch_up_quietly(self) -> None:
+    async def _catch_up_quietly(self, cut_from: dict[int, int]) -> None:
         try:
-            await self._catch_up()
+            await self._catch_up(cut_from)
         except Exception as exc:  # the database away too: sockets that reconnect replay it
             outages.log_failure(log, exc, "catching up on events missed during a Redis outage failed")
 

@@ -38,10 +38,17 @@ class RoomPublisher:
         return event_id in self._waiting
 
     async def publish(self, records: list[events.Record]) -> None:
-        for record in records:
-            await self._emit(record.name, record.payload, room=record.rooms(), namespace="/")
-        metrics.events_published(r.name for r in records)
-        await events.mark_published(records)
+        """Deliver in order and note what was delivered; when an emit fails (Redis away), what
+        went out before it is still noted, so the relay sends only the rest again."""
+        sent = 0
+        try:
+            for record in records:
+                await self._emit(record.name, record.payload, room=record.rooms(), namespace="/")
+                sent += 1
+        finally:
+            if sent:
+                metrics.events_published(r.name for r in records[:sent])
+                await events.mark_published(records[:sent])
 
     async def _run(self) -> None:
         while True:

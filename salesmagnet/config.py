@@ -128,13 +128,15 @@ def _database_url(env: dict[str, str]) -> str:
     url = env.get("DATABASE_URL") or "sqlite://salesmagnet.db"
     scheme = url.split("://", 1)[0] if "://" in url else ""
     if scheme not in DATABASE_SCHEMES:
-        raise ConfigError(f"DATABASE_URL must start with sqlite:// or mysql://, got {(scheme or url)[:40]!r}")
+        # Only the scheme is named: the rest may hold a password.
+        given = f"{scheme[:20]!r}" if scheme else "no scheme"
+        raise ConfigError(f"DATABASE_URL must start with sqlite:// or mysql://, got {given}")
     return url
 
 
 def public_url(url: str) -> str:
     """A database URL without its password, fit for a message."""
-    return re.sub(r"^(\w+://[^:/@]*):[^@]*@", r"\1@", url)
+    return re.sub(r"^(\w+://[^:/@]*):.*@", r"\1@", url)  # up to the last @: a password may hold one
 
 
 def unreachable(url: str, exc: BaseException) -> ConfigError:

@@ -57,9 +57,10 @@ class Deps:
         return dict(zip(names, results, strict=True))
 
     async def ping_redis(self) -> bool:
-        """True when Redis answers PING within its bound; never raises."""
+        """True when Redis answers PING within its bound (/ready answers within a second); never
+        raises."""
         try:
-            async with asyncio.timeout(self.settings.redis_timeout):
+            async with asyncio.timeout(min(self.settings.redis_timeout, db.PING_BOUND)):
                 return bool(await self.redis.ping())  # type: ignore[union-attr]
         except Exception:
             return False

@@ -23,7 +23,8 @@ from salesmagnet.config import Settings
 request_id: ContextVar[str | None] = ContextVar("salesmagnet_request_id", default=None)
 
 MAX_REQUEST_ID = 128
-SECRET_PARAMS = frozenset({"key"})  # query parameters never written (the website webhook key)
+# Query parameters never written: the website webhook's key, Meta's subscription verify token.
+SECRET_PARAMS = frozenset({"key", "hub.verify_token"})
 LOGGERS = (
     *("salesmagnet", "realtime", "jobs", "server", "arq"),
     *("uvicorn", "uvicorn.error", "uvicorn.access", "uvicorn.asgi"),

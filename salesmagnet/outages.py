@@ -85,6 +85,7 @@ class Dependency:
     def __init__(self, name: str) -> None:
         self.name = name
         self.down_since: float | None = None
+        self._announced = False  # the outage was logged (a lone slow call is not, unless confirmed)
         self.ping: Ping | None = None
         self._probe: asyncio.Task[None] | None = None
 
@@ -93,26 +94,38 @@ class Dependency:
         return self.down_since is None
 
     def failed(self, exc: BaseException) -> None:
+        """Note a failure. One that says the dependency is gone (refused, reset) is an outage at
+        once; one call past its bound may only be slow (a lock wait, a heavy query), so the
+        dependency counts as away while a ping, sent at once, decides: the outage is logged only
+        if the ping fails too."""
         if self.down_since is not None:
             return
         self.down_since = time.monotonic()
-        log.warning("%s unreachable (%s)", self.name, _reason(exc))
+        self._announced = not isinstance(exc, DependencyTimeout)
+        if self._announced:
+            log.warning("%s unreachable (%s)", self.name, _reason(exc))
         if self.ping is not None:
-            self._probe = asyncio.get_running_loop().create_task(self._watch(), name=f"probe-{self.name}")
+            first = PROBE_FIRST if self._announced else 0.0
+            self._probe = asyncio.get_running_loop().create_task(
+                self._watch(first, exc), name=f"probe-{self.name}"
+            )
 
     def answered(self) -> None:
         if self.down_since is None:
             return
-        log.warning("%s is back after %.1f s", self.name, time.monotonic() - self.down_since)
+        if self._announced:
+            log.warning("%s is back after %.1f s", self.name, time.monotonic() - self.down_since)
         self.down_since = None
 
-    async def _watch(self) -> None:
-        delay = PROBE_FIRST
+    async def _watch(self, delay: float, exc: BaseException) -> None:
         while self.down_since is not None and self.ping is not None:
             await asyncio.sleep(delay)
             if await self.ping():
                 self.answered()
-            delay = min(delay * 2, PROBE_MAX)
+            elif not self._announced:
+                self._announced = True
+                log.warning("%s unreachable (%s)", self.name, _reason(exc))
+            delay = min(max(delay * 2, PROBE_FIRST), PROBE_MAX)
 
     async def stop(self) -> None:
         if self._probe is not None:

@@ -132,7 +132,7 @@ class FallbackLimiter:
         try:
             result = await call(self.shared)
         except Exception as exc:
-            if outages.classify(exc) != outages.REDIS:
+            if outages.report(exc) != outages.REDIS:
                 raise
             if self._down_until is None:
                 log.warning("rate limits: Redis unreachable (%s); limiting per process until it is back", exc)

@@ -169,6 +169,14 @@ async def test_metrics_can_be_switched_off(served: Served, client: httpx.AsyncCl
         assert (await client.get("/metrics", headers={"Authorization": "Bearer wrong"})).status_code == 401
         allowed = await client.get("/metrics", headers={"Authorization": f"Bearer {'t' * 24}"})
         assert allowed.status_code == 200 and "salesmagnet_http_requests_total" in allowed.text
+        # In production the entity labels are not for anyone who asks: a token is required.
+        served.app.ctx.settings = replace(settings, env="production")
+        closed = await client.get("/metrics")
+        assert closed.status_code == 403 and "METRICS_TOKEN" in closed.json()["message"]
+        served.app.ctx.settings = replace(settings, env="production", metrics_token="t" * 24)
+        assert (await client.get("/metrics")).status_code == 401
+        allowed = await client.get("/metrics", headers={"Authorization": f"Bearer {'t' * 24}"})
+        assert allowed.status_code == 200
     finally:
         served.app.ctx.settings = settings
 

@@ -123,7 +123,7 @@ class RedisPresence:
         try:
             raw = await self._redis.hgetall(self._since(entity_id))  # type: ignore[misc]
         except Exception as exc:
-            if outages.classify(exc) != outages.REDIS:
+            if outages.report(exc) != outages.REDIS:
                 raise
             raise ServiceUnavailable("Presence is unavailable right now; try again shortly") from None
         return {int(k): v.decode() if isinstance(v, bytes) else v for k, v in raw.items()}

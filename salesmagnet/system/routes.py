@@ -7,7 +7,7 @@ from sanic.response import HTTPResponse, json
 
 from salesmagnet import metrics
 from salesmagnet.auth.guards import public
-from salesmagnet.errors import NotFound, Unauthorized
+from salesmagnet.errors import Forbidden, NotFound, Unauthorized
 
 bp = Blueprint("system")
 
@@ -42,10 +42,13 @@ async def ready(request: Request) -> HTTPResponse:
 @bp.get("/metrics")
 @public
 async def metrics_page(request: Request) -> HTTPResponse:
-    """Prometheus text format; 404 with METRICS=off, a bearer token when METRICS_TOKEN is set."""
+    """Prometheus text format; 404 with METRICS=off, a bearer token when METRICS_TOKEN is set.
+    In production it needs the token: its labels name the entities and how busy each is."""
     settings = request.app.ctx.settings
     if not settings.metrics:
         raise NotFound("Route not found")
+    if settings.production and not settings.metrics_token:
+        raise Forbidden("Metrics are off in production until METRICS_TOKEN is set")
     if not metrics.authorized(settings.metrics_token, request.headers.get("authorization", "")):
         raise Unauthorized(
             "Metrics need the METRICS_TOKEN bearer token", headers={"WWW-Authenticate": "Bearer"}
