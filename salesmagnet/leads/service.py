@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import json
 import uuid
+from dataclasses import dataclass
+from enum import Enum
 from functools import lru_cache
 from typing import Any
 
@@ -199,20 +201,79 @@ async def update_lead(actor: Actor, lead_id: int, data: LeadUpdate) -> dict[str,
     if not given:
         raise BadRequest(f"No valid fields to update; editable: {', '.join(EDITABLE)}")
     async with atomic():
-        lead = await get_owned(Lead, actor, lead_id, "Lead")
-        _may_edit(actor, lead)
-        changed = [k for k, v in given.items() if getattr(lead, k) != v]
-        if changed:
-            contact = {c: given.get(c, getattr(lead, c)) for c in CONTACT}
-            await scoped(Lead, actor, id=lead.id).update(
-                **{k: given[k] for k in changed},
-                search_text=search.text_of(**contact),
-                updated_at=utcnow(),
-            )
-        out = await lead_summary(actor, lead.id)
-        if changed:
-            events.emit(lead_events.lead_updated(actor.entity_id, out, changed))
-    return out
+        _may_edit(actor, await get_owned(Lead, actor, lead_id, "Lead"))
+        return (await change(actor, lead_id, fields=given)).lead
+
+
+class Keep(Enum):
+    """`change(owner=KEEP)`: leave the owner as it is (None means unassigned)."""
+
+    KEEP = "keep"
+
+
+KEEP = Keep.KEEP
+
+
+@dataclass(frozen=True)
+class LeadChange:
+    lead: dict[str, Any]  # the summary after the change
+    previous_status: str
+    previous_owner: int | None
+    changed: list[str]  # contact fields, "status", "assigned_user_id": what actually changed
+
+
+async def change(
+    actor: Actor,
+    lead_id: int,
+    *,
+    status: str | None = None,
+    owner: int | Keep | None = KEEP,
+    fields: dict[str, Any] | None = None,
+) -> LeadChange:
+    """The one door through which a lead changes, inside the caller's db.atomic(): it locks the
+    row, moves the lead's counter cells (status, platform, owner), keeps search text and the
+    change times right, and announces `lead:updated` when contact fields changed. A status or an
+    owner change is announced by the domain that made it (stages, assignments), in the same
+    transaction; the pipeline board follows the entity's events."""
+    if events.pending() is None:
+        raise RuntimeError("leads.change() must run inside db.atomic()")
+    lead = await scoped(Lead, actor, id=lead_id).select_for_update().first()
+    if lead is None:
+        raise NotFound("Lead not found")
+    if unknown := set(fields or {}) - set(CONTACT):
+        raise ValueError(f"not contact fields: {sorted(unknown)}")
+    edits = {k: v for k, v in (fields or {}).items() if getattr(lead, k) != v}
+    before = (StatusName(lead.status).value, lead.assigned_user_id)
+    after = (StatusName(status).value if status else before[0], before[1] if owner is KEEP else owner)
+    values = _changed_values(lead, edits, before, after)
+    if values:
+        await scoped(Lead, actor, id=lead.id).update(**values)
+    if after != before:
+        platform = Platform(lead.platform_key).value
+        cell = lambda state: (state[0], platform, state[1] or lead_counts.NOBODY)  # noqa: E731
+        await lead_counts.add(actor, {cell(before): -1, cell(after): 1})
+    out = await lead_summary(actor, lead.id)
+    if edits:
+        events.emit(lead_events.lead_updated(actor.entity_id, out, list(edits)))
+    moved = [name for name, i in (("status", 0), ("assigned_user_id", 1)) if before[i] != after[i]]
+    return LeadChange(out, before[0], before[1], [*edits, *moved])
+
+
+def _changed_values(
+    lead: Lead, edits: dict[str, Any], before: tuple[str, int | None], after: tuple[str, int | None]
+) -> dict[str, Any]:
+    """The columns to write for these edits and this (status, owner) move; nothing if none."""
+    now = utcnow()
+    values: dict[str, Any] = dict(edits)
+    if edits:
+        values["search_text"] = search.text_of(**{c: edits.get(c, getattr(lead, c)) for c in CONTACT})
+    if after[0] != before[0]:
+        values |= {"status": after[0], "status_changed_at": now}
+    if after[1] != before[1]:
+        values |= {"assigned_user_id": after[1], "assigned_at": now if after[1] else None}
+    if values:
+        values["updated_at"] = now
+    return values
 
 
 async def create_lead(actor: Actor, data: LeadCreate) -> dict[str, Any]:

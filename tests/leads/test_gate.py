@@ -1,0 +1,93 @@
+"""The one door through which a lead changes (salesmagnet.leads.service.change)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+import pytest
+
+from models import Lead, RoleId
+from salesmagnet.db import atomic
+from salesmagnet.errors import NotFound
+from salesmagnet.leads import service as leads
+from salesmagnet.tenancy import Actor
+from tests.conftest import TEST_DB, Served
+from tests.factories import logged_in, make_entity, make_lead, make_user
+from tests.realtime.clients import Listener
+
+
+async def test_a_change_needs_the_callers_transaction() -> None:
+    entity = await make_entity()
+    lead_id = await make_lead(entity)
+    with pytest.raises(RuntimeError, match=r"inside db\.atomic"):
+        await leads.change(Actor.system(entity.id), lead_id, status="contacted")
+
+
+async def test_status_and_owner_move_the_counters_and_the_queues(client: httpx.AsyncClient) -> None:
+    entity = await make_entity()
+    manager = await logged_in(client, entity, RoleId.MANAGER)
+    rep = await make_user(entity)
+    lead_id = await make_lead(entity)
+    async with atomic():
+        moved = await leads.change(Actor.system(entity.id), lead_id, status="contacted", owner=rep.id)
+    assert (moved.previous_status, moved.previous_owner) == ("new", None)
+    assert moved.changed == ["status", "assigned_user_id"]
+    assert moved.lead["status"] == "contacted" and moved.lead["assigned_user_id"] == rep.id
+    counts = {
+        c["status"]: c["count"]
+        for c in (await client.get("/api/leads/counts", headers=manager.auth)).json()["data"]
+    }
+    assert counts["contacted"] == 1 and counts["new"] == 0
+    unassigned = await client.get("/api/leads/unassigned", headers=manager.auth)
+    assert unassigned.json()["total"] == 0
+    async with atomic():  # back to nobody: the owner's cell moves again
+        again = await leads.change(Actor.system(entity.id), lead_id, owner=None)
+    assert again.changed == ["assigned_user_id"] and again.lead["assigned_user_id"] is None
+    assert (await client.get("/api/leads/unassigned", headers=manager.auth)).json()["total"] == 1
+
+
+async def test_an_edit_keeps_search_right_and_is_announced(served: Served, client: httpx.AsyncClient) -> None:
+    entity = await make_entity()
+    manager = await logged_in(client, entity, RoleId.MANAGER)
+    lead_id = await make_lead(entity, first_name="Ada")
+    floor = await Listener().connect(served.url, manager.token)
+    try:
+        async with atomic():
+            same = await leads.change(Actor.system(entity.id), lead_id, fields={"first_name": "Ada"})
+            edited = await leads.change(Actor.system(entity.id), lead_id, fields={"first_name": "Grace"})
+        assert same.changed == [] and edited.changed == ["first_name"]
+        await floor.wait_for(lambda: bool(floor.named("lead:updated")))
+        await floor.quiet()
+        assert [e["changed"] for e in floor.named("lead:updated")] == [["first_name"]]  # once, for the edit
+    finally:
+        await floor.close()
+    found = await client.get("/api/leads", params={"search": "grace"}, headers=manager.auth)
+    assert [lead["id"] for lead in found.json()["data"]] == [lead_id]
+    assert (await client.get("/api/leads", params={"search": "ada"}, headers=manager.auth)).json()[
+        "total"
+    ] == 0
+
+
+async def test_another_entitys_lead_is_not_found_and_stays_as_it_was() -> None:
+    mine, theirs = await make_entity(), await make_entity()
+    lead_id = await make_lead(theirs)
+    with pytest.raises(NotFound):
+        async with atomic():
+            await leads.change(Actor.system(mine.id), lead_id, status="lost")
+    assert (await Lead.get(id=lead_id)).status == "new"
+
+
+@pytest.mark.skipif(TEST_DB != "mysql", reason="row locks: MariaDB")
+async def test_concurrent_changes_of_one_lead_leave_one_truth() -> None:
+    """Ten owners given at once: the row lock orders them, the counters follow each move."""
+    entity = await make_entity()
+    reps = [await make_user(entity) for _ in range(10)]
+    lead_id = await make_lead(entity)
+
+    async def give(owner: int) -> None:
+        async with atomic():
+            await leads.change(Actor.system(entity.id), lead_id, owner=owner)
+
+    await asyncio.gather(*(give(rep.id) for rep in reps))
+    assert (await Lead.get(id=lead_id)).assigned_user_id in {rep.id for rep in reps}
