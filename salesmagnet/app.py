@@ -13,6 +13,7 @@ from sanic.exceptions import PayloadTooLarge, SanicException
 from sanic.response import HTTPResponse, json
 
 from salesmagnet import db, logs, metrics, outages, schema
+from salesmagnet.assignments.routes import bp as assignments_bp
 from salesmagnet.auth.routes import bp as auth_bp
 from salesmagnet.config import Settings, load_settings
 from salesmagnet.deps import Deps
@@ -26,7 +27,16 @@ from salesmagnet.webhooks.routes import bp as webhooks_bp
 
 log = logging.getLogger("salesmagnet")
 _names = count()
-BLUEPRINTS = (system_bp, auth_bp, users_bp, entities_bp, leads_bp, presence_bp, webhooks_bp)
+BLUEPRINTS = (
+    system_bp,
+    auth_bp,
+    users_bp,
+    entities_bp,
+    leads_bp,
+    assignments_bp,
+    presence_bp,
+    webhooks_bp,
+)
 
 
 def error_body(message: str, errors: Any = None, data: Any = None) -> dict[str, Any]:

@@ -106,6 +106,8 @@ class EntitySettings(BaseModel):
     webhook_allowed_origins: Origins | None = None
     # Hosts a form's `_redirect` may send the visitor to after a delivery.
     webhook_redirect_hosts: Hosts | None = None
+    # Sales reps may take an unassigned lead for themselves (POST /api/assignments/assign).
+    reps_take_unassigned: bool | None = None
 
 
 class EntityUpdate(Body):

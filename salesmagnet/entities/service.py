@@ -25,6 +25,7 @@ def effective_settings(entity: Entity, default_sla_hours: int) -> dict[str, Any]
         "timezone": stored.get("timezone", "UTC"),
         "webhook_allowed_origins": stored.get("webhook_allowed_origins", []),
         "webhook_redirect_hosts": stored.get("webhook_redirect_hosts", []),
+        "reps_take_unassigned": stored.get("reps_take_unassigned", False),
     }
 
 

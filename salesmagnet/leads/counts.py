@@ -45,6 +45,17 @@ async def by_status(actor: Actor, platform: str | None = None, owner: int | None
     return out
 
 
+async def by_owner(actor: Actor) -> dict[int, tuple[int, int]]:
+    """Per owner (the unassigned left out): (open leads, closed leads: won or lost)."""
+    rows = await fetch(
+        actor,
+        "SELECT owner_id, SUM(CASE WHEN status IN ('won', 'lost') THEN 0 ELSE count END) AS open_n, "
+        "SUM(CASE WHEN status IN ('won', 'lost') THEN count ELSE 0 END) AS closed_n "
+        "FROM lead_counts WHERE entity_id = :entity AND owner_id <> 0 GROUP BY owner_id",
+    )
+    return {int(r["owner_id"]): (int(r["open_n"]), int(r["closed_n"])) for r in rows}
+
+
 async def total(actor: Actor, status: str | None = None, **filters: Any) -> int:
     """All leads matching (`platform`, `owner` as in by_status)."""
     per_status = await by_status(actor, **filters)

@@ -297,6 +297,15 @@ async def create_lead(actor: Actor, data: LeadCreate) -> dict[str, Any]:
     return outcome.lead
 
 
+async def leads_by_owner(actor: Actor) -> dict[int, tuple[int, int]]:
+    """(open, closed) leads per owner, from the counters."""
+    return await lead_counts.by_owner(actor)
+
+
+async def unassigned_count(actor: Actor) -> int:
+    return await lead_counts.total(actor, owner=lead_counts.NOBODY)
+
+
 async def counts(actor: Actor) -> list[dict[str, Any]]:
     """Leads per status, every status listed (zeros included), in pipeline order."""
     per_status = await lead_counts.by_status(actor)

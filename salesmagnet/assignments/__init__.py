@@ -1,0 +1,1 @@
+"""Lead assignments: who owns a lead, its history, and the rep's alert (lead:assigned)."""

@@ -1,0 +1,294 @@
+"""Assign, reassign and unassign leads; their history; the entity's assignments and workload.
+
+Every change of owner goes through the lead gate (`leads.change`: row lock, counters, board) in
+one transaction with its history row (one per event, never overwritten), its `assignment`
+activity and its event: `lead:assigned` to the entity and the assignee's own room (the rep's
+alert), `lead:unassigned` to the entity and the previous owner.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import Any
+
+from models import (
+    ActivityStatus,
+    ActivityType,
+    AssignmentAction,
+    Lead,
+    LeadActivity,
+    LeadAssignment,
+    RoleId,
+    User,
+)
+from salesmagnet import events
+from salesmagnet.assignments.schemas import Assign, AssignmentQuery, BulkAssign, Reassign, Unassign
+from salesmagnet.db import atomic, iso
+from salesmagnet.entities import service as entities
+from salesmagnet.errors import Conflict, Forbidden, InvalidTransition
+from salesmagnet.leads import service as leads
+from salesmagnet.tenancy import Actor, get_owned, own_entity, scoped
+
+OWNER_ROLES = (RoleId.SALES_REP, RoleId.MANAGER)  # roles that work leads
+BULK_BATCH = 500  # leads assigned per transaction in a bulk assignment
+HISTORY = (
+    "id", "lead_id", "action", "assigned_user_id", "assigned_by_user_id", "previous_user_id",
+    "reassignment_reason", "notes", "assigned_at",
+)  # fmt: skip
+
+
+class Ineligible(InvalidTransition):
+    default_message = "This user cannot own leads"
+
+
+async def _assignee(actor: Actor, user_id: int) -> User:
+    """An active user of the caller's entity whose role owns leads (404 for another entity's)."""
+    user = await get_owned(User, actor, user_id, "User")
+    if not user.is_active:
+        raise Ineligible("The assignee is not active")
+    if RoleId(user.role_id) not in OWNER_ROLES:
+        raise Ineligible("The assignee's role does not own leads (sales_rep or manager)")
+    return user
+
+
+async def _may_take(actor: Actor, lead_id: int, assignee_id: int) -> None:
+    """Admins and managers assign; a sales rep only takes an unassigned lead for themself, and
+    only where the entity allows it (settings.reps_take_unassigned)."""
+    if actor.role in (RoleId.ADMIN, RoleId.MANAGER):
+        return
+    allowed = entities.effective_settings(await own_entity(actor), 24)["reps_take_unassigned"]
+    if actor.role != RoleId.SALES_REP or assignee_id != actor.user_id or not allowed:
+        raise Forbidden("Only admins and managers assign leads")
+
+
+async def assign(actor: Actor, data: Assign) -> dict[str, Any]:
+    """Give an unassigned lead its owner (an owned lead is a 409: reassign it)."""
+    await _may_take(actor, data.lead_id, data.assigned_user_id)
+    user = await _assignee(actor, data.assigned_user_id)
+    async with atomic():
+        result = await _move(actor, data.lead_id, user, AssignmentAction.ASSIGN, data.reason, data.notes)
+    return result
+
+
+async def reassign(actor: Actor, data: Reassign) -> dict[str, Any]:
+    """Move an owned lead to another owner (the current owner again is a 409)."""
+    user = await _assignee(actor, data.new_assigned_user_id)
+    async with atomic():
+        result = await _move(actor, data.lead_id, user, AssignmentAction.REASSIGN, data.reason, data.notes)
+    return result
+
+
+async def unassign(actor: Actor, data: Unassign) -> dict[str, Any]:
+    """Take a lead's owner away (an unassigned lead is a 409)."""
+    async with atomic():
+        result = await _move(actor, data.lead_id, None, AssignmentAction.UNASSIGN, data.reason, data.notes)
+    return result
+
+
+async def _move(
+    actor: Actor,
+    lead_id: int,
+    user: User | None,
+    action: AssignmentAction,
+    reason: str | None,
+    notes: str | None,
+) -> dict[str, Any]:
+    """One owner change inside the caller's transaction: the gate, history, activity, event."""
+    moved = await leads.change(actor, lead_id, owner=user.id if user else None)
+    previous = moved.previous_owner
+    if action == AssignmentAction.ASSIGN and previous is not None:
+        raise Conflict("The lead is already assigned; reassign it", data={"assigned_user_id": previous})
+    if action == AssignmentAction.REASSIGN and previous is None:
+        raise Conflict("The lead is not assigned; assign it")
+    if "assigned_user_id" not in moved.changed:
+        message = "The lead is not assigned" if user is None else "The lead is already assigned to this user"
+        raise Conflict(message)
+    row = await LeadAssignment.create(
+        entity_id=actor.entity_id,
+        lead_id=lead_id,
+        action=action,
+        assigned_user_id=user.id if user else None,
+        assigned_by_user_id=actor.user_id,
+        previous_user_id=previous,
+        reassignment_reason=reason or _DEFAULT_REASON[action],
+        notes=notes,
+    )
+    if actor.user_id is not None:
+        await LeadActivity.create(
+            entity_id=actor.entity_id,
+            lead_id=lead_id,
+            user_id=actor.user_id,
+            activity_type=ActivityType.ASSIGNMENT,
+            description=_describe(action, user, reason),
+            status=ActivityStatus.COMPLETED,
+        )
+    assignment = _history_row(row)
+    person = _person(user) if user else None
+    events.emit(_event(actor.entity_id, moved.lead, assignment, person, previous))
+    return {"assignment": assignment, "assigned_user": person, "lead": moved.lead}
+
+
+_DEFAULT_REASON = {
+    AssignmentAction.ASSIGN: "Manual assignment",
+    AssignmentAction.REASSIGN: "Lead reassignment",
+    AssignmentAction.UNASSIGN: "Lead unassigned",
+    AssignmentAction.BULK: "Bulk assignment of unassigned leads",
+    AssignmentAction.AUTO: "Automatic assignment",
+}
+
+
+def _describe(action: AssignmentAction, user: User | None, reason: str | None) -> str:
+    whom = f"{user.first_name} {user.last_name}".strip() if user else ""
+    text = {
+        AssignmentAction.UNASSIGN: "Lead unassigned",
+        AssignmentAction.REASSIGN: f"Lead reassigned to {whom}",
+    }.get(action, f"Lead assigned to {whom}")
+    return f"{text}: {reason}" if reason else text
+
+
+def _person(user: User) -> dict[str, Any]:
+    return {"id": user.id, "first_name": user.first_name, "last_name": user.last_name}
+
+
+def _history_row(row: LeadAssignment) -> dict[str, Any]:
+    out = {name: getattr(row, name) for name in HISTORY}
+    out["action"] = AssignmentAction(row.action).value
+    out["assigned_at"] = iso(row.assigned_at)
+    return out
+
+
+def _event(
+    entity_id: int,
+    lead: dict[str, Any],
+    assignment: dict[str, Any],
+    person: dict[str, Any] | None,
+    previous: int | None,
+) -> events.Event:
+    if person is None:
+        data = {"lead": lead, "assignment": assignment, "previous_user_id": previous}
+        return events.Event("lead:unassigned", entity_id, data, (previous,) if previous else ())
+    data = {"lead": lead, "assignment": assignment, "assigned_user": person, "previous_user_id": previous}
+    return events.Event("lead:assigned", entity_id, data, (person["id"],))
+
+
+async def bulk_assign(actor: Actor, data: BulkAssign) -> dict[str, Any]:
+    """The entity's unassigned leads, oldest first, dealt round robin over its active sales reps
+    (by id), passing over a rep once it holds `max_leads_per_user` open leads; a transaction per
+    batch of BULK_BATCH leads. Lists every pair it made."""
+    owned = await leads.leads_by_owner(actor)
+    reps = await scoped(User, actor, is_active=True, role_id=int(RoleId.SALES_REP)).order_by("id")
+    turns = deque((rep, data.max_leads_per_user - owned.get(rep.id, (0, 0))[0]) for rep in reps)
+    turns = deque((rep, room) for rep, room in turns if room > 0)
+    unassigned = scoped(Lead, actor, assigned_user_id=None).order_by("created_at", "id")
+    lead_ids = [lead.id for lead in await unassigned.only("id")] if turns else []
+    pairs: list[dict[str, int]] = []
+    for start in range(0, len(lead_ids), BULK_BATCH):
+        async with atomic():
+            for lead_id in lead_ids[start : start + BULK_BATCH]:
+                if not turns:
+                    break
+                rep, room = turns.popleft()
+                await _move(actor, lead_id, rep, AssignmentAction.BULK, data.reason, None)
+                pairs.append({"lead_id": lead_id, "assigned_user_id": rep.id})
+                if room > 1:
+                    turns.append((rep, room - 1))
+        if not turns:
+            break
+    return {"total_assigned": len(pairs), "assignments": pairs}
+
+
+_PEOPLE = {
+    "assigned_user_email": "assigned_user__email",
+    "assigned_user_first_name": "assigned_user__first_name",
+    "assigned_user_last_name": "assigned_user__last_name",
+    "assigned_by_first_name": "assigned_by_user__first_name",
+    "assigned_by_last_name": "assigned_by_user__last_name",
+}
+_LEAD = {
+    "lead_email": "lead__email",
+    "lead_first_name": "lead__first_name",
+    "lead_last_name": "lead__last_name",
+    "lead_status": "lead__status",
+}
+
+
+def _rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    for row in rows:
+        row["assigned_at"] = iso(row["assigned_at"])
+        for key in ("action", "lead_status"):
+            if key in row and row[key] is not None:
+                row[key] = str(getattr(row[key], "value", row[key]))
+    return rows
+
+
+async def lead_assignment(actor: Actor, lead_id: int) -> dict[str, Any] | None:
+    """The assignment that gave the lead its current owner (None while unassigned)."""
+    lead = await get_owned(Lead, actor, lead_id, "Lead")
+    if lead.assigned_user_id is None:
+        return None
+    latest = scoped(LeadAssignment, actor, lead_id=lead.id, assigned_user_id=lead.assigned_user_id)
+    rows = await latest.order_by("-assigned_at", "-id").limit(1).values(*HISTORY, **_PEOPLE)
+    return _rows(rows)[0] if rows else None
+
+
+async def history(actor: Actor, lead_id: int) -> list[dict[str, Any]]:
+    """Every assignment event of the lead, oldest first: who, when, from whom, why."""
+    lead = await get_owned(Lead, actor, lead_id, "Lead")
+    rows = (
+        await scoped(LeadAssignment, actor, lead_id=lead.id)
+        .order_by("assigned_at", "id")
+        .values(*HISTORY, **_PEOPLE)
+    )
+    return _rows(rows)
+
+
+async def entity_assignments(actor: Actor, query: AssignmentQuery) -> dict[str, Any]:
+    """The entity's assignment events, newest first, with their leads; `total` counts all."""
+    filters: dict[str, Any] = {}
+    if query.assigned_user_id is not None:
+        filters["assigned_user_id"] = query.assigned_user_id
+    if query.lead_status is not None:
+        filters["lead__status"] = query.lead_status.value
+    matching = scoped(LeadAssignment, actor, **filters)
+    rows = (
+        await matching.order_by("-assigned_at", "-id")
+        .offset(query.offset)
+        .limit(query.limit)
+        .values(*HISTORY, **_PEOPLE, **_LEAD)
+    )
+    return {"assignments": _rows(rows), "total": await matching.count()}
+
+
+async def my_assignments(actor: Actor, query: AssignmentQuery) -> dict[str, Any]:
+    """The caller's own assignment events (as assignee), newest first."""
+    mine = query.model_copy(update={"assigned_user_id": actor.user_id})
+    return await entity_assignments(actor, mine)
+
+
+async def workload(actor: Actor) -> dict[str, Any]:
+    """Leads per active owner of the entity (assigned, open, closed) and the unassigned queue."""
+    per_owner = await leads.leads_by_owner(actor)
+    users = await scoped(User, actor, is_active=True, role_id__in=[int(r) for r in OWNER_ROLES]).order_by(
+        "id"
+    )
+    counted = [(user, *per_owner.get(user.id, (0, 0))) for user in users]
+    counted.sort(key=lambda c: (-(c[1] + c[2]), c[0].id))
+    rows = [
+        {
+            "id": user.id,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "email": user.email,
+            "assigned_leads": open_ + closed,
+            "active_leads": open_,
+            "closed_leads": closed,
+        }
+        for user, open_, closed in counted
+    ]
+    assigned = sum(open_ + closed for _, open_, closed in counted)
+    return {
+        "unassigned_leads": await leads.unassigned_count(actor),
+        "workload_distribution": rows,
+        "total_users": len(rows),
+        "average_leads_per_user": round(assigned / len(rows), 2) if rows else 0,
+    }
