@@ -27,8 +27,14 @@ UNSCOPED_CALL_ALLOWED = {
 }
 QUERY_METHODS = (
     "filter|get|get_or_none|all|exclude|exists|first|annotate|get_or_create|update_or_create"
-    "|select_for_update|raw|in_bulk|bulk_update|delete"
+    "|select_for_update|raw|in_bulk|bulk_update|delete|create|bulk_create"
 )
+# Direct calls allowed one by one (file: call), each for a reason. Rows of an entity are made with
+# tenancy.create(Model, actor, …), which takes the entity from the actor.
+DIRECT_ALLOWED = {
+    # A Lead Ads delivery of a page mapped to no entity yet: it has no entity to scope it by.
+    "salesmagnet/webhooks/facebook.py: WebhookDelivery.create(",
+}
 
 
 def imports(path: Path) -> set[str]:
@@ -82,7 +88,8 @@ def test_tenant_tables_are_queried_only_through_tenancy(served: Served) -> None:
         if rel(path) in UNSCOPED_ALLOWED:
             continue
         text = path.read_text()
-        offenders += [f"{rel(path)}: {m.group(0)}" for m in direct.finditer(text)]
+        calls = [f"{rel(path)}: {m.group(0)}" for m in direct.finditer(text)]
+        offenders += [call for call in calls if call not in DIRECT_ALLOWED]
         if "unscoped(" in text and rel(path) not in UNSCOPED_CALL_ALLOWED:
             offenders.append(f"{rel(path)}: unscoped()")
     assert offenders == []

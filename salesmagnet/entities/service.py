@@ -11,7 +11,7 @@ from models import Entity, EntityWebhookKey, EventSequence, Lead, LeadMeta, Page
 from salesmagnet.db import atomic, iso
 from salesmagnet.entities.schemas import OPEN_STATUSES, EntityUpdate
 from salesmagnet.errors import Conflict, NotFound
-from salesmagnet.tenancy import Actor, own_entity, scoped, unscoped
+from salesmagnet.tenancy import Actor, create, own_entity, scoped, unscoped
 from salesmagnet.webhooks import facebook
 
 
@@ -108,7 +108,7 @@ async def webhook_key(name: str) -> str:
     system = Actor.system(entity.id)
     key = await scoped(EntityWebhookKey, system, revoked_at=None).order_by("-id").first()
     if key is None:
-        key = await EntityWebhookKey.create(entity_id=entity.id, key=secrets.token_urlsafe(32))
+        key = await create(EntityWebhookKey, system, key=secrets.token_urlsafe(32))
     return key.key
 
 

@@ -22,7 +22,7 @@ from salesmagnet.deps import Deps
 from salesmagnet.errors import Forbidden, ServiceUnavailable, Unauthorized
 from salesmagnet.leads.writer import NewLead, write_one
 from salesmagnet.queue import MAX_TRIES, enqueue_after_commit
-from salesmagnet.tenancy import Actor, get_owned, scoped, unscoped
+from salesmagnet.tenancy import Actor, create, get_owned, scoped, unscoped
 from salesmagnet.webhooks import graph
 from salesmagnet.webhooks.lookup import Routes
 from salesmagnet.webhooks.normalize import contact, when
@@ -131,8 +131,9 @@ async def receive(deps: Deps, payload: Any) -> dict[str, int]:
 
 async def _receive_one(entity_id: int, change: LeadgenChange) -> int | None:
     try:
-        row = await LeadMeta.create(
-            entity_id=entity_id,
+        row = await create(
+            LeadMeta,
+            Actor.system(entity_id),
             platform_key=Platform.FACEBOOK,
             source_lead_id=change.leadgen_id,
             processing_status=IngestionStatus.RECEIVED,
