@@ -24,6 +24,7 @@ from tortoise.transactions import in_transaction
 from salesmagnet import events, outages
 
 APP = "models"
+MAX_INT = 2**31 - 1  # ids and counts are INT columns: no number past this reaches SQL
 log = logging.getLogger(__name__)
 
 

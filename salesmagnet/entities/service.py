@@ -12,7 +12,7 @@ from salesmagnet.db import atomic, iso
 from salesmagnet.entities.schemas import OPEN_STATUSES, EntityUpdate
 from salesmagnet.errors import Conflict, NotFound
 from salesmagnet.tenancy import Actor, create, own_entity, scoped, unscoped
-from salesmagnet.webhooks import facebook
+from salesmagnet.webhooks import service as webhooks
 
 
 def effective_settings(entity: Entity, default_sla_hours: int) -> dict[str, Any]:
@@ -119,4 +119,4 @@ async def map_page(name: str, page_id: str, platform: str) -> tuple[PageMapping,
     mapping, _ = await unscoped(PageMapping).update_or_create(
         platform=platform, page_id=page_id, defaults={"entity_id": entity.id}
     )
-    return mapping, await facebook.route_waiting(entity.id, page_id)
+    return mapping, await webhooks.route_waiting(entity.id, page_id)
