@@ -25,6 +25,7 @@ from realtime.publisher import RoomPublisher
 from salesmagnet import db, events, metrics, outages, schema
 from salesmagnet.config import Settings
 from salesmagnet.deps import Deps
+from salesmagnet.presence import store as presence_store
 from salesmagnet.queue import ArqQueue, Cron
 
 log = logging.getLogger(__name__)
@@ -56,7 +57,7 @@ async def open_context(settings: Settings) -> dict[str, Any]:
     """The process's database connection, dependencies and event publisher, made once."""
     await db.connect(settings.database_url, settings.worker_db_timeout)
     await schema.check_current(settings.database_url)
-    deps = Deps.build(settings)
+    deps = Deps.build(settings, presence_store.build)
     emitter = StrictRedisManager(settings.redis_url or "", CHANNEL, settings.redis_timeout, write_only=True)
     publisher = RoomPublisher(emitter.emit)
     publisher.start()

@@ -20,6 +20,7 @@ from salesmagnet.deps import Deps
 from salesmagnet.entities.routes import bp as entities_bp
 from salesmagnet.errors import AppError, ServiceUnavailable
 from salesmagnet.leads.routes import bp as leads_bp
+from salesmagnet.presence import store as presence_store
 from salesmagnet.presence.routes import bp as presence_bp
 from salesmagnet.system.routes import bp as system_bp
 from salesmagnet.users.routes import bp as users_bp
@@ -101,7 +102,7 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
         await db.connect(settings.database_url, settings.db_timeout)
         if check_schema:
             await schema.check_current(settings.database_url)
-        app.ctx.deps = Deps.build(settings)
+        app.ctx.deps = Deps.build(settings, presence_store.build)
 
     @app.after_server_stop
     async def stop(app: Sanic) -> None:

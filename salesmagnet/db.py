@@ -1,15 +1,18 @@
 """Database set-up and transactions.
 
 `atomic()` is the one way services open a transaction, so that events buffered inside it
-(salesmagnet.events) are written and published only after the outermost block commits.
+(salesmagnet.events) are written and published, and work registered with `after_commit()` (jobs:
+salesmagnet.queue.enqueue_after_commit) is run, only after the outermost block commits.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,6 +24,8 @@ from tortoise.transactions import in_transaction
 from salesmagnet import events, outages
 
 APP = "models"
+MAX_INT = 2**31 - 1  # ids and counts are INT columns: no number past this reaches SQL
+log = logging.getLogger(__name__)
 
 
 # MySQL/MariaDB sessions in UTC, for any SQL date function: Tortoise sets the zone on one
@@ -83,32 +88,62 @@ async def ping() -> bool:
     return True
 
 
+AfterCommit = Callable[[], Awaitable[None]]
+_after: ContextVar[list[AfterCommit] | None] = ContextVar("salesmagnet_after_commit", default=None)
+
+
+def after_commit(callback: AfterCommit) -> bool:
+    """Run `callback` once the outermost db.atomic() block commits (never if it rolls back, nor
+    if the nested block that registered it fails). False outside a transaction: the caller runs
+    it now."""
+    hooks = _after.get()
+    if hooks is None:
+        return False
+    hooks.append(callback)
+    return True
+
+
 @asynccontextmanager
 async def atomic() -> AsyncIterator[BaseDBAsyncClient]:
-    """A transaction and an event buffer (salesmagnet.events).
+    """A transaction with its event buffer (salesmagnet.events) and after-commit hooks.
 
-    The outermost block writes buffered events to the outbox inside the transaction and hands
-    them to the publisher after the commit; a rollback drops them. Nested blocks join the outer
-    one (as savepoints), and drop their own events if they fail.
+    The outermost block writes buffered events to the outbox inside the transaction, and after
+    the commit hands them to the publisher, then runs the hooks in order; a rollback drops both.
+    Nested blocks join the outer one (as savepoints), and drop their own events and hooks if
+    they fail.
     """
-    buffered = events.pending()
-    if buffered is not None:
-        mark = len(buffered)
+    buffered, hooks = events.pending(), _after.get()
+    if buffered is not None and hooks is not None:
+        marks = len(buffered), len(hooks)
         try:
             async with in_transaction("default") as connection:
                 yield connection
         except BaseException:
-            del buffered[mark:]
+            del buffered[marks[0] :], hooks[marks[1] :]
             raise
         return
     buffered, token = events.begin()
+    hooks = []
+    hooks_token = _after.set(hooks)
     try:
         async with in_transaction("default") as connection:
             yield connection
             records = await events.write_outbox(buffered) if buffered else []
     finally:
         events.end(token)
+        _after.reset(hooks_token)
     events.hand_off(records)
+    await run_hooks(hooks)
+
+
+async def run_hooks(hooks: list[AfterCommit]) -> None:
+    """Run after-commit work in order. The transaction is committed: a failing hook is logged
+    (an outage noted once) and never fails the caller, nor the hooks after it."""
+    for hook in hooks:
+        try:
+            await hook()
+        except Exception as exc:
+            outages.log_failure(log, exc, "after-commit %r failed", hook)
 
 
 def utcnow() -> datetime:

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 from sanic import Request
 from sanic.response import HTTPResponse, json
 
-from salesmagnet.auth.schemas import MAX_INT
+from salesmagnet.db import MAX_INT
 from salesmagnet.errors import BadRequest, ValidationFailed
 from salesmagnet.rawsql import JsonText
 

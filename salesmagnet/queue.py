@@ -2,6 +2,9 @@
 
 A job is `async def job(ctx, *args)`. Job ids make enqueueing idempotent: an id already queued,
 running or recently done is not run again. Only `arq.Retry` retries (as in arq).
+
+Services enqueue with `enqueue_after_commit()`: inside db.atomic() the job is queued only once the
+transaction commits (a job must not read rows that may yet roll back, nor run for them).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from typing import Any, Protocol
 from arq import Retry
 from arq.connections import ArqRedis
 
-from salesmagnet import outages
+from salesmagnet import db, outages
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +45,21 @@ class Cron:
 class JobQueue(Protocol):
     async def enqueue(self, name: str, *args: Any, job_id: str | None = None) -> bool:
         """Queue a job; False when a job with this id is already queued, running or done."""
+
+
+async def enqueue_after_commit(queue: JobQueue, name: str, *args: Any, job_id: str | None = None) -> None:
+    """Queue a job after the current db.atomic() block commits (dropped if it rolls back), or
+    now outside a transaction. A failure (Redis away) is logged, an outage noted once: the
+    caller's writes are committed, and the job's own sweep or retry is what recovers it."""
+
+    async def enqueue() -> None:
+        try:
+            await queue.enqueue(name, *args, job_id=job_id)
+        except Exception as exc:
+            outages.log_failure(log, exc, "enqueueing job %s (%s) failed", name, job_id)
+
+    if not db.after_commit(enqueue):
+        await db.run_hooks([enqueue])
 
 
 class ArqQueue:

@@ -1,6 +1,7 @@
 """The only door to tenant data: every query of a tenant table goes through here.
 
-`scoped(Model, actor)` filters by the actor's entity; `get_owned()` turns an id of another
+`scoped(Model, actor)` filters by the actor's entity, `create(Model, actor, …)` writes a row of
+it; `get_owned()` turns an id of another
 entity into the same 404 as an id that does not exist. tests/test_architecture.py fails on a
 tenant query written anywhere else.
 """
@@ -45,6 +46,13 @@ def unscoped(model: type[M]) -> type[M]:
     """A tenant table across entities, for keys that are global by nature (a page id routes
     to one entity). Allowed only where tests/test_architecture.py lists it."""
     return model
+
+
+async def create(model: type[M], actor: Actor, **fields: Any) -> M:
+    """A new `model` row of the actor's entity; the entity is never taken from `fields`."""
+    if "entity" in fields or "entity_id" in fields:
+        raise TypeError(f"{model.__name__}: the entity comes from the actor")
+    return await model.create(entity_id=actor.entity_id, **fields)
 
 
 async def get_owned(model: type[M], actor: Actor, pk: int, label: str | None = None) -> M:

@@ -27,8 +27,14 @@ UNSCOPED_CALL_ALLOWED = {
 }
 QUERY_METHODS = (
     "filter|get|get_or_none|all|exclude|exists|first|annotate|get_or_create|update_or_create"
-    "|select_for_update|raw|in_bulk|bulk_update|delete"
+    "|select_for_update|raw|in_bulk|bulk_update|delete|create|bulk_create"
 )
+# Direct calls allowed one by one (file: call), each for a reason. Rows of an entity are made with
+# tenancy.create(Model, actor, …), which takes the entity from the actor.
+DIRECT_ALLOWED = {
+    # A Lead Ads delivery of a page mapped to no entity yet: it has no entity to scope it by.
+    "salesmagnet/webhooks/facebook.py: WebhookDelivery.create(",
+}
 
 
 def imports(path: Path) -> set[str]:
@@ -38,6 +44,7 @@ def imports(path: Path) -> set[str]:
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module:
             names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)  # a module, maybe
     return names
 
 
@@ -72,6 +79,33 @@ def test_lower_layers_do_not_import_upper_ones() -> None:
         assert not any(n.split(".")[0] in ("realtime", "jobs", "server") for n in imports(path)), rel(path)
 
 
+CORE = {
+    f"salesmagnet.{name}"
+    for name in "config db deps events errors http queue tenancy schema rawsql outages logs metrics mail"
+    " ratelimit mysql_engine".split()
+}
+DOMAINS = ("auth", "users", "entities", "leads", "webhooks", "presence", "system")
+# The core imports no domain: a domain plugs into it (deps.PresenceStore, events.Publisher).
+# salesmagnet/app.py is the composition root (it registers every domain's blueprint), as the
+# entry points are. Left to move (a domain must register it; salesmagnet/leads/ is being
+# reworked): schema.py's lead search words (FTS DDL and the backfill of one migration).
+CORE_IMPORTS_ALLOWED = {
+    "salesmagnet/schema.py: salesmagnet.leads",
+    "salesmagnet/schema.py: salesmagnet.leads.search",
+}
+
+
+def test_the_core_imports_no_domain() -> None:
+    offenders = [
+        f"{rel(path)}: {name}"
+        for path in APP_FILES
+        if rel(path).removesuffix(".py").replace("/", ".") in CORE
+        for name in sorted(imports(path))
+        if name.startswith(tuple(f"salesmagnet.{d}" for d in DOMAINS))
+    ]
+    assert [o for o in offenders if o not in CORE_IMPORTS_ALLOWED] == []
+
+
 def test_tenant_tables_are_queried_only_through_tenancy(served: Served) -> None:
     assert Tortoise._inited
     names = tenant_models()
@@ -82,7 +116,8 @@ def test_tenant_tables_are_queried_only_through_tenancy(served: Served) -> None:
         if rel(path) in UNSCOPED_ALLOWED:
             continue
         text = path.read_text()
-        offenders += [f"{rel(path)}: {m.group(0)}" for m in direct.finditer(text)]
+        calls = [f"{rel(path)}: {m.group(0)}" for m in direct.finditer(text)]
+        offenders += [call for call in calls if call not in DIRECT_ALLOWED]
         if "unscoped(" in text and rel(path) not in UNSCOPED_CALL_ALLOWED:
             offenders.append(f"{rel(path)}: unscoped()")
     assert offenders == []

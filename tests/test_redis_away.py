@@ -12,6 +12,7 @@ import pytest
 import pytest_asyncio
 
 from salesmagnet.deps import Deps
+from salesmagnet.presence import store
 from salesmagnet.ratelimit import FallbackLimiter
 from tests.conftest import Served, unique
 from tests.factories import PASSWORD, logged_in, make_entity, make_user
@@ -24,7 +25,7 @@ async def redis_away(served: Served) -> AsyncIterator[Deps]:
     """The served app's limiter and presence as Deps.build makes them for a Redis URL on a
     port where nothing listens; the app's own are put back afterwards."""
     deps = served.app.ctx.deps
-    away = Deps.build(replace(served.settings, redis_url=f"redis://127.0.0.1:{free_port()}/0"))
+    away = Deps.build(replace(served.settings, redis_url=f"redis://127.0.0.1:{free_port()}/0"), store.build)
     kept = deps.limiter, deps.presence
     deps.limiter, deps.presence = away.limiter, away.presence
     yield away

@@ -8,6 +8,7 @@ from models import RoleId, User
 from salesmagnet.auth import identity, passwords
 from salesmagnet.auth.schemas import NewUser
 from salesmagnet.errors import Conflict
+from salesmagnet.tenancy import Actor, create
 
 
 async def ensure_free(email: str, username: str) -> None:
@@ -25,7 +26,9 @@ async def hash_for(data: NewUser) -> str:
 
 async def insert(data: NewUser, password_hash: str, entity_id: int, role: RoleId, verified: bool) -> User:
     try:
-        return await User.create(
+        return await create(
+            User,
+            Actor.system(entity_id),
             username=data.username,
             email=data.email,
             password_hash=password_hash,
@@ -33,7 +36,6 @@ async def insert(data: NewUser, password_hash: str, entity_id: int, role: RoleId
             last_name=data.last_name,
             phone=data.phone,
             role_id=int(role),
-            entity_id=entity_id,
             is_verified=verified,
         )
     except IntegrityError:

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
 from models import RoleId
+from salesmagnet.db import MAX_INT  # leads.schemas reads it from here too
 
 _PASSWORD_RULES = (
     (re.compile(r"[a-z]"), "a lower-case letter"),
@@ -51,7 +52,6 @@ Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0
 Otp = Annotated[str, StringConstraints(pattern=r"^\d{6}$")]
 RoleField = Annotated[Any, AfterValidator(parse_role)]
 
-MAX_INT = 2**31 - 1  # ids and counts are INT columns: no number past this reaches SQL
 MAX_OFFSET = 10_000_000
 RowId = Annotated[int, Field(ge=1, le=MAX_INT)]
 

@@ -25,7 +25,7 @@ from salesmagnet.auth.schemas import (
 from salesmagnet.db import atomic, iso, utcnow
 from salesmagnet.deps import Deps
 from salesmagnet.errors import BadRequest, Conflict, Forbidden, TooManyRequests, Unauthorized
-from salesmagnet.tenancy import Actor, scoped
+from salesmagnet.tenancy import Actor, create, scoped
 
 log = logging.getLogger(__name__)
 
@@ -75,8 +75,9 @@ async def create_invite(deps: Deps, actor: Actor, data: InviteIn) -> dict[str, A
     if actor.role == RoleId.MANAGER and role not in (RoleId.SALES_REP, RoleId.SUPPORT):
         raise Forbidden("Managers can invite sales reps and support users only")
     code = secrets.token_urlsafe(18)
-    invite = await Invite.create(
-        entity_id=actor.entity_id,
+    invite = await create(
+        Invite,
+        actor,
         role_id=int(role),
         code_hash=tokens.digest(code),
         email=data.email,

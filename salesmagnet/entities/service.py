@@ -11,8 +11,8 @@ from models import Entity, EntityWebhookKey, EventSequence, Lead, LeadMeta, Page
 from salesmagnet.db import atomic, iso
 from salesmagnet.entities.schemas import OPEN_STATUSES, EntityUpdate
 from salesmagnet.errors import Conflict, NotFound
-from salesmagnet.tenancy import Actor, own_entity, scoped, unscoped
-from salesmagnet.webhooks import facebook
+from salesmagnet.tenancy import Actor, create, own_entity, scoped, unscoped
+from salesmagnet.webhooks import service as webhooks
 
 
 def effective_settings(entity: Entity, default_sla_hours: int) -> dict[str, Any]:
@@ -109,7 +109,7 @@ async def webhook_key(name: str) -> str:
     system = Actor.system(entity.id)
     key = await scoped(EntityWebhookKey, system, revoked_at=None).order_by("-id").first()
     if key is None:
-        key = await EntityWebhookKey.create(entity_id=entity.id, key=secrets.token_urlsafe(32))
+        key = await create(EntityWebhookKey, system, key=secrets.token_urlsafe(32))
     return key.key
 
 
@@ -120,4 +120,4 @@ async def map_page(name: str, page_id: str, platform: str) -> tuple[PageMapping,
     mapping, _ = await unscoped(PageMapping).update_or_create(
         platform=platform, page_id=page_id, defaults={"entity_id": entity.id}
     )
-    return mapping, await facebook.route_waiting(entity.id, page_id)
+    return mapping, await webhooks.route_waiting(entity.id, page_id)

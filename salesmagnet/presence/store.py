@@ -9,11 +9,11 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from datetime import UTC, datetime
-from typing import Protocol
 
 from redis.asyncio import Redis
 
 from salesmagnet import outages
+from salesmagnet.deps import PresenceStore
 from salesmagnet.errors import ServiceUnavailable
 
 HEARTBEAT_TTL = 30
@@ -21,24 +21,6 @@ HEARTBEAT_TTL = 30
 
 def now_iso() -> str:
     return datetime.now(UTC).isoformat().replace("+00:00", "Z")
-
-
-class PresenceStore(Protocol):
-    process_id: str
-
-    async def join(self, entity_id: int, user_id: int, conn: str) -> str | None:
-        """Record a connection; the user's `since` when it is their first (they came online)."""
-
-    async def leave(self, entity_id: int, user_id: int, conn: str) -> bool:
-        """Drop a connection; True when it was the user's last (they went offline)."""
-
-    async def online(self, entity_id: int) -> dict[int, str]:
-        """user id → online since, for one entity."""
-
-    async def heartbeat(self) -> None: ...
-
-    async def sweep(self) -> list[tuple[int, int]]:
-        """Drop connections of dead processes; the (entity, user) pairs that went offline."""
 
 
 class MemoryPresence:
@@ -143,3 +125,8 @@ class RedisPresence:
                         if await self.leave(entity_id, user_id, conn):
                             gone.append((entity_id, user_id))
         return gone
+
+
+def build(redis: Redis | None) -> PresenceStore:
+    """The store Deps holds: shared through Redis when there is one, else this process's own."""
+    return RedisPresence(redis) if redis is not None else MemoryPresence()

@@ -16,14 +16,13 @@ from pydantic import ValidationError
 from tortoise.exceptions import IntegrityError
 
 from models import IngestionStatus, Lead, LeadMeta, PageMapping, Platform, WebhookDelivery
-from salesmagnet import outages
 from salesmagnet.config import Settings
 from salesmagnet.db import iso, utcnow
 from salesmagnet.deps import Deps
 from salesmagnet.errors import Forbidden, ServiceUnavailable, Unauthorized
 from salesmagnet.leads.writer import NewLead, write_one
-from salesmagnet.queue import MAX_TRIES
-from salesmagnet.tenancy import Actor, get_owned, scoped, unscoped
+from salesmagnet.queue import MAX_TRIES, enqueue_after_commit
+from salesmagnet.tenancy import Actor, create, get_owned, scoped, unscoped
 from salesmagnet.webhooks import graph
 from salesmagnet.webhooks.lookup import Routes
 from salesmagnet.webhooks.normalize import contact, when
@@ -132,8 +131,9 @@ async def receive(deps: Deps, payload: Any) -> dict[str, int]:
 
 async def _receive_one(entity_id: int, change: LeadgenChange) -> int | None:
     try:
-        row = await LeadMeta.create(
-            entity_id=entity_id,
+        row = await create(
+            LeadMeta,
+            Actor.system(entity_id),
             platform_key=Platform.FACEBOOK,
             source_lead_id=change.leadgen_id,
             processing_status=IngestionStatus.RECEIVED,
@@ -160,15 +160,13 @@ async def _keep_unmapped(change: LeadgenChange) -> None:
 
 
 async def enqueue_fetch(deps: Deps, entity_id: int, meta_id: int, attempt: str = "") -> None:
-    """Queue the Graph read; with the queue (Redis) away, the stored delivery waits for the
-    sweep (sweep_received) instead of failing a delivery Meta would then send again."""
+    """Queue the Graph read once the delivery is committed; with the queue (Redis) away, the
+    stored delivery waits for the sweep (sweep_received) instead of failing a delivery Meta
+    would then send again."""
     if deps.queue is None:
         return
-    try:
-        await deps.queue.enqueue("fetch_graph_lead", entity_id, meta_id, job_id=f"graph:{meta_id}{attempt}")
-    except Exception as exc:
-        if outages.report(exc) is None:
-            raise
+    job_id = f"graph:{meta_id}{attempt}"
+    await enqueue_after_commit(deps.queue, "fetch_graph_lead", entity_id, meta_id, job_id=job_id)
 
 
 async def _fail(actor: Actor, meta_id: int, reason: str) -> str:

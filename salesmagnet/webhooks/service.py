@@ -16,6 +16,7 @@ from salesmagnet.deps import Deps
 from salesmagnet.errors import BadRequest, Forbidden, TooManyRequests, Unauthorized, ValidationFailed
 from salesmagnet.leads.writer import NewLead, group_commit
 from salesmagnet.tenancy import unscoped
+from salesmagnet.webhooks import facebook
 from salesmagnet.webhooks.lookup import Routes
 from salesmagnet.webhooks.normalize import contact
 from salesmagnet.webhooks.schemas import WebsiteLead
@@ -182,3 +183,8 @@ async def receive_website(deps: Deps, access: Access, body: WebsiteLead, raw: di
     )
     outcome = await group_commit.submit(item)
     return Received(outcome.lead_id, created=outcome.created, location=location)
+
+
+async def route_waiting(entity_id: int, page_id: str) -> int:
+    """After a page is mapped to the entity: its Lead Ads deliveries kept meanwhile are routed."""
+    return await facebook.route_waiting(entity_id, page_id)
