@@ -152,3 +152,17 @@ def test_json_bodies_are_read_only_through_body_json() -> None:
     reads = re.compile(r"\.(json\b(?!\()|load_json\(|parsed_json\b)")
     offenders = [rel(p) for p in APP_FILES if rel(p) != "salesmagnet/http.py" and reads.search(p.read_text())]
     assert offenders == []
+
+
+# A lead changes only through its gate (leads.service.change: row lock, counters, search text,
+# events); new leads come from the writer; search.fill_missing backfills search text once, in a
+# migration.
+LEAD_WRITERS = {"salesmagnet/leads/service.py", "salesmagnet/leads/search.py"}
+
+
+def test_leads_change_only_through_the_gate() -> None:
+    write = re.compile(r"(?:scoped\(Lead,[^)]*\)|\bLead\.filter\([^)]*\))\s*\.\s*(?:update|delete)\(")
+    offenders = [rel(p) for p in APP_FILES if write.search(p.read_text()) and rel(p) not in LEAD_WRITERS]
+    assert offenders == []
+    gate = (ROOT / "salesmagnet/leads/service.py").read_text()
+    assert gate.count("scoped(Lead, actor, id=lead.id).update(") == 1  # in change(), nowhere else

@@ -21,7 +21,7 @@ from models import (
     RoleId,
     User,
 )
-from salesmagnet import events
+from salesmagnet import events, tenancy
 from salesmagnet.assignments.schemas import Assign, AssignmentQuery, BulkAssign, Reassign, Unassign
 from salesmagnet.db import atomic, iso
 from salesmagnet.entities import service as entities
@@ -103,8 +103,9 @@ async def _move(
     if "assigned_user_id" not in moved.changed:
         message = "The lead is not assigned" if user is None else "The lead is already assigned to this user"
         raise Conflict(message)
-    row = await LeadAssignment.create(
-        entity_id=actor.entity_id,
+    row = await tenancy.create(
+        LeadAssignment,
+        actor,
         lead_id=lead_id,
         action=action,
         assigned_user_id=user.id if user else None,
@@ -114,8 +115,9 @@ async def _move(
         notes=notes,
     )
     if actor.user_id is not None:
-        await LeadActivity.create(
-            entity_id=actor.entity_id,
+        await tenancy.create(
+            LeadActivity,
+            actor,
             lead_id=lead_id,
             user_id=actor.user_id,
             activity_type=ActivityType.ASSIGNMENT,
