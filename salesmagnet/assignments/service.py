@@ -27,7 +27,7 @@ from salesmagnet.db import atomic, iso
 from salesmagnet.entities import service as entities
 from salesmagnet.errors import Conflict, Forbidden, InvalidTransition
 from salesmagnet.leads import service as leads
-from salesmagnet.tenancy import Actor, get_owned, own_entity, scoped
+from salesmagnet.tenancy import Actor, get_owned, scoped
 
 OWNER_ROLES = (RoleId.SALES_REP, RoleId.MANAGER)  # roles that work leads
 BULK_BATCH = 500  # leads assigned per transaction in a bulk assignment
@@ -56,7 +56,7 @@ async def _may_take(actor: Actor, lead_id: int, assignee_id: int) -> None:
     only where the entity allows it (settings.reps_take_unassigned)."""
     if actor.role in (RoleId.ADMIN, RoleId.MANAGER):
         return
-    allowed = entities.effective_settings(await own_entity(actor), 24)["reps_take_unassigned"]
+    allowed = await entities.flag(actor, "reps_take_unassigned")
     if actor.role != RoleId.SALES_REP or assignee_id != actor.user_id or not allowed:
         raise Forbidden("Only admins and managers assign leads")
 

@@ -29,6 +29,11 @@ def effective_settings(entity: Entity, default_sla_hours: int) -> dict[str, Any]
     }
 
 
+async def flag(actor: Actor, name: str) -> bool:
+    """A yes/no setting of the actor's entity, its default when unset."""
+    return bool(effective_settings(await own_entity(actor), 0)[name])
+
+
 def out(entity: Entity, default_sla_hours: int) -> dict[str, Any]:
     return {
         "id": entity.id,
