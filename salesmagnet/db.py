@@ -143,7 +143,7 @@ async def run_hooks(hooks: list[AfterCommit]) -> None:
         try:
             await hook()
         except Exception as exc:
-            outages.log_failure(log, exc, "after-commit %r failed", hook)
+            outages.log_failure(log, exc, "after commit, %s failed", getattr(hook, "__qualname__", hook))
 
 
 def utcnow() -> datetime:

@@ -52,12 +52,10 @@ async def enqueue_after_commit(queue: JobQueue, name: str, *args: Any, job_id: s
     now outside a transaction. A failure (Redis away) is logged, an outage noted once: the
     caller's writes are committed, and the job's own sweep or retry is what recovers it."""
 
-    async def enqueue() -> None:
-        try:
-            await queue.enqueue(name, *args, job_id=job_id)
-        except Exception as exc:
-            outages.log_failure(log, exc, "enqueueing job %s (%s) failed", name, job_id)
+    async def enqueue() -> None:  # run_hooks logs its failure (an outage once)
+        await queue.enqueue(name, *args, job_id=job_id)
 
+    enqueue.__qualname__ = f"enqueue {name} ({job_id})"  # what the log line names
     if not db.after_commit(enqueue):
         await db.run_hooks([enqueue])
 

@@ -24,9 +24,11 @@ async def test_assign_alerts_the_rep_alone_and_records_history(
     manager = await logged_in(client, entity, RoleId.MANAGER)
     rep, other = await logged_in(client, entity), await logged_in(client, entity)
     lead_id = await make_lead(entity)
-    alerts, bystander = (
+    outsider = await logged_in(client, await make_entity(), RoleId.MANAGER)
+    alerts, bystander, foreign = (
         await Listener().connect(served.url, rep.token),
         await Listener().connect(served.url, other.token),
+        await Listener().connect(served.url, outsider.token),
     )
     try:
         given = await post(
@@ -42,9 +44,10 @@ async def test_assign_alerts_the_rep_alone_and_records_history(
         assert alert["lead"]["id"] == lead_id and alert["previous_user_id"] is None
         # Another rep's socket hears it in the entity room only (the floor), as everyone does.
         assert [a["assigned_user"]["id"] for a in bystander.named("lead:assigned")] == [rep.id]
+        assert foreign.named("lead:assigned") == []  # another entity's floor hears nothing
     finally:
-        await alerts.close()
-        await bystander.close()
+        for listener in (alerts, bystander, foreign):
+            await listener.close()
     moved = await post(client, manager, "reassign", {"lead_id": lead_id, "new_assigned_user_id": other.id})
     assert moved.status_code == 200 and moved.json()["data"]["new_assigned_user"]["id"] == other.id
     dropped = await post(client, manager, "unassign", {"leadId": lead_id, "reason": "special handling"})
