@@ -23,8 +23,10 @@ from jobs.tasks import CRONS, FUNCTIONS
 from realtime.manager import CHANNEL, StrictRedisManager
 from realtime.publisher import RoomPublisher
 from salesmagnet import db, events, metrics, outages, schema
+from salesmagnet.assignments import auto as auto_assignment
 from salesmagnet.config import Settings
 from salesmagnet.deps import Deps
+from salesmagnet.entities import settings as entity_settings
 from salesmagnet.presence import store as presence_store
 from salesmagnet.queue import ArqQueue, Cron
 
@@ -58,6 +60,8 @@ async def open_context(settings: Settings) -> dict[str, Any]:
     await db.connect(settings.database_url, settings.worker_db_timeout)
     await schema.check_current(settings.database_url)
     deps = Deps.build(settings, presence_store.build)
+    auto_assignment.use_presence(deps.presence.online)
+    entity_settings.use_default_sla_hours(settings.sla_hours)
     emitter = StrictRedisManager(settings.redis_url or "", CHANNEL, settings.redis_timeout, write_only=True)
     publisher = RoomPublisher(emitter.emit)
     publisher.start()

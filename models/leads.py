@@ -243,6 +243,22 @@ class LeadAssignment(Model):
         )
 
 
+class AssignmentCursor(Model):
+    """Turns of the round-robin auto-assignment of an entity: a batch of n new leads takes turns
+    `turn - n + 1 … turn` in one locking statement, so processes share one rotation."""
+
+    id = fields.IntField(primary_key=True)
+    entity: fields.OneToOneRelation[Entity] = fields.OneToOneField(
+        "models.Entity", related_name="assignment_cursor", on_delete=fields.CASCADE
+    )
+    turn = fields.BigIntField(default=0)
+
+    entity_id: int
+
+    class Meta:
+        table = "assignment_cursors"
+
+
 class LeadStage(Model):
     """A period a lead spent in one status; the open one has no exited_at."""
 
@@ -265,6 +281,9 @@ class LeadStage(Model):
     )
     notes = fields.TextField(null=True)
     next_action_required = fields.CharField(max_length=255, null=True)
+    # When the stage's SLA runs out (entered_at + the entity's SLA hours for the status, as they
+    # were when it opened); null for won and lost, which have none.
+    sla_due_at = fields.DatetimeField(null=True)
     sla_breached_at = fields.DatetimeField(null=True)  # set once: "sla:breach" announced
     updated_at = fields.DatetimeField(auto_now=True)
 
@@ -275,6 +294,7 @@ class LeadStage(Model):
             ("entity_id", "status_id", "entered_at"),
             ("entity_id", "exited_at", "entered_at"),
             ("entity_id", "entered_at"),
+            ("exited_at", "sla_due_at"),  # due open stages, across entities (the breach monitor)
         )
 
 

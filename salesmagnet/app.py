@@ -13,10 +13,12 @@ from sanic.exceptions import PayloadTooLarge, SanicException
 from sanic.response import HTTPResponse, json
 
 from salesmagnet import db, logs, metrics, outages, schema
+from salesmagnet.assignments import auto as auto_assignment
 from salesmagnet.assignments.routes import bp as assignments_bp
 from salesmagnet.auth.routes import bp as auth_bp
 from salesmagnet.config import Settings, load_settings
 from salesmagnet.deps import Deps
+from salesmagnet.entities import settings as entity_settings
 from salesmagnet.entities.routes import bp as entities_bp
 from salesmagnet.errors import AppError, ServiceUnavailable
 from salesmagnet.leads.routes import bp as leads_bp
@@ -92,6 +94,7 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     app.config.FALLBACK_ERROR_FORMAT = "json"
     app.config.KEEP_ALIVE_TIMEOUT = 30
     app.ctx.settings = settings
+    entity_settings.use_default_sla_hours(settings.sla_hours)
     for blueprint in BLUEPRINTS:
         app.blueprint(blueprint)
     app.error_handler.add(Exception, render_error)
@@ -103,6 +106,7 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
         if check_schema:
             await schema.check_current(settings.database_url)
         app.ctx.deps = Deps.build(settings, presence_store.build)
+        auto_assignment.use_presence(app.ctx.deps.presence.online)
 
     @app.after_server_stop
     async def stop(app: Sanic) -> None:

@@ -24,7 +24,7 @@ from models import (
 from salesmagnet import events, tenancy
 from salesmagnet.assignments.schemas import Assign, AssignmentQuery, BulkAssign, Reassign, Unassign
 from salesmagnet.db import atomic, iso
-from salesmagnet.entities import service as entities
+from salesmagnet.entities import settings as entity_settings
 from salesmagnet.errors import Conflict, Forbidden, InvalidTransition
 from salesmagnet.leads import service as leads
 from salesmagnet.tenancy import Actor, get_owned, scoped
@@ -56,7 +56,7 @@ async def _may_take(actor: Actor, lead_id: int, assignee_id: int) -> None:
     only where the entity allows it (settings.reps_take_unassigned)."""
     if actor.role in (RoleId.ADMIN, RoleId.MANAGER):
         return
-    allowed = await entities.flag(actor, "reps_take_unassigned")
+    allowed = await entity_settings.flag(actor, "reps_take_unassigned")
     if actor.role != RoleId.SALES_REP or assignee_id != actor.user_id or not allowed:
         raise Forbidden("Only admins and managers assign leads")
 

@@ -14,29 +14,25 @@ from salesmagnet.http import ok, parse, path_id
 bp = Blueprint("entities", url_prefix="/api/entities")
 
 
-def _sla(request: Request) -> int:
-    return request.app.ctx.deps.settings.sla_hours
-
-
 @bp.get("/")
 @requires()
 async def list_entities(request: Request) -> HTTPResponse:
     entity = await service.get(request.ctx.actor, request.ctx.actor.entity_id)
-    return ok([service.out(entity, _sla(request))], total=1)
+    return ok([service.out(entity)], total=1)
 
 
 @bp.get("/<entity_id>")
 @requires()
 async def get_entity(request: Request, entity_id: str) -> HTTPResponse:
     entity = await service.get(request.ctx.actor, path_id(entity_id, "entity_id"))
-    return ok(service.out(entity, _sla(request)))
+    return ok(service.out(entity))
 
 
 @bp.get("/name/<name>")
 @requires()
 async def get_entity_by_name(request: Request, name: str) -> HTTPResponse:
     entity = await service.get_by_name(request.ctx.actor, name)
-    return ok(service.out(entity, _sla(request)))
+    return ok(service.out(entity))
 
 
 @bp.put("/<entity_id>")
@@ -44,4 +40,4 @@ async def get_entity_by_name(request: Request, name: str) -> HTTPResponse:
 async def update_entity(request: Request, entity_id: str) -> HTTPResponse:
     data = parse(EntityUpdate, request)
     entity = await service.update(request.ctx.actor, path_id(entity_id, "entity_id"), data)
-    return ok(service.out(entity, _sla(request)), "Entity updated")
+    return ok(service.out(entity), "Entity updated")

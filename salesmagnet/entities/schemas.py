@@ -108,6 +108,8 @@ class EntitySettings(BaseModel):
     webhook_redirect_hosts: Hosts | None = None
     # Sales reps may take an unassigned lead for themselves (POST /api/assignments/assign).
     reps_take_unassigned: bool | None = None
+    # Auto-assignment deals new leads to reps with a live socket first, when any is online.
+    auto_assignment_online_first: bool | None = None
 
 
 class EntityUpdate(Body):

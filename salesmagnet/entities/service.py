@@ -9,36 +9,18 @@ from tortoise.exceptions import IntegrityError
 
 from models import Entity, EntityWebhookKey, EventSequence, Lead, LeadMeta, PageMapping, User
 from salesmagnet.db import atomic, iso
-from salesmagnet.entities.schemas import OPEN_STATUSES, EntityUpdate
+from salesmagnet.entities import settings
+from salesmagnet.entities.schemas import EntityUpdate
 from salesmagnet.errors import Conflict, NotFound
 from salesmagnet.tenancy import Actor, create, own_entity, scoped, unscoped
 from salesmagnet.webhooks import service as webhooks
 
 
-def effective_settings(entity: Entity, default_sla_hours: int) -> dict[str, Any]:
-    """Stored settings over the defaults: every open status has an SLA."""
-    stored = entity.settings or {}
-    sla = {s.value: float(default_sla_hours) for s in OPEN_STATUSES} | stored.get("sla_hours", {})
-    return {
-        "sla_hours": sla,
-        "auto_assignment": stored.get("auto_assignment", "off"),
-        "timezone": stored.get("timezone", "UTC"),
-        "webhook_allowed_origins": stored.get("webhook_allowed_origins", []),
-        "webhook_redirect_hosts": stored.get("webhook_redirect_hosts", []),
-        "reps_take_unassigned": stored.get("reps_take_unassigned", False),
-    }
-
-
-async def flag(actor: Actor, name: str) -> bool:
-    """A yes/no setting of the actor's entity, its default when unset."""
-    return bool(effective_settings(await own_entity(actor), 0)[name])
-
-
-def out(entity: Entity, default_sla_hours: int) -> dict[str, Any]:
+def out(entity: Entity) -> dict[str, Any]:
     return {
         "id": entity.id,
         "name": entity.name,
-        "settings": effective_settings(entity, default_sla_hours),
+        "settings": settings.effective(entity.settings),
         "created_at": iso(entity.created_at),
         "updated_at": iso(entity.updated_at),
     }

@@ -2,8 +2,10 @@
 
 `write_leads()` writes a list of new leads in one transaction with one multi-row INSERT per
 table: lead_meta (or the `received` one of a Lead Ads delivery, now processed), lead_data, the
-open `new` stage, the counters and one `lead:new` each. A lead whose (platform, source id) an
-earlier delivery already made is not written again; its outcome names the existing lead.
+open `new` stage (with its SLA deadline), the counters and one `lead:new` each — and, where the
+entity auto-assigns, the owner (salesmagnet.assignments.auto) with its history and
+`lead:assigned`. A lead whose (platform, source id) an earlier delivery already made is not
+written again; its outcome names the existing lead.
 
 `GroupCommit` lets concurrent requests share those transactions: while one batch is being
 written, the next gathers, so under load each commit (and each lock of the entity's event
@@ -22,7 +24,9 @@ from tortoise.exceptions import IntegrityError
 
 from models import STATUS_IDS, IngestionStatus, Lead, LeadMeta, Platform, StatusName
 from salesmagnet import events, outages
+from salesmagnet.assignments import auto
 from salesmagnet.db import atomic, iso, utcnow
+from salesmagnet.entities import settings as entity_settings
 from salesmagnet.leads import counts
 from salesmagnet.leads import events as lead_events
 from salesmagnet.leads.search import text_of
@@ -52,6 +56,8 @@ LEAD_COLUMNS = (
     "source_page_id",
     "status",
     "status_changed_at",
+    "assigned_user_id",
+    "assigned_at",
     "created_at",
     "updated_at",
     "search_text",
@@ -110,9 +116,13 @@ async def write_leads(items: list[NewLead], look_first: bool = True) -> list[Out
             for index, outcome in zip(indexes, written, strict=True):
                 outcomes[index] = outcome
             made[entity_id] = Counter(
-                (StatusName.NEW.value, items[i].platform.value, counts.NOBODY)
+                (
+                    StatusName.NEW.value,
+                    items[i].platform.value,
+                    outcome.lead["assigned_user_id"] or counts.NOBODY,
+                )
                 for i in indexes
-                if outcomes[i].created
+                if (outcome := outcomes[i]).lead is not None
             )
         # Counter rows and the event sequence are locked until commit: take them last.
         for entity_id, changes in made.items():
@@ -153,21 +163,28 @@ async def _write_entity(actor: Actor, items: list[NewLead], look_first: bool) ->
             fresh.append(index)
     if fresh:
         now = utcnow()
+        policy = await entity_settings.of(actor)
+        owners = await auto.deal(actor, policy, len(fresh))
         meta_ids = await _write_meta(actor, [items[i] for i in fresh], now)
-        lead_ids = await _write_data(actor, [items[i] for i in fresh], meta_ids, now)
+        lead_ids = await _write_data(actor, [items[i] for i in fresh], meta_ids, owners, now)
+        due = entity_settings.sla_due(policy, StatusName.NEW, now)
         await insert_rows(
             actor,
             "lead_stages",
-            ("lead_id", "status_id", "entered_at", "user_id", "updated_at"),
+            ("lead_id", "status_id", "entered_at", "user_id", "sla_due_at", "updated_at"),
             [
-                (lead_id, STATUS_IDS[StatusName.NEW], now, items[i].user_id, now)
+                (lead_id, STATUS_IDS[StatusName.NEW], now, items[i].user_id, due, now)
                 for i, lead_id in zip(fresh, lead_ids, strict=True)
             ],
         )
-        for i, lead_id in zip(fresh, lead_ids, strict=True):
-            summary = _summary(lead_id, actor.entity_id, items[i], now)
+        dealt = []
+        for i, lead_id, owner in zip(fresh, lead_ids, owners, strict=True):
+            summary = _summary(lead_id, actor.entity_id, items[i], owner, now)
             outcomes[i] = Outcome(lead_id, summary)
             events.emit(lead_events.lead_new(actor.entity_id, summary))
+            if owner is not None:
+                dealt.append((summary, owner))
+        await auto.record(actor, policy["auto_assignment"], dealt, now)
     for index, twin in twin_of.items():
         outcomes[index] = Outcome(outcomes[twin].lead_id)  # type: ignore[union-attr]
     return outcomes  # type: ignore[return-value]
@@ -206,9 +223,11 @@ async def _write_meta(actor: Actor, items: list[NewLead], now: Any) -> list[int]
     return [item.meta_id or ids[item.keys()[0]] for item in items]
 
 
-async def _write_data(actor: Actor, items: list[NewLead], meta_ids: list[int], now: Any) -> list[int]:
+async def _write_data(
+    actor: Actor, items: list[NewLead], meta_ids: list[int], owners: list[auto.Rep | None], now: Any
+) -> list[int]:
     rows = []
-    for item, meta_id in zip(items, meta_ids, strict=True):
+    for item, meta_id, owner in zip(items, meta_ids, owners, strict=True):
         values = item.fields
         raw = values.get("raw_field_data")
         rows.append(
@@ -222,6 +241,8 @@ async def _write_data(actor: Actor, items: list[NewLead], meta_ids: list[int], n
                 item.meta.get("page_id"),
                 StatusName.NEW.value,
                 now,
+                owner and owner.id,
+                owner and now,
                 now,
                 now,
                 text_of(*(values.get(c) for c in CONTACT)),
@@ -239,8 +260,8 @@ async def _write_data(actor: Actor, items: list[NewLead], meta_ids: list[int], n
     return [by_meta[m] for m in meta_ids]
 
 
-def _summary(lead_id: int, entity_id: int, item: NewLead, now: Any) -> dict[str, Any]:
-    """The API's summary of a lead just written (no owner yet), without reading it back."""
+def _summary(lead_id: int, entity_id: int, item: NewLead, owner: auto.Rep | None, now: Any) -> dict[str, Any]:
+    """The API's summary of a lead just written, without reading it back."""
     stamp = iso(now)
     return {
         "id": lead_id,
@@ -250,11 +271,11 @@ def _summary(lead_id: int, entity_id: int, item: NewLead, now: Any) -> dict[str,
         "platform_key": item.platform.value,
         "source_page_id": item.meta.get("page_id"),
         "source_page_name": item.fields.get("source_page_name"),
-        "assigned_user_id": None,
-        "assigned_at": None,
+        "assigned_user_id": owner and owner.id,
+        "assigned_at": owner and stamp,
         "created_at": stamp,
         "updated_at": stamp,
-        "assigned_user": None,
+        "assigned_user": owner and owner.person(),
     }
 
 
