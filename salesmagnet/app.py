@@ -24,6 +24,7 @@ from salesmagnet.errors import AppError, ServiceUnavailable
 from salesmagnet.leads.routes import bp as leads_bp
 from salesmagnet.presence import store as presence_store
 from salesmagnet.presence.routes import bp as presence_bp
+from salesmagnet.stages.routes import bp as stages_bp
 from salesmagnet.system.routes import bp as system_bp
 from salesmagnet.users.routes import bp as users_bp
 from salesmagnet.webhooks.routes import bp as webhooks_bp
@@ -37,6 +38,7 @@ BLUEPRINTS = (
     entities_bp,
     leads_bp,
     assignments_bp,
+    stages_bp,
     presence_bp,
     webhooks_bp,
 )

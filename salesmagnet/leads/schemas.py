@@ -31,7 +31,7 @@ def _choice(enum: type[StrEnum], name: str) -> Any:
     return BeforeValidator(check)
 
 
-def _moment(end_of_day: bool) -> Any:
+def moment(end_of_day: bool) -> Any:
     """A date (whole day) or an ISO datetime, as aware UTC."""
 
     def parse(value: Any) -> Any:
@@ -43,8 +43,8 @@ def _moment(end_of_day: bool) -> Any:
                 day = date.fromisoformat(text)
                 start = datetime.combine(day, time.min, tzinfo=UTC)
                 return start + timedelta(days=1) if end_of_day else start
-            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-            return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
+            when = datetime.fromisoformat(text.replace("Z", "+00:00"))
+            return (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone(UTC)
         except ValueError:
             raise ValueError("use YYYY-MM-DD or an ISO 8601 date-time") from None
         except OverflowError:  # 9999-12-31 as an exclusive end, 0001-01-01T00:00+14:00 in UTC
@@ -73,8 +73,8 @@ class LeadQuery(Page):
     platform: Annotated[Platform | None, _choice(Platform, "platform")] = None
     assigned_user_id: RowId | None = None
     search: Text100 | None = None
-    date_from: Annotated[datetime | None, _moment(end_of_day=False)] = None
-    date_to: Annotated[datetime | None, _moment(end_of_day=True)] = None  # exclusive end
+    date_from: Annotated[datetime | None, moment(end_of_day=False)] = None
+    date_to: Annotated[datetime | None, moment(end_of_day=True)] = None  # exclusive end
     sort: Annotated[SortField, _choice(SortField, "sort")] = SortField.CREATED_AT
     order: Annotated[Order, BeforeValidator(lambda v: str(v).lower()), _choice(Order, "order")] = Order.DESC
 

@@ -1,0 +1,101 @@
+"""Stage bodies and queries as the API document spells them (camelCase), snake_case accepted too."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from pydantic import AliasChoices, BeforeValidator, Field, StringConstraints, model_validator
+
+from models import STATUS_IDS, StatusName
+from salesmagnet.auth.schemas import Body, RowId
+from salesmagnet.leads.schemas import Page, moment
+
+Notes = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
+NextAction = Annotated[str, StringConstraints(strip_whitespace=True, max_length=255)]
+BY_ID = {number: status for status, number in STATUS_IDS.items()}
+MAX_SLA_HOURS = 24 * 365
+
+
+def _status(value: Any) -> Any:
+    """A status id (1-8, a number or digits) or a status name, as the status it names."""
+    if value is None or isinstance(value, StatusName):
+        return value
+    text = str(value).strip().lower()
+    if text.isdigit() and not isinstance(value, bool):
+        if int(text) in BY_ID:
+            return BY_ID[int(text)]
+    elif text in StatusName.__members__.values():
+        return StatusName(text)
+    allowed = ", ".join(f"{n} ({s.value})" for n, s in BY_ID.items())
+    raise ValueError(f"unknown status {value!r}; use an id or a name: {allowed}")
+
+
+Status = Annotated[StatusName, BeforeValidator(_status)]
+
+
+def _either(camel: str, snake: str) -> AliasChoices:
+    return AliasChoices(camel, snake)
+
+
+class ChangeStatus(Body):
+    lead_id: RowId = Field(validation_alias=_either("leadId", "lead_id"))
+    status: Status | None = Field(
+        default=None, validation_alias=AliasChoices("statusId", "status_id", "status")
+    )
+    notes: Notes | None = None
+    next_action_required: NextAction | None = Field(
+        default=None, validation_alias=_either("nextActionRequired", "next_action_required")
+    )
+
+    @model_validator(mode="after")
+    def _named(self) -> ChangeStatus:
+        if self.status is None:
+            raise ValueError("statusId (or status, a status name) is required")
+        return self
+
+
+class UpdateNotes(Body):
+    stage_id: RowId = Field(validation_alias=_either("stageId", "stage_id"))
+    notes: Notes | None = None
+    next_action_required: NextAction | None = Field(
+        default=None, validation_alias=_either("nextActionRequired", "next_action_required")
+    )
+
+
+class Window(Body):
+    """A window on when stages were entered: a bare date_to includes its whole day."""
+
+    date_from: Annotated[datetime | None, moment(end_of_day=False)] = None
+    date_to: Annotated[datetime | None, moment(end_of_day=True)] = None  # exclusive end
+
+
+class UserWindow(Window):
+    user_id: RowId | None = None
+
+
+class SlaQuery(Page):
+    """`sla_hours` replaces the entity's per-status SLA hours with one figure for every status."""
+
+    sla_hours: float | None = Field(default=None, gt=0, le=MAX_SLA_HOURS)
+
+
+class SlaCompliance(Body):
+    sla_hours: float | None = Field(default=None, gt=0, le=MAX_SLA_HOURS)
+
+
+class Recent(Body):
+    limit: int = Field(default=20, ge=1, le=100)
+
+
+class Bottlenecks(Window):
+    """Statuses where more than `threshold` percent of the entries stayed over 24 hours."""
+
+    threshold: float = Field(default=20, ge=0, le=100)
+
+
+class StageQuery(Page, Window):
+    status_id: Status | None = None
+    user_id: RowId | None = None
+    lead_id: RowId | None = None
+    active_only: bool = False
