@@ -172,8 +172,11 @@ def _refused(current: StatusName, target: StatusName) -> InvalidTransition:
 
 
 async def _close_open_stage(actor: Actor, lead_id: int, now: Any) -> None:
-    """End the lead's open stage now, with its duration in hours (two decimals)."""
-    for stage in await scoped(LeadStage, actor, lead_id=lead_id, exited_at=None).only("id", "entered_at"):
+    """End the lead's open stage now, with its duration in hours (two decimals). A locking read:
+    on MariaDB a plain one would see the transaction's snapshot, taken before it waited for the
+    lead's lock, and miss the stage a concurrent change just opened."""
+    open_stages = scoped(LeadStage, actor, lead_id=lead_id, exited_at=None).select_for_update()
+    for stage in await open_stages.only("id", "entered_at"):
         spent = max((now - stage.entered_at).total_seconds(), 0.0)
         await scoped(LeadStage, actor, id=stage.id).update(
             exited_at=now, duration_hours=hours(spent), updated_at=now
