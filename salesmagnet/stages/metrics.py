@@ -30,10 +30,11 @@ def _hours_column() -> str:
 
 
 def _over(hours: int, param: str) -> str:
-    """1 for a row over `hours` in its stage (closed: its duration; open: since it was entered)."""
+    """1 for a row over `hours` in its stage (closed: its duration; open: since it was entered,
+    unless the status is final: a won lead is not late)."""
     return (
-        f"CASE WHEN {_hours_column()} > {hours} OR (s.exited_at IS NULL AND s.entered_at < :{param}) "
-        "THEN 1 ELSE 0 END"
+        f"CASE WHEN {_hours_column()} > {hours} OR (s.exited_at IS NULL AND s.entered_at < :{param} "
+        f"AND s.status_id NOT IN ({FINAL[0]}, {FINAL[1]})) THEN 1 ELSE 0 END"
     )
 
 

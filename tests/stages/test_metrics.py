@@ -1,0 +1,239 @@
+"""The stage metrics on a small history whose answers were worked out by hand.
+
+T is ten days ago. Lead A (won): new 2 h, qualified 28 h (by M), contacted 1 h, proposal_sent
+50 h, won since T+81 h. Lead B (lost, moved by R): new 10 h, qualified 1 h, lost since T+11 h.
+Lead C (qualified, by M): new 1 h, qualified since T+1 h (about 239 h: past every limit).
+The entity's SLA for new is 4 hours; every other open status has the default 24.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+import httpx
+import pytest
+
+from models import STATUS_IDS, Entity, LeadStage, RoleId, StatusName
+from salesmagnet.db import utcnow
+from tests.factories import TestUser, logged_in, make_entity, make_lead, make_user
+
+S = StatusName
+
+
+async def history(entity: Entity, mover: int, rep: int) -> None:
+    t = utcnow().replace(microsecond=0) - timedelta(days=10)
+    plans: list[tuple[StatusName, list[tuple[StatusName, float | None, int | None]]]] = [
+        (S.WON, [(S.NEW, 2, None), (S.QUALIFIED, 28, mover), (S.CONTACTED, 1, mover),
+                 (S.PROPOSAL_SENT, 50, mover), (S.WON, None, mover)]),
+        (S.LOST, [(S.NEW, 10, None), (S.QUALIFIED, 1, rep), (S.LOST, None, rep)]),
+        (S.QUALIFIED, [(S.NEW, 1, None), (S.QUALIFIED, None, mover)]),
+    ]  # fmt: skip
+    sla = {S.NEW: 4}
+    for final, stages in plans:
+        lead_id = await make_lead(entity, status=final.value)
+        await LeadStage.filter(lead_id=lead_id).delete()
+        at = t
+        for status, hours, user in stages:
+            due = None if status in (S.WON, S.LOST) else at + timedelta(hours=sla.get(status, 24))
+            left = None if hours is None else at + timedelta(hours=hours)
+            await LeadStage.create(
+                entity_id=entity.id,
+                lead_id=lead_id,
+                status_id=STATUS_IDS[status],
+                entered_at=at,
+                exited_at=left,
+                duration_hours=None if hours is None else Decimal(hours).quantize(Decimal("0.01")),
+                user_id=user,
+                sla_due_at=due,
+            )
+            at = left or at
+
+
+@pytest.fixture
+async def known(client: httpx.AsyncClient) -> tuple[TestUser, int, int]:
+    entity = await make_entity()
+    await Entity.filter(id=entity.id).update(settings={"sla_hours": {"new": 4}})
+    manager = await logged_in(client, entity, RoleId.MANAGER)
+    rep = await make_user(entity)
+    await history(entity, manager.id, rep.id)
+    return manager, manager.id, rep.id
+
+
+async def get(client: httpx.AsyncClient, who: TestUser, name: str, **params: Any) -> Any:
+    response = await client.get(f"/api/stages/{name}", params=params, headers=who.auth)
+    assert response.status_code == 200, response.text
+    return response.json()["data"]
+
+
+def by(rows: list[dict[str, Any]], *fields: str, key: str = "status_name") -> dict[str, tuple[Any, ...]]:
+    return {row[key]: tuple(row[f] for f in fields) for row in rows}
+
+
+async def test_performance_metrics(client: httpx.AsyncClient, known: tuple[TestUser, int, int]) -> None:
+    manager = known[0]
+    rows = await get(client, manager, "performance-metrics")
+    assert [r["status_name"] for r in rows] == [
+        "new",
+        "qualified",
+        "contacted",
+        "proposal_sent",
+        "won",
+        "lost",
+    ]
+    fields = (
+        "total_entries", "total_exits", "currently_in_stage", "avg_duration_hours",
+        "min_duration_hours", "max_duration_hours", "leads_exceeding_24h", "leads_exceeding_48h",
+    )  # fmt: skip
+    assert by(rows, *fields) == {
+        "new": (3, 3, 0, 4.33, 1.0, 10.0, 0, 0),
+        "qualified": (3, 2, 1, 14.5, 1.0, 28.0, 2, 1),  # A's 28 h and C, open for days
+        "contacted": (1, 1, 0, 1.0, 1.0, 1.0, 0, 0),
+        "proposal_sent": (1, 1, 0, 50.0, 50.0, 50.0, 1, 1),
+        "won": (1, 0, 1, None, None, None, 0, 0),  # a final status is not "over" anything
+        "lost": (1, 0, 1, None, None, None, 0, 0),
+    }
+
+
+async def test_moves_per_user_and_between_statuses(
+    client: httpx.AsyncClient, known: tuple[TestUser, int, int]
+) -> None:
+    manager, mover, rep = known
+    users = await get(client, manager, "user-performance")
+    fields = (
+        "total_stage_changes",
+        "completed_stages",
+        "active_stages",
+        "avg_stage_duration",
+        "unique_leads_handled",
+    )
+    assert by(users, *fields, key="id") == {mover: (5, 3, 2, 26.33, 2), rep: (2, 1, 1, 1.0, 1)}
+    assert [u["id"] for u in await get(client, manager, "user-performance", user_id=rep)] == [rep]
+    matrix = await get(client, manager, "transition-matrix")
+    pairs = {
+        (m["from_status"], m["to_status"]): (m["transition_count"], m["avg_time_in_from_status"])
+        for m in matrix
+    }
+    assert pairs == {
+        ("new", "qualified"): (3, 4.33),
+        ("qualified", "contacted"): (1, 28.0),
+        ("contacted", "proposal_sent"): (1, 1.0),
+        ("proposal_sent", "won"): (1, 50.0),
+        ("qualified", "lost"): (1, 1.0),
+    }
+    assert matrix[0]["from_status"] == "new"  # most frequent first
+    t = utcnow() - timedelta(days=10)
+    later = await get(client, manager, "transition-matrix", date_from=(t + timedelta(hours=20)).isoformat())
+    assert {(m["from_status"], m["to_status"]) for m in later} == {
+        ("qualified", "contacted"),
+        ("contacted", "proposal_sent"),
+        ("proposal_sent", "won"),
+    }
+
+
+async def test_conversion_summary_efficiency(
+    client: httpx.AsyncClient, known: tuple[TestUser, int, int]
+) -> None:
+    manager = known[0]
+    rates = await get(client, manager, "conversion-rates")
+    assert by(rates, "leads_entered", "won_leads", "lost_leads", "conversion_rate") == {
+        "new": (3, 1, 1, 33.33),
+        "qualified": (3, 1, 1, 33.33),
+        "contacted": (1, 1, 0, 100.0),
+        "proposal_sent": (1, 1, 0, 100.0),
+        "won": (1, 1, 0, 100.0),
+        "lost": (1, 0, 1, 0.0),
+    }
+    summary = await get(client, manager, "summary")
+    assert by(summary, "lead_count", "total_entries", "active_leads", "avg_duration") == {
+        "new": (3, 3, 0, 4.33),
+        "qualified": (3, 3, 1, 14.5),
+        "contacted": (1, 1, 0, 1.0),
+        "proposal_sent": (1, 1, 0, 50.0),
+        "won": (1, 1, 1, None),
+        "lost": (1, 1, 1, None),
+    }
+    efficiency = await get(client, manager, "workflow-efficiency")
+    assert by(efficiency, "completed_stages", "active_stages", "completion_rate", "avg_completion_time") == {
+        "new": (3, 0, 100.0, 4.33),
+        "qualified": (2, 1, 66.67, 14.5),
+        "contacted": (1, 0, 100.0, 1.0),
+        "proposal_sent": (1, 0, 100.0, 50.0),
+        "won": (0, 1, 0.0, None),
+        "lost": (0, 1, 0.0, None),
+    }
+
+
+async def test_sla_and_bottlenecks(client: httpx.AsyncClient, known: tuple[TestUser, int, int]) -> None:
+    manager = known[0]
+    compliance = await get(client, manager, "sla-compliance")
+    assert by(
+        compliance["compliance"],
+        "total_leads",
+        "within_sla",
+        "exceeding_sla",
+        "sla_compliance_rate",
+        "sla_hours",
+    ) == {
+        "new": (3, 2, 1, 66.67, 4.0),  # B's 10 h broke the 4 h limit
+        "qualified": (2, 1, 1, 50.0, 24.0),
+        "contacted": (1, 1, 0, 100.0, 24.0),
+        "proposal_sent": (1, 0, 1, 0.0, 24.0),
+    }
+    flat = await get(client, manager, "sla-compliance", sla_hours=24)
+    assert by(flat["compliance"], "within_sla")["new"] == (3,) and flat["sla_hours"] == 24
+    violations = await get(client, manager, "sla-violations")
+    [late] = violations["leads"]
+    assert violations["total_exceeding"] == 1 and late["status_name"] == "qualified"
+    assert late["sla_hours"] == 24.0 and 238 < late["hours_in_stage"] < 240
+    assert round(late["hours_over_sla"], 2) == round(late["hours_in_stage"] - 24, 2)
+    assert (await get(client, manager, "sla-violations", sla_hours=1000))["total_exceeding"] == 0
+    bottlenecks = await get(client, manager, "bottleneck-analysis")
+    assert by(
+        bottlenecks,
+        "total_entries",
+        "leads_over_24h",
+        "leads_over_48h",
+        "leads_over_72h",
+        "bottleneck_percentage",
+    ) == {
+        "proposal_sent": (1, 1, 1, 0, 100.0),
+        "qualified": (3, 2, 1, 1, 66.67),
+    }
+    assert [b["status_name"] for b in bottlenecks] == ["proposal_sent", "qualified"]
+    assert [b["status_name"] for b in await get(client, manager, "bottleneck-analysis", threshold=70)] == [
+        "proposal_sent"
+    ]
+
+
+async def test_recent_changes_and_status_statistics(
+    client: httpx.AsyncClient, known: tuple[TestUser, int, int]
+) -> None:
+    manager = known[0]
+    response = await client.get("/api/stages/recent-changes", params={"limit": 2}, headers=manager.auth)
+    body = response.json()
+    assert body["total"] == 7  # moves only (A 4, B 2, C 1): arrivals in new are not changes
+    assert [c["status_name"] for c in body["data"]] == ["won", "proposal_sent"]
+    stats = await get(client, manager, "status-statistics")
+    assert by(stats, "lead_count", "assigned_leads", "unassigned_leads") == {
+        "won": (1, 0, 1),
+        "lost": (1, 0, 1),
+        "qualified": (1, 0, 1),
+    }
+    assert all(0 <= s["avg_age_hours"] < 1 for s in stats)  # the leads were made just now
+
+
+async def test_bad_metric_parameters_are_named(client: httpx.AsyncClient) -> None:
+    manager = await logged_in(client, await make_entity(), RoleId.MANAGER)
+    for name, params in [
+        ("performance-metrics", {"date_from": "yesterday"}),
+        ("sla-violations", {"sla_hours": "0"}),
+        ("recent-changes", {"limit": "1000"}),
+        ("bottleneck-analysis", {"threshold": "-1"}),
+    ]:
+        response = await client.get(f"/api/stages/{name}", params=params, headers=manager.auth)
+        assert response.status_code == 400, (name, response.text)
+        assert next(iter(params)) in response.text
+    empty = await client.get("/api/stages/summary", headers=manager.auth)
+    assert empty.status_code == 200 and empty.json()["data"] == []
