@@ -10,11 +10,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import random
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from tortoise import Tortoise, connections
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -134,6 +135,24 @@ async def atomic() -> AsyncIterator[BaseDBAsyncClient]:
         _after.reset(hooks_token)
     events.hand_off(records)
     await run_hooks(hooks)
+
+
+DEADLOCK = 1213  # ER_LOCK_DEADLOCK: InnoDB rolled the whole transaction back
+T = TypeVar("T")
+
+
+async def retried(work: Callable[[], Awaitable[T]], attempts: int = 4) -> T:
+    """Run `work` — a whole transaction, `atomic()` included — again when MariaDB picked it as a
+    deadlock's victim (nothing of it was kept), after a short random pause."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return await work()
+        except Exception as exc:
+            if attempt == attempts or outages.mysql_code(exc) != DEADLOCK:
+                raise
+            log.info("Deadlock; running the transaction again (attempt %d)", attempt + 1)
+            await asyncio.sleep(random.uniform(0.005, 0.02) * attempt)
+    raise AssertionError("unreachable")
 
 
 async def run_hooks(hooks: list[AfterCommit]) -> None:

@@ -64,6 +64,14 @@ def classify(exc: BaseException) -> str | None:
     return None
 
 
+def mysql_code(exc: BaseException) -> int | None:
+    """The MySQL error number `exc` carries (wrapped or caused), if any."""
+    for error in _chain(exc):
+        if isinstance(error, mysql_errors.MySQLError) and error.args and isinstance(error.args[0], int):
+            return error.args[0]
+    return None
+
+
 def _chain(exc: BaseException) -> list[BaseException]:
     """The exception, what it wraps (Tortoise wraps driver errors as args[0]) and its causes."""
     seen: list[BaseException] = []

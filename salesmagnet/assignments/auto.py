@@ -66,7 +66,7 @@ async def deal(actor: Actor, settings: dict[str, Any], count: int) -> list[Rep |
     if mode == "round_robin":
         first = turn - count
         return [reps[(first + i) % len(reps)] for i in range(count)]
-    loads = await counts.by_owner(actor)
+    loads = await counts.by_owner(actor, latest=True)  # the batch before ours committed them
     heap = [(loads.get(rep.id, (0, 0))[0], rep.id, rep) for rep in reps]
     heapq.heapify(heap)
     owners: list[Rep | None] = []

@@ -23,7 +23,7 @@ from models import (
 )
 from salesmagnet import events, tenancy
 from salesmagnet.assignments.schemas import Assign, AssignmentQuery, BulkAssign, Reassign, Unassign
-from salesmagnet.db import atomic, iso
+from salesmagnet.db import atomic, iso, retried
 from salesmagnet.entities import settings as entity_settings
 from salesmagnet.errors import Conflict, Forbidden, InvalidTransition
 from salesmagnet.leads import service as leads
@@ -65,24 +65,35 @@ async def assign(actor: Actor, data: Assign) -> dict[str, Any]:
     """Give an unassigned lead its owner (an owned lead is a 409: reassign it)."""
     await _may_take(actor, data.lead_id, data.assigned_user_id)
     user = await _assignee(actor, data.assigned_user_id)
-    async with atomic():
-        result = await _move(actor, data.lead_id, user, AssignmentAction.ASSIGN, data.reason, data.notes)
-    return result
+    return await _moved(actor, data.lead_id, user, AssignmentAction.ASSIGN, data.reason, data.notes)
 
 
 async def reassign(actor: Actor, data: Reassign) -> dict[str, Any]:
     """Move an owned lead to another owner (the current owner again is a 409)."""
     user = await _assignee(actor, data.new_assigned_user_id)
-    async with atomic():
-        result = await _move(actor, data.lead_id, user, AssignmentAction.REASSIGN, data.reason, data.notes)
-    return result
+    return await _moved(actor, data.lead_id, user, AssignmentAction.REASSIGN, data.reason, data.notes)
 
 
 async def unassign(actor: Actor, data: Unassign) -> dict[str, Any]:
     """Take a lead's owner away (an unassigned lead is a 409)."""
-    async with atomic():
-        result = await _move(actor, data.lead_id, None, AssignmentAction.UNASSIGN, data.reason, data.notes)
-    return result
+    return await _moved(actor, data.lead_id, None, AssignmentAction.UNASSIGN, data.reason, data.notes)
+
+
+async def _moved(
+    actor: Actor,
+    lead_id: int,
+    user: User | None,
+    action: AssignmentAction,
+    reason: str | None,
+    notes: str | None,
+) -> dict[str, Any]:
+    """One owner change in its own transaction, run again if MariaDB made it a deadlock's victim."""
+
+    async def work() -> dict[str, Any]:
+        async with atomic():
+            return await _move(actor, lead_id, user, action, reason, notes)
+
+    return await retried(work)
 
 
 async def _move(

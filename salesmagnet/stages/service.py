@@ -26,7 +26,7 @@ from models import (
     StatusName,
 )
 from salesmagnet import events, tenancy
-from salesmagnet.db import atomic, iso, utcnow
+from salesmagnet.db import atomic, iso, retried, utcnow
 from salesmagnet.entities import settings as entity_settings
 from salesmagnet.errors import Forbidden, InvalidTransition, NotFound
 from salesmagnet.leads import service as leads
@@ -98,6 +98,10 @@ def _may_move(actor: Actor, lead: Lead) -> None:
 
 async def change_status(actor: Actor, data: ChangeStatus) -> dict[str, Any]:
     """Move the lead to `data.status` if the graph allows it from where the lead is."""
+    return await retried(lambda: _change_status(actor, data))
+
+
+async def _change_status(actor: Actor, data: ChangeStatus) -> dict[str, Any]:
     assert data.status is not None  # the schema requires it
     target = data.status
     async with atomic():

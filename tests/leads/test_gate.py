@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 
 import httpx
 import pytest
 
 from models import Lead, RoleId
-from salesmagnet.db import atomic
+from salesmagnet.db import atomic, retried
 from salesmagnet.errors import NotFound
 from salesmagnet.leads import service as leads
 from salesmagnet.tenancy import Actor
@@ -91,3 +92,31 @@ async def test_concurrent_changes_of_one_lead_leave_one_truth() -> None:
 
     await asyncio.gather(*(give(rep.id) for rep in reps))
     assert (await Lead.get(id=lead_id)).assigned_user_id in {rep.id for rep in reps}
+
+
+@pytest.mark.skipif(TEST_DB != "mysql", reason="deadlocks: MariaDB")
+async def test_a_deadlock_victim_is_run_again() -> None:
+    """Two transactions lock two leads in opposite orders: MariaDB rolls one back (1213) and
+    db.retried runs it again, so both land."""
+    entity = await make_entity()
+    first, second = await make_lead(entity), await make_lead(entity)
+    actor = Actor.system(entity.id)
+    runs: list[str] = []
+    both_hold_one = asyncio.Barrier(2)
+
+    def crossing(name: str, one: int, other: int, status: str) -> Callable[[], Awaitable[None]]:
+        async def work() -> None:
+            runs.append(name)
+            async with atomic():
+                await leads.change(actor, one, fields={"first_name": name})
+                if runs.count(name) == 1:  # the first run waits until both hold a row
+                    await both_hold_one.wait()
+                await leads.change(actor, other, status=status)
+
+        return work
+
+    await asyncio.gather(
+        retried(crossing("a", first, second, "qualified")), retried(crossing("b", second, first, "lost"))
+    )
+    assert sorted(runs) in (["a", "a", "b"], ["a", "b", "b"])  # one victim, run twice
+    assert (await Lead.get(id=first)).status == "lost" and (await Lead.get(id=second)).status == "qualified"
