@@ -6,6 +6,10 @@
     python bench/realtime.py redis --database-url mysql://… --redis-url redis://… [--clients …]
         across processes: clients connect to a `server.py` process; this process commits the
         events and publishes them through a write-only Redis manager, as an arq worker does.
+    python bench/realtime.py inproc|redis --assigned [--events 200]
+        a rep's socket and a real `lead:assigned`: this process assigns leads to the rep through
+        the assignments service (gate, history, activity, event; one transaction each) and the
+        rep's socket times each alert from just before its transaction began.
     python bench/realtime.py hold [--sockets 2000]
         connects that many sockets to one in-process server and broadcasts to all of them while
         a probe measures how late the server's event loop wakes up (a stall).
@@ -42,20 +46,25 @@ def pct(values: list[float], p: float) -> float:
 # -- client processes ------------------------------------------------------------------------
 
 
-async def run_clients(url: str, token: str, count: int, expect: int) -> None:
+async def run_clients(url: str, token: str, count: int, expect: int, event: str) -> None:
+    """`lead:updated` carries its sending time: latencies. Any other event is recorded as
+    [lead id, receipt time] for the driver, which knows when it sent each."""
     import socketio
 
-    latencies: list[list[float]] = [[] for _ in range(count)]
+    latencies: list[list[Any]] = [[] for _ in range(count)]
     done = asyncio.Event()
     finished = 0
 
     def make(index: int) -> socketio.AsyncClient:
         client = socketio.AsyncClient(reconnection=False)
 
-        @client.on("lead:updated")
-        async def on_update(data: dict[str, Any]) -> None:
+        @client.on(event)
+        async def on_event(data: dict[str, Any]) -> None:
             nonlocal finished
-            latencies[index].append(time.time() - data["sent"])
+            if "sent" in data:
+                latencies[index].append(time.time() - data["sent"])
+            else:
+                latencies[index].append([data["lead"]["id"], time.time()])
             if len(latencies[index]) == expect:
                 finished += 1
                 if finished == count:
@@ -83,7 +92,9 @@ async def run_clients(url: str, token: str, count: int, expect: int) -> None:
 # -- the driver ------------------------------------------------------------------------------
 
 
-async def spawn_clients(url: str, token: str, total: int, expect: int) -> list[asyncio.subprocess.Process]:
+async def spawn_clients(
+    url: str, token: str, total: int, expect: int, event: str = "lead:updated"
+) -> list[asyncio.subprocess.Process]:
     procs = []
     per_process = int(os.environ.get("BENCH_PER_PROCESS", "250"))
     for start in range(0, total, per_process):
@@ -97,6 +108,7 @@ async def spawn_clients(url: str, token: str, total: int, expect: int) -> list[a
                 token,
                 str(count),
                 str(expect),
+                event,
                 stdout=asyncio.subprocess.PIPE,
                 cwd=ROOT,
                 limit=2**26,
@@ -109,8 +121,8 @@ async def spawn_clients(url: str, token: str, total: int, expect: int) -> list[a
     return procs
 
 
-async def collect(procs: list[asyncio.subprocess.Process]) -> list[list[float]]:
-    per_client: list[list[float]] = []
+async def collect(procs: list[asyncio.subprocess.Process]) -> list[list[Any]]:
+    per_client: list[list[Any]] = []
     for proc in procs:
         assert proc.stdout is not None
         per_client += json.loads(await proc.stdout.readline())
@@ -118,7 +130,7 @@ async def collect(procs: list[asyncio.subprocess.Process]) -> list[list[float]]:
     return per_client
 
 
-async def setup_tenant(secret: str) -> tuple[int, str]:
+async def setup_tenant(secret: str) -> tuple[int, str, int]:
     from models import RoleId
     from salesmagnet.auth import tokens
     from salesmagnet.entities import service as entities
@@ -150,7 +162,60 @@ async def setup_tenant(secret: str) -> tuple[int, str]:
         "sv": 1,
     }
     token, _ = tokens.encode(secret, claims, tokens.ACCESS, timedelta(hours=1))
-    return entity.id, token
+    return entity.id, token, int(user["id"])
+
+
+async def measure_assigned(
+    url: str, token: str, entity_id: int, rep_id: int, count: int, interval: float
+) -> dict[str, float]:
+    """`count` leads assigned to the rep one by one, as a manager does; each alert timed."""
+    from models import RoleId
+    from salesmagnet.assignments import service as assignments
+    from salesmagnet.assignments.schemas import Assign
+    from salesmagnet.leads import service as leads
+    from salesmagnet.leads.schemas import LeadCreate
+    from salesmagnet.tenancy import Actor
+
+    system = Actor.system(entity_id)
+    lead_ids = [
+        int(
+            (await leads.create_lead(system, LeadCreate.model_validate({"email": f"a{i}@example.com"})))["id"]
+        )
+        for i in range(count)
+    ]
+    manager = Actor(user_id=rep_id, entity_id=entity_id, role=RoleId.MANAGER)  # its activity rows too
+    procs = await spawn_clients(url, token, 1, count, "lead:assigned")
+    await asyncio.sleep(1.0)
+    sent: dict[int, float] = {}
+    for lead_id in lead_ids:
+        sent[lead_id] = time.time()
+        await assignments.assign(
+            manager, Assign.model_validate({"leadId": lead_id, "assignedUserId": rep_id})
+        )
+        if os.environ.get("BENCH_TRACE") and len(sent) <= 3:
+            print(
+                f"assignment {len(sent)} took {(time.time() - sent[lead_id]) * 1000:.0f} ms", file=sys.stderr
+            )
+        await asyncio.sleep(interval)
+    [received] = await collect(procs)
+    flat = [(at - sent[lead]) * 1000 for lead, at in received]
+    if os.environ.get("BENCH_TRACE"):
+        order = {lead: n for n, lead in enumerate(lead_ids)}
+        slowest = sorted(((round(ms), order[lead]) for (lead, _), ms in zip(received, flat, strict=True)))[
+            -5:
+        ]
+        print("slowest alerts (ms, n-th assignment):", slowest, file=sys.stderr)
+    return {
+        "clients": 1,
+        "events": count,
+        "received": len(flat),
+        "lost": count - len(flat),
+        "p50": pct(flat, 50),
+        "p99": pct(flat, 99),
+        "max": max(flat),
+        "fanout_p50": pct(flat, 50),
+        "fanout_p99": pct(flat, 99),
+    }
 
 
 async def commit_timed(entity_id: int) -> None:
@@ -295,8 +360,11 @@ async def inproc(args: argparse.Namespace) -> None:
     slow_gc = trace_gc() if os.environ.get("BENCH_TRACE") else None
     settings = embedded_settings()
     server, task, url = await serve_in_process(settings)
-    entity_id, token = await setup_tenant(settings.jwt_secret)
-    rows = [await measure(url, token, entity_id, n, args.events, args.interval) for n in args.clients]
+    entity_id, token, rep_id = await setup_tenant(settings.jwt_secret)
+    if args.assigned:
+        rows = [await measure_assigned(url, token, entity_id, rep_id, args.events, args.interval)]
+    else:
+        rows = [await measure(url, token, entity_id, n, args.events, args.interval) for n in args.clients]
     server.should_exit = True
     await task
     report(rows, "in-process (embedded: SQLite, one process, in-memory Socket.IO manager)")
@@ -330,9 +398,12 @@ async def across(args: argparse.Namespace) -> None:
     publisher = RoomPublisher(emitter.emit)
     publisher.start()
     events.set_publisher(publisher)
-    entity_id, token = await setup_tenant("r" * 48)
+    entity_id, token, rep_id = await setup_tenant("r" * 48)
     try:
-        rows = [await measure(url, token, entity_id, n, args.events, args.interval) for n in args.clients]
+        if args.assigned:
+            rows = [await measure_assigned(url, token, entity_id, rep_id, args.events, args.interval)]
+        else:
+            rows = [await measure(url, token, entity_id, n, args.events, args.interval) for n in args.clients]
     finally:
         await publisher.close()
         proc.terminate()
@@ -349,7 +420,7 @@ async def hold(args: argparse.Namespace) -> None:
     slow_gc = trace_gc() if os.environ.get("BENCH_TRACE") else None
     settings = embedded_settings()
     server, task, url = await serve_in_process(settings)
-    entity_id, token = await setup_tenant(settings.jwt_secret)
+    entity_id, token, _ = await setup_tenant(settings.jwt_secret)
     probe = LagProbe()
     probe.start()
     started = time.perf_counter()
@@ -397,10 +468,16 @@ def main() -> None:
     if sys.argv[1] == "_clients":
         import uvloop
 
-        url, token, count, expect = sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
+        url, token, count, expect, event = (
+            sys.argv[2],
+            sys.argv[3],
+            int(sys.argv[4]),
+            int(sys.argv[5]),
+            sys.argv[6],
+        )
         os.nice(10)  # load generators stand in for other machines: never preempt the server
         uvloop.install()
-        asyncio.run(run_clients(url, token, count, expect))
+        asyncio.run(run_clients(url, token, count, expect, event))
         return
     parser = argparse.ArgumentParser()
     parser.add_argument("mode", choices=("inproc", "redis", "hold"))
@@ -410,6 +487,7 @@ def main() -> None:
     parser.add_argument("--sockets", type=int, default=2000)
     parser.add_argument("--database-url")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/14")
+    parser.add_argument("--assigned", action="store_true", help="time a rep's lead:assigned alerts")
     parser.add_argument("--per-process", type=int, default=250, help="sockets per client process")
     args = parser.parse_args()
     import logging
