@@ -7,7 +7,7 @@ import re
 
 import httpx
 
-from models import Lead, LeadMeta, RoleId, User
+from models import Lead, LeadMeta, LeadStage, RoleId, User
 from tests.conftest import Served
 from tests.factories import logged_in, make_entity, make_lead, make_user
 
@@ -29,7 +29,12 @@ async def test_no_route_reaches_another_entity(served: Served, client: httpx.Asy
         "lead_id": foreign_lead,
         "meta_id": failed.id,
     }
-    body = {"first_name": "Owned", "role": "sales_rep", "role_id": 3, "is_active": False, "name": "owned"}
+    foreign_stage = await LeadStage.get(lead_id=foreign_lead)
+    body = {
+        "first_name": "Owned", "role": "sales_rep", "role_id": 3, "is_active": False, "name": "owned",
+        "leadId": foreign_lead, "assignedUserId": victim.id, "newAssignedUserId": victim.id,
+        "stageId": foreign_stage.id, "statusId": 2, "notes": "owned",
+    }  # fmt: skip
     walked = 0
     for route in served.app.router.routes:
         if getattr(route.handler, "__auth__", "public") == "public":
@@ -47,7 +52,9 @@ async def test_no_route_reaches_another_entity(served: Served, client: httpx.Asy
             for secret in (victim.email, theirs.name, "hidden.lead@example.com"):
                 assert secret not in response.text, (method, url)
     assert walked >= 10
-    assert (await Lead.get(id=foreign_lead)).first_name == "Hidden"
+    lead = await Lead.get(id=foreign_lead)
+    assert (lead.first_name, lead.status, lead.assigned_user_id) == ("Hidden", "new", None)
+    assert (await LeadStage.get(id=foreign_stage.id)).notes is None
     assert (await LeadMeta.get(id=failed.id)).processing_status == "failed"
     row = await User.get(id=victim.id)
     assert (row.is_active, row.role_id, row.first_name) == (True, RoleId.MANAGER, "Test")
