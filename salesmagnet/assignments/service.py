@@ -9,9 +9,10 @@ alert), `lead:unassigned` to the entity and the previous owner.
 from __future__ import annotations
 
 from collections import deque
-from typing import Any
+from typing import Any, cast
 
 from models import (
+    ActivityPriority,
     ActivityStatus,
     ActivityType,
     AssignmentAction,
@@ -23,7 +24,7 @@ from models import (
 )
 from salesmagnet import events, tenancy
 from salesmagnet.assignments.schemas import Assign, AssignmentQuery, BulkAssign, Reassign, Unassign
-from salesmagnet.db import atomic, iso
+from salesmagnet.db import atomic, iso, utcnow
 from salesmagnet.entities import service as entities
 from salesmagnet.errors import Conflict, Forbidden, InvalidTransition
 from salesmagnet.leads import service as leads
@@ -176,27 +177,116 @@ def _event(
 async def bulk_assign(actor: Actor, data: BulkAssign) -> dict[str, Any]:
     """The entity's unassigned leads, oldest first, dealt round robin over its active sales reps
     (by id), passing over a rep once it holds `max_leads_per_user` open leads; a transaction per
-    batch of BULK_BATCH leads. Lists every pair it made."""
+    batch of BULK_BATCH leads, each batch set-based (leads.assign_many: one lock, one update).
+    Lists every pair it made; a lead someone assigned meanwhile is passed over."""
     owned = await leads.leads_by_owner(actor)
     reps = await scoped(User, actor, is_active=True, role_id=int(RoleId.SALES_REP)).order_by("id")
-    turns = deque((rep, data.max_leads_per_user - owned.get(rep.id, (0, 0))[0]) for rep in reps)
-    turns = deque((rep, room) for rep, room in turns if room > 0)
+    dealer = _Dealer(reps, {rep.id: data.max_leads_per_user - owned.get(rep.id, (0, 0))[0] for rep in reps})
     unassigned = scoped(Lead, actor, assigned_user_id=None).order_by("created_at", "id")
-    lead_ids = [lead.id for lead in await unassigned.only("id")] if turns else []
+    found = await unassigned.values_list("id", flat=True) if dealer.turns else []
+    lead_ids = [int(cast(int, i)) for i in found]
     pairs: list[dict[str, int]] = []
     for start in range(0, len(lead_ids), BULK_BATCH):
-        async with atomic():
-            for lead_id in lead_ids[start : start + BULK_BATCH]:
-                if not turns:
-                    break
-                rep, room = turns.popleft()
-                await _move(actor, lead_id, rep, AssignmentAction.BULK, data.reason, None)
-                pairs.append({"lead_id": lead_id, "assigned_user_id": rep.id})
-                if room > 1:
-                    turns.append((rep, room - 1))
-        if not turns:
+        dealt = dealer.deal(lead_ids[start : start + BULK_BATCH])
+        if not dealt:
             break
+        async with atomic():
+            moved = await leads.assign_many(actor, dealt)
+            await _record_bulk(actor, moved, dealer.people, data.reason)
+        kept = {change.lead["id"] for change in moved}
+        dealer.give_back([rep_id for lead_id, rep_id in dealt if lead_id not in kept])
+        pairs += [{"lead_id": c.lead["id"], "assigned_user_id": c.lead["assigned_user_id"]} for c in moved]
     return {"total_assigned": len(pairs), "assignments": pairs}
+
+
+class _Dealer:
+    """Round robin over reps by id, each while it has room (leads it may still take)."""
+
+    def __init__(self, reps: list[User], room: dict[int, int]) -> None:
+        self.people = {rep.id: rep for rep in reps}
+        self.room = room
+        self.turns = deque(rep.id for rep in reps if room[rep.id] > 0)
+
+    def deal(self, lead_ids: list[int]) -> list[tuple[int, int]]:
+        dealt = []
+        for lead_id in lead_ids:
+            if not self.turns:
+                break
+            rep_id = self.turns.popleft()
+            dealt.append((lead_id, rep_id))
+            self.room[rep_id] -= 1
+            if self.room[rep_id] > 0:
+                self.turns.append(rep_id)
+        return dealt
+
+    def give_back(self, rep_ids: list[int]) -> None:
+        """Room for leads that were dealt but not given (someone assigned them meanwhile)."""
+        for rep_id in rep_ids:
+            self.room[rep_id] += 1
+            if rep_id not in self.turns:
+                self.turns.append(rep_id)
+
+
+_ACTIVITY = (
+    "lead_id",
+    "user_id",
+    "activity_type",
+    "description",
+    "priority",
+    "status",
+    "created_at",
+    "updated_at",
+)
+
+
+async def _record_bulk(
+    actor: Actor, moved: list[leads.LeadChange], people: dict[int, User], reason: str | None
+) -> None:
+    """History rows and activities of a bulk batch in a multi-row INSERT each, and its events."""
+    if not moved:
+        return
+    now = utcnow()
+    why = reason or _DEFAULT_REASON[AssignmentAction.BULK]
+    rows = [
+        {
+            "lead_id": c.lead["id"],
+            "action": AssignmentAction.BULK.value,
+            "assigned_user_id": c.lead["assigned_user_id"],
+            "assigned_by_user_id": actor.user_id,
+            "previous_user_id": None,
+            "reassignment_reason": why,
+            "notes": None,
+            "assigned_at": now,
+        }
+        for c in moved
+    ]
+    ids = await tenancy.insert_rows(
+        actor, "lead_assignments", HISTORY[1:], [[row[k] for k in HISTORY[1:]] for row in rows]
+    )
+    if ids is None:  # not consecutive: each lead's newest row is this one (the lead is locked)
+        found = await scoped(LeadAssignment, actor, lead_id__in=[r["lead_id"] for r in rows]).order_by("id")
+        newest = {a.lead_id: a.id for a in found}  # type: ignore[attr-defined]
+        ids = [newest[row["lead_id"]] for row in rows]
+    if actor.user_id is not None:
+        activities = [
+            (
+                c.lead["id"],
+                actor.user_id,
+                ActivityType.ASSIGNMENT.value,
+                _describe(AssignmentAction.BULK, people[c.lead["assigned_user_id"]], reason),
+                ActivityPriority.MEDIUM.value,
+                ActivityStatus.COMPLETED.value,
+                now,
+                now,
+            )
+            for c in moved
+        ]
+        await tenancy.insert_rows(actor, "lead_activities", _ACTIVITY, activities)
+    stamp = iso(now)
+    for change, row, row_id in zip(moved, rows, ids, strict=True):
+        assignment = {"id": row_id, **row, "assigned_at": stamp}
+        person = _person(people[row["assigned_user_id"]])
+        events.emit(_event(actor.entity_id, change.lead, assignment, person, None))
 
 
 _PEOPLE = {
