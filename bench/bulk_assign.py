@@ -123,17 +123,21 @@ async def one_round(env: dict[str, str], args: argparse.Namespace) -> float:
                 print(f"GET /health c16: {wrk(f'{base}/health', 16, 5)['rps']:.0f} req/s")
             listener = await listen(base, http, name) if args.listen else None
             spy = profile(server.pid, args.profile) if args.profile else None
+            db_pid = database_pid(args.database_url)
+            cpu = cpu_seconds(server.pid), cpu_seconds(db_pid)
             started = time.perf_counter()
             answer = await http.post(
                 "/api/assignments/bulk-assign", json={"max_leads_per_user": 1000}, headers=auth
             )
             elapsed = time.perf_counter() - started
+            used = cpu_seconds(server.pid) - cpu[0], cpu_seconds(db_pid) - cpu[1]
             if spy is not None:
                 spy.send_signal(signal.SIGINT)
                 spy.wait(30)
             assert answer.status_code == 200, answer.text
             total = answer.json()["data"]["total_assigned"]
             print(f"bulk-assign: {total:,} leads assigned in {elapsed:.3f} s (HTTP, one call)")
+            print(f"CPU during the call: server {used[0]:.2f} s, MariaDB {used[1]:.2f} s")
             if listener is not None:
                 sio, heard = listener
                 await asyncio.sleep(2)
@@ -145,6 +149,23 @@ async def one_round(env: dict[str, str], args: argparse.Namespace) -> float:
         server.terminate()
         server.wait(30)
     return elapsed
+
+
+def database_pid(url: str) -> int | None:
+    """The benchmark's MariaDB (other servers may run on this machine)."""
+    try:
+        return int(Path(mysql(url, "SELECT @@pid_file")).read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def cpu_seconds(pid: int | None) -> float:
+    """User + system CPU a process has used (0 when it cannot be read)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def profile(pid: int, out: str) -> subprocess.Popen[bytes]:
