@@ -280,10 +280,11 @@ def _changed_values(
 
 async def assign_many(actor: Actor, pairs: Sequence[tuple[int, int]]) -> list[LeadChange]:
     """The gate's door for many owner changes at once (bulk assignment), inside the caller's
-    db.atomic(): it locks the leads of `pairs` (lead id, owner), keeps those still unassigned
-    (one taken meanwhile is left as it is, and left out of the answer), gives them their owners
-    in one UPDATE, moves their counter cells in one add and reads their summaries in one query.
-    The caller records and announces each change, as it does after change()."""
+    db.atomic(): it locks the leads of `pairs` (lead id, owner: a user of the entity whom the
+    caller checked may own leads), keeps those still unassigned (one taken meanwhile is left as
+    it is, and out of the answer), gives them their owners in one UPDATE, moves their counter
+    cells in one add and reads their summaries in one query. The caller records and announces
+    each change, as it does after change()."""
     if events.pending() is None:
         raise RuntimeError("leads.assign_many() must run inside db.atomic()")
     owner_of = dict(pairs)
@@ -311,7 +312,7 @@ async def assign_many(actor: Actor, pairs: Sequence[tuple[int, int]]) -> list[Le
     status_of = {int(row["id"]): StatusName(row["status"]).value for row in free}
     return [
         LeadChange(by_id[lead_id], status_of[lead_id], None, ["assigned_user_id"])
-        for lead_id, _ in pairs
+        for lead_id in owner_of  # in the order given
         if lead_id in status_of
     ]
 
@@ -327,7 +328,7 @@ async def _give_owners(actor: Actor, owner_of: dict[int, int]) -> None:
     await execute(
         actor,
         f"UPDATE lead_data SET assigned_user_id = CASE {cases} END, assigned_at = :now, updated_at = :now "
-        "WHERE entity_id = :entity AND id IN (:ids)",
+        "WHERE entity_id = :entity AND id IN (:ids) AND assigned_user_id IS NULL",
         ids=sorted(owner_of),
         now=now,
         **{f"owner{n}": owner for n, owner in enumerate(owners)},
