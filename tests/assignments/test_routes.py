@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections import deque
 from datetime import UTC, datetime
+from types import SimpleNamespace
 
 import httpx
 import pytest
@@ -301,3 +302,11 @@ async def test_assign_many_passes_over_leads_taken_meanwhile_and_other_entities(
     assert moved[0].lead["assigned_user"]["id"] == rep.id and moved[0].lead["assigned_at"]
     assert (await Lead.get(id=taken)).assigned_user_id == other.id
     assert (await Lead.get(id=foreign)).assigned_user_id is None
+
+
+def test_a_rep_whose_dealt_lead_was_taken_meanwhile_keeps_the_room() -> None:
+    rep1, rep2 = SimpleNamespace(id=1), SimpleNamespace(id=2)
+    dealer = assignments._Dealer([rep1, rep2], {1: 1, 2: 2})  # type: ignore[list-item]
+    assert dealer.deal([10, 11, 12, 13]) == [(10, 1), (11, 2), (12, 2)]  # then everyone is full
+    dealer.give_back([1])  # lead 10 was assigned by someone else before the batch locked it
+    assert dealer.deal([14, 15]) == [(14, 1)]
