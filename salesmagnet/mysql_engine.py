@@ -16,6 +16,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import aiomysql.connection
 from tortoise.backends.base.client import (
     NestedTransactionContext,
     TransactionalDBClient,
@@ -28,6 +29,26 @@ from tortoise.connection import get_connections
 from salesmagnet.outages import DATABASE, DependencyTimeout
 
 DEFAULT_TIMEOUT = 5.0
+
+
+def escape_string(value: str) -> str:
+    """PyMySQL's escape_string (backslash escapes for \\ NUL LF CR ^Z " '), the same text made
+    with str.replace: PyMySQL's str.translate leaves CPython's fast path at the first character
+    that becomes two (every `"` of a JSON document), and costs ~20 µs a 1 KB event payload
+    against ~3.5 µs here (a py-spy profile of bulk assignment: a fifth of its time escaping)."""
+    return (
+        value.replace("\\", "\\\\")
+        .replace("\0", "\\0")
+        .replace("\n", "\\n")
+        .replace("\r", "\\r")
+        .replace("\032", "\\Z")
+        .replace('"', '\\"')
+        .replace("'", "\\'")
+    )
+
+
+# aiomysql's Connection.escape_string calls the name it imported from PyMySQL.
+aiomysql.connection.escape_string = escape_string
 
 
 @asynccontextmanager

@@ -93,6 +93,14 @@ async def fetch(actor: Actor, sql: str, **params: Any) -> list[dict[str, Any]]:
     return await client.execute_query_dict(text, values)
 
 
+async def execute(actor: Actor, sql: str, **params: Any) -> int:
+    """A hand-written UPDATE or DELETE over the actor's entity; returns the rows it changed."""
+    client = _client()
+    text, values = _bind(actor, sql, params, client)
+    changed, _ = await client.execute_query(text, values)
+    return int(changed)
+
+
 async def insert_rows(
     actor: Actor, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
 ) -> list[int] | None:

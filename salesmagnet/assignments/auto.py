@@ -22,11 +22,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from models import ActivityStatus, ActivityType, AssignmentAction, RoleId
-from salesmagnet import events, outages
-from salesmagnet.db import iso
+from models import AssignmentAction, RoleId
+from salesmagnet import outages
+from salesmagnet.assignments import records
 from salesmagnet.leads import counts
-from salesmagnet.tenancy import Actor, add_counts, fetch, insert_rows
+from salesmagnet.tenancy import Actor, add_counts, fetch
 
 log = logging.getLogger(__name__)
 Online = Callable[[int], Awaitable[dict[int, str]]]
@@ -50,7 +50,7 @@ class Rep:
     last_name: str | None
 
     def person(self) -> dict[str, Any]:
-        return {"id": self.id, "first_name": self.first_name, "last_name": self.last_name}
+        return records.person(self)
 
 
 async def deal(actor: Actor, settings: dict[str, Any], count: int) -> list[Rep | None]:
@@ -106,59 +106,6 @@ async def _take_turns(actor: Actor, count: int) -> int:
 async def record(actor: Actor, mode: str, dealt: list[tuple[dict[str, Any], Rep]], now: datetime) -> None:
     """History rows, activities and `lead:assigned` of leads just written with these owners
     (`dealt`: each new lead's summary and its rep)."""
-    if not dealt:
-        return
-    reason = REASON.get(mode, "Automatic assignment")
-    rows = [(lead["id"], AssignmentAction.AUTO.value, rep.id, reason, now) for lead, rep in dealt]
-    columns = ("lead_id", "action", "assigned_user_id", "reassignment_reason", "assigned_at")
-    ids = await insert_rows(actor, "lead_assignments", columns, rows)
-    await insert_rows(
-        actor,
-        "lead_activities",
-        (
-            "lead_id",
-            "user_id",
-            "activity_type",
-            "description",
-            "priority",
-            "status",
-            "created_at",
-            "updated_at",
-        ),
-        [
-            (
-                lead["id"],
-                rep.id,
-                ActivityType.ASSIGNMENT.value,
-                f"Lead assigned to {_name(rep)}: {reason}",
-                "medium",
-                ActivityStatus.COMPLETED.value,
-                now,
-                now,
-            )
-            for lead, rep in dealt
-        ],
+    await records.record_many(
+        actor, AssignmentAction.AUTO, REASON.get(mode, "Automatic assignment"), dealt, now
     )
-    for index, (lead, rep) in enumerate(dealt):
-        assignment = {
-            "id": ids[index] if ids else None,
-            "lead_id": lead["id"],
-            "action": AssignmentAction.AUTO.value,
-            "assigned_user_id": rep.id,
-            "assigned_by_user_id": None,
-            "previous_user_id": None,
-            "reassignment_reason": reason,
-            "notes": None,
-            "assigned_at": iso(now),
-        }
-        data = {
-            "lead": lead,
-            "assignment": assignment,
-            "assigned_user": rep.person(),
-            "previous_user_id": None,
-        }
-        events.emit(events.Event("lead:assigned", actor.entity_id, data, (rep.id,)))
-
-
-def _name(rep: Rep) -> str:
-    return f"{rep.first_name or ''} {rep.last_name or ''}".strip()

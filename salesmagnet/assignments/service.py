@@ -8,8 +8,9 @@ alert), `lead:unassigned` to the entity and the previous owner.
 
 from __future__ import annotations
 
+import functools
 from collections import deque
-from typing import Any
+from typing import Any, cast
 
 from models import (
     ActivityStatus,
@@ -22,8 +23,10 @@ from models import (
     User,
 )
 from salesmagnet import events, tenancy
+from salesmagnet.assignments import records
+from salesmagnet.assignments.records import HISTORY
 from salesmagnet.assignments.schemas import Assign, AssignmentQuery, BulkAssign, Reassign, Unassign
-from salesmagnet.db import atomic, iso, retried
+from salesmagnet.db import atomic, iso, retried, utcnow
 from salesmagnet.entities import settings as entity_settings
 from salesmagnet.errors import Conflict, Forbidden, InvalidTransition
 from salesmagnet.leads import service as leads
@@ -31,10 +34,6 @@ from salesmagnet.tenancy import Actor, get_owned, scoped
 
 OWNER_ROLES = (RoleId.SALES_REP, RoleId.MANAGER)  # roles that work leads
 BULK_BATCH = 500  # leads assigned per transaction in a bulk assignment
-HISTORY = (
-    "id", "lead_id", "action", "assigned_user_id", "assigned_by_user_id", "previous_user_id",
-    "reassignment_reason", "notes", "assigned_at",
-)  # fmt: skip
 
 
 class Ineligible(InvalidTransition):
@@ -136,8 +135,8 @@ async def _move(
             status=ActivityStatus.COMPLETED,
         )
     assignment = _history_row(row)
-    person = _person(user) if user else None
-    events.emit(_event(actor.entity_id, moved.lead, assignment, person, previous))
+    person = records.person(user) if user else None
+    events.emit(records.event(actor.entity_id, moved.lead, assignment, person, previous))
     return {"assignment": assignment, "assigned_user": person, "lead": moved.lead}
 
 
@@ -151,16 +150,12 @@ _DEFAULT_REASON = {
 
 
 def _describe(action: AssignmentAction, user: User | None, reason: str | None) -> str:
-    whom = f"{user.first_name} {user.last_name}".strip() if user else ""
+    whom = records.name(user)
     text = {
         AssignmentAction.UNASSIGN: "Lead unassigned",
         AssignmentAction.REASSIGN: f"Lead reassigned to {whom}",
     }.get(action, f"Lead assigned to {whom}")
     return f"{text}: {reason}" if reason else text
-
-
-def _person(user: User) -> dict[str, Any]:
-    return {"id": user.id, "first_name": user.first_name, "last_name": user.last_name}
 
 
 def _history_row(row: LeadAssignment) -> dict[str, Any]:
@@ -170,44 +165,68 @@ def _history_row(row: LeadAssignment) -> dict[str, Any]:
     return out
 
 
-def _event(
-    entity_id: int,
-    lead: dict[str, Any],
-    assignment: dict[str, Any],
-    person: dict[str, Any] | None,
-    previous: int | None,
-) -> events.Event:
-    if person is None:
-        data = {"lead": lead, "assignment": assignment, "previous_user_id": previous}
-        return events.Event("lead:unassigned", entity_id, data, (previous,) if previous else ())
-    data = {"lead": lead, "assignment": assignment, "assigned_user": person, "previous_user_id": previous}
-    return events.Event("lead:assigned", entity_id, data, (person["id"],))
-
-
 async def bulk_assign(actor: Actor, data: BulkAssign) -> dict[str, Any]:
     """The entity's unassigned leads, oldest first, dealt round robin over its active sales reps
     (by id), passing over a rep once it holds `max_leads_per_user` open leads; a transaction per
-    batch of BULK_BATCH leads. Lists every pair it made."""
+    batch of BULK_BATCH leads, each batch set-based (leads.assign_many: one lock, one update).
+    Lists every pair it made; a lead someone assigned meanwhile is passed over."""
     owned = await leads.leads_by_owner(actor)
     reps = await scoped(User, actor, is_active=True, role_id=int(RoleId.SALES_REP)).order_by("id")
-    turns = deque((rep, data.max_leads_per_user - owned.get(rep.id, (0, 0))[0]) for rep in reps)
-    turns = deque((rep, room) for rep, room in turns if room > 0)
+    dealer = _Dealer(reps, {rep.id: data.max_leads_per_user - owned.get(rep.id, (0, 0))[0] for rep in reps})
     unassigned = scoped(Lead, actor, assigned_user_id=None).order_by("created_at", "id")
-    lead_ids = [lead.id for lead in await unassigned.only("id")] if turns else []
+    found = await unassigned.values_list("id", flat=True) if dealer.turns else []
+    lead_ids = [int(cast(int, i)) for i in found]
     pairs: list[dict[str, int]] = []
+    why = data.reason or _DEFAULT_REASON[AssignmentAction.BULK]
     for start in range(0, len(lead_ids), BULK_BATCH):
-        async with atomic():
-            for lead_id in lead_ids[start : start + BULK_BATCH]:
-                if not turns:
-                    break
-                rep, room = turns.popleft()
-                await _move(actor, lead_id, rep, AssignmentAction.BULK, data.reason, None)
-                pairs.append({"lead_id": lead_id, "assigned_user_id": rep.id})
-                if room > 1:
-                    turns.append((rep, room - 1))
-        if not turns:
+        dealt = dealer.deal(lead_ids[start : start + BULK_BATCH])
+        if not dealt:
             break
+        moved = await retried(functools.partial(_give_batch, actor, dealt, dealer.people, why))
+        kept = {change.lead["id"] for change in moved}
+        dealer.give_back([rep_id for lead_id, rep_id in dealt if lead_id not in kept])
+        pairs += [{"lead_id": c.lead["id"], "assigned_user_id": c.lead["assigned_user_id"]} for c in moved]
     return {"total_assigned": len(pairs), "assignments": pairs}
+
+
+async def _give_batch(
+    actor: Actor, dealt: list[tuple[int, int]], people: dict[int, User], reason: str
+) -> list[leads.LeadChange]:
+    """One batch of a bulk assignment in one transaction: the leads (set-based), their history,
+    activities and events."""
+    async with atomic():
+        moved = await leads.assign_many(actor, dealt)
+        given = [(c.lead, people[c.lead["assigned_user_id"]]) for c in moved]
+        await records.record_many(actor, AssignmentAction.BULK, reason, given, utcnow())
+    return moved
+
+
+class _Dealer:
+    """Round robin over reps by id, each while it has room (leads it may still take)."""
+
+    def __init__(self, reps: list[User], room: dict[int, int]) -> None:
+        self.people = {rep.id: rep for rep in reps}
+        self.room = room
+        self.turns = deque(rep.id for rep in reps if room[rep.id] > 0)
+
+    def deal(self, lead_ids: list[int]) -> list[tuple[int, int]]:
+        dealt = []
+        for lead_id in lead_ids:
+            if not self.turns:
+                break
+            rep_id = self.turns.popleft()
+            dealt.append((lead_id, rep_id))
+            self.room[rep_id] -= 1
+            if self.room[rep_id] > 0:
+                self.turns.append(rep_id)
+        return dealt
+
+    def give_back(self, rep_ids: list[int]) -> None:
+        """Room for leads that were dealt but not given (someone assigned them meanwhile)."""
+        for rep_id in rep_ids:
+            self.room[rep_id] += 1
+            if rep_id not in self.turns:
+                self.turns.append(rep_id)
 
 
 _PEOPLE = {

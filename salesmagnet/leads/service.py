@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
@@ -28,7 +30,7 @@ from salesmagnet.leads import render, search
 from salesmagnet.leads.schemas import MAX_LIMIT, LeadCreate, LeadQuery, LeadUpdate, Page
 from salesmagnet.leads.writer import CONTACT, META_COLUMNS, NewLead, write_one
 from salesmagnet.rawsql import JsonText
-from salesmagnet.tenancy import Actor, fetch, get_owned, scoped
+from salesmagnet.tenancy import Actor, execute, fetch, get_owned, scoped
 
 ATTRIBUTION = (*META_COLUMNS[1:], "processing_status")  # lead_meta's columns but the platform
 EDITABLE = CONTACT
@@ -274,6 +276,64 @@ def _changed_values(
     if values:
         values["updated_at"] = now
     return values
+
+
+async def assign_many(actor: Actor, pairs: Sequence[tuple[int, int]]) -> list[LeadChange]:
+    """The gate's door for many owner changes at once (bulk assignment), inside the caller's
+    db.atomic(): it locks the leads of `pairs` (lead id, owner: a user of the entity whom the
+    caller checked may own leads), keeps those still unassigned (one taken meanwhile is left as
+    it is, and out of the answer), gives them their owners in one UPDATE, moves their counter
+    cells in one add and reads their summaries in one query. The caller records and announces
+    each change, as it does after change()."""
+    if events.pending() is None:
+        raise RuntimeError("leads.assign_many() must run inside db.atomic()")
+    owner_of = dict(pairs)
+    if not owner_of:
+        return []
+    lock = " FOR UPDATE" if dialect_of_connection() == "mysql" else ""  # SQLite: one writer
+    free = await fetch(
+        actor,
+        "SELECT id, status, platform_key FROM lead_data WHERE entity_id = :entity AND id IN (:ids) "
+        f"AND assigned_user_id IS NULL ORDER BY id{lock}",
+        ids=sorted(owner_of),
+    )
+    if not free:
+        return []
+    await _give_owners(actor, {int(row["id"]): owner_of[int(row["id"])] for row in free})
+    moves: Counter[lead_counts.Key] = Counter()
+    for row in free:
+        moves[(row["status"], row["platform_key"], lead_counts.NOBODY)] -= 1
+        moves[(row["status"], row["platform_key"], owner_of[int(row["id"])])] += 1
+    await lead_counts.add(actor, moves)
+    summaries = await fetch(
+        actor, _selected() + " WHERE l.entity_id = :entity AND l.id IN (:ids)", ids=[r["id"] for r in free]
+    )
+    by_id = {int(lead["id"]): lead for lead in (json.loads(row["lead"]) for row in summaries)}
+    status_of = {int(row["id"]): StatusName(row["status"]).value for row in free}
+    return [
+        LeadChange(by_id[lead_id], status_of[lead_id], None, ["assigned_user_id"])
+        for lead_id in owner_of  # in the order given
+        if lead_id in status_of
+    ]
+
+
+async def _give_owners(actor: Actor, owner_of: dict[int, int]) -> None:
+    """One UPDATE: each lead its owner (a CASE over the owners' id lists), stamped now."""
+    leads_of: defaultdict[int, list[int]] = defaultdict(list)
+    for lead_id, owner in owner_of.items():
+        leads_of[owner].append(lead_id)
+    owners = sorted(leads_of)
+    cases = " ".join(f"WHEN id IN (:leads{n}) THEN :owner{n}" for n in range(len(owners)))
+    now = utcnow()
+    await execute(
+        actor,
+        f"UPDATE lead_data SET assigned_user_id = CASE {cases} END, assigned_at = :now, updated_at = :now "
+        "WHERE entity_id = :entity AND id IN (:ids) AND assigned_user_id IS NULL",
+        ids=sorted(owner_of),
+        now=now,
+        **{f"owner{n}": owner for n, owner in enumerate(owners)},
+        **{f"leads{n}": leads_of[owner] for n, owner in enumerate(owners)},
+    )
 
 
 async def create_lead(actor: Actor, data: LeadCreate) -> dict[str, Any]:

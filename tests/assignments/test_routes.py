@@ -3,12 +3,30 @@
 from __future__ import annotations
 
 import asyncio
+from collections import deque
+from datetime import UTC, datetime
+from types import SimpleNamespace
 
 import httpx
 import pytest
 
-from models import Lead, RoleId
-from tests.conftest import TEST_DB, Served
+from models import (
+    ActivityStatus,
+    Entity,
+    EventOutbox,
+    Lead,
+    LeadActivity,
+    LeadAssignment,
+    Platform,
+    RoleId,
+    User,
+)
+from salesmagnet.assignments import service as assignments
+from salesmagnet.db import atomic
+from salesmagnet.leads import service as leads
+from salesmagnet.leads.writer import NewLead, write_leads
+from salesmagnet.tenancy import Actor
+from tests.conftest import TEST_DB, Served, unique
 from tests.factories import TestUser, logged_in, make_entity, make_lead, make_user
 from tests.realtime.clients import Listener
 
@@ -181,3 +199,114 @@ async def test_two_assigns_at_once_leave_one_owner_and_true_history(client: http
     winner = next(a for a in answers if a.status_code == 200).json()["data"]["assigned_user"]["id"]
     assert [h["assigned_user_id"] for h in history] == [winner]
     assert (await Lead.get(id=lead_id)).assigned_user_id == winner
+
+
+async def _new_leads(entity: Entity, count: int) -> list[int]:
+    """`count` unassigned leads written in one batch by the lead writer (ids in order)."""
+    items = [
+        NewLead(entity.id, Platform.WEBSITE, {"source_lead_id": unique("bulk-")}, {"email": f"b{n}@x.io"})
+        for n in range(count)
+    ]
+    return [outcome.lead_id for outcome in await write_leads(items, look_first=False)]
+
+
+def _round_robin(lead_ids: list[int], room: dict[int, int]) -> list[tuple[int, int]]:
+    """The deal bulk-assign must make: reps by id in turn, each while it has room."""
+    turns, pairs = deque(sorted(r for r in room if room[r] > 0)), []
+    for lead_id in lead_ids:
+        if not turns:
+            break
+        rep = turns.popleft()
+        pairs.append((lead_id, rep))
+        room[rep] -= 1
+        if room[rep]:
+            turns.append(rep)
+    return pairs
+
+
+async def test_bulk_of_hundreds_records_each_lead_and_alerts_each_rep(
+    served: Served, client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(assignments, "BULK_BATCH", 64)  # several transactions
+    entity, elsewhere = await make_entity(), await make_entity()
+    manager = await logged_in(client, entity, RoleId.MANAGER)
+    reps = [await logged_in(client, entity) for _ in range(4)]
+    await make_user(entity, RoleId.MANAGER)  # managers own leads, but are not dealt to
+    gone = await make_user(entity)
+    await User.filter(id=gone.id).update(is_active=False)  # nor are inactive reps
+    for _ in range(5):
+        await make_lead(entity, assigned_user_id=reps[0].id)  # 5 open leads already
+    await make_lead(entity, assigned_user_id=reps[1].id, status="lost")  # closed: not counted
+    queue = await _new_leads(entity, 300)
+    oldest = await make_lead(entity, created_at=datetime(2020, 1, 1, tzinfo=UTC))  # dealt first
+    foreign = await _new_leads(elsewhere, 20)
+    outsider = await logged_in(client, elsewhere)
+    floor = [await Listener().connect(served.url, rep.token) for rep in (*reps, outsider)]
+    try:
+        dealt = await post(client, manager, "bulk-assign", {"max_leads_per_user": 60, "reason": "monday"})
+        assert dealt.status_code == 200, dealt.text
+        expected = _round_robin([oldest, *queue], {r.id: 60 - (5 if r is reps[0] else 0) for r in reps})
+        pairs = [(p["lead_id"], p["assigned_user_id"]) for p in dealt.json()["data"]["assignments"]]
+        assert len(expected) == 235 and pairs == expected
+        assert dealt.json()["data"]["total_assigned"] == 235
+        for listener in floor[:-1]:
+            await listener.wait_for(lambda listener=listener: len(listener.named("lead:assigned")) >= 235)
+        await floor[0].quiet()
+        for rep, listener in zip(reps, floor, strict=False):
+            heard = listener.named("lead:assigned")
+            assert sorted(a["lead"]["id"] for a in heard) == sorted(p[0] for p in pairs)  # each once
+            mine = [
+                (a["lead"]["id"], a["assignment"]["id"]) for a in heard if a["assigned_user"]["id"] == rep.id
+            ]
+            assert [lead for lead, _ in mine] == [lead for lead, owner in pairs if owner == rep.id]
+        assert floor[-1].named("lead:assigned") == []  # another entity's floor hears nothing
+    finally:
+        for listener in floor:
+            await listener.close()
+    owner_of = dict(pairs)
+    leads = {lead.id: lead for lead in await Lead.filter(id__in=[oldest, *queue])}
+    assert {i: lead.assigned_user_id for i, lead in leads.items() if lead.assigned_user_id} == owner_of
+    assert all(leads[i].assigned_at is not None for i in owner_of)
+    history = await LeadAssignment.filter(entity_id=entity.id, action="bulk").order_by("id")
+    assert [(h.lead_id, h.assigned_user_id) for h in history] == pairs  # type: ignore[attr-defined]
+    assert {(h.assigned_by_user_id, h.previous_user_id, h.reassignment_reason) for h in history} == {  # type: ignore[attr-defined]
+        (manager.id, None, "monday")
+    }
+    activities = await LeadActivity.filter(entity_id=entity.id, activity_type="assignment").order_by("id")
+    assert [a.lead_id for a in activities] == [lead for lead, _ in pairs]  # type: ignore[attr-defined]
+    assert {(a.user_id, a.status, a.description) for a in activities} == {  # type: ignore[attr-defined]
+        (manager.id, ActivityStatus.COMPLETED, "Lead assigned to Test sales_rep: monday")
+    }
+    outbox = await EventOutbox.filter(entity_id=entity.id, name="lead:assigned").order_by("seq")
+    assert [(e.payload["lead"]["id"], e.user_ids) for e in outbox] == [
+        (lead, [owner]) for lead, owner in pairs
+    ]
+    assert [e.payload["assignment"]["id"] for e in outbox] == [h.id for h in history]
+    assert await Lead.filter(id__in=foreign, assigned_user_id__isnull=False).count() == 0
+    stats = (await client.get("/api/assignments/workload-stats", headers=manager.auth)).json()["data"]
+    assert stats["unassigned_leads"] == 301 - 235
+
+
+async def test_assign_many_passes_over_leads_taken_meanwhile_and_other_entities(served: Served) -> None:
+    entity, elsewhere = await make_entity(), await make_entity()
+    rep, other = await make_user(entity), await make_user(entity)
+    free, taken = await make_lead(entity), await make_lead(entity, assigned_user_id=other.id)
+    foreign = await make_lead(elsewhere)
+    async with atomic():
+        moved = await leads.assign_many(
+            Actor.system(entity.id), [(taken, rep.id), (foreign, rep.id), (free, rep.id)]
+        )
+    assert [(m.lead["id"], m.lead["assigned_user_id"], m.previous_owner) for m in moved] == [
+        (free, rep.id, None)
+    ]
+    assert moved[0].lead["assigned_user"]["id"] == rep.id and moved[0].lead["assigned_at"]
+    assert (await Lead.get(id=taken)).assigned_user_id == other.id
+    assert (await Lead.get(id=foreign)).assigned_user_id is None
+
+
+def test_a_rep_whose_dealt_lead_was_taken_meanwhile_keeps_the_room() -> None:
+    rep1, rep2 = SimpleNamespace(id=1), SimpleNamespace(id=2)
+    dealer = assignments._Dealer([rep1, rep2], {1: 1, 2: 2})  # type: ignore[list-item]
+    assert dealer.deal([10, 11, 12, 13]) == [(10, 1), (11, 2), (12, 2)]  # then everyone is full
+    dealer.give_back([1])  # lead 10 was assigned by someone else before the batch locked it
+    assert dealer.deal([14, 15]) == [(14, 1)]

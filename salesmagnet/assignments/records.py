@@ -1,0 +1,113 @@
+"""The record of owner changes: the history row's columns, the `lead:assigned` /
+`lead:unassigned` events, and the record of many leads given owners at once (bulk, auto): their
+history rows and `assignment` activities in one multi-row INSERT each, and each lead's event.
+
+It imports no other domain, so the lead writer can record auto-assignments through it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, Protocol
+
+from models import ActivityPriority, ActivityStatus, ActivityType, AssignmentAction, LeadAssignment
+from salesmagnet import events
+from salesmagnet.db import iso
+from salesmagnet.tenancy import Actor, insert_rows, scoped
+
+HISTORY = (
+    "id", "lead_id", "action", "assigned_user_id", "assigned_by_user_id", "previous_user_id",
+    "reassignment_reason", "notes", "assigned_at",
+)  # fmt: skip
+ACTIVITY = (
+    "lead_id", "user_id", "activity_type", "description", "priority", "status", "created_at", "updated_at",
+)  # fmt: skip
+
+
+class Person(Protocol):
+    """A user as an assignment names them (a User row, or auto-assignment's Rep)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def first_name(self) -> str | None: ...
+    @property
+    def last_name(self) -> str | None: ...
+
+
+def person(user: Person) -> dict[str, Any]:
+    return {"id": user.id, "first_name": user.first_name, "last_name": user.last_name}
+
+
+def name(user: Person | None) -> str:
+    return f"{user.first_name or ''} {user.last_name or ''}".strip() if user else ""
+
+
+def event(
+    entity_id: int,
+    lead: dict[str, Any],
+    assignment: dict[str, Any],
+    assignee: dict[str, Any] | None,
+    previous: int | None,
+) -> events.Event:
+    """`lead:assigned` to the entity and the assignee's room, or (no assignee)
+    `lead:unassigned` to the entity and the previous owner's."""
+    if assignee is None:
+        data = {"lead": lead, "assignment": assignment, "previous_user_id": previous}
+        return events.Event("lead:unassigned", entity_id, data, (previous,) if previous else ())
+    data = {"lead": lead, "assignment": assignment, "assigned_user": assignee, "previous_user_id": previous}
+    return events.Event("lead:assigned", entity_id, data, (assignee["id"],))
+
+
+async def record_many(
+    actor: Actor,
+    action: AssignmentAction,
+    reason: str,
+    given: Sequence[tuple[dict[str, Any], Person]],
+    now: datetime,
+) -> None:
+    """History rows, activities and `lead:assigned` of leads just given their first owner
+    (`given`: each lead's summary after the change, and its owner), inside the transaction that
+    gave them. The activity is the actor's, or the owner's when the system assigned."""
+    if not given:
+        return
+    rows = [
+        {
+            "lead_id": lead["id"],
+            "action": action.value,
+            "assigned_user_id": owner.id,
+            "assigned_by_user_id": actor.user_id,
+            "previous_user_id": None,
+            "reassignment_reason": reason,
+            "notes": None,
+            "assigned_at": now,
+        }
+        for lead, owner in given
+    ]
+    ids = await insert_rows(
+        actor, "lead_assignments", HISTORY[1:], [[row[k] for k in HISTORY[1:]] for row in rows]
+    )
+    if ids is None:  # not consecutive: each lead's newest row is this one (the lead is locked)
+        found = await scoped(LeadAssignment, actor, lead_id__in=[r["lead_id"] for r in rows]).order_by("id")
+        newest = {a.lead_id: a.id for a in found}  # type: ignore[attr-defined]
+        ids = [newest[row["lead_id"]] for row in rows]
+    activities = [
+        (
+            lead["id"],
+            actor.user_id or owner.id,
+            ActivityType.ASSIGNMENT.value,
+            f"Lead assigned to {name(owner)}: {reason}",
+            ActivityPriority.MEDIUM.value,
+            ActivityStatus.COMPLETED.value,
+            now,
+            now,
+        )
+        for lead, owner in given
+    ]
+    await insert_rows(actor, "lead_activities", ACTIVITY, activities)
+    stamp = iso(now)
+    for (lead, owner), row, row_id in zip(given, rows, ids, strict=True):
+        events.emit(
+            event(actor.entity_id, lead, {**row, "id": row_id, "assigned_at": stamp}, person(owner), None)
+        )
