@@ -5,7 +5,8 @@
 
 One `server.py` process on MariaDB (the database is re-created). Two entities: `auto_on`
 (round robin over 10 sales reps) and `auto_off` (no auto-assignment, the same 10 reps). wrk posts
-the API document's website body with a unique e-mail to each entity's key at each connection
+the API document's website body with a unique source id and e-mail (bench/api.py's script) to
+each entity's key at each connection
 count, alternating on/off as ../shared/bench/side_by_side.py does (its code runs the runs; in
 its table "SalesMagnet (A)" is auto-assignment on and "peer (B)" is off: A/B is the ratio asked
 for). After the runs, every lead of `auto_on` is checked to have exactly one owner.
@@ -20,6 +21,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 SHARED = ROOT.parent / "shared" / "bench" / "side_by_side.py"
 
+from bench.api import WEBHOOK_LUA  # noqa: E402
 from bench.common import start_server  # noqa: E402
 
 
@@ -85,6 +88,10 @@ async def main() -> None:
                 f"rep{i}.{name}@example.com", "--password", "BenchPass123")  # fmt: skip
         keys[name] = cli(env, "webhook-key", "--entity", name)
     sql(db, "UPDATE entities SET settings = '{\"auto_assignment\": \"round_robin\"}' WHERE name = 'auto_on'")
+    folder = Path(tempfile.mkdtemp(prefix="auto-assign-"))
+    scripts = {name: folder / f"{name}.lua" for name in keys}
+    for name, script in scripts.items():
+        script.write_text(WEBHOOK_LUA.replace("%KEY%", keys[name]))
     server, base = await start_server(env)
     try:
         sbs = shared()
@@ -93,10 +100,9 @@ async def main() -> None:
         entries = []
         for conns in a.conns:
             spec = {
-                side: dict(url=f"{base}/webhooks/website", conns=conns, script="webhook.lua",
-                           env={"WEBHOOK_KEY": keys[name]})
+                side: dict(url=f"{base}/webhooks/website", conns=conns, script=str(scripts[name]))
                 for side, name in (("A", "auto_on"), ("B", "auto_off"))
-            }  # fmt: skip
+            }
             entries.append(sbs.run_case(a, f"POST /webhooks/website c{conns}", spec, pids))
         print("A = auto-assignment on (round robin, 10 reps), B = off; same server, runs alternating")
         print(sbs.table(entries, a.repeat))

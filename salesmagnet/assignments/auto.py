@@ -6,17 +6,21 @@ each lead's history row (action `auto`) and `assignment` activity and announces 
 to the entity and the rep.
 
 - `round_robin`: the entity's active sales reps by id, in turn. The batch takes its turns from
-  the entity's cursor row in one locking statement, so concurrent batches — in one process or
-  many — share one rotation.
+  the entity's cursor row in one autocommitted statement, so concurrent batches — in one process
+  or many — share one rotation without waiting for each other's commits.
 - `least_loaded`: each lead to the rep with the fewest open leads (then the lowest id), from
-  the lead counters; the cursor row is locked too, so two batches never read the same loads.
+  the lead counters; the batch holds the cursor row until it commits, so the next batch reads
+  the loads this one left (such batches take turns).
 - `auto_assignment_online_first`: only reps with a live socket, when any is online.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 import heapq
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,8 +29,9 @@ from typing import Any
 from models import AssignmentAction, RoleId
 from salesmagnet import outages
 from salesmagnet.assignments import records
+from salesmagnet.db import dialect_of_connection
 from salesmagnet.leads import counts
-from salesmagnet.tenancy import Actor, add_counts, fetch
+from salesmagnet.tenancy import Actor, add_counts, advance, fetch
 
 log = logging.getLogger(__name__)
 Online = Callable[[int], Awaitable[dict[int, str]]]
@@ -62,10 +67,10 @@ async def deal(actor: Actor, settings: dict[str, Any], count: int) -> list[Rep |
     reps = await _pool(actor, bool(settings["auto_assignment_online_first"]))
     if not reps:
         return [None] * count
-    turn = await _take_turns(actor, count)
     if mode == "round_robin":
-        first = turn - count
+        first = await _take_turns(actor, count) - count
         return [reps[(first + i) % len(reps)] for i in range(count)]
+    await _advance(actor, count)  # in this transaction: batches take turns until it commits
     loads = await counts.by_owner(actor, latest=True)  # the batch before ours committed them
     heap = [(loads.get(rep.id, (0, 0))[0], rep.id, rep) for rep in reps]
     heapq.heapify(heap)
@@ -78,14 +83,7 @@ async def deal(actor: Actor, settings: dict[str, Any], count: int) -> list[Rep |
 
 
 async def _pool(actor: Actor, online_first: bool) -> list[Rep]:
-    rows = await fetch(
-        actor,
-        "SELECT id, first_name, last_name FROM users WHERE entity_id = :entity AND role_id = :role "
-        "AND is_active = :yes ORDER BY id",
-        role=int(RoleId.SALES_REP),
-        yes=True,
-    )
-    reps = [Rep(int(r["id"]), r["first_name"], r["last_name"]) for r in rows]
+    reps = await _reps(actor)
     if online_first and _online is not None and reps:
         try:
             online = await _online(actor.entity_id)
@@ -96,8 +94,52 @@ async def _pool(actor: Actor, online_first: bool) -> list[Rep]:
     return reps
 
 
+REPS_FRESH_FOR = 2.0  # seconds a process deals to the reps it read
+_reps_read: dict[int, tuple[float, list[Rep]]] = {}
+
+
+async def _reps(actor: Actor) -> list[Rep]:
+    """The entity's active sales reps by id, as read at most REPS_FRESH_FOR seconds ago (the
+    writer deals with every batch; a rep added or deactivated counts within that)."""
+    now = time.monotonic()
+    kept = _reps_read.get(actor.entity_id)
+    if kept is not None and kept[0] > now:
+        return kept[1]
+    rows = await fetch(
+        actor,
+        "SELECT id, first_name, last_name FROM users WHERE entity_id = :entity AND role_id = :role "
+        "AND is_active = :yes ORDER BY id",
+        role=int(RoleId.SALES_REP),
+        yes=True,
+    )
+    reps = [Rep(int(r["id"]), r["first_name"], r["last_name"]) for r in rows]
+    _reps_read[actor.entity_id] = (now + REPS_FRESH_FOR, reps)
+    return reps
+
+
 async def _take_turns(actor: Actor, count: int) -> int:
-    """Advance the entity's cursor by `count` (locking it until commit); the new last turn."""
+    """Take `count` turns of the entity's rotation (the new last turn) in one statement of its
+    own, committed at once: the cursor row is locked for that statement, not for the batch, so
+    concurrent batches still overlap. A batch that then fails leaves its turns unused (the
+    rotation skips them). SQLite has one connection and one writer at a time: there the turns
+    are taken in the batch's own transaction."""
+    if dialect_of_connection() == "sqlite":
+        return await _advance(actor, count)
+    apart = contextvars.Context()  # outside the batch's transaction: autocommitted
+    return await asyncio.get_running_loop().create_task(_advance_now(actor, count), context=apart)
+
+
+async def _advance_now(actor: Actor, count: int) -> int:
+    turn = await advance(actor, "assignment_cursors", "turn", count)
+    if turn is None:  # the entity's first auto-assignment: make its cursor
+        await add_counts(actor, "assignment_cursors", (), "turn", [(0,)])
+        turn = await advance(actor, "assignment_cursors", "turn", count)
+    assert turn is not None
+    return turn
+
+
+async def _advance(actor: Actor, count: int) -> int:
+    """Advance the entity's cursor by `count`, locking it until commit; the new last turn."""
     await add_counts(actor, "assignment_cursors", (), "turn", [(count,)])
     rows = await fetch(actor, "SELECT turn FROM assignment_cursors WHERE entity_id = :entity")
     return int(rows[0]["turn"])

@@ -55,6 +55,7 @@ async def update(actor: Actor, entity_id: int, data: EntityUpdate) -> Entity:
         await entity.save()
     except IntegrityError:
         raise Conflict("Entity name already exists") from None
+    settings.forget(entity.id)
     return entity
 
 

@@ -7,6 +7,7 @@ entity API all read one figure.
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -43,10 +44,27 @@ def sla_due(settings: dict[str, Any], status: str, entered_at: datetime) -> date
     return None if hours is None else entered_at + timedelta(hours=float(hours))
 
 
+FRESH_FOR = 2.0  # seconds a process reuses an entity's settings it read
+_read: dict[int, tuple[float, dict[str, Any]]] = {}
+
+
 async def of(actor: Actor) -> dict[str, Any]:
-    """The actor's entity's effective settings."""
+    """The actor's entity's effective settings. The lead writer asks for them with every batch:
+    a process reuses what it read for FRESH_FOR seconds (it forgets at once the entities it
+    updates itself), so another process's change reaches it within that."""
+    now = time.monotonic()
+    kept = _read.get(actor.entity_id)
+    if kept is not None and kept[0] > now:
+        return kept[1]
     entity: Entity = await own_entity(actor)
-    return effective(entity.settings)
+    settings = effective(entity.settings)
+    _read[actor.entity_id] = (now + FRESH_FOR, settings)
+    return settings
+
+
+def forget(entity_id: int) -> None:
+    """This process changed the entity's settings: read them again next time."""
+    _read.pop(entity_id, None)
 
 
 async def flag(actor: Actor, name: str) -> bool:
