@@ -8,8 +8,10 @@ alert), `lead:unassigned` to the entity and the previous owner.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 from collections import deque
+from contextvars import Context
 from typing import Any, cast
 
 from models import (
@@ -34,6 +36,7 @@ from salesmagnet.tenancy import Actor, get_owned, scoped
 
 OWNER_ROLES = (RoleId.SALES_REP, RoleId.MANAGER)  # roles that work leads
 BULK_BATCH = 500  # leads assigned per transaction in a bulk assignment
+BULK_IN_FLIGHT = 2  # bulk batches written at once
 
 
 class Ineligible(InvalidTransition):
@@ -168,7 +171,8 @@ def _history_row(row: LeadAssignment) -> dict[str, Any]:
 async def bulk_assign(actor: Actor, data: BulkAssign) -> dict[str, Any]:
     """The entity's unassigned leads, oldest first, dealt round robin over its active sales reps
     (by id), passing over a rep once it holds `max_leads_per_user` open leads; a transaction per
-    batch of BULK_BATCH leads, each batch set-based (leads.assign_many: one lock, one update).
+    batch of BULK_BATCH leads, each batch set-based (leads.assign_many: one lock, one update),
+    BULK_IN_FLIGHT of them written at once.
     Lists every pair it made; a lead someone assigned meanwhile is passed over."""
     owned = await leads.leads_by_owner(actor)
     reps = await scoped(User, actor, is_active=True, role_id=int(RoleId.SALES_REP)).order_by("id")
@@ -176,16 +180,34 @@ async def bulk_assign(actor: Actor, data: BulkAssign) -> dict[str, Any]:
     unassigned = scoped(Lead, actor, assigned_user_id=None).order_by("created_at", "id")
     found = await unassigned.values_list("id", flat=True) if dealer.turns else []
     lead_ids = [int(cast(int, i)) for i in found]
-    pairs: list[dict[str, int]] = []
     why = data.reason or _DEFAULT_REASON[AssignmentAction.BULK]
-    for start in range(0, len(lead_ids), BULK_BATCH):
-        dealt = dealer.deal(lead_ids[start : start + BULK_BATCH])
-        if not dealt:
-            break
-        moved = await retried(functools.partial(_give_batch, actor, dealt, dealer.people, why))
+    batches: deque[tuple[list[tuple[int, int]], asyncio.Task[list[leads.LeadChange]]]] = deque()
+    pairs: list[dict[str, int]] = []
+
+    async def settle_oldest() -> None:
+        dealt, running = batches.popleft()
+        moved = await running
         kept = {change.lead["id"] for change in moved}
         dealer.give_back([rep_id for lead_id, rep_id in dealt if lead_id not in kept])
-        pairs += [{"lead_id": c.lead["id"], "assigned_user_id": c.lead["assigned_user_id"]} for c in moved]
+        pairs.extend({"lead_id": c.lead["id"], "assigned_user_id": c.lead["assigned_user_id"]} for c in moved)
+
+    try:
+        for start in range(0, len(lead_ids), BULK_BATCH):
+            dealt = dealer.deal(lead_ids[start : start + BULK_BATCH])
+            if not dealt:
+                break
+            # Two batches in flight, each its own transaction (a fresh context: its own
+            # connection), so the server builds one while the database writes the other.
+            work = functools.partial(_give_batch, actor, dealt, dealer.people, why)
+            batches.append((dealt, asyncio.get_running_loop().create_task(retried(work), context=Context())))
+            if len(batches) == BULK_IN_FLIGHT:
+                await settle_oldest()
+        while batches:
+            await settle_oldest()
+    finally:  # a batch failed (the committed ones stand): the other one is rolled back
+        for _, running in batches:
+            running.cancel()
+        await asyncio.gather(*(running for _, running in batches), return_exceptions=True)
     return {"total_assigned": len(pairs), "assignments": pairs}
 
 

@@ -22,7 +22,8 @@ Key = tuple[str, str, int]  # (status, platform_key, owner_id)
 async def add(actor: Actor, changes: Counter[Key] | dict[Key, int]) -> None:
     """Add (or, negative, take) leads per (status, platform, owner); call inside the writing
     transaction."""
-    rows = [(*key, n) for key, n in changes.items() if n]
+    # In key order: writers that move the same cells lock them in one order (no deadlock).
+    rows = [(*key, n) for key, n in sorted(changes.items()) if n]
     if rows:
         await add_counts(actor, "lead_counts", ("status", "platform_key", "owner_id"), "count", rows)
 

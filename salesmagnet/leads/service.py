@@ -16,6 +16,7 @@ import uuid
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from enum import Enum
 from functools import lru_cache
 from typing import Any
@@ -284,47 +285,57 @@ async def assign_many(actor: Actor, pairs: Sequence[tuple[int, int]]) -> list[Le
     caller checked may own leads), keeps those still unassigned (one taken meanwhile is left as
     it is, and out of the answer), gives them their owners in one UPDATE, moves their counter
     cells in one add and reads their summaries in one query. The caller records and announces
-    each change, as it does after change()."""
+    each change, as it does after change(). Their summaries come from the locking read, the
+    owner and the times set here (no second read)."""
     if events.pending() is None:
         raise RuntimeError("leads.assign_many() must run inside db.atomic()")
     owner_of = dict(pairs)
     if not owner_of:
         return []
     lock = " FOR UPDATE" if dialect_of_connection() == "mysql" else ""  # SQLite: one writer
+    # Locked and read as summaries at once: unassigned, they join no user row (none is locked).
     free = await fetch(
         actor,
-        "SELECT id, status, platform_key FROM lead_data WHERE entity_id = :entity AND id IN (:ids) "
-        f"AND assigned_user_id IS NULL ORDER BY id{lock}",
+        f"SELECT l.id, l.status, l.platform_key, {_json(dialect_of_connection())} AS lead {render.FROM} "
+        "WHERE l.entity_id = :entity AND l.id IN (:ids) AND l.assigned_user_id IS NULL "
+        f"ORDER BY l.id{lock}",
         ids=sorted(owner_of),
     )
     if not free:
         return []
-    await _give_owners(actor, {int(row["id"]): owner_of[int(row["id"])] for row in free})
+    now = utcnow()
+    await _give_owners(actor, {int(row["id"]): owner_of[int(row["id"])] for row in free}, now)
     moves: Counter[lead_counts.Key] = Counter()
     for row in free:
         moves[(row["status"], row["platform_key"], lead_counts.NOBODY)] -= 1
         moves[(row["status"], row["platform_key"], owner_of[int(row["id"])])] += 1
     await lead_counts.add(actor, moves)
-    summaries = await fetch(
-        actor, _selected() + " WHERE l.entity_id = :entity AND l.id IN (:ids)", ids=[r["id"] for r in free]
+    people = await fetch(
+        actor,
+        "SELECT id, first_name, last_name FROM users WHERE entity_id = :entity AND id IN (:ids)",
+        ids=sorted(set(owner_of.values())),
     )
-    by_id = {int(lead["id"]): lead for lead in (json.loads(row["lead"]) for row in summaries)}
-    status_of = {int(row["id"]): StatusName(row["status"]).value for row in free}
-    return [
-        LeadChange(by_id[lead_id], status_of[lead_id], None, ["assigned_user_id"])
-        for lead_id in owner_of  # in the order given
-        if lead_id in status_of
-    ]
+    person = {
+        int(p["id"]): {"id": int(p["id"]), "first_name": p["first_name"], "last_name": p["last_name"]}
+        for p in people
+    }
+    stamp = iso(now)
+    changed: dict[int, LeadChange] = {}
+    for row in free:
+        lead_id, owner = int(row["id"]), owner_of[int(row["id"])]
+        given = {"assigned_user_id": owner, "assigned_at": stamp, "updated_at": stamp}
+        lead = json.loads(row["lead"]) | given | {"assigned_user": person[owner]}
+        changed[lead_id] = LeadChange(lead, StatusName(row["status"]).value, None, ["assigned_user_id"])
+    return [changed[lead_id] for lead_id in owner_of if lead_id in changed]  # in the order given
 
 
-async def _give_owners(actor: Actor, owner_of: dict[int, int]) -> None:
+async def _give_owners(actor: Actor, owner_of: dict[int, int], now: datetime) -> None:
     """One UPDATE: each lead its owner (a CASE over the owners' id lists), stamped now."""
     leads_of: defaultdict[int, list[int]] = defaultdict(list)
     for lead_id, owner in owner_of.items():
         leads_of[owner].append(lead_id)
     owners = sorted(leads_of)
     cases = " ".join(f"WHEN id IN (:leads{n}) THEN :owner{n}" for n in range(len(owners)))
-    now = utcnow()
     await execute(
         actor,
         f"UPDATE lead_data SET assigned_user_id = CASE {cases} END, assigned_at = :now, updated_at = :now "
