@@ -230,8 +230,8 @@ def main() -> None:
                 url=base.rstrip("/") + "/api/assignments/assign",
                 conns=a.conns,
                 script=str(ROOT / "bench" / "assign.lua"),
-                headers=[f"Authorization: Bearer {tokens[side]}"],
                 env={"LEAD_CURSOR": str(cursor), "MODE": mode, "ASSIGNEES": ",".join(ids[side]),
+                     "AUTHORIZATION": f"Bearer {tokens[side]}",
                      "THREADS": str(min(2, a.conns))},
             )  # fmt: skip
     skip = set(filter(None, a.skip.split(",")))

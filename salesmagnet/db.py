@@ -104,35 +104,55 @@ def after_commit(callback: AfterCommit) -> bool:
     return True
 
 
+_before: ContextVar[list[AfterCommit] | None] = ContextVar("salesmagnet_before_commit", default=None)
+
+
+def before_commit(write: AfterCommit) -> bool:
+    """Run `write` inside the outermost db.atomic() block just before it writes its events and
+    commits (not if the nested block that registered it fails). For writes to rows every writer
+    shares, such as counters: taken last, their locks are held for the least time. False outside
+    a transaction: the caller writes now."""
+    writes = _before.get()
+    if writes is None:
+        return False
+    writes.append(write)
+    return True
+
+
 @asynccontextmanager
 async def atomic() -> AsyncIterator[BaseDBAsyncClient]:
     """A transaction with its event buffer (salesmagnet.events) and after-commit hooks.
 
-    The outermost block writes buffered events to the outbox inside the transaction, and after
-    the commit hands them to the publisher, then runs the hooks in order; a rollback drops both.
+    The outermost block runs the writes registered with `before_commit()`, then writes buffered
+    events to the outbox, inside the transaction; after the commit it hands the events to the
+    publisher, then runs the hooks in order; a rollback drops all three.
     Nested blocks join the outer one (as savepoints), and drop their own events and hooks if
     they fail.
     """
-    buffered, hooks = events.pending(), _after.get()
-    if buffered is not None and hooks is not None:
-        marks = len(buffered), len(hooks)
+    buffered, hooks, writes = events.pending(), _after.get(), _before.get()
+    if buffered is not None and hooks is not None and writes is not None:
+        marks = len(buffered), len(hooks), len(writes)
         try:
             async with in_transaction("default") as connection:
                 yield connection
         except BaseException:
-            del buffered[marks[0] :], hooks[marks[1] :]
+            del buffered[marks[0] :], hooks[marks[1] :], writes[marks[2] :]
             raise
         return
     buffered, token = events.begin()
-    hooks = []
-    hooks_token = _after.set(hooks)
+    hooks, writes = [], []
+    hooks_token, writes_token = _after.set(hooks), _before.set(writes)
     try:
         async with in_transaction("default") as connection:
             yield connection
+            _before.set(None)  # what these writes do is written at once
+            for write in writes:
+                await write()
             records = await events.write_outbox(buffered) if buffered else []
     finally:
         events.end(token)
         _after.reset(hooks_token)
+        _before.reset(writes_token)
     events.hand_off(records)
     await run_hooks(hooks)
 

@@ -12,7 +12,7 @@ from collections import Counter
 from typing import Any
 
 from models import LeadCount, StatusName
-from salesmagnet.db import atomic, dialect_of_connection
+from salesmagnet.db import atomic, before_commit, dialect_of_connection
 from salesmagnet.tenancy import Actor, add_counts, fetch, scoped
 
 NOBODY = 0  # owner_id of unassigned leads
@@ -21,11 +21,19 @@ Key = tuple[str, str, int]  # (status, platform_key, owner_id)
 
 async def add(actor: Actor, changes: Counter[Key] | dict[Key, int]) -> None:
     """Add (or, negative, take) leads per (status, platform, owner); call inside the writing
-    transaction."""
+    transaction. The cells are written just before it commits (db.before_commit): every writer
+    of the entity moves the same few cells (new, website, unassigned…), so their locks are held
+    from there to the commit only, not through the rest of the transaction."""
     # In key order: writers that move the same cells lock them in one order (no deadlock).
     rows = [(*key, n) for key, n in sorted(changes.items()) if n]
-    if rows:
+    if not rows:
+        return
+
+    async def write() -> None:
         await add_counts(actor, "lead_counts", ("status", "platform_key", "owner_id"), "count", rows)
+
+    if not before_commit(write):
+        await write()
 
 
 async def by_status(actor: Actor, platform: str | None = None, owner: int | None = None) -> dict[str, int]:

@@ -120,3 +120,27 @@ async def test_a_deadlock_victim_is_run_again() -> None:
     )
     assert sorted(runs) in (["a", "a", "b"], ["a", "b", "b"])  # one victim, run twice
     assert (await Lead.get(id=first)).status == "lost" and (await Lead.get(id=second)).status == "qualified"
+
+
+async def test_counter_moves_are_written_at_commit_and_dropped_with_their_block() -> None:
+    """The gate's counter cells are written just before the commit: a nested block that fails
+    takes its moves with it, the outer one's stand (the recount after the test checks both)."""
+    entity = await make_entity()
+    rep = await make_user(entity)
+    kept, dropped = await make_lead(entity), await make_lead(entity)
+    actor = Actor.system(entity.id)
+    async with atomic():
+        await leads.change(actor, kept, owner=rep.id)
+        with pytest.raises(RuntimeError):
+            async with atomic():
+                await leads.change(actor, dropped, status="lost")
+                raise RuntimeError("this block fails")
+    assert ((await Lead.get(id=kept)).assigned_user_id, (await Lead.get(id=dropped)).status) == (
+        rep.id,
+        "new",
+    )
+    with pytest.raises(RuntimeError):
+        async with atomic():
+            await leads.change(actor, dropped, owner=rep.id)
+            raise RuntimeError("the whole transaction fails")
+    assert (await Lead.get(id=dropped)).assigned_user_id is None
