@@ -8,12 +8,13 @@ It imports no other domain, so the lead writer can record auto-assignments throu
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
 from models import ActivityPriority, ActivityStatus, ActivityType, AssignmentAction, LeadAssignment
 from salesmagnet import events
-from salesmagnet.db import iso
+from salesmagnet.db import iso, utcnow
 from salesmagnet.tenancy import Actor, insert_rows, scoped
 
 HISTORY = (
@@ -34,6 +35,15 @@ class Person(Protocol):
     def first_name(self) -> str | None: ...
     @property
     def last_name(self) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class Owner:
+    """A user who may own leads, as assignments name them."""
+
+    id: int
+    first_name: str | None
+    last_name: str | None
 
 
 def person(user: Person) -> dict[str, Any]:
@@ -58,6 +68,40 @@ def event(
         return events.Event("lead:unassigned", entity_id, data, (previous,) if previous else ())
     data = {"lead": lead, "assignment": assignment, "assigned_user": assignee, "previous_user_id": previous}
     return events.Event("lead:assigned", entity_id, data, (assignee["id"],))
+
+
+async def record_one(
+    actor: Actor,
+    lead_id: int,
+    action: AssignmentAction,
+    owner: Person | None,
+    previous: int | None,
+    reason: str,
+    notes: str | None,
+    description: str,
+) -> dict[str, Any]:
+    """The history row of one owner change and the actor's `assignment` activity, inside the
+    transaction that made it; the row as the API shows it."""
+    now = utcnow()
+    row = {
+        "lead_id": lead_id,
+        "action": action.value,
+        "assigned_user_id": owner.id if owner else None,
+        "assigned_by_user_id": actor.user_id,
+        "previous_user_id": previous,
+        "reassignment_reason": reason,
+        "notes": notes,
+        "assigned_at": now,
+    }
+    columns = HISTORY[1:]
+    ids = await insert_rows(actor, "lead_assignments", columns, [[row[k] for k in columns]])
+    if ids is None:  # ids not reported: the lead's newest row is this one (the lead is locked)
+        ids = [(await scoped(LeadAssignment, actor, lead_id=lead_id).order_by("-id").first()).id]  # type: ignore[union-attr]
+    if actor.user_id is not None:
+        activity = (lead_id, actor.user_id, ActivityType.ASSIGNMENT.value, description,
+                    ActivityPriority.MEDIUM.value, ActivityStatus.COMPLETED.value, now, now)  # fmt: skip
+        await insert_rows(actor, "lead_activities", ACTIVITY, [activity])
+    return {"id": ids[0], **row, "assigned_at": iso(now)}
 
 
 async def record_many(

@@ -15,11 +15,8 @@ from contextvars import Context
 from typing import Any, cast
 
 from models import (
-    ActivityStatus,
-    ActivityType,
     AssignmentAction,
     Lead,
-    LeadActivity,
     LeadAssignment,
     RoleId,
     User,
@@ -30,7 +27,7 @@ from salesmagnet.assignments.records import HISTORY
 from salesmagnet.assignments.schemas import Assign, AssignmentQuery, BulkAssign, Reassign, Unassign
 from salesmagnet.db import atomic, iso, retried, utcnow
 from salesmagnet.entities import settings as entity_settings
-from salesmagnet.errors import Conflict, Forbidden, InvalidTransition
+from salesmagnet.errors import Conflict, Forbidden, InvalidTransition, NotFound
 from salesmagnet.leads import service as leads
 from salesmagnet.tenancy import Actor, get_owned, scoped
 
@@ -43,14 +40,22 @@ class Ineligible(InvalidTransition):
     default_message = "This user cannot own leads"
 
 
-async def _assignee(actor: Actor, user_id: int) -> User:
+async def _assignee(actor: Actor, user_id: int) -> records.Owner:
     """An active user of the caller's entity whose role owns leads (404 for another entity's)."""
-    user = await get_owned(User, actor, user_id, "User")
-    if not user.is_active:
+    found = await tenancy.fetch(
+        actor,
+        "SELECT id, first_name, last_name, is_active, role_id FROM users "
+        "WHERE entity_id = :entity AND id = :id",
+        id=user_id,
+    )
+    if not found:
+        raise NotFound("User not found")
+    user = found[0]
+    if not user["is_active"]:
         raise Ineligible("The assignee is not active")
-    if RoleId(user.role_id) not in OWNER_ROLES:
+    if RoleId(user["role_id"]) not in OWNER_ROLES:
         raise Ineligible("The assignee's role does not own leads (sales_rep or manager)")
-    return user
+    return records.Owner(int(user["id"]), user["first_name"], user["last_name"])
 
 
 async def _may_take(actor: Actor, lead_id: int, assignee_id: int) -> None:
@@ -84,7 +89,7 @@ async def unassign(actor: Actor, data: Unassign) -> dict[str, Any]:
 async def _moved(
     actor: Actor,
     lead_id: int,
-    user: User | None,
+    user: records.Owner | None,
     action: AssignmentAction,
     reason: str | None,
     notes: str | None,
@@ -101,7 +106,7 @@ async def _moved(
 async def _move(
     actor: Actor,
     lead_id: int,
-    user: User | None,
+    user: records.Owner | None,
     action: AssignmentAction,
     reason: str | None,
     notes: str | None,
@@ -116,28 +121,9 @@ async def _move(
     if "assigned_user_id" not in moved.changed:
         message = "The lead is not assigned" if user is None else "The lead is already assigned to this user"
         raise Conflict(message)
-    row = await tenancy.create(
-        LeadAssignment,
-        actor,
-        lead_id=lead_id,
-        action=action,
-        assigned_user_id=user.id if user else None,
-        assigned_by_user_id=actor.user_id,
-        previous_user_id=previous,
-        reassignment_reason=reason or _DEFAULT_REASON[action],
-        notes=notes,
-    )
-    if actor.user_id is not None:
-        await tenancy.create(
-            LeadActivity,
-            actor,
-            lead_id=lead_id,
-            user_id=actor.user_id,
-            activity_type=ActivityType.ASSIGNMENT,
-            description=_describe(action, user, reason),
-            status=ActivityStatus.COMPLETED,
-        )
-    assignment = _history_row(row)
+    why = reason or _DEFAULT_REASON[action]
+    description = _describe(action, user, reason)
+    assignment = await records.record_one(actor, lead_id, action, user, previous, why, notes, description)
     person = records.person(user) if user else None
     events.emit(records.event(actor.entity_id, moved.lead, assignment, person, previous))
     return {"assignment": assignment, "assigned_user": person, "lead": moved.lead}
@@ -152,20 +138,13 @@ _DEFAULT_REASON = {
 }
 
 
-def _describe(action: AssignmentAction, user: User | None, reason: str | None) -> str:
+def _describe(action: AssignmentAction, user: records.Owner | None, reason: str | None) -> str:
     whom = records.name(user)
     text = {
         AssignmentAction.UNASSIGN: "Lead unassigned",
         AssignmentAction.REASSIGN: f"Lead reassigned to {whom}",
     }.get(action, f"Lead assigned to {whom}")
     return f"{text}: {reason}" if reason else text
-
-
-def _history_row(row: LeadAssignment) -> dict[str, Any]:
-    out = {name: getattr(row, name) for name in HISTORY}
-    out["action"] = AssignmentAction(row.action).value
-    out["assigned_at"] = iso(row.assigned_at)
-    return out
 
 
 async def bulk_assign(actor: Actor, data: BulkAssign) -> dict[str, Any]:
