@@ -11,27 +11,28 @@ stages.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from datetime import datetime
 from typing import Any
 
 from models import (
     STATUS_IDS,
+    ActivityPriority,
     ActivityStatus,
     ActivityType,
     Lead,
-    LeadActivity,
     LeadStage,
     LeadStatus,
     RoleId,
     StatusName,
 )
-from salesmagnet import events, tenancy
-from salesmagnet.db import atomic, iso, retried, utcnow
+from salesmagnet import events
+from salesmagnet.assignments.records import ACTIVITY
+from salesmagnet.db import atomic, dialect_of_connection, iso, retried, utcnow
 from salesmagnet.entities import settings as entity_settings
 from salesmagnet.errors import Forbidden, InvalidTransition, NotFound
 from salesmagnet.leads import service as leads
 from salesmagnet.stages.schemas import ChangeStatus, StageQuery, UpdateNotes
-from salesmagnet.tenancy import Actor, get_owned, scoped
+from salesmagnet.tenancy import Actor, execute, fetch, get_owned, insert_rows, scoped
 
 S = StatusName
 TRANSITIONS: dict[StatusName, tuple[StatusName, ...]] = {
@@ -62,13 +63,6 @@ LEAD = {
     "platform_key": "lead__platform_key",
     "assigned_user_id": "lead__assigned_user_id",
 }
-HOUR = Decimal("3600")
-CENTS = Decimal("0.01")
-
-
-def hours(seconds: float) -> Decimal:
-    """Seconds as hours to two decimals (half up), as durations are stored."""
-    return (Decimal(str(seconds)) / HOUR).quantize(CENTS, rounding=ROUND_HALF_UP)
 
 
 def rows(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -88,11 +82,11 @@ async def _stage(actor: Actor, stage_id: int) -> dict[str, Any]:
     return rows(await scoped(LeadStage, actor, id=stage_id).values(*STAGE, **NAMES))[0]
 
 
-def _may_move(actor: Actor, lead: Lead) -> None:
+def _may_move(actor: Actor, owner: int | None) -> None:
     """Admins and managers move any lead of the entity; a sales rep only the leads they own."""
     if actor.role in (RoleId.ADMIN, RoleId.MANAGER):
         return
-    if actor.role != RoleId.SALES_REP or lead.assigned_user_id != actor.user_id:
+    if actor.role != RoleId.SALES_REP or owner != actor.user_id:
         raise Forbidden("Sales reps can move only the leads assigned to them")
 
 
@@ -105,37 +99,35 @@ async def _change_status(actor: Actor, data: ChangeStatus) -> dict[str, Any]:
     assert data.status is not None  # the schema requires it
     target = data.status
     async with atomic():
-        _may_move(actor, await get_owned(Lead, actor, data.lead_id, "Lead"))
         policy = await entity_settings.of(actor)
         moved = await leads.change(actor, data.lead_id, status=target.value)
+        _may_move(actor, moved.previous_owner)  # judged on the locked row; refusal rolls back
         previous = StatusName(moved.previous_status)
         if target not in TRANSITIONS[previous]:
             raise _refused(previous, target)
         now = utcnow()
         await _close_open_stage(actor, data.lead_id, now)
-        row = await tenancy.create(
-            LeadStage,
-            actor,
-            lead_id=data.lead_id,
-            status_id=STATUS_IDS[target],
-            entered_at=now,
-            user_id=actor.user_id,
-            notes=data.notes,
-            next_action_required=data.next_action_required,
-            sla_due_at=entity_settings.sla_due(policy, target, now),
-        )
+        stage = {
+            "lead_id": data.lead_id,
+            "status_id": STATUS_IDS[target],
+            "entered_at": now,
+            "exited_at": None,
+            "duration_hours": None,
+            "user_id": actor.user_id,
+            "notes": data.notes,
+            "next_action_required": data.next_action_required,
+            "sla_due_at": entity_settings.sla_due(policy, target, now),
+            "sla_breached_at": None,
+        }
+        stage["id"] = await _insert_stage(actor, stage, now)
         if actor.user_id is not None:
-            await tenancy.create(
-                LeadActivity,
-                actor,
-                lead_id=data.lead_id,
-                user_id=actor.user_id,
-                activity_type=ActivityType.STATUS_CHANGE,
-                description=f"Status changed from {previous.value} to {target.value}"
-                + (f": {data.notes}" if data.notes else ""),
-                status=ActivityStatus.COMPLETED,
+            note = f"Status changed from {previous.value} to {target.value}" + (
+                f": {data.notes}" if data.notes else ""
             )
-        stage = await _stage(actor, row.id)
+            activity = (data.lead_id, actor.user_id, ActivityType.STATUS_CHANGE.value, note,
+                        ActivityPriority.MEDIUM.value, ActivityStatus.COMPLETED.value, now, now)  # fmt: skip
+            await insert_rows(actor, "lead_activities", ACTIVITY, [activity])
+        shown = await _shown(actor, stage, target)
         events.emit(
             events.Event(
                 "lead:status_changed",
@@ -144,19 +136,69 @@ async def _change_status(actor: Actor, data: ChangeStatus) -> dict[str, Any]:
                     "lead_id": data.lead_id,
                     "previous_status": previous.value,
                     "new_status": target.value,
-                    "stage": stage,
+                    "stage": shown,
                     "lead": moved.lead,
                 },
             )
         )
     return {
-        "stage_id": row.id,
-        "current_stage": stage,
+        "stage_id": shown["id"],
+        "current_stage": shown,
         "previous_status": previous.value,
         "new_status": target.value,
         "transition_valid": True,
         "lead": moved.lead,
     }
+
+
+_STAGE_COLUMNS = (
+    "lead_id", "status_id", "entered_at", "user_id", "notes", "next_action_required", "sla_due_at",
+    "updated_at",
+)  # fmt: skip
+
+
+async def _insert_stage(actor: Actor, stage: dict[str, Any], now: datetime) -> int:
+    row = [stage[c] for c in _STAGE_COLUMNS[:-1]] + [now]
+    ids = await insert_rows(actor, "lead_stages", _STAGE_COLUMNS, [row])
+    if ids is None:  # ids not reported: the lead's newest stage is this one (the lead is locked)
+        newest = await scoped(LeadStage, actor, lead_id=stage["lead_id"]).order_by("-id").first()
+        assert newest is not None
+        return newest.id
+    return ids[0]
+
+
+async def _shown(actor: Actor, stage: dict[str, Any], status: StatusName) -> dict[str, Any]:
+    """A stage just opened as the API shows it (status, mover), without reading it back."""
+    mover = dict.fromkeys(("first_name", "last_name", "user_email"))
+    if stage["user_id"] is not None:
+        found = await fetch(
+            actor, "SELECT first_name, last_name, email FROM users WHERE entity_id = :entity AND id = :id",
+            id=stage["user_id"],
+        )  # fmt: skip
+        if found:
+            mover = {"first_name": found[0]["first_name"], "last_name": found[0]["last_name"],
+                     "user_email": found[0]["email"]}  # fmt: skip
+    return rows(
+        [
+            {
+                **{key: stage[key] for key in STAGE},
+                "status_name": status.value,
+                "status_description": await _description(status),
+                **mover,
+            }
+        ]
+    )[0]
+
+
+_DESCRIPTIONS: dict[StatusName, str | None] = {}
+
+
+async def _description(status: StatusName) -> str | None:
+    """The status's description (seeded reference data, read once per process)."""
+    if not _DESCRIPTIONS:
+        for name, text in await LeadStatus.all().values_list("name", "description"):
+            _DESCRIPTIONS[StatusName(name)] = text
+    return _DESCRIPTIONS.get(status)
 
 
 def _refused(current: StatusName, target: StatusName) -> InvalidTransition:
@@ -175,16 +217,21 @@ def _refused(current: StatusName, target: StatusName) -> InvalidTransition:
     )
 
 
-async def _close_open_stage(actor: Actor, lead_id: int, now: Any) -> None:
-    """End the lead's open stage now, with its duration in hours (two decimals). A locking read:
-    on MariaDB a plain one would see the transaction's snapshot, taken before it waited for the
-    lead's lock, and miss the stage a concurrent change just opened."""
-    open_stages = scoped(LeadStage, actor, lead_id=lead_id, exited_at=None).select_for_update()
-    for stage in await open_stages.only("id", "entered_at"):
-        spent = max((now - stage.entered_at).total_seconds(), 0.0)
-        await scoped(LeadStage, actor, id=stage.id).update(
-            exited_at=now, duration_hours=hours(spent), updated_at=now
-        )
+async def _close_open_stage(actor: Actor, lead_id: int, now: datetime) -> None:
+    """End the lead's open stage now, with its duration in hours to two decimals. One UPDATE:
+    it reads the latest committed rows (a plain read on MariaDB would see the transaction's
+    snapshot, taken before it waited for the lead's lock, and miss a concurrent change's stage)."""
+    if dialect_of_connection() == "sqlite":
+        spent = "MAX((julianday(:now) - julianday(entered_at)) * 24, 0)"
+    else:
+        spent = "GREATEST(TIMESTAMPDIFF(MICROSECOND, entered_at, :now) / 3600000000, 0)"
+    await execute(
+        actor,
+        f"UPDATE lead_stages SET exited_at = :now, duration_hours = ROUND({spent}, 2), updated_at = :now "
+        "WHERE entity_id = :entity AND lead_id = :lead AND exited_at IS NULL",
+        lead=lead_id,
+        now=now,
+    )
 
 
 async def current(actor: Actor, lead_id: int) -> dict[str, Any] | None:
@@ -222,7 +269,7 @@ async def update_notes(actor: Actor, data: UpdateNotes) -> dict[str, Any]:
         stage = await scoped(LeadStage, actor, id=data.stage_id).select_for_update().first()
         if stage is None:
             raise NotFound("Stage not found")
-        _may_move(actor, await get_owned(Lead, actor, stage.lead_id, "Lead"))  # type: ignore[attr-defined]
+        _may_move(actor, (await get_owned(Lead, actor, stage.lead_id, "Lead")).assigned_user_id)  # type: ignore[attr-defined]
         if given:
             await scoped(LeadStage, actor, id=stage.id).update(**given, updated_at=utcnow())
         return await _stage(actor, stage.id)
