@@ -32,8 +32,8 @@ from salesmagnet.leads import service as leads
 from salesmagnet.tenancy import Actor, get_owned, scoped
 
 OWNER_ROLES = (RoleId.SALES_REP, RoleId.MANAGER)  # roles that work leads
-BULK_BATCH = 500  # leads assigned per transaction in a bulk assignment
-BULK_IN_FLIGHT = 2  # bulk batches written at once
+BULK_BATCH = 1000  # leads assigned per transaction in a bulk assignment
+BULK_IN_FLIGHT = 3  # bulk batches written at once
 
 
 class Ineligible(InvalidTransition):
@@ -175,7 +175,7 @@ async def bulk_assign(actor: Actor, data: BulkAssign) -> dict[str, Any]:
             dealt = dealer.deal(lead_ids[start : start + BULK_BATCH])
             if not dealt:
                 break
-            # Two batches in flight, each its own transaction (a fresh context: its own
+            # Batches in flight, each its own transaction (a fresh context: its own
             # connection), so the server builds one while the database writes the other.
             work = functools.partial(_give_batch, actor, dealt, dealer.people, why)
             batches.append((dealt, asyncio.get_running_loop().create_task(retried(work), context=Context())))
