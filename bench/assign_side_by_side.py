@@ -23,7 +23,6 @@ script adds rep6..rep20 for the bulk case).
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import subprocess
 import sys
@@ -35,26 +34,12 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared" / "bench" / "side_by_side.py"
+sys.path.insert(0, str(ROOT))
+
+from bench.common import side_by_side, sql  # noqa: E402
+
 PASSWORD = "BenchPass123"
 REPS = [f"rep{i}.e1@example.com" for i in range(1, 21)]
-
-
-def shared() -> Any:
-    spec = importlib.util.spec_from_file_location("side_by_side", SHARED)
-    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
-    return module
-
-
-def sql(db: str, statement: str) -> list[list[str]]:
-    out = subprocess.run(
-        ["mariadb", "-h127.0.0.1", "-uroot", "-N", "-B", db, "-e", statement],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return [line.split("\t") for line in out.splitlines() if line]
 
 
 def sm_entity(db: str) -> int:
@@ -209,7 +194,7 @@ def main() -> None:
     ap.add_argument("--skip", default="", help="comma-separated cases to leave out: assign,status,bulk")
     ap.add_argument("--out")
     a = ap.parse_args()
-    sbs = shared()
+    sbs = side_by_side()
     db_pid = sbs.listener(3306)
     a.db_pid = db_pid
     pids = {"A": a.sm_pid, "B": a.peer_pid, "idle": [a.sm_pid, a.peer_pid, db_pid]}

@@ -16,28 +16,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib.util
 import json
 import os
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-SHARED = ROOT.parent / "shared" / "bench" / "side_by_side.py"
 
 from bench.api import WEBHOOK_LUA  # noqa: E402
-from bench.common import start_server  # noqa: E402
-
-
-def shared() -> Any:
-    spec = importlib.util.spec_from_file_location("side_by_side", SHARED)
-    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
-    return module
+from bench.common import side_by_side, sql, start_server  # noqa: E402
 
 
 def cli(env: dict[str, str], *args: str) -> str:
@@ -45,16 +35,6 @@ def cli(env: dict[str, str], *args: str) -> str:
         [str(ROOT / ".venv/bin/salesmagnet"), *args], env=env, capture_output=True, text=True, check=True
     )
     return done.stdout.strip()
-
-
-def sql(db: str, statement: str) -> list[list[str]]:
-    out = subprocess.run(
-        ["mariadb", "-h127.0.0.1", "-uroot", "-N", "-B", db, "-e", statement],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return [line.split("\t") for line in out.splitlines() if line]
 
 
 async def main() -> None:
@@ -94,7 +74,7 @@ async def main() -> None:
         script.write_text(WEBHOOK_LUA.replace("%KEY%", keys[name]))
     server, base = await start_server(env)
     try:
-        sbs = shared()
+        sbs = side_by_side()
         a.db_pid = sbs.listener(3306)
         pids = {"A": server.pid, "B": server.pid, "idle": [server.pid, a.db_pid]}
         entries = []

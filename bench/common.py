@@ -1,16 +1,39 @@
-"""What the benchmarks share: starting `server.py`, and running wrk."""
+"""What the benchmarks share: starting `server.py`, running wrk, the MariaDB client, and the
+side-by-side runner of ../shared/bench."""
 
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
+SIDE_BY_SIDE = ROOT.parent / "shared" / "bench" / "side_by_side.py"
+
+
+def side_by_side() -> Any:
+    """../shared/bench/side_by_side.py as a module: its runs, tables and warnings."""
+    spec = importlib.util.spec_from_file_location("side_by_side", SIDE_BY_SIDE)
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
+def sql(db: str, statement: str) -> list[list[str]]:
+    """Rows of one statement (or several) through the `mariadb` client, as text."""
+    out = subprocess.run(
+        ["mariadb", "-h127.0.0.1", "-uroot", "-N", "-B", db, "-e", statement],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return [line.split("\t") for line in out.splitlines() if line]
 
 
 async def start_server(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:

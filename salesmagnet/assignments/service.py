@@ -72,35 +72,18 @@ async def assign(actor: Actor, data: Assign) -> dict[str, Any]:
     """Give an unassigned lead its owner (an owned lead is a 409: reassign it)."""
     await _may_take(actor, data.lead_id, data.assigned_user_id)
     user = await _assignee(actor, data.assigned_user_id)
-    return await _moved(actor, data.lead_id, user, AssignmentAction.ASSIGN, data.reason, data.notes)
+    return await _move(actor, data.lead_id, user, AssignmentAction.ASSIGN, data.reason, data.notes)
 
 
 async def reassign(actor: Actor, data: Reassign) -> dict[str, Any]:
     """Move an owned lead to another owner (the current owner again is a 409)."""
     user = await _assignee(actor, data.new_assigned_user_id)
-    return await _moved(actor, data.lead_id, user, AssignmentAction.REASSIGN, data.reason, data.notes)
+    return await _move(actor, data.lead_id, user, AssignmentAction.REASSIGN, data.reason, data.notes)
 
 
 async def unassign(actor: Actor, data: Unassign) -> dict[str, Any]:
     """Take a lead's owner away (an unassigned lead is a 409)."""
-    return await _moved(actor, data.lead_id, None, AssignmentAction.UNASSIGN, data.reason, data.notes)
-
-
-async def _moved(
-    actor: Actor,
-    lead_id: int,
-    user: records.Owner | None,
-    action: AssignmentAction,
-    reason: str | None,
-    notes: str | None,
-) -> dict[str, Any]:
-    """One owner change in its own transaction, run again if MariaDB made it a deadlock's victim."""
-
-    async def work() -> dict[str, Any]:
-        async with atomic():
-            return await _move(actor, lead_id, user, action, reason, notes)
-
-    return await retried(work)
+    return await _move(actor, data.lead_id, None, AssignmentAction.UNASSIGN, data.reason, data.notes)
 
 
 async def _move(
@@ -111,22 +94,36 @@ async def _move(
     reason: str | None,
     notes: str | None,
 ) -> dict[str, Any]:
-    """One owner change inside the caller's transaction: the gate, history, activity, event."""
-    moved = await leads.change(actor, lead_id, owner=user.id if user else None)
-    previous = moved.previous_owner
-    if action == AssignmentAction.ASSIGN and previous is not None:
-        raise Conflict("The lead is already assigned; reassign it", data={"assigned_user_id": previous})
-    if action == AssignmentAction.REASSIGN and previous is None:
-        raise Conflict("The lead is not assigned; assign it")
-    if "assigned_user_id" not in moved.changed:
-        message = "The lead is not assigned" if user is None else "The lead is already assigned to this user"
-        raise Conflict(message)
-    why = reason or _DEFAULT_REASON[action]
-    description = _describe(action, user, reason)
-    assignment = await records.record_one(actor, lead_id, action, user, previous, why, notes, description)
-    person = records.person(user) if user else None
-    events.emit(records.event(actor.entity_id, moved.lead, assignment, person, previous))
-    return {"assignment": assignment, "assigned_user": person, "lead": moved.lead}
+    """One owner change in a transaction of its own (run again if MariaDB made it a deadlock's
+    victim): the gate, the history row, the activity, the event."""
+
+    async def work() -> dict[str, Any]:
+        async with atomic():
+            moved = await leads.change(actor, lead_id, owner=user.id if user else None)
+            previous = moved.previous_owner
+            if action == AssignmentAction.ASSIGN and previous is not None:
+                raise Conflict(
+                    "The lead is already assigned; reassign it", data={"assigned_user_id": previous}
+                )
+            if action == AssignmentAction.REASSIGN and previous is None:
+                raise Conflict("The lead is not assigned; assign it")
+            if "assigned_user_id" not in moved.changed:
+                message = (
+                    "The lead is not assigned"
+                    if user is None
+                    else "The lead is already assigned to this user"
+                )
+                raise Conflict(message)
+            why = reason or _DEFAULT_REASON[action]
+            description = _describe(action, user, reason)
+            assignment = await records.record_one(
+                actor, lead_id, action, user, previous, why, notes, description
+            )
+            person = records.person(user) if user else None
+            events.emit(records.event(actor.entity_id, moved.lead, assignment, person, previous))
+            return {"assignment": assignment, "assigned_user": person, "lead": moved.lead}
+
+    return await retried(work)
 
 
 _DEFAULT_REASON = {
