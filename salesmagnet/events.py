@@ -23,7 +23,7 @@ from tortoise.expressions import F, Subquery
 
 from models import EventDelivery, EventOutbox, EventSequence
 from salesmagnet import metrics
-from salesmagnet.tenancy import Actor, advance, insert_rows, scoped
+from salesmagnet.tenancy import Actor, advance, insert_new, insert_rows, scoped
 
 
 @dataclass(frozen=True)
@@ -178,9 +178,7 @@ def hand_off(records: list[Record]) -> None:
 
 async def mark_published(records: Iterable[Record]) -> None:
     """Note the records as delivered: one insert-only row each (a repeat is ignored)."""
-    rows = [EventDelivery(event_id=r.event_id) for r in records]
-    if rows:
-        await EventDelivery.bulk_create(rows, ignore_conflicts=True)
+    await insert_new(EventDelivery._meta.db_table, "event_id", [r.event_id for r in records])
 
 
 # Per entity, the last_seq this process saw and when: every event up to a seen last_seq was
