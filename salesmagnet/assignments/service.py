@@ -12,7 +12,7 @@ import asyncio
 import functools
 from collections import deque
 from contextvars import Context
-from typing import Any, cast
+from typing import Any
 
 from models import (
     AssignmentAction,
@@ -153,9 +153,7 @@ async def bulk_assign(actor: Actor, data: BulkAssign) -> dict[str, Any]:
     owned = await leads.leads_by_owner(actor)
     reps = await scoped(User, actor, is_active=True, role_id=int(RoleId.SALES_REP)).order_by("id")
     dealer = _Dealer(reps, {rep.id: data.max_leads_per_user - owned.get(rep.id, (0, 0))[0] for rep in reps})
-    unassigned = scoped(Lead, actor, assigned_user_id=None).order_by("created_at", "id")
-    found = await unassigned.values_list("id", flat=True) if dealer.turns else []
-    lead_ids = [int(cast(int, i)) for i in found]
+    lead_ids = await leads.unassigned_ids(actor) if dealer.turns else []
     why = data.reason or _DEFAULT_REASON[AssignmentAction.BULK]
     batches: deque[tuple[list[tuple[int, int]], asyncio.Task[list[leads.LeadChange]]]] = deque()
     pairs: list[dict[str, int]] = []

@@ -386,6 +386,16 @@ async def leads_by_owner(actor: Actor) -> dict[int, tuple[int, int]]:
     return await lead_counts.by_owner(actor)
 
 
+async def unassigned_ids(actor: Actor) -> list[int]:
+    """Ids of the leads nobody owns, oldest first (from the owner index alone)."""
+    rows = await fetch(
+        actor,
+        "SELECT id FROM lead_data WHERE entity_id = :entity AND assigned_user_id IS NULL "
+        "ORDER BY created_at, id",
+    )
+    return [int(row["id"]) for row in rows]
+
+
 async def unassigned_count(actor: Actor) -> int:
     return await lead_counts.total(actor, owner=lead_counts.NOBODY)
 
