@@ -5,13 +5,12 @@ the lead row, its counters and its `lead:new` already carry the owner; `record()
 each lead's history row (action `auto`) and `assignment` activity and announces `lead:assigned`
 to the entity and the rep.
 
-- `round_robin`: the entity's active sales reps by id, in turn. Each process reserves blocks of
-  turns from the entity's cursor row (one autocommitted statement per block), so concurrent
-  batches — in one process or many — share one rotation without waiting for each other's
-  commits, and a batch costs no statement of its own.
+- `round_robin`: the entity's active sales reps by id, in turn. A batch takes its turns from the
+  entity's cursor row in one autocommitted statement, so concurrent batches — in one process or
+  many — share one rotation without waiting for each other's commits.
 - `least_loaded`: each lead to the rep with the fewest open leads (then the lowest id), from
-  the lead counters; the batch holds the cursor row until it commits, so the next batch reads
-  the loads this one left (such batches take turns).
+  the lead counters as committed; the batch holds the cursor row until it commits, so the next
+  batch reads the loads this one left (such batches take turns).
 - `auto_assignment_online_first`: only reps with a live socket, when any is online.
 """
 
@@ -22,10 +21,10 @@ import contextvars
 import heapq
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from models import AssignmentAction, RoleId
 from salesmagnet import outages
@@ -35,6 +34,7 @@ from salesmagnet.leads import counts
 from salesmagnet.tenancy import Actor, add_counts, advance, fetch
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 Online = Callable[[int], Awaitable[dict[int, str]]]
 _online: Online | None = None
 REASON = {
@@ -70,8 +70,10 @@ async def deal(actor: Actor, settings: dict[str, Any], count: int) -> list[Rep |
         return [None] * count
     if mode == "round_robin":
         return [reps[turn % len(reps)] for turn in await _take_turns(actor, count)]
-    await _advance(actor, count)  # in this transaction: batches take turns until it commits
-    loads = await counts.by_owner(actor, latest=True)  # the batch before ours committed them
+    await _advance(actor, count)  # in this transaction: least-loaded batches take turns
+    # The loads as committed (the batch before ours committed before we got the cursor): read
+    # outside this transaction, so neither its snapshot nor a shared lock on the counters.
+    loads = await _apart(counts.by_owner(actor))
     heap = [(loads.get(rep.id, (0, 0))[0], rep.id, rep) for rep in reps]
     heapq.heapify(heap)
     owners: list[Rep | None] = []
@@ -117,38 +119,26 @@ async def _reps(actor: Actor) -> list[Rep]:
     return reps
 
 
-TURN_BLOCK = 64  # turns a process reserves at a time
-_blocks: dict[int, range] = {}  # per entity: the turns this process reserved and has not dealt
-_reserving = asyncio.Lock()
-
-
 async def _take_turns(actor: Actor, count: int) -> list[int]:
-    """`count` turns of the entity's rotation. A process reserves blocks of TURN_BLOCK turns from
-    the entity's cursor row, in one statement of its own committed at once (the row is locked
-    for that statement, not for the batch), and deals from its block: turns are never dealt
-    twice, whichever process deals them, and one process deals them in order. A batch that
-    fails leaves its turns unused (the rotation skips them). SQLite has one connection and one
-    writer at a time: there the turns are taken in the batch's own transaction."""
+    """`count` turns of the entity's rotation, taken from its cursor row in one statement of
+    their own, committed at once: the row is locked for that statement, not for the batch, so
+    concurrent batches of any process share one rotation without waiting for each other's
+    commits. A batch that then fails leaves its turns unused (the rotation skips them). SQLite
+    has one connection and one writer at a time: there the turns are taken in the batch's own
+    transaction."""
     if dialect_of_connection() == "sqlite":
         last = await _advance(actor, count)
-        return list(range(last - count, last))
-    async with _reserving:
-        block = _blocks.get(actor.entity_id, range(0))
-        turns = list(block[:count])
-        if len(turns) < count:
-            size = max(TURN_BLOCK, count - len(turns))
-            apart = contextvars.Context()  # outside the batch's transaction: autocommitted
-            last = await asyncio.get_running_loop().create_task(_advance_now(actor, size), context=apart)
-            block = range(last - size, last)
-            turns += block[: count - len(turns)]
-        _blocks[actor.entity_id] = _rest(block, turns)
-    return turns
+    else:
+        last = await _apart(_advance_now(actor, count))
+    return list(range(last - count, last))
 
 
-def _rest(block: range, turns: list[int]) -> range:
-    """What is left of `block` once `turns` (its first ones, maybe after others) are dealt."""
-    used = sum(1 for turn in turns if turn in block)
-    return block[used:]
+async def _apart(work: Coroutine[Any, Any, T]) -> T:
+    """`work` outside the caller's transaction (a fresh context: the pool, autocommitted). On
+    SQLite, whose one connection the transaction holds, in it: one writer, nothing to miss."""
+    if dialect_of_connection() == "sqlite":
+        return await work
+    return await asyncio.get_running_loop().create_task(work, context=contextvars.Context())
 
 
 async def _advance_now(actor: Actor, count: int) -> int:

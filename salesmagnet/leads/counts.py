@@ -12,7 +12,7 @@ from collections import Counter
 from typing import Any
 
 from models import LeadCount, StatusName
-from salesmagnet.db import atomic, before_commit, dialect_of_connection
+from salesmagnet.db import atomic, before_commit
 from salesmagnet.tenancy import Actor, add_counts, fetch, scoped
 
 NOBODY = 0  # owner_id of unassigned leads
@@ -54,16 +54,13 @@ async def by_status(actor: Actor, platform: str | None = None, owner: int | None
     return out
 
 
-async def by_owner(actor: Actor, latest: bool = False) -> dict[int, tuple[int, int]]:
-    """Per owner (the unassigned left out): (open leads, closed leads: won or lost). `latest`
-    reads the last committed counts (a shared-lock read on MariaDB, whose plain reads inside a
-    transaction see the snapshot of its first read)."""
-    lock = " LOCK IN SHARE MODE" if latest and dialect_of_connection() == "mysql" else ""
+async def by_owner(actor: Actor) -> dict[int, tuple[int, int]]:
+    """Per owner (the unassigned left out): (open leads, closed leads: won or lost)."""
     rows = await fetch(
         actor,
         "SELECT owner_id, SUM(CASE WHEN status IN ('won', 'lost') THEN 0 ELSE count END) AS open_n, "
         "SUM(CASE WHEN status IN ('won', 'lost') THEN count ELSE 0 END) AS closed_n "
-        f"FROM lead_counts WHERE entity_id = :entity AND owner_id <> 0 GROUP BY owner_id{lock}",
+        "FROM lead_counts WHERE entity_id = :entity AND owner_id <> 0 GROUP BY owner_id",
     )
     return {int(r["owner_id"]): (int(r["open_n"]), int(r["closed_n"])) for r in rows}
 

@@ -8,13 +8,13 @@ from collections import Counter
 from typing import Any
 
 import httpx
-import pytest
 
 from models import Entity, Lead, LeadActivity, LeadAssignment, RoleId, User
 from salesmagnet.assignments import auto
+from salesmagnet.db import atomic
 from salesmagnet.entities import service as entities
 from salesmagnet.tenancy import Actor
-from tests.conftest import TEST_DB, Served, unique
+from tests.conftest import Served, unique
 from tests.factories import TestUser, logged_in, make_entity, make_lead, make_user
 from tests.realtime.clients import Listener
 
@@ -136,17 +136,16 @@ async def test_no_rep_leaves_leads_unassigned(client: httpx.AsyncClient) -> None
     assert bad.status_code == 400 and "auto_assignment" in bad.text
 
 
-@pytest.mark.skipif(TEST_DB != "mysql", reason="blocks of turns: MariaDB (SQLite takes turns in the batch)")
-async def test_processes_never_deal_the_same_turn(served: Served) -> None:
-    """Each process deals from blocks of turns it reserved from the entity's cursor row; another
-    process (its own blocks: modelled by forgetting ours) gets turns past them, never the same."""
+async def test_concurrent_batches_never_share_a_turn(served: Served) -> None:
+    """Batches take their turns from the entity's cursor row: concurrent ones get disjoint runs,
+    together every turn once."""
     entity = await make_entity()
     actor = Actor.system(entity.id)
-    first = await auto._take_turns(actor, 3)
-    auto._blocks.pop(entity.id)  # a second process: it holds no block of this entity
-    second = await auto._take_turns(actor, auto.TURN_BLOCK + 5)
-    auto._blocks.pop(entity.id)
-    third = await asyncio.gather(*(auto._take_turns(actor, 2) for _ in range(5)))
-    dealt = first + second + [turn for turns in third for turn in turns]
-    assert len(dealt) == len(set(dealt)) == 3 + auto.TURN_BLOCK + 5 + 10
-    assert first == [0, 1, 2] and second == list(range(auto.TURN_BLOCK, 2 * auto.TURN_BLOCK + 5))
+
+    async def batch() -> list[int]:  # as the writer takes them: inside its transaction
+        async with atomic():
+            return await auto._take_turns(actor, 3)
+
+    taken = await asyncio.gather(*(batch() for _ in range(10)))
+    assert all(turns == list(range(turns[0], turns[0] + 3)) for turns in taken)
+    assert sorted(turn for turns in taken for turn in turns) == list(range(30))
