@@ -17,7 +17,7 @@ async def upgrade(db: BaseDBAsyncClient) -> str:
             JOIN `lead_statuses` st ON st.`id` = s.`status_id`
             SET s.`sla_due_at` = s.`entered_at` + INTERVAL ROUND(60 * COALESCE(
                 JSON_VALUE(e.`settings`, CONCAT('$.sla_hours.', st.`name`)), 24)) MINUTE
-            WHERE s.`exited_at` IS NULL AND st.`name` NOT IN ('won', 'lost');"""
+            WHERE st.`name` NOT IN ('won', 'lost');"""
 
 
 async def downgrade(db: BaseDBAsyncClient) -> str:

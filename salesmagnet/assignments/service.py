@@ -153,7 +153,8 @@ async def bulk_assign(actor: Actor, data: BulkAssign) -> dict[str, Any]:
     owned = await leads.leads_by_owner(actor)
     reps = await scoped(User, actor, is_active=True, role_id=int(RoleId.SALES_REP)).order_by("id")
     dealer = _Dealer(reps, {rep.id: data.max_leads_per_user - owned.get(rep.id, (0, 0))[0] for rep in reps})
-    lead_ids = await leads.unassigned_ids(actor) if dealer.turns else []
+    room = sum(max(left, 0) for left in dealer.room.values())
+    lead_ids = await leads.unassigned_ids(actor, room) if room else []
     why = data.reason or _DEFAULT_REASON[AssignmentAction.BULK]
     batches: deque[tuple[list[tuple[int, int]], asyncio.Task[list[leads.LeadChange]]]] = deque()
     pairs: list[dict[str, int]] = []
@@ -255,7 +256,7 @@ async def lead_assignment(actor: Actor, lead_id: int) -> dict[str, Any] | None:
     if lead.assigned_user_id is None:
         return None
     latest = scoped(LeadAssignment, actor, lead_id=lead.id, assigned_user_id=lead.assigned_user_id)
-    rows = await latest.order_by("-assigned_at", "-id").limit(1).values(*HISTORY, **_PEOPLE)
+    rows = await latest.order_by("-id").limit(1).values(*HISTORY, **_PEOPLE)
     return _rows(rows)[0] if rows else None
 
 
@@ -264,7 +265,7 @@ async def history(actor: Actor, lead_id: int) -> list[dict[str, Any]]:
     lead = await get_owned(Lead, actor, lead_id, "Lead")
     rows = (
         await scoped(LeadAssignment, actor, lead_id=lead.id)
-        .order_by("assigned_at", "id")
+        .order_by("id")  # ids follow the changes (given under the lead's lock), clocks may not
         .values(*HISTORY, **_PEOPLE)
     )
     return _rows(rows)

@@ -386,12 +386,13 @@ async def leads_by_owner(actor: Actor) -> dict[int, tuple[int, int]]:
     return await lead_counts.by_owner(actor)
 
 
-async def unassigned_ids(actor: Actor) -> list[int]:
-    """Ids of the leads nobody owns, oldest first (from the owner index alone)."""
+async def unassigned_ids(actor: Actor, limit: int) -> list[int]:
+    """Ids of the first `limit` leads nobody owns, oldest first (from the owner index alone)."""
     rows = await fetch(
         actor,
         "SELECT id FROM lead_data WHERE entity_id = :entity AND assigned_user_id IS NULL "
-        "ORDER BY created_at, id",
+        "ORDER BY created_at, id LIMIT :limit",
+        limit=limit,
     )
     return [int(row["id"]) for row in rows]
 

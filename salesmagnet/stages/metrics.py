@@ -258,10 +258,11 @@ async def sla_compliance(actor: Actor, query: SlaCompliance) -> dict[str, Any]:
     else:
         within = f"CASE WHEN {_hours_column()} <= :sla THEN 1 ELSE 0 END"
         params = {"sla": query.sla_hours}
+    has_sla = "s.sla_due_at IS NOT NULL" if query.sla_hours is None else f"s.status_id NOT IN {FINAL}"
     found = await _by_status(
         actor,
         f"COUNT(*) AS total_leads, SUM({within}) AS within_sla",
-        "s.entity_id = :entity AND s.exited_at IS NOT NULL AND s.sla_due_at IS NOT NULL",
+        f"s.entity_id = :entity AND s.exited_at IS NOT NULL AND {has_sla}",
         params,
     )
     hours = (await entity_settings.of(actor))["sla_hours"]

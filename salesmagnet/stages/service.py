@@ -222,12 +222,14 @@ async def _close_open_stage(actor: Actor, lead_id: int, now: datetime) -> None:
     it reads the latest committed rows (a plain read on MariaDB would see the transaction's
     snapshot, taken before it waited for the lead's lock, and miss a concurrent change's stage)."""
     if dialect_of_connection() == "sqlite":
-        spent = "MAX((julianday(:now) - julianday(entered_at)) * 24, 0)"
+        spent = "ROUND(MAX((julianday(:now) - julianday(entered_at)) * 24, 0), 2)"
     else:
-        spent = "GREATEST(TIMESTAMPDIFF(MICROSECOND, entered_at, :now) / 3600000000, 0)"
+        # Integer arithmetic: MariaDB's division keeps 4 decimals, and rounding those again to 2
+        # would round some durations twice.
+        spent = "(GREATEST(TIMESTAMPDIFF(MICROSECOND, entered_at, :now), 0) + 18000000) DIV 36000000 / 100"
     await execute(
         actor,
-        f"UPDATE lead_stages SET exited_at = :now, duration_hours = ROUND({spent}, 2), updated_at = :now "
+        f"UPDATE lead_stages SET exited_at = :now, duration_hours = {spent}, updated_at = :now "
         "WHERE entity_id = :entity AND lead_id = :lead AND exited_at IS NULL",
         lead=lead_id,
         now=now,
