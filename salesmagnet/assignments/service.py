@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import functools
-from collections import deque
+from collections import defaultdict, deque
 from contextvars import Context
+from itertools import islice
 from typing import Any
 
 from models import (
@@ -149,7 +150,17 @@ async def bulk_assign(actor: Actor, data: BulkAssign) -> dict[str, Any]:
     (by id), passing over a rep once it holds `max_leads_per_user` open leads; a transaction per
     batch of BULK_BATCH leads, each batch set-based (leads.assign_many: one lock, one update),
     BULK_IN_FLIGHT of them written at once.
-    Lists every pair it made; a lead someone assigned meanwhile is passed over."""
+    Lists every pair it made; a lead someone assigned meanwhile is passed over. Two bulk
+    assignments of one entity in one process run one after the other (in two processes at once,
+    each counts the reps' open leads before the other's commits: a rep may pass the limit)."""
+    async with _bulk_running[actor.entity_id]:  # one at a time per entity and process
+        return await _bulk_assign(actor, data)
+
+
+_bulk_running: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+
+
+async def _bulk_assign(actor: Actor, data: BulkAssign) -> dict[str, Any]:
     owned = await leads.leads_by_owner(actor)
     reps = await scoped(User, actor, is_active=True, role_id=int(RoleId.SALES_REP)).order_by("id")
     dealer = _Dealer(reps, {rep.id: data.max_leads_per_user - owned.get(rep.id, (0, 0))[0] for rep in reps})
@@ -166,11 +177,17 @@ async def bulk_assign(actor: Actor, data: BulkAssign) -> dict[str, Any]:
         dealer.give_back([rep_id for lead_id, rep_id in dealt if lead_id not in kept])
         pairs.extend({"lead_id": c.lead["id"], "assigned_user_id": c.lead["assigned_user_id"]} for c in moved)
 
+    pending = deque(lead_ids)
     try:
-        for start in range(0, len(lead_ids), BULK_BATCH):
-            dealt = dealer.deal(lead_ids[start : start + BULK_BATCH])
-            if not dealt:
-                break
+        while pending:
+            dealt = dealer.deal(list(islice(pending, BULK_BATCH)))
+            for _ in dealt:
+                pending.popleft()
+            if not dealt:  # every rep full, unless a batch in flight gives room back
+                if not batches:
+                    break
+                await settle_oldest()
+                continue
             # Batches in flight, each its own transaction (a fresh context: its own
             # connection), so the server builds one while the database writes the other.
             work = functools.partial(_give_batch, actor, dealt, dealer.people, why)
