@@ -191,8 +191,8 @@ async def get_lead(actor: Actor, lead_id: int) -> dict[str, Any]:
     }
 
 
-def _may_edit(actor: Actor, lead: Lead) -> None:
-    if actor.role == RoleId.SALES_REP and lead.assigned_user_id != actor.user_id:
+def _may_edit(actor: Actor, owner: int | None) -> None:
+    if actor.role == RoleId.SALES_REP and owner != actor.user_id:
         raise Forbidden("Sales reps can edit only the leads assigned to them")
 
 
@@ -204,8 +204,9 @@ async def update_lead(actor: Actor, lead_id: int, data: LeadUpdate) -> dict[str,
     if not given:
         raise BadRequest(f"No valid fields to update; editable: {', '.join(EDITABLE)}")
     async with atomic():
-        _may_edit(actor, await get_owned(Lead, actor, lead_id, "Lead"))
-        return (await change(actor, lead_id, fields=given)).lead
+        changed = await change(actor, lead_id, fields=given)
+        _may_edit(actor, changed.previous_owner)  # judged on the locked row; refusal rolls back
+        return changed.lead
 
 
 class Keep(Enum):
