@@ -3,10 +3,14 @@ notes; the entity's stages and the stage metrics."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import Any
+
 from sanic import Blueprint, Request
 from sanic.response import HTTPResponse, json
 
-from salesmagnet.auth.guards import MANAGERS, requires
+from salesmagnet.auth.guards import MANAGERS, Handler, requires
+from salesmagnet.auth.schemas import Body
 from salesmagnet.http import ok, parse, parse_query, path_id
 from salesmagnet.stages import metrics, service
 from salesmagnet.stages.schemas import (
@@ -20,6 +24,7 @@ from salesmagnet.stages.schemas import (
     UserWindow,
     Window,
 )
+from salesmagnet.tenancy import Actor
 
 bp = Blueprint("stages", url_prefix="/api/stages")
 
@@ -70,40 +75,32 @@ async def entity_stages(request: Request) -> HTTPResponse:
     return ok(found["stages"], filters=query.model_dump(mode="json", exclude_none=True), total=found["total"])
 
 
-@bp.get("/performance-metrics")
-@requires(*MANAGERS)
-async def performance(request: Request) -> HTTPResponse:
-    return ok(await metrics.performance(request.ctx.actor, parse_query(Window, request)))
+# The stage metrics (admins and managers): each reads its query and answers its figures.
+METRICS: dict[str, tuple[Callable[[Actor, Any], Awaitable[Any]], type[Body]]] = {
+    "performance-metrics": (metrics.performance, Window),
+    "user-performance": (metrics.user_performance, UserWindow),
+    "transition-matrix": (metrics.transition_matrix, Window),
+    "sla-violations": (metrics.sla_violations, SlaQuery),
+    "conversion-rates": (metrics.conversion_rates, Window),
+    "summary": (metrics.summary, Window),
+    "status-statistics": (metrics.status_statistics, Window),
+    "sla-compliance": (metrics.sla_compliance, SlaCompliance),
+    "workflow-efficiency": (metrics.workflow_efficiency, Window),
+    "bottleneck-analysis": (metrics.bottlenecks, Bottlenecks),
+}
 
 
-@bp.get("/user-performance")
-@requires(*MANAGERS)
-async def user_performance(request: Request) -> HTTPResponse:
-    return ok(await metrics.user_performance(request.ctx.actor, parse_query(UserWindow, request)))
+def _metric(compute: Callable[[Actor, Any], Awaitable[Any]], query: type[Body]) -> Handler:
+    @requires(*MANAGERS)
+    async def answer(request: Request) -> HTTPResponse:
+        return ok(await compute(request.ctx.actor, parse_query(query, request)))
+
+    return answer
 
 
-@bp.get("/transition-matrix")
-@requires(*MANAGERS)
-async def transition_matrix(request: Request) -> HTTPResponse:
-    return ok(await metrics.transition_matrix(request.ctx.actor, parse_query(Window, request)))
-
-
-@bp.get("/sla-violations")
-@requires(*MANAGERS)
-async def sla_violations(request: Request) -> HTTPResponse:
-    return ok(await metrics.sla_violations(request.ctx.actor, parse_query(SlaQuery, request)))
-
-
-@bp.get("/conversion-rates")
-@requires(*MANAGERS)
-async def conversion_rates(request: Request) -> HTTPResponse:
-    return ok(await metrics.conversion_rates(request.ctx.actor, parse_query(Window, request)))
-
-
-@bp.get("/summary")
-@requires(*MANAGERS)
-async def summary(request: Request) -> HTTPResponse:
-    return ok(await metrics.summary(request.ctx.actor, parse_query(Window, request)))
+for path, (compute, query) in METRICS.items():
+    handler = _metric(compute, query)  # a coroutine function, as Sanic's stubs want it
+    bp.add_route(handler, f"/{path}", methods=["GET"], name=path.replace("-", "_"))  # type: ignore[arg-type]
 
 
 @bp.get("/recent-changes")
@@ -111,27 +108,3 @@ async def summary(request: Request) -> HTTPResponse:
 async def recent_changes(request: Request) -> HTTPResponse:
     found = await metrics.recent_changes(request.ctx.actor, parse_query(Recent, request))
     return ok(found["changes"], total=found["total"])
-
-
-@bp.get("/status-statistics")
-@requires(*MANAGERS)
-async def status_statistics(request: Request) -> HTTPResponse:
-    return ok(await metrics.status_statistics(request.ctx.actor, parse_query(Window, request)))
-
-
-@bp.get("/sla-compliance")
-@requires(*MANAGERS)
-async def sla_compliance(request: Request) -> HTTPResponse:
-    return ok(await metrics.sla_compliance(request.ctx.actor, parse_query(SlaCompliance, request)))
-
-
-@bp.get("/workflow-efficiency")
-@requires(*MANAGERS)
-async def workflow_efficiency(request: Request) -> HTTPResponse:
-    return ok(await metrics.workflow_efficiency(request.ctx.actor, parse_query(Window, request)))
-
-
-@bp.get("/bottleneck-analysis")
-@requires(*MANAGERS)
-async def bottlenecks(request: Request) -> HTTPResponse:
-    return ok(await metrics.bottlenecks(request.ctx.actor, parse_query(Bottlenecks, request)))
