@@ -48,6 +48,14 @@ def _hold_out(value: Any, embedded: list[JsonText]) -> Any:
     return value
 
 
+def ok_or_none(found: Any, absent: str) -> HTTPResponse:
+    """`found`, or (None) `data: null` with a message saying what is absent, as the API document
+    answers a lead's current assignment or stage."""
+    if found is None:
+        return json({"success": True, "data": None, "message": absent})
+    return ok(found)
+
+
 def created(data: Any = None, message: str | None = None) -> HTTPResponse:
     return ok(data, message, status=201)
 

@@ -22,7 +22,6 @@ import heapq
 import logging
 import time
 from collections.abc import Awaitable, Callable, Coroutine
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -49,14 +48,7 @@ def use_presence(online: Online | None) -> None:
     _online = online
 
 
-@dataclass(frozen=True)
-class Rep:
-    id: int
-    first_name: str | None
-    last_name: str | None
-
-    def person(self) -> dict[str, Any]:
-        return records.person(self)
+Rep = records.Owner  # an active sales rep, as assignments name their owners
 
 
 async def deal(actor: Actor, settings: dict[str, Any], count: int) -> list[Rep | None]:

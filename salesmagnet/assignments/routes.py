@@ -4,12 +4,12 @@ entity's assignments, the caller's, and the workload."""
 from __future__ import annotations
 
 from sanic import Blueprint, Request
-from sanic.response import HTTPResponse, json
+from sanic.response import HTTPResponse
 
 from salesmagnet.assignments import service
 from salesmagnet.assignments.schemas import Assign, AssignmentQuery, BulkAssign, Reassign, Unassign
 from salesmagnet.auth.guards import MANAGERS, requires
-from salesmagnet.http import ok, parse, parse_query, path_id
+from salesmagnet.http import ok, ok_or_none, parse, parse_query, path_id
 
 bp = Blueprint("assignments", url_prefix="/api/assignments")
 
@@ -48,9 +48,7 @@ async def bulk_assign(request: Request) -> HTTPResponse:
 @requires()
 async def lead_assignment(request: Request, lead_id: str) -> HTTPResponse:
     found = await service.lead_assignment(request.ctx.actor, path_id(lead_id, "lead_id"))
-    if found is None:  # data: null, as the API document answers
-        return json({"success": True, "data": None, "message": "Lead is not currently assigned"})
-    return ok(found)
+    return ok_or_none(found, "Lead is not currently assigned")
 
 
 @bp.get("/lead/<lead_id>/history")

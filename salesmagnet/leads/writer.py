@@ -24,7 +24,7 @@ from tortoise.exceptions import IntegrityError
 
 from models import STATUS_IDS, IngestionStatus, Lead, LeadMeta, Platform, StatusName
 from salesmagnet import events, outages
-from salesmagnet.assignments import auto
+from salesmagnet.assignments import auto, records
 from salesmagnet.db import atomic, iso, utcnow
 from salesmagnet.entities import settings as entity_settings
 from salesmagnet.leads import counts
@@ -275,7 +275,7 @@ def _summary(lead_id: int, entity_id: int, item: NewLead, owner: auto.Rep | None
         "assigned_at": owner and stamp,
         "created_at": stamp,
         "updated_at": stamp,
-        "assigned_user": owner and owner.person(),
+        "assigned_user": owner and records.person(owner),
     }
 
 

@@ -7,11 +7,11 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from sanic import Blueprint, Request
-from sanic.response import HTTPResponse, json
+from sanic.response import HTTPResponse
 
 from salesmagnet.auth.guards import MANAGERS, Handler, requires
 from salesmagnet.auth.schemas import Body
-from salesmagnet.http import ok, parse, parse_query, path_id
+from salesmagnet.http import ok, ok_or_none, parse, parse_query, path_id
 from salesmagnet.stages import metrics, service
 from salesmagnet.stages.schemas import (
     Bottlenecks,
@@ -43,9 +43,7 @@ async def change_status(request: Request) -> HTTPResponse:
 @requires()
 async def current(request: Request, lead_id: str) -> HTTPResponse:
     found = await service.current(request.ctx.actor, path_id(lead_id, "lead_id"))
-    if found is None:  # data: null, as the API document answers
-        return json({"success": True, "data": None, "message": "Lead is not currently in any stage"})
-    return ok(found)
+    return ok_or_none(found, "Lead is not currently in any stage")
 
 
 @bp.get("/lead/<lead_id>/history")
