@@ -61,6 +61,8 @@ async def test_a_move_closes_the_stage_opens_the_next_and_tells_the_floor(
     entered = utcnow() - timedelta(hours=5, minutes=30)
     await LeadStage.filter(lead_id=lead_id).update(entered_at=entered)
     floor = await Listener().connect(served.url, manager.token)
+    outsider = await logged_in(client, await make_entity(), RoleId.MANAGER)
+    elsewhere = await Listener().connect(served.url, outsider.token)
     try:
         moved = await move(client, manager, lead_id, 2, notes="Qualified on call", nextActionRequired="Call")
         assert moved.status_code == 200, moved.text
@@ -87,8 +89,11 @@ async def test_a_move_closes_the_stage_opens_the_next_and_tells_the_floor(
             "qualified",
         )
         assert event["stage"]["id"] == data["stage_id"] and event["lead"]["status"] == "qualified"
+        await elsewhere.quiet()
+        assert elsewhere.named("lead:status_changed") == []  # another entity's floor hears nothing
     finally:
         await floor.close()
+        await elsewhere.close()
     history = (await client.get(f"/api/stages/lead/{lead_id}/history", headers=manager.auth)).json()["data"]
     assert [h["status_name"] for h in history] == ["new", "qualified"]
     assert history[0]["duration_hours"] == 5.5 and history[0]["exited_at"] == history[1]["entered_at"]
