@@ -4,6 +4,7 @@ from models.entities import Entity, EntityWebhookKey, PageMapping
 from models.events import EventDelivery, EventOutbox, EventSequence
 from models.leads import (
     STATUS_IDS,
+    ActivityCount,
     ActivityPriority,
     ActivityStatus,
     ActivityType,
@@ -33,6 +34,7 @@ from models.users import Invite, OtpCode, OtpPurpose, RefreshToken, Role, RoleId
 
 __all__ = [
     "STATUS_IDS",
+    "ActivityCount",
     "ActivityPriority",
     "ActivityStatus",
     "ActivityType",

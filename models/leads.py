@@ -294,11 +294,16 @@ class LeadStage(Model):
             ("entity_id", "status_id", "entered_at"),
             ("entity_id", "exited_at", "entered_at"),
             ("entity_id", "entered_at"),
-            ("exited_at", "sla_due_at"),  # due open stages, across entities (the breach monitor)
+            # Open stages whose breach is not announced yet, by deadline, across entities: the
+            # breach monitor reads only what became due (announced ones leave the range).
+            ("exited_at", "sla_breached_at", "sla_due_at"),
         )
 
 
 class LeadActivity(Model):
+    """A call, e-mail, meeting, note, follow-up, status change or assignment logged on a lead;
+    a pending one with `next_follow_up_at` is a follow-up due then."""
+
     id = fields.IntField(primary_key=True)
     entity: fields.ForeignKeyRelation[Entity] = fields.ForeignKeyField(
         "models.Entity", related_name="activities", on_delete=fields.RESTRICT
@@ -315,7 +320,8 @@ class LeadActivity(Model):
     next_follow_up_at = fields.DatetimeField(null=True)
     priority = fields.CharEnumField(ActivityPriority, max_length=10, default=ActivityPriority.MEDIUM)
     status = fields.CharEnumField(ActivityStatus, max_length=10, default=ActivityStatus.PENDING)
-    # The due time whose overdue notice went out: "once per activity and due time".
+    # The due time whose `followup:overdue` went out ("once per activity and due time"); cleared
+    # when the follow-up is moved to another time, which arms it again.
     overdue_notified_for = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
@@ -326,10 +332,35 @@ class LeadActivity(Model):
             ("entity_id", "lead_id", "created_at"),
             ("entity_id", "user_id", "created_at"),
             ("entity_id", "status", "next_follow_up_at"),
+            ("entity_id", "status", "priority", "next_follow_up_at"),  # pending follow-ups, most urgent first
             ("entity_id", "activity_type", "created_at"),
             ("entity_id", "created_at"),
-            ("status", "next_follow_up_at"),
+            # Pending follow-ups not announced yet, by due time, across entities (the overdue
+            # monitor): announced ones leave the range.
+            ("status", "overdue_notified_for", "next_follow_up_at"),
         )
+
+
+class ActivityCount(Model):
+    """Activities per entity, owner, type, status and priority, changed in the transaction that
+    logs or updates them (salesmagnet.activities.records): list totals read these instead of
+    counting up to millions of rows."""
+
+    id = fields.IntField(primary_key=True)
+    entity: fields.ForeignKeyRelation[Entity] = fields.ForeignKeyField(
+        "models.Entity", related_name="activity_counts", on_delete=fields.CASCADE
+    )
+    user_id = fields.IntField()
+    activity_type = fields.CharEnumField(ActivityType, max_length=20)
+    status = fields.CharEnumField(ActivityStatus, max_length=10)
+    priority = fields.CharEnumField(ActivityPriority, max_length=10)
+    count = fields.IntField(default=0)
+
+    entity_id: int
+
+    class Meta:
+        table = "activity_counts"
+        unique_together = (("entity", "user_id", "activity_type", "status", "priority"),)
 
 
 class LeadCount(Model):

@@ -13,6 +13,7 @@ from sanic.exceptions import PayloadTooLarge, SanicException
 from sanic.response import HTTPResponse, json
 
 from salesmagnet import db, logs, metrics, outages, schema
+from salesmagnet.activities.routes import bp as activities_bp
 from salesmagnet.assignments import auto as auto_assignment
 from salesmagnet.assignments.routes import bp as assignments_bp
 from salesmagnet.auth.routes import bp as auth_bp
@@ -39,6 +40,7 @@ BLUEPRINTS = (
     leads_bp,
     assignments_bp,
     stages_bp,
+    activities_bp,
     presence_bp,
     webhooks_bp,
 )

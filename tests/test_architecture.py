@@ -84,7 +84,18 @@ CORE = {
     for name in "config db deps events errors http queue tenancy schema rawsql outages logs metrics mail"
     " ratelimit mysql_engine".split()
 }
-DOMAINS = ("auth", "users", "entities", "leads", "assignments", "stages", "webhooks", "presence", "system")
+DOMAINS = (
+    "auth",
+    "users",
+    "entities",
+    "leads",
+    "assignments",
+    "stages",
+    "activities",
+    "webhooks",
+    "presence",
+    "system",
+)
 # The core imports no domain: a domain plugs into it (deps.PresenceStore, events.Publisher).
 # salesmagnet/app.py is the composition root (it registers every domain's blueprint), as the
 # entry points are. Left to move (a domain must register it; salesmagnet/leads/ is being

@@ -2,7 +2,8 @@
 `lead:unassigned` events, and the record of many leads given owners at once (bulk, auto): their
 history rows and `assignment` activities in one multi-row INSERT each, and each lead's event.
 
-It imports no other domain, so the lead writer can record auto-assignments through it.
+It imports no other domain but the activity records, so the lead writer can record
+auto-assignments through it.
 """
 
 from __future__ import annotations
@@ -12,17 +13,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from models import ActivityPriority, ActivityStatus, ActivityType, AssignmentAction, LeadAssignment
+from models import ActivityType, AssignmentAction, LeadAssignment
 from salesmagnet import events
+from salesmagnet.activities import records as activities
 from salesmagnet.db import iso, utcnow
 from salesmagnet.tenancy import Actor, insert_rows, scoped
 
 HISTORY = (
     "id", "lead_id", "action", "assigned_user_id", "assigned_by_user_id", "previous_user_id",
     "reassignment_reason", "notes", "assigned_at",
-)  # fmt: skip
-ACTIVITY = (
-    "lead_id", "user_id", "activity_type", "description", "priority", "status", "created_at", "updated_at",
 )  # fmt: skip
 
 
@@ -98,9 +97,9 @@ async def record_one(
     if ids is None:  # ids not reported: the lead's newest row is this one (the lead is locked)
         ids = [(await scoped(LeadAssignment, actor, lead_id=lead_id).order_by("-id").first()).id]  # type: ignore[union-attr]
     if actor.user_id is not None:
-        activity = (lead_id, actor.user_id, ActivityType.ASSIGNMENT.value, description,
-                    ActivityPriority.MEDIUM.value, ActivityStatus.COMPLETED.value, now, now)  # fmt: skip
-        await insert_rows(actor, "lead_activities", ACTIVITY, [activity])
+        await activities.insert(
+            actor, [activities.logged(lead_id, actor.user_id, ActivityType.ASSIGNMENT, description, now)]
+        )
     return {"id": ids[0], **row, "assigned_at": iso(now)}
 
 
@@ -136,20 +135,17 @@ async def record_many(
         found = await scoped(LeadAssignment, actor, lead_id__in=[r["lead_id"] for r in rows]).order_by("id")
         newest = {a.lead_id: a.id for a in found}  # type: ignore[attr-defined]
         ids = [newest[row["lead_id"]] for row in rows]
-    activities = [
-        (
+    logged = [
+        activities.logged(
             lead["id"],
             actor.user_id or owner.id,
-            ActivityType.ASSIGNMENT.value,
+            ActivityType.ASSIGNMENT,
             f"Lead assigned to {name(owner)}: {reason}",
-            ActivityPriority.MEDIUM.value,
-            ActivityStatus.COMPLETED.value,
-            now,
             now,
         )
         for lead, owner in given
     ]
-    await insert_rows(actor, "lead_activities", ACTIVITY, activities)
+    await activities.insert(actor, logged)
     stamp = iso(now)
     for (lead, owner), row, row_id in zip(given, rows, ids, strict=True):
         events.emit(

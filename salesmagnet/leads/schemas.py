@@ -19,9 +19,12 @@ LeadPhone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\
 LeadEmail = Annotated[EmailStr, StringConstraints(max_length=150)]
 
 
-def _choice(enum: type[StrEnum], name: str) -> Any:
+def choice(enum: type[StrEnum], name: str, strict: bool = False) -> Any:
+    """One of `enum`'s values, or an error naming `name` and the allowed values; unless
+    `strict`, an empty value is None (an unset query filter)."""
+
     def check(value: Any) -> Any:
-        if value is None or value == "":
+        if not strict and (value is None or value == ""):
             return None
         allowed = [e.value for e in enum]
         if value not in allowed:
@@ -69,14 +72,14 @@ class Page(Body):
 
 
 class LeadQuery(Page):
-    status: Annotated[StatusName | None, _choice(StatusName, "status")] = None
-    platform: Annotated[Platform | None, _choice(Platform, "platform")] = None
+    status: Annotated[StatusName | None, choice(StatusName, "status")] = None
+    platform: Annotated[Platform | None, choice(Platform, "platform")] = None
     assigned_user_id: RowId | None = None
     search: Text100 | None = None
     date_from: Annotated[datetime | None, moment(end_of_day=False)] = None
     date_to: Annotated[datetime | None, moment(end_of_day=True)] = None  # exclusive end
-    sort: Annotated[SortField, _choice(SortField, "sort")] = SortField.CREATED_AT
-    order: Annotated[Order, BeforeValidator(lambda v: str(v).lower()), _choice(Order, "order")] = Order.DESC
+    sort: Annotated[SortField, choice(SortField, "sort")] = SortField.CREATED_AT
+    order: Annotated[Order, BeforeValidator(lambda v: str(v).lower()), choice(Order, "order")] = Order.DESC
 
 
 class PipelineQuery(Body):

@@ -16,8 +16,6 @@ from typing import Any
 
 from models import (
     STATUS_IDS,
-    ActivityPriority,
-    ActivityStatus,
     ActivityType,
     Lead,
     LeadStage,
@@ -26,7 +24,7 @@ from models import (
     StatusName,
 )
 from salesmagnet import events
-from salesmagnet.assignments.records import ACTIVITY
+from salesmagnet.activities import records as activities
 from salesmagnet.db import atomic, dialect_of_connection, iso, retried, utcnow
 from salesmagnet.entities import settings as entity_settings
 from salesmagnet.errors import Forbidden, InvalidTransition, NotFound
@@ -124,9 +122,9 @@ async def _change_status(actor: Actor, data: ChangeStatus) -> dict[str, Any]:
             note = f"Status changed from {previous.value} to {target.value}" + (
                 f": {data.notes}" if data.notes else ""
             )
-            activity = (data.lead_id, actor.user_id, ActivityType.STATUS_CHANGE.value, note,
-                        ActivityPriority.MEDIUM.value, ActivityStatus.COMPLETED.value, now, now)  # fmt: skip
-            await insert_rows(actor, "lead_activities", ACTIVITY, [activity])
+            await activities.insert(
+                actor, [activities.logged(data.lead_id, actor.user_id, ActivityType.STATUS_CHANGE, note, now)]
+            )
         shown = await _shown(actor, stage, target)
         events.emit(
             events.Event(

@@ -1,0 +1,222 @@
+"""The SQL of the activity lists, follow-up queues and statistics (values always bound)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from models import ActivityPriority, ActivityStatus
+from salesmagnet.activities.schemas import FollowUps, LeadActivities, Window
+from salesmagnet.tenancy import Actor, fetch
+
+ROW = (
+    "a.id, a.lead_id, a.user_id, a.activity_type, a.description, a.notes, "
+    "a.next_follow_up_at AS next_follow_up_date, a.priority, a.status, a.created_at, a.updated_at, "
+    "u.first_name, u.last_name, u.email AS user_email, "
+    "l.email AS lead_email, l.first_name AS lead_first_name, l.last_name AS lead_last_name, "
+    "l.status AS lead_status, l.platform_key, l.assigned_user_id AS lead_assigned_user_id"
+)
+FROM = "FROM lead_activities a JOIN users u ON u.id = a.user_id JOIN lead_data l ON l.id = a.lead_id"
+RANK = {p: n for n, p in enumerate((ActivityPriority.URGENT, ActivityPriority.HIGH, ActivityPriority.MEDIUM,
+                                    ActivityPriority.LOW), start=1)}  # fmt: skip
+PENDING = ActivityStatus.PENDING.value
+
+
+def window(
+    query: Window | FollowUps, where: list[str], params: dict[str, Any], column: str = "a.created_at"
+) -> None:
+    if query.date_from is not None:
+        where.append(f"{column} >= :date_from")
+        params["date_from"] = query.date_from
+    if query.date_to is not None:
+        where.append(f"{column} < :date_to")
+        params["date_to"] = query.date_to
+
+
+def conditions(query: LeadActivities, **fixed: int) -> tuple[list[str], dict[str, Any]]:
+    """WHERE terms of an activity list: the entity, `fixed` columns (lead_id, user_id) and the
+    query's filters."""
+    where, params = ["a.entity_id = :entity"], dict[str, Any]()
+    chosen = {
+        "lead_id": getattr(query, "lead_id", None),
+        "user_id": query.user_id,
+        "activity_type": query.activity_type,
+        "priority": query.priority,
+        "status": query.status,
+    } | fixed
+    for name, value in chosen.items():
+        if value is not None:
+            where.append(f"a.{name} = :{name}")
+            params[name] = getattr(value, "value", value)
+    window(query, where, params)
+    return where, params
+
+
+async def page(
+    actor: Actor, where: list[str], params: dict[str, Any], limit: int, offset: int
+) -> list[dict[str, Any]]:
+    """A page of activities, newest first, with their users and leads. The page's ids come from
+    an index first; only those rows are joined."""
+    sql = (
+        f"SELECT {ROW} {FROM} JOIN (SELECT a.id FROM lead_activities a WHERE {' AND '.join(where)} "
+        "ORDER BY a.created_at DESC, a.id DESC LIMIT :limit OFFSET :offset) AS page ON page.id = a.id "
+        "WHERE a.entity_id = :entity ORDER BY a.created_at DESC, a.id DESC"
+    )
+    return await fetch(actor, sql, **params, limit=limit, offset=offset)
+
+
+async def count(actor: Actor, where: list[str], params: dict[str, Any]) -> int:
+    found = await fetch(
+        actor, f"SELECT COUNT(*) AS n FROM lead_activities a WHERE {' AND '.join(where)}", **params
+    )
+    return int(found[0]["n"])
+
+
+def _follow_up_conditions(query: FollowUps, due: str, now: datetime) -> tuple[list[str], dict[str, Any]]:
+    where = ["a.entity_id = :entity", "a.status = :pending", f"a.next_follow_up_at {due} :now"]
+    params: dict[str, Any] = {"pending": PENDING, "now": now}
+    if query.user_id is not None:
+        where.append("a.user_id = :user_id")
+        params["user_id"] = query.user_id
+    window(query, where, params, "a.next_follow_up_at")
+    return where, params
+
+
+async def pending(
+    actor: Actor, query: FollowUps, now: datetime, limit: int
+) -> tuple[list[dict[str, Any]], int]:
+    """Follow-ups not yet due, most urgent first then soonest. Each priority's soonest come from
+    the (entity, status, priority, due) index; only the page's rows are joined."""
+    where, params = _follow_up_conditions(query, ">", now)
+    priorities = [query.priority] if query.priority is not None else list(RANK)
+    parts = []
+    for n, priority in enumerate(priorities):
+        params[f"p{n}"] = priority.value
+        parts.append(
+            f"SELECT * FROM (SELECT a.id, {RANK[priority]} AS rank_, a.next_follow_up_at AS due "
+            f"FROM lead_activities a WHERE {' AND '.join(where)} AND a.priority = :p{n} "
+            "ORDER BY a.next_follow_up_at, a.id LIMIT :reach) AS p" + str(n)
+        )
+    sql = (
+        f"SELECT {ROW} {FROM} JOIN ({' UNION ALL '.join(parts)} ORDER BY rank_, due, id "
+        "LIMIT :limit OFFSET :offset) AS page ON page.id = a.id "
+        "WHERE a.entity_id = :entity ORDER BY page.rank_, page.due, a.id"
+    )
+    rows = await fetch(actor, sql, **params, reach=query.offset + limit, limit=limit, offset=query.offset)
+    if query.priority is not None:
+        where.append("a.priority = :p0")
+    return rows, await count(actor, where, params)
+
+
+async def overdue(
+    actor: Actor, query: FollowUps, now: datetime, limit: int
+) -> tuple[list[dict[str, Any]], int]:
+    """Follow-ups past due, the longest overdue first."""
+    where, params = _follow_up_conditions(query, "<=", now)
+    if query.priority is not None:
+        where.append("a.priority = :priority")
+        params["priority"] = query.priority.value
+    sql = (
+        f"SELECT {ROW} {FROM} JOIN (SELECT a.id FROM lead_activities a WHERE {' AND '.join(where)} "
+        "ORDER BY a.next_follow_up_at, a.id LIMIT :limit OFFSET :offset) AS page ON page.id = a.id "
+        "WHERE a.entity_id = :entity ORDER BY a.next_follow_up_at, a.id"
+    )
+    rows = await fetch(actor, sql, **params, limit=limit, offset=query.offset)
+    return rows, await count(actor, where, params)
+
+
+async def follow_up_summary(actor: Actor, now: datetime, day: datetime, week: datetime) -> dict[str, Any]:
+    """Pending follow-ups of the entity by how soon they are due (one pass over the due index)."""
+    ahead = "next_follow_up_at > :now"
+    cases = {
+        "total_pending": ahead,
+        "urgent_pending": f"{ahead} AND priority = 'urgent'",
+        "high_pending": f"{ahead} AND priority = 'high'",
+        "due_within_24h": f"{ahead} AND next_follow_up_at <= :day",
+        "due_within_week": f"{ahead} AND next_follow_up_at <= :week",
+        "overdue": "next_follow_up_at <= :now",
+    }
+    sums = ", ".join(f"SUM(CASE WHEN {case} THEN 1 ELSE 0 END) AS {name}" for name, case in cases.items())
+    sql = (
+        f"SELECT {sums} FROM lead_activities "
+        "WHERE entity_id = :entity AND status = :pending AND next_follow_up_at IS NOT NULL"
+    )
+    found = await fetch(actor, sql, now=now, day=day, week=week, pending=PENDING)
+    return {name: int(found[0][name] or 0) for name in cases}
+
+
+_TALLY = (
+    "COUNT(*) AS total_activities, "
+    "SUM(CASE WHEN a.status = 'completed' THEN 1 ELSE 0 END) AS completed_activities, "
+    "SUM(CASE WHEN a.status = 'pending' THEN 1 ELSE 0 END) AS pending_activities, "
+    "SUM(CASE WHEN a.status = 'cancelled' THEN 1 ELSE 0 END) AS cancelled_activities"
+)
+
+
+async def tally(actor: Actor, by: str, query: Window) -> list[dict[str, Any]]:
+    """Activities per `by` (activity_type or priority) logged in the window, by status."""
+    where, params = ["a.entity_id = :entity"], dict[str, Any]()
+    window(query, where, params)
+    sql = f"SELECT a.{by} AS k, {_TALLY} FROM lead_activities a WHERE {' AND '.join(where)} GROUP BY a.{by}"
+    return await fetch(actor, sql, **params)
+
+
+async def counted(actor: Actor, by: str) -> list[dict[str, Any]]:
+    """The same tally for all time, from the counters."""
+    sql = (
+        f"SELECT a.{by} AS k, SUM(a.count) AS total_activities, "
+        "SUM(CASE WHEN a.status = 'completed' THEN a.count ELSE 0 END) AS completed_activities, "
+        "SUM(CASE WHEN a.status = 'pending' THEN a.count ELSE 0 END) AS pending_activities, "
+        "SUM(CASE WHEN a.status = 'cancelled' THEN a.count ELSE 0 END) AS cancelled_activities "
+        f"FROM activity_counts a WHERE a.entity_id = :entity GROUP BY a.{by}"
+    )
+    return await fetch(actor, sql)
+
+
+async def user_performance(
+    actor: Actor, query: Window, user_id: int | None, now: datetime
+) -> list[dict[str, Any]]:
+    where, params = ["a.entity_id = :entity"], dict[str, Any](now=now)
+    window(query, where, params)
+    if user_id is not None:
+        where.append("a.user_id = :user_id")
+        params["user_id"] = user_id
+    sql = (
+        f"SELECT u.id, u.first_name, u.last_name, u.email, {_TALLY}, "
+        "COUNT(a.next_follow_up_at) AS follow_ups_scheduled, "
+        "SUM(CASE WHEN a.status = 'pending' AND a.next_follow_up_at <= :now THEN 1 ELSE 0 END) "
+        "AS overdue_follow_ups "
+        f"FROM lead_activities a JOIN users u ON u.id = a.user_id WHERE {' AND '.join(where)} "
+        "GROUP BY u.id, u.first_name, u.last_name, u.email"
+    )
+    return await fetch(actor, sql, **params)
+
+
+async def recent(actor: Actor, limit: int) -> list[dict[str, Any]]:
+    return await page(actor, ["a.entity_id = :entity"], {}, limit, 0)
+
+
+async def lead_stages(actor: Actor, lead_id: int, limit: int) -> list[dict[str, Any]]:
+    sql = (
+        "SELECT s.id, s.status_id, st.name AS status_name, s.entered_at AS at, s.exited_at, "
+        "s.duration_hours, s.user_id, s.notes, u.first_name, u.last_name, u.email AS user_email "
+        "FROM lead_stages s "
+        "JOIN lead_statuses st ON st.id = s.status_id LEFT JOIN users u ON u.id = s.user_id "
+        "WHERE s.entity_id = :entity AND s.lead_id = :lead ORDER BY s.entered_at DESC, s.id DESC LIMIT :limit"
+    )
+    return await fetch(actor, sql, lead=lead_id, limit=limit)
+
+
+async def lead_assignments(actor: Actor, lead_id: int, limit: int) -> list[dict[str, Any]]:
+    sql = (
+        "SELECT g.id, g.action, g.assigned_user_id, g.assigned_by_user_id AS user_id, g.previous_user_id, "
+        "g.reassignment_reason, g.notes, g.assigned_at AS at, u.first_name, u.last_name, "
+        "u.email AS user_email FROM lead_assignments g LEFT JOIN users u ON u.id = g.assigned_by_user_id "
+        "WHERE g.entity_id = :entity AND g.lead_id = :lead "
+        "ORDER BY g.assigned_at DESC, g.id DESC LIMIT :limit"
+    )
+    return await fetch(actor, sql, lead=lead_id, limit=limit)
+
+
+async def lead_activities(actor: Actor, lead_id: int, limit: int) -> list[dict[str, Any]]:
+    return await page(actor, ["a.entity_id = :entity", "a.lead_id = :lead"], {"lead": lead_id}, limit, 0)

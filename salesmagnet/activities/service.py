@@ -1,0 +1,367 @@
+"""Activities of the actor's entity: log them, list them (a lead's, with its timeline; the
+entity's; the caller's; the recent ones), follow-ups (pending, overdue, summary), updates of a
+status or a follow-up date (one or many), and their statistics (formulas in the README).
+
+Every row is written through `records` (counted); lists count their totals from the counters
+when no date or lead bounds them, else with COUNT(*) over the same index range.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime, timedelta
+from typing import Any
+
+from tortoise.expressions import Q
+
+from models import ActivityType, LeadActivity, RoleId
+from salesmagnet import events
+from salesmagnet.activities import queries, records
+from salesmagnet.activities.schemas import (
+    BulkFollowUps,
+    EntityActivities,
+    FollowUps,
+    LeadActivities,
+    LogActivity,
+    Timeline,
+    UpdateFollowUp,
+    UpdateStatus,
+    UserActivities,
+    UserWindow,
+    Window,
+)
+from salesmagnet.db import atomic, iso, to_utc, utcnow
+from salesmagnet.errors import Forbidden, NotFound
+from salesmagnet.tenancy import Actor, fetch, scoped
+
+MAX_LIMIT = 500  # rows a list page holds at most (a larger `limit` is clamped, and says so)
+TIMELINE_REACH = 5000  # entries of each kind a lead's timeline reads at most
+BASE = ("id", "lead_id", "user_id", "activity_type", "description", "notes", "next_follow_up_date",
+        "priority", "status", "created_at", "updated_at")  # fmt: skip
+TIMES = ("next_follow_up_date", "created_at", "updated_at", "at", "exited_at")
+
+
+def _moment(value: Any) -> datetime | None:
+    """A datetime read by hand-written SQL (SQLite hands back text)."""
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(str(value))
+
+
+def shown(row: dict[str, Any]) -> dict[str, Any]:
+    """A row as the API shows it: ISO UTC times, plain strings, hours as numbers."""
+    for key in TIMES:
+        if key in row:
+            row[key] = iso(_moment(row[key]))
+    for key, value in row.items():
+        if hasattr(value, "value"):
+            row[key] = value.value
+    if row.get("duration_hours") is not None:
+        row["duration_hours"] = float(row["duration_hours"])
+    return row
+
+
+def _echo(query: Any, limit: int) -> dict[str, Any]:
+    filters: dict[str, Any] = query.model_dump(mode="json", exclude_none=True)
+    filters["limit"] = limit
+    if limit != getattr(query, "limit", limit):
+        filters["limit_clamped_from"] = query.limit
+    return filters
+
+
+async def _lead(actor: Actor, lead_id: int) -> dict[str, Any]:
+    found = await fetch(
+        actor,
+        "SELECT id, email, first_name, last_name, assigned_user_id FROM lead_data "
+        "WHERE entity_id = :entity AND id = :id",
+        id=lead_id,
+    )
+    if not found:
+        raise NotFound("Lead not found")
+    return found[0]
+
+
+async def log(actor: Actor, data: LogActivity) -> dict[str, Any]:
+    """Log an activity on a lead of the entity as the caller; announce it (`activity:logged`)."""
+    if actor.user_id is None:
+        raise Forbidden("Activities are logged by users")
+    now = utcnow()
+    row = records.NewActivity(
+        lead_id=data.lead_id,
+        user_id=actor.user_id,
+        activity_type=data.activity_type.value,
+        description=data.description,
+        created_at=now,
+        priority=data.priority.value,
+        status=data.status.value,
+        next_follow_up_at=data.next_follow_up_at,
+        notes=data.notes,
+    )
+    async with atomic():
+        lead = await _lead(actor, data.lead_id)
+        ids = await records.insert(actor, [row])
+        if ids is None:  # ids not reported: the caller's newest activity on the lead is this one
+            newest = await scoped(LeadActivity, actor, lead_id=data.lead_id, user_id=actor.user_id).order_by(
+                "-id"
+            )
+            ids = [newest[0].id]
+        activity = shown(
+            {
+                "id": ids[0],
+                **row._asdict(),
+                "next_follow_up_date": row.next_follow_up_at,
+                "updated_at": now,
+                "lead_email": lead["email"],
+                "lead_first_name": lead["first_name"],
+                "lead_last_name": lead["last_name"],
+            }
+        )
+        del activity["next_follow_up_at"]
+        events.emit(events.Event("activity:logged", actor.entity_id, {"activity": activity}))
+    return {"activity_id": ids[0], "activity": activity}
+
+
+async def _list(actor: Actor, query: LeadActivities, counters: bool, **fixed: int) -> dict[str, Any]:
+    """A page of matching activities, newest first; `total` counts every match (from the
+    counters when `counters` and nothing bounds the rows by time or lead)."""
+    limit = min(query.limit, MAX_LIMIT)
+    where, params = queries.conditions(query, **fixed)
+    found = [shown(r) for r in await queries.page(actor, where, params, limit, query.offset)]
+    if counters and query.date_from is None and query.date_to is None and "lead_id" not in params:
+        total = await records.total(actor, **{k: params[k] for k in records.CELL if k in params})
+    elif query.offset == 0 and len(found) < limit:
+        total = len(found)
+    else:
+        total = await queries.count(actor, where, params)
+    return {"activities": found, "filters": _echo(query, limit), "total": total}
+
+
+async def lead_activities(actor: Actor, lead_id: int, query: LeadActivities) -> dict[str, Any]:
+    await _lead(actor, lead_id)
+    return await _list(actor, query, counters=False, lead_id=lead_id)
+
+
+async def entity_activities(actor: Actor, query: EntityActivities) -> dict[str, Any]:
+    return await _list(actor, query, counters=True)
+
+
+async def user_activities(actor: Actor, query: UserActivities) -> dict[str, Any]:
+    """The caller's own activities."""
+    if actor.user_id is None:
+        raise Forbidden("Only a user has activities of their own")
+    return await _list(actor, query, counters=True, user_id=actor.user_id)
+
+
+async def recent(actor: Actor, limit: int) -> list[dict[str, Any]]:
+    return [shown(r) for r in await queries.recent(actor, limit)]
+
+
+def _entry(kind: str, row: dict[str, Any]) -> dict[str, Any]:
+    return {"kind": kind, **shown(row)}
+
+
+async def timeline(actor: Actor, lead_id: int, page: Timeline) -> dict[str, Any]:
+    """The lead's activities, stage changes and assignments, newest first. A stage change or an
+    assignment is shown once: as itself, not also as the activity row its workflow logged at the
+    same moment."""
+    await _lead(actor, lead_id)
+    stages = await queries.lead_stages(actor, lead_id, TIMELINE_REACH)
+    assignments = await queries.lead_assignments(actor, lead_id, TIMELINE_REACH)
+    activities = await queries.lead_activities(actor, lead_id, TIMELINE_REACH)
+    written = {(ActivityType.STATUS_CHANGE.value, _moment(s["at"])) for s in stages}
+    written |= {(ActivityType.ASSIGNMENT.value, _moment(a["at"])) for a in assignments}
+    entries = [_entry("stage", {**s, "at": s["at"]}) for s in stages]
+    entries += [_entry("assignment", a) for a in assignments]
+    for activity in activities:
+        kind = getattr(activity["activity_type"], "value", activity["activity_type"])
+        if (kind, _moment(activity["created_at"])) not in written:
+            entries.append(_entry("activity", {**activity, "at": activity["created_at"]}))
+    entries.sort(key=lambda e: (e["at"], e["kind"], e["id"]), reverse=True)
+    limit = min(page.limit, MAX_LIMIT)
+    return {"timeline": entries[page.offset : page.offset + limit], "total": len(entries)}
+
+
+def _hours(delta: timedelta) -> int:
+    """Whole hours, truncated."""
+    return int(delta.total_seconds() // 3600)
+
+
+async def pending(actor: Actor, query: FollowUps) -> dict[str, Any]:
+    """Follow-ups not yet due, most urgent first, then soonest."""
+    now, limit = utcnow(), min(query.limit, MAX_LIMIT)
+    rows, total = await queries.pending(actor, query, now, limit)
+    for row in rows:
+        shown(row)
+        row["hours_until_follow_up"] = _hours(_moment(row["next_follow_up_date"]) - now)  # type: ignore[operator]
+    return {"follow_ups": rows, "filters": _echo(query, limit), "total": total}
+
+
+async def overdue(actor: Actor, query: FollowUps) -> dict[str, Any]:
+    """Follow-ups past due and still pending, the longest overdue first."""
+    now, limit = utcnow(), min(query.limit, MAX_LIMIT)
+    rows, total = await queries.overdue(actor, query, now, limit)
+    for row in rows:
+        shown(row)
+        row["hours_overdue"] = _hours(now - _moment(row["next_follow_up_date"]))  # type: ignore[operator]
+    return {"follow_ups": rows, "filters": _echo(query, limit), "total": total}
+
+
+async def follow_up_summary(actor: Actor) -> dict[str, Any]:
+    now = utcnow()
+    return await queries.follow_up_summary(actor, now, now + timedelta(hours=24), now + timedelta(days=7))
+
+
+def _may_update(actor: Actor, activity: dict[str, Any]) -> None:
+    """Admins and managers update any activity of the entity; others the ones they logged or
+    those on leads they own."""
+    if actor.role in (RoleId.ADMIN, RoleId.MANAGER):
+        return
+    if actor.user_id not in (activity["user_id"], activity["lead_assigned_user_id"]):
+        raise Forbidden("You may update only your own activities or those on your leads")
+
+
+async def _locked(actor: Actor, activity_id: int) -> dict[str, Any]:
+    rows = (
+        await scoped(LeadActivity, actor, id=activity_id)
+        .select_for_update()
+        .values(
+            "id",
+            "user_id",
+            "activity_type",
+            "status",
+            "priority",
+            "next_follow_up_at",
+            "lead__assigned_user_id",
+        )
+    )
+    if not rows:
+        raise NotFound("Activity not found")
+    row = rows[0]
+    row["lead_assigned_user_id"] = row.pop("lead__assigned_user_id")
+    return row
+
+
+async def _read(actor: Actor, activity_id: int) -> dict[str, Any]:
+    found = await queries.page(actor, ["a.entity_id = :entity", "a.id = :id"], {"id": activity_id}, 1, 0)
+    return shown(found[0])
+
+
+def _value(enum_or_text: Any) -> str:
+    return str(getattr(enum_or_text, "value", enum_or_text))
+
+
+async def update_status(actor: Actor, data: UpdateStatus) -> dict[str, Any]:
+    """Set an activity's status (and notes, if given); completing or cancelling a follow-up
+    stops its overdue alert."""
+    async with atomic():
+        row = await _locked(actor, data.activity_id)
+        _may_update(actor, row)
+        changes: dict[str, Any] = {"status": data.status, "updated_at": utcnow()}
+        if data.notes is not None:
+            changes["notes"] = data.notes
+        await scoped(LeadActivity, actor, id=data.activity_id).update(**changes)
+        before = (
+            row["user_id"],
+            _value(row["activity_type"]),
+            _value(row["status"]),
+            _value(row["priority"]),
+        )
+        records.add(actor, Counter({before: -1, (*before[:2], data.status.value, before[3]): 1}))
+        return await _read(actor, data.activity_id)
+
+
+async def update_follow_up(actor: Actor, data: UpdateFollowUp) -> dict[str, Any]:
+    """Move a follow-up to a new time (and set notes, if given); a new time arms its overdue
+    alert again."""
+    due = to_utc(data.next_follow_up_at)
+    async with atomic():
+        row = await _locked(actor, data.activity_id)
+        _may_update(actor, row)
+        changes: dict[str, Any] = {"next_follow_up_at": due, "updated_at": utcnow()}
+        if data.notes is not None:
+            changes["notes"] = data.notes
+        kept = _moment(row["next_follow_up_at"])
+        if kept is None or to_utc(kept) != due:
+            changes["overdue_notified_for"] = None
+        await scoped(LeadActivity, actor, id=data.activity_id).update(**changes)
+        return await _read(actor, data.activity_id)
+
+
+async def bulk_follow_ups(actor: Actor, data: BulkFollowUps) -> dict[str, Any]:
+    """Move many follow-ups of the entity to one new time in one UPDATE; ids of no activity
+    the caller may update (another entity's, unknown, or, for a rep, someone else's) change
+    nothing and are listed in `not_updated`."""
+    due = to_utc(data.next_follow_up_at)
+    async with atomic():
+        mine = scoped(LeadActivity, actor, id__in=data.activity_ids)
+        if actor.role not in (RoleId.ADMIN, RoleId.MANAGER):
+            mine = mine.filter(Q(user_id=actor.user_id) | Q(lead__assigned_user_id=actor.user_id))
+        ids = sorted(set(await mine.select_for_update().values_list("id", flat=True)))
+        changes: dict[str, Any] = {
+            "next_follow_up_at": due,
+            "overdue_notified_for": None,
+            "updated_at": utcnow(),
+        }
+        if data.notes is not None:
+            changes["notes"] = data.notes
+        if ids:
+            await scoped(LeadActivity, actor, id__in=ids).update(**changes)
+    updated = set(ids)
+    return {
+        "updated_count": len(ids),
+        "next_follow_up_date": iso(due),
+        "not_updated": [i for i in data.activity_ids if i not in updated],
+    }
+
+
+def _rates(row: dict[str, Any]) -> dict[str, Any]:
+    for key in ("total_activities", "completed_activities", "pending_activities", "cancelled_activities",
+                "follow_ups_scheduled", "overdue_follow_ups"):  # fmt: skip
+        if key in row:
+            row[key] = int(row[key] or 0)
+    total = row["total_activities"]
+    row["completion_rate"] = round(100 * row["completed_activities"] / total, 2) if total else 0.0
+    return row
+
+
+async def _tally(actor: Actor, by: str, window: Window) -> dict[str, dict[str, Any]]:
+    unbounded = window.date_from is None and window.date_to is None
+    found = await (queries.counted(actor, by) if unbounded else queries.tally(actor, by, window))
+    return {_value(r.pop("k")): _rates(r) for r in found}
+
+
+async def statistics(actor: Actor, window: Window) -> list[dict[str, Any]]:
+    """Per activity type: totals by status and completion rate, most frequent first."""
+    per_type = await _tally(actor, "activity_type", window)
+    out = [{"activity_type": k, **v} for k, v in per_type.items() if v["total_activities"]]
+    return sorted(out, key=lambda r: (-r["total_activities"], r["activity_type"]))
+
+
+async def priority_distribution(actor: Actor, window: Window) -> list[dict[str, Any]]:
+    """Per priority, urgent first (every priority, zeros included)."""
+    per_priority = await _tally(actor, "priority", window)
+    empty = {"total_activities": 0, "completed_activities": 0, "pending_activities": 0,
+             "cancelled_activities": 0, "completion_rate": 0.0}  # fmt: skip
+    return [{"priority": p.value, **per_priority.get(p.value, empty)} for p in queries.RANK]
+
+
+async def user_performance(actor: Actor, window: UserWindow) -> list[dict[str, Any]]:
+    """Per user who logged activities in the window: totals, follow-ups scheduled and overdue."""
+    found = [_rates(r) for r in await queries.user_performance(actor, window, window.user_id, utcnow())]
+    return sorted(found, key=lambda r: (-r["total_activities"], r["id"]))
+
+
+async def summary(actor: Actor) -> list[dict[str, Any]]:
+    """Per activity type, all time: total, pending and completed (from the counters)."""
+    per_type = await _tally(actor, "activity_type", Window())
+    out = [
+        {
+            "activity_type": k,
+            "total_count": v["total_activities"],
+            "pending_count": v["pending_activities"],
+            "completed_count": v["completed_activities"],
+        }
+        for k, v in per_type.items()
+        if v["total_activities"]
+    ]
+    return sorted(out, key=lambda r: (-r["total_count"], r["activity_type"]))
