@@ -6,7 +6,7 @@ from __future__ import annotations
 from arq.connections import ArqRedis
 from sanic import Sanic
 
-from jobs.tasks import CRONS, FUNCTIONS
+from jobs.tasks import FUNCTIONS, crons
 from salesmagnet.deps import redis_client
 from salesmagnet.queue import ArqQueue, LocalQueue
 
@@ -19,7 +19,7 @@ def attach(app: Sanic) -> None:
             settings = deps.settings
             deps.queue = ArqQueue(redis_client(settings.redis_url, settings.redis_timeout, ArqRedis))
         else:
-            local = LocalQueue(FUNCTIONS, CRONS, {"deps": deps})
+            local = LocalQueue(FUNCTIONS, crons(deps.settings), {"deps": deps})
             local.start()
             deps.queue = local
 

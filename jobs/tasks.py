@@ -11,8 +11,13 @@ from typing import Any
 from arq import Retry
 
 from salesmagnet import events, metrics, outages
+from salesmagnet.activities import overdue
+from salesmagnet.config import Settings
+from salesmagnet.db import utcnow
 from salesmagnet.presence import service as presence
 from salesmagnet.queue import Cron, JobFunction
+from salesmagnet.stages import breaches
+from salesmagnet.tenancy import Actor
 from salesmagnet.webhooks import facebook
 
 
@@ -45,6 +50,36 @@ async def fetch_graph_lead(ctx: dict[str, Any], entity_id: int, meta_id: int) ->
 async def sweep_received(ctx: dict[str, Any]) -> int:
     """Re-queue Lead Ads deliveries stuck in `received`."""
     return await facebook.sweep_received(ctx["deps"])
+
+
+MONITORS = (breaches, overdue)  # each: due_entities(now, limit), announce(actor, now, batch)
+
+
+@metrics.counted
+async def scan_due(ctx: dict[str, Any]) -> int:
+    """Find the entities with SLA breaches or follow-ups just due (by index, across entities)
+    and queue one announcement job per entity; at most one per entity and scan interval."""
+    settings: Settings = ctx["deps"].settings
+    now = utcnow()
+    entities: set[int] = set()
+    for monitor in MONITORS:
+        entities |= await monitor.due_entities(now, settings.monitor_batch)
+    turn = int(now.timestamp()) // settings.monitor_interval
+    for entity_id in sorted(entities):
+        await ctx["deps"].queue.enqueue("announce_due", entity_id, job_id=f"announce-due:{entity_id}:{turn}")
+    return len(entities)
+
+
+@metrics.counted
+async def announce_due(ctx: dict[str, Any], entity_id: int) -> int:
+    """Announce an entity's SLA breaches and overdue follow-ups (`sla:breach`,
+    `followup:overdue`), each once (the monitors' claims), until none is left due."""
+    settings: Settings = ctx["deps"].settings
+    actor, now, announced = Actor.system(entity_id), utcnow(), 0
+    for monitor in MONITORS:
+        while (done := await monitor.announce(actor, now, settings.monitor_batch)) > 0:
+            announced += done
+    return announced
 
 
 def riding_out(function: JobFunction, periodic: bool) -> JobFunction:
@@ -103,8 +138,19 @@ async def _keep_claim(redis: Any, key: str) -> None:
             outages.report(exc)
 
 
-CRONS = [
-    Cron(riding_out(alone(job), periodic=True), every)
-    for job, every in ((relay_outbox, 2), (sweep_presence, 60), (sweep_received, 60), (prune_events, 600))
+PERIODIC = {relay_outbox: 2, sweep_presence: 60, sweep_received: 60, prune_events: 600, scan_due: 1}
+WRAPPED = {job: riding_out(alone(job), periodic=True) for job in PERIODIC}
+
+
+def crons(settings: Settings) -> list[Cron]:
+    """The cron table: each periodic job and how often it runs (the monitors' scan every
+    MONITOR_INTERVAL seconds)."""
+    every = PERIODIC | {scan_due: settings.monitor_interval}
+    return [Cron(WRAPPED[job], seconds) for job, seconds in every.items()]
+
+
+FUNCTIONS: list[JobFunction] = [
+    *WRAPPED.values(),
+    riding_out(fetch_graph_lead, periodic=False),
+    riding_out(announce_due, periodic=False),
 ]
-FUNCTIONS: list[JobFunction] = [*(c.function for c in CRONS), riding_out(fetch_graph_lead, periodic=False)]

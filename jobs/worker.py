@@ -19,7 +19,7 @@ from arq.connections import RedisSettings
 from arq.cron import CronJob
 from arq.worker import Worker, create_worker
 
-from jobs.tasks import CRONS, FUNCTIONS
+from jobs.tasks import FUNCTIONS, crons
 from realtime.manager import CHANNEL, StrictRedisManager
 from realtime.publisher import RoomPublisher
 from salesmagnet import db, events, metrics, outages, schema
@@ -49,7 +49,6 @@ async def startup(ctx: dict[str, Any]) -> None:
 
 class WorkerSettings:
     functions = FUNCTIONS
-    cron_jobs = [arq_cron(job) for job in CRONS]
     on_startup = startup
     poll_delay = POLL_DELAY
     max_tries = 5
@@ -83,8 +82,9 @@ def build(settings: Settings, ctx: dict[str, Any], **overrides: Any) -> Worker:
         raise ValueError("the worker needs REDIS_URL (without it, jobs run inside server.py)")
     redis = RedisSettings.from_dsn(settings.redis_url)
     redis.conn_timeout = max(1, round(settings.redis_timeout))
+    table = [arq_cron(job) for job in crons(settings)]
     # arq documents a plain class as its settings; its stubs name only its own base.
-    return create_worker(WorkerSettings, redis_settings=redis, ctx=ctx, **overrides)  # type: ignore[arg-type]
+    return create_worker(WorkerSettings, redis_settings=redis, ctx=ctx, cron_jobs=table, **overrides)  # type: ignore[arg-type]
 
 
 async def serve(settings: Settings, burst: bool = False, stop: asyncio.Event | None = None) -> None:

@@ -46,6 +46,8 @@ class Settings:
     fb_graph_url: str = "https://graph.facebook.com/v26.0"
     fb_retry_seconds: float = 5.0  # first Graph retry; doubles each try, at most 60 s
     sla_hours: int = 24
+    monitor_interval: int = 1  # seconds between scans for SLA breaches and overdue follow-ups
+    monitor_batch: int = 500  # due items one entity's announcement takes per transaction
     webhook_rate_per_minute: int = 60_000  # website deliveries per key
     export_dir: Path = Path("exports")
     event_keep_hours: int = 24
@@ -204,6 +206,8 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         fb_graph_url=env.get("FB_GRAPH_URL", "https://graph.facebook.com/v26.0").rstrip("/"),
         fb_retry_seconds=_seconds(env, "FB_RETRY_SECONDS", 5.0),
         sla_hours=_int(env, "SLA_HOURS", 24, minimum=1),
+        monitor_interval=_int(env, "MONITOR_INTERVAL", 1, minimum=1),
+        monitor_batch=_int(env, "MONITOR_BATCH", 500, minimum=1),
         webhook_rate_per_minute=_int(env, "WEBHOOK_RATE_PER_MINUTE", 60_000, minimum=1),
         export_dir=Path(env.get("EXPORT_DIR", "exports")),
         event_keep_hours=_int(env, "EVENT_KEEP_HOURS", 24, minimum=1),

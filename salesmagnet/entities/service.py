@@ -12,6 +12,7 @@ from salesmagnet.db import atomic, iso
 from salesmagnet.entities import settings
 from salesmagnet.entities.schemas import EntityUpdate
 from salesmagnet.errors import Conflict, NotFound
+from salesmagnet.stages import service as stages
 from salesmagnet.tenancy import Actor, create, own_entity, scoped, unscoped
 from salesmagnet.webhooks import service as webhooks
 
@@ -45,16 +46,23 @@ async def update(actor: Actor, entity_id: int, data: EntityUpdate) -> Entity:
     entity = await get(actor, entity_id)
     if data.name is not None:
         entity.name = data.name
+    moved: dict[str, float] = {}
     if data.settings is not None:
         given = data.settings.model_dump(mode="json", exclude_none=True)
         merged = dict(entity.settings or {})
         if "sla_hours" in given:
             given["sla_hours"] = merged.get("sla_hours", {}) | given["sla_hours"]
+        before = settings.effective(entity.settings)["sla_hours"]
         entity.settings = merged | given
-    try:
-        await entity.save()
-    except IntegrityError:
-        raise Conflict("Entity name already exists") from None
+        after = settings.effective(entity.settings)["sla_hours"]
+        moved = {status: hours for status, hours in after.items() if before.get(status) != hours}
+    async with atomic():
+        try:
+            await entity.save()
+        except IntegrityError:
+            raise Conflict("Entity name already exists") from None
+        if moved:  # open stages' deadlines follow the entity's SLA hours (the breach monitor reads them)
+            await stages.move_deadlines(actor, moved)
     settings.forget(entity.id)
     return entity
 

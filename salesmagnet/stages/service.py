@@ -234,6 +234,33 @@ async def _close_open_stage(actor: Actor, lead_id: int, now: datetime) -> None:
     )
 
 
+async def move_deadlines(actor: Actor, hours: dict[str, float]) -> int:
+    """The entity changed the SLA hours of these statuses: its open stages in them that were
+    not announced yet get the deadline entered_at + the new hours (an earlier one may be due
+    at once; a breach already announced stays announced). Returns the stages moved."""
+    moved = 0
+    for status, sla in sorted(hours.items()):
+        where = (
+            "entity_id = :entity AND status_id = :status AND exited_at IS NULL AND sla_breached_at IS NULL"
+        )
+        params: dict[str, Any] = {"status": STATUS_IDS[StatusName(status)], "now": utcnow()}
+        if dialect_of_connection() != "sqlite":
+            due = "entered_at + INTERVAL :us MICROSECOND"
+            sql = f"UPDATE lead_stages SET sla_due_at = {due}, updated_at = :now WHERE {where}"
+            moved += await execute(actor, sql, us=round(float(sla) * 3_600_000_000), **params)
+            continue
+        # SQLite keeps times as text: the new deadlines are computed here (an embedded database is small).
+        stages = scoped(
+            LeadStage, actor, status_id=params["status"], exited_at=None, sla_breached_at=None
+        ).select_for_update()
+        for row in await stages.values("id", "entered_at"):
+            deadline = entity_settings.sla_due({"sla_hours": {status: sla}}, status, row["entered_at"])
+            moved += await scoped(LeadStage, actor, id=row["id"]).update(
+                sla_due_at=deadline, updated_at=params["now"]
+            )
+    return moved
+
+
 async def current(actor: Actor, lead_id: int) -> dict[str, Any] | None:
     """The lead's open stage (None for a lead that has none)."""
     lead = await get_owned(Lead, actor, lead_id, "Lead")

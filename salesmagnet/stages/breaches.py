@@ -1,0 +1,100 @@
+"""The SLA breach monitor: a lead whose open stage outlived its SLA deadline (`sla_due_at`,
+recorded when the stage opened) is announced once per lead and stage with `sla:breach`, to the
+entity and the lead's owner.
+
+"Once" is the stage row's `sla_breached_at`, set by a conditional UPDATE in the transaction that
+writes the event to the outbox: two workers, a retried job or a worker killed mid-scan cannot
+announce a stage twice, and a stage nobody announced stays due until one does. Due stages are
+found by the (exited_at, sla_breached_at, sla_due_at) index: an announced stage leaves that
+range, so a scan reads only what became due since the last one.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from models import Lead, LeadStage
+from salesmagnet import events
+from salesmagnet.db import atomic, iso, retried, to_utc
+from salesmagnet.stages.schemas import BY_ID
+from salesmagnet.tenancy import Actor, scoped, unscoped
+
+LEAD = (
+    "id",
+    "first_name",
+    "last_name",
+    "full_name",
+    "email",
+    "phone",
+    "status",
+    "platform_key",
+    "assigned_user_id",
+)
+
+
+async def due_entities(now: datetime, limit: int) -> set[int]:
+    """Entities with a stage past its deadline and not announced (across entities: the scan
+    that fans out a job per entity)."""
+    found = (
+        await unscoped(LeadStage)
+        .filter(exited_at=None, sla_breached_at=None, sla_due_at__lte=now)
+        .limit(limit)
+        .values_list("entity_id", flat=True)
+    )
+    return {int(e) for e in found}  # type: ignore[call-overload]
+
+
+async def announce(actor: Actor, now: datetime, batch: int) -> int:
+    """Announce the entity's due stages (at most `batch`); how many this call announced."""
+    return await retried(lambda: _announce(actor, now, batch))
+
+
+async def _announce(actor: Actor, now: datetime, batch: int) -> int:
+    due = (
+        await scoped(LeadStage, actor, exited_at=None, sla_breached_at=None, sla_due_at__lte=now)
+        .order_by("id")
+        .limit(batch)
+        .values("id", "lead_id", "status_id", "entered_at", "sla_due_at")
+    )
+    if not due:
+        return 0
+    async with atomic():
+        claimed = [stage for stage in due if await _claim(actor, stage["id"], now)]
+        if claimed:
+            leads = await scoped(Lead, actor, id__in=[s["lead_id"] for s in claimed]).values(*LEAD)
+            by_id = {lead["id"]: _lead(lead) for lead in leads}
+            for stage in claimed:
+                events.emit(_breach(actor.entity_id, stage, by_id[stage["lead_id"]], now))
+    return len(claimed)
+
+
+async def _claim(actor: Actor, stage_id: int, now: datetime) -> bool:
+    """Mark the stage announced, if it is still open and nobody did: True when this call did."""
+    changed = await scoped(LeadStage, actor, id=stage_id, exited_at=None, sla_breached_at=None).update(
+        sla_breached_at=now
+    )
+    return bool(changed)
+
+
+def _lead(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: getattr(v, "value", v) for k, v in row.items()}
+
+
+def _breach(entity_id: int, stage: dict[str, Any], lead: dict[str, Any], now: datetime) -> events.Event:
+    deadline, entered = to_utc(stage["sla_due_at"]), to_utc(stage["entered_at"])
+    over = (now - deadline).total_seconds() / 3600
+    spent = (deadline - entered).total_seconds() / 3600
+    data = {
+        "lead_id": lead["id"],
+        "lead": lead,
+        "stage_id": stage["id"],
+        "status": BY_ID[stage["status_id"]].value,
+        "entered_at": iso(entered),
+        "deadline": iso(deadline),
+        "sla_hours": round(spent, 2),
+        "hours_over": round(over, 2),
+        "assigned_user_id": lead["assigned_user_id"],
+    }
+    owner = lead["assigned_user_id"]
+    return events.Event("sla:breach", entity_id, data, (owner,) if owner else ())
