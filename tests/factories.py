@@ -106,3 +106,25 @@ async def assert_counts_match() -> None:
         return {(r["entity_id"], r["status"], r["platform_key"], int(r["owner"])): int(r["n"]) for r in rows}
 
     assert cells(kept) == cells(counted), "lead_counts differ from a recount of lead_data"
+    await _activity_counts_match()
+
+
+async def _activity_counts_match() -> None:
+    """Every entity's activity counters equal a recount of its activities."""
+    from tortoise.transactions import in_transaction
+
+    async with in_transaction("default") as conn:
+        counted = await conn.execute_query_dict(
+            "SELECT entity_id, user_id, activity_type, status, priority, COUNT(*) AS n FROM lead_activities "
+            "GROUP BY entity_id, user_id, activity_type, status, priority"
+        )
+        kept = await conn.execute_query_dict(
+            "SELECT entity_id, user_id, activity_type, status, priority, count AS n FROM activity_counts "
+            "WHERE count <> 0"
+        )
+
+    def cells(rows: list[dict[str, Any]]) -> dict[tuple[Any, ...], int]:
+        keys = ("entity_id", "user_id", "activity_type", "status", "priority")
+        return {tuple(r[k] for k in keys): int(r["n"]) for r in rows}
+
+    assert cells(kept) == cells(counted), "activity_counts differ from a recount of lead_activities"
