@@ -46,6 +46,8 @@ async def announced(entity: Entity, name: str) -> list[EventOutbox]:
 
 
 async def announce_all(entity: Entity) -> int:
+    """What is due in the entity, announced now. (On SQLite the server's own loop scans every
+    second too: the tests count what was announced, not who announced it.)"""
     actor, now = Actor.system(entity.id), utcnow()
     return await breaches.announce(actor, now, 500) + await overdue.announce(actor, now, 500)
 
@@ -64,8 +66,7 @@ async def test_a_breach_reaches_the_owner_and_the_floor_once(
         await Listener().connect(served.url, (await logged_in(client, await make_entity())).token),
     )
     try:
-        assert entity.id in await breaches.due_entities(utcnow(), 100)
-        assert await announce_all(entity) == 1
+        await announce_all(entity)
         assert await announce_all(entity) == 0  # once per lead and stage
         await floor.wait_for(lambda: bool(floor.named("sla:breach")))
         [breach] = floor.named("sla:breach")
@@ -87,11 +88,15 @@ async def test_a_moved_lead_is_not_announced_for_the_stage_it_left(
     entity = await make_entity()
     manager = await logged_in(client, entity, RoleId.MANAGER)
     lead_id = await make_lead(entity)
-    await overrun(lead_id)
     moved = await client.post(
         "/api/stages/change-status", json={"leadId": lead_id, "statusId": "qualified"}, headers=manager.auth
     )
     assert moved.status_code == 200, moved.text
+    await (
+        LeadStage.filter(lead_id=lead_id)
+        .exclude(exited_at=None)
+        .update(sla_due_at=utcnow() - timedelta(hours=1))
+    )
     assert await announce_all(entity) == 0
     assert await announced(entity, "sla:breach") == []
 
@@ -112,8 +117,8 @@ async def test_sla_hours_changed_move_open_deadlines(served: Served, client: htt
     await client.put(
         f"/api/entities/{entity.id}", json={"settings": {"sla_hours": {"new": 0.25}}}, headers=admin.auth
     )
-    assert entity.id in await breaches.due_entities(utcnow(), 1000)  # an hour in, 15 minutes allowed
-    assert await announce_all(entity) == 1
+    await announce_all(entity)  # an hour in, 15 minutes allowed: due
+    assert len(await announced(entity, "sla:breach")) == 1
 
 
 async def test_overdue_follow_ups_once_per_due_time_rearmed_by_a_new_time(
@@ -132,7 +137,7 @@ async def test_overdue_follow_ups_once_per_due_time_rearmed_by_a_new_time(
     assert completed.status_code == 200, completed.text
     floor = await Listener().connect(served.url, manager.token)
     try:
-        assert await announce_all(entity) == 1
+        await announce_all(entity)
         assert await announce_all(entity) == 0
         await floor.wait_for(lambda: bool(floor.named("followup:overdue")))
         [alert] = floor.named("followup:overdue")
@@ -252,6 +257,7 @@ async def _at_least(counts: object, wanted: tuple[int, int]) -> bool:
     return bool(got[0] >= wanted[0] and got[1] >= wanted[1])
 
 
+@pytest.mark.skipif(TEST_DB != "mysql", reason="no loop of the server may announce meanwhile: MariaDB run")
 async def test_an_announcement_cut_short_leaves_the_item_due(
     served: Served, client: httpx.AsyncClient
 ) -> None:
