@@ -75,6 +75,10 @@ async def test_a_breach_reaches_the_owner_and_the_floor_once(
         [record] = await announced(entity, "sla:breach")
         assert record.user_ids == [owner.id]  # the owner's room; the other rep hears it only on the floor
         assert foreign.named("sla:breach") == []
+        violations = await client.get("/api/stages/sla-violations", headers=manager.auth)
+        shown = violations.json()["data"]
+        assert [row["lead_id"] for row in shown["leads"]] == [late] and shown["total_exceeding"] == 1
+        assert shown["leads"][0]["sla_breached_at"] is not None  # what was pushed, in the list
     finally:
         await floor.close()
         await foreign.close()
