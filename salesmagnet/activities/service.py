@@ -176,7 +176,8 @@ async def timeline(actor: Actor, lead_id: int, page: Timeline) -> dict[str, Any]
         kind = getattr(activity["activity_type"], "value", activity["activity_type"])
         if (kind, _moment(activity["created_at"])) not in written:
             entries.append(_entry("activity", {**activity, "at": activity["created_at"]}))
-    entries.sort(key=lambda e: (e["at"], e["kind"], e["id"]), reverse=True)
+    # by the moment, not its text: "…15:00:00Z" (a whole second) sorts after "…15:00:00.5Z"
+    entries.sort(key=lambda e: (_moment(e["at"].replace("Z", "+00:00")), e["kind"], e["id"]), reverse=True)
     limit = min(page.limit, MAX_LIMIT)
     return {"timeline": entries[page.offset : page.offset + limit], "total": len(entries)}
 
@@ -266,7 +267,9 @@ async def update_status(actor: Actor, data: UpdateStatus) -> dict[str, Any]:
             _value(row["status"]),
             _value(row["priority"]),
         )
-        records.add(actor, Counter({before: -1, (*before[:2], data.status.value, before[3]): 1}))
+        after = (*before[:2], data.status.value, before[3])
+        if after != before:  # the same status again moves no count ({k: -1, k: 1} would be {k: 1})
+            records.add(actor, Counter({before: -1, after: 1}))
         return await _read(actor, data.activity_id)
 
 
