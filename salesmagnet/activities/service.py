@@ -149,6 +149,7 @@ async def user_activities(actor: Actor, query: UserActivities) -> dict[str, Any]
     """The caller's own activities."""
     if actor.user_id is None:
         raise Forbidden("Only a user has activities of their own")
+    query.user_id = None  # it is the caller: a user_id given is neither used nor echoed
     return await _list(actor, query, counters=True, user_id=actor.user_id)
 
 

@@ -312,6 +312,7 @@ async def test_the_entity_s_the_caller_s_and_the_recent_activities(client: httpx
     assert (ids(mine["data"]), mine["total"]) == ([c["id"], b["id"]], 2)
     mine = await get(client, rep, "user", user_id=manager.id)  # ignored: it is the caller
     assert (ids(mine["data"]), mine["total"]) == ([c["id"], b["id"]], 2)
+    assert "user_id" not in mine["filters"]
     mine = await get(client, rep, "user", status="completed")
     assert (ids(mine["data"]), mine["total"]) == ([c["id"]], 1)
     assert ids((await get(client, manager, "user"))["data"]) == [a["id"]]
