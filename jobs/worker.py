@@ -77,12 +77,14 @@ async def close_context(ctx: dict[str, Any]) -> None:
 
 
 def build(settings: Settings, ctx: dict[str, Any], **overrides: Any) -> Worker:
-    """An arq worker for these settings (`burst=True` runs queued jobs and returns)."""
+    """An arq worker for these settings (`burst=True` runs the queued jobs, no cron, and returns)."""
     if not settings.redis_url:
         raise ValueError("the worker needs REDIS_URL (without it, jobs run inside server.py)")
     redis = RedisSettings.from_dsn(settings.redis_url)
     redis.conn_timeout = max(1, round(settings.redis_timeout))
-    table = [arq_cron(job) for job in crons(settings)]
+    # A burst runs what is queued, then returns: the cron table (a scan every second) would keep
+    # queueing work ahead and the burst would never end.
+    table = [] if overrides.get("burst") else [arq_cron(job) for job in crons(settings)]
     # arq documents a plain class as its settings; its stubs name only its own base.
     return create_worker(WorkerSettings, redis_settings=redis, ctx=ctx, cron_jobs=table, **overrides)  # type: ignore[arg-type]
 

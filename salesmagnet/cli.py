@@ -112,7 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     page.add_argument("--platform", choices=("facebook", "instagram"), default="facebook")
     page.set_defaults(run=cmd_map_page)
     worker = sub.add_parser("worker", help="run the arq worker (needs REDIS_URL)")
-    worker.add_argument("--burst", action="store_true", help="run the queued jobs, then exit")
+    worker.add_argument("--burst", action="store_true", help="run the queued jobs (no cron table), then exit")
     return parser
 
 
