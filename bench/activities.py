@@ -154,7 +154,8 @@ def main() -> None:
     print(f"activities: SalesMagnet {counts['A']}, peer {counts['B']}", file=sys.stderr)
     tokens["B"] = sbs.login(a.peer, "manager1.e1@example.com").split(": ", 1)[1]
     spans["B"] = leads_of(a.peer_db, "entity_id = 1")
-    pids = {"A": a.sm_pid, "B": a.peer_pid, "idle": [a.sm_pid, a.peer_pid, sbs.listener(3306)]}
+    a.db_pid = sbs.listener(3306)
+    pids = {"A": a.sm_pid, "B": a.peer_pid, "idle": [a.sm_pid, a.peer_pid, a.db_pid]}
     names = {"log": "POST /api/activities/log", "lead": "GET /api/activities/lead/<id>?limit=20",
              "entity": "GET /api/activities/entity?limit=50"}  # fmt: skip
     entries = []

@@ -54,6 +54,17 @@ def insert(table: str, columns: Sequence[str], rows: int, mark: str) -> str:
     return f"INSERT INTO {table} ({', '.join(columns)}) VALUES " + ", ".join([one] * rows)
 
 
+def iso_stamp(column: str, dialect: str) -> str:
+    """The SQL of `column` (a timestamp) as ISO 8601 UTC with a Z, as salesmagnet.db.iso()
+    writes it, for JSON the database renders."""
+    if dialect == "sqlite":  # stored as 'YYYY-MM-DD HH:MM:SS[.ffffff]+00:00'
+        return f"replace(replace({column}, ' ', 'T'), '+00:00', 'Z')"
+    return (
+        f"IF(MICROSECOND({column}) = 0, DATE_FORMAT({column}, '%Y-%m-%dT%H:%i:%sZ'), "
+        f"DATE_FORMAT({column}, '%Y-%m-%dT%H:%i:%s.%fZ'))"
+    )
+
+
 class JsonText(str):
     """JSON text already written (by the database: salesmagnet.leads.render), which responses
     embed as it is instead of encoding it as a string."""

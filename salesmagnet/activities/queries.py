@@ -7,16 +7,46 @@ from typing import Any
 
 from models import ActivityPriority, ActivityStatus
 from salesmagnet.activities.schemas import FollowUps, LeadActivities, Window
+from salesmagnet.db import dialect_of_connection
+from salesmagnet.rawsql import iso_stamp
 from salesmagnet.tenancy import Actor, fetch
 
-ROW = (
-    "a.id, a.lead_id, a.user_id, a.activity_type, a.description, a.notes, "
-    "a.next_follow_up_at AS next_follow_up_date, a.priority, a.status, a.created_at, a.updated_at, "
-    "u.first_name, u.last_name, u.email AS user_email, "
-    "l.email AS lead_email, l.first_name AS lead_first_name, l.last_name AS lead_last_name, "
-    "l.status AS lead_status, l.platform_key, l.assigned_user_id AS lead_assigned_user_id"
-)
 FROM = "FROM lead_activities a JOIN users u ON u.id = a.user_id JOIN lead_data l ON l.id = a.lead_id"
+# An activity as the lists show it: each key and its column.
+COLUMNS = {
+    "id": "a.id",
+    "lead_id": "a.lead_id",
+    "user_id": "a.user_id",
+    "activity_type": "a.activity_type",
+    "description": "a.description",
+    "notes": "a.notes",
+    "next_follow_up_date": "a.next_follow_up_at",
+    "priority": "a.priority",
+    "status": "a.status",
+    "created_at": "a.created_at",
+    "updated_at": "a.updated_at",
+    "first_name": "u.first_name",
+    "last_name": "u.last_name",
+    "user_email": "u.email",
+    "lead_email": "l.email",
+    "lead_first_name": "l.first_name",
+    "lead_last_name": "l.last_name",
+    "lead_status": "l.status",
+    "platform_key": "l.platform_key",
+    "lead_assigned_user_id": "l.assigned_user_id",
+}
+ROW = ", ".join(f"{column} AS {key}" for key, column in COLUMNS.items())
+TIMES = ("next_follow_up_date", "created_at", "updated_at")
+
+
+def _row_json(dialect: str) -> str:
+    """One activity row (ROW's keys) as a JSON object written by the database: a page of them is
+    embedded in the response as it is (decoding 20 columns a row in the driver and encoding them
+    again was most of a list's cost)."""
+    values = {k: iso_stamp(v, dialect) if k in TIMES else v for k, v in COLUMNS.items()}
+    return "JSON_OBJECT(" + ", ".join(f"'{k}', {v}" for k, v in values.items()) + ")"
+
+
 RANK = {p: n for n, p in enumerate((ActivityPriority.URGENT, ActivityPriority.HIGH, ActivityPriority.MEDIUM,
                                     ActivityPriority.LOW), start=1)}  # fmt: skip
 PENDING = ActivityStatus.PENDING.value
@@ -52,17 +82,32 @@ def conditions(query: LeadActivities, **fixed: int) -> tuple[list[str], dict[str
     return where, params
 
 
+NEWEST = "ORDER BY a.created_at DESC, a.id DESC"
+
+
+def _paged(select: str, where: list[str]) -> str:
+    """A page of activities, newest first: its ids from an index first, then only those rows
+    joined to their users and leads."""
+    return (
+        f"SELECT {select} {FROM} JOIN (SELECT a.id FROM lead_activities a WHERE {' AND '.join(where)} "
+        f"{NEWEST} LIMIT :limit OFFSET :offset) AS page ON page.id = a.id "
+        f"WHERE a.entity_id = :entity {NEWEST}"
+    )
+
+
 async def page(
     actor: Actor, where: list[str], params: dict[str, Any], limit: int, offset: int
 ) -> list[dict[str, Any]]:
-    """A page of activities, newest first, with their users and leads. The page's ids come from
-    an index first; only those rows are joined."""
-    sql = (
-        f"SELECT {ROW} {FROM} JOIN (SELECT a.id FROM lead_activities a WHERE {' AND '.join(where)} "
-        "ORDER BY a.created_at DESC, a.id DESC LIMIT :limit OFFSET :offset) AS page ON page.id = a.id "
-        "WHERE a.entity_id = :entity ORDER BY a.created_at DESC, a.id DESC"
-    )
-    return await fetch(actor, sql, **params, limit=limit, offset=offset)
+    """A page of activities with their users and leads, as rows."""
+    return await fetch(actor, _paged(ROW, where), **params, limit=limit, offset=offset)
+
+
+async def page_json(
+    actor: Actor, where: list[str], params: dict[str, Any], limit: int, offset: int
+) -> list[str]:
+    """A page of activities, each as its JSON text."""
+    sql = _paged(f"{_row_json(dialect_of_connection())} AS activity", where)
+    return [row["activity"] for row in await fetch(actor, sql, **params, limit=limit, offset=offset)]
 
 
 async def count(actor: Actor, where: list[str], params: dict[str, Any]) -> int:
@@ -192,8 +237,8 @@ async def user_performance(
     return await fetch(actor, sql, **params)
 
 
-async def recent(actor: Actor, limit: int) -> list[dict[str, Any]]:
-    return await page(actor, ["a.entity_id = :entity"], {}, limit, 0)
+async def recent(actor: Actor, limit: int) -> list[str]:
+    return await page_json(actor, ["a.entity_id = :entity"], {}, limit, 0)
 
 
 async def lead_stages(actor: Actor, lead_id: int, limit: int) -> list[dict[str, Any]]:

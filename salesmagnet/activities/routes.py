@@ -73,7 +73,7 @@ async def user_activities(request: Request) -> HTTPResponse:
 @requires()
 async def recent(request: Request) -> HTTPResponse:
     found = await service.recent(request.ctx.actor, parse_query(Recent, request).limit)
-    return ok(found, total=len(found))
+    return ok(found["activities"], total=found["total"])
 
 
 @bp.get("/follow-ups/pending")

@@ -32,6 +32,7 @@ from salesmagnet.activities.schemas import (
 )
 from salesmagnet.db import atomic, iso, to_utc, utcnow
 from salesmagnet.errors import Forbidden, NotFound
+from salesmagnet.rawsql import JsonText
 from salesmagnet.tenancy import Actor, fetch, scoped
 
 MAX_LIMIT = 500  # rows a list page holds at most (a larger `limit` is clamped, and says so)
@@ -126,19 +127,21 @@ async def _list(actor: Actor, query: LeadActivities, counters: bool, **fixed: in
     counters when `counters` and nothing bounds the rows by time or lead)."""
     limit = min(query.limit, MAX_LIMIT)
     where, params = queries.conditions(query, **fixed)
-    found = [shown(r) for r in await queries.page(actor, where, params, limit, query.offset)]
+    found = await queries.page_json(actor, where, params, limit, query.offset)
     if counters and query.date_from is None and query.date_to is None and "lead_id" not in params:
         total = await records.total(actor, **{k: params[k] for k in records.CELL if k in params})
     elif query.offset == 0 and len(found) < limit:
         total = len(found)
     else:
         total = await queries.count(actor, where, params)
-    return {"activities": found, "filters": _echo(query, limit), "total": total}
+    return {"activities": JsonText.array(found), "filters": _echo(query, limit), "total": total}
 
 
 async def lead_activities(actor: Actor, lead_id: int, query: LeadActivities) -> dict[str, Any]:
-    await _lead(actor, lead_id)
-    return await _list(actor, query, counters=False, lead_id=lead_id)
+    found = await _list(actor, query, counters=False, lead_id=lead_id)
+    if not found["total"]:  # no row: a lead of no activity, or none of this entity (404)
+        await _lead(actor, lead_id)
+    return found
 
 
 async def entity_activities(actor: Actor, query: EntityActivities) -> dict[str, Any]:
@@ -153,8 +156,9 @@ async def user_activities(actor: Actor, query: UserActivities) -> dict[str, Any]
     return await _list(actor, query, counters=True, user_id=actor.user_id)
 
 
-async def recent(actor: Actor, limit: int) -> list[dict[str, Any]]:
-    return [shown(r) for r in await queries.recent(actor, limit)]
+async def recent(actor: Actor, limit: int) -> dict[str, Any]:
+    found = await queries.recent(actor, limit)
+    return {"activities": JsonText.array(found), "total": len(found)}
 
 
 def _entry(kind: str, row: dict[str, Any]) -> dict[str, Any]:

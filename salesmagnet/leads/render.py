@@ -10,6 +10,8 @@ the writer announces for a new lead.
 
 from __future__ import annotations
 
+from salesmagnet.rawsql import iso_stamp
+
 SUMMARY_KEYS = (
     "id",
     "entity_id",
@@ -31,21 +33,11 @@ SUMMARY_KEYS = (
 FROM = "FROM lead_data l LEFT JOIN users u ON u.id = l.assigned_user_id"
 
 
-def _stamp(column: str, dialect: str) -> str:
-    """ISO 8601 UTC with a Z, as salesmagnet.db.iso() writes it."""
-    if dialect == "sqlite":  # stored as 'YYYY-MM-DD HH:MM:SS[.ffffff]+00:00'
-        return f"replace(replace({column}, ' ', 'T'), '+00:00', 'Z')"
-    return (
-        f"IF(MICROSECOND({column}) = 0, DATE_FORMAT({column}, '%Y-%m-%dT%H:%i:%sZ'), "
-        f"DATE_FORMAT({column}, '%Y-%m-%dT%H:%i:%s.%fZ'))"
-    )
-
-
 def summary_json(dialect: str, table: str = "l") -> str:
     """The SQL expression of one lead's summary as a JSON object (joined to its owner as u)."""
     values = {key: f"{table}.{key}" for key in SUMMARY_KEYS}
     for key in ("assigned_at", "created_at", "updated_at"):
-        values[key] = _stamp(f"{table}.{key}", dialect)
+        values[key] = iso_stamp(f"{table}.{key}", dialect)
     values["assigned_user"] = (
         f"CASE WHEN {table}.assigned_user_id IS NULL THEN NULL ELSE JSON_OBJECT('id', "
         f"{table}.assigned_user_id, 'first_name', u.first_name, 'last_name', u.last_name) END"
