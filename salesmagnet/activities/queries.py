@@ -85,12 +85,15 @@ def conditions(query: LeadActivities, **fixed: int) -> tuple[list[str], dict[str
 NEWEST = "ORDER BY a.created_at DESC, a.id DESC"
 
 
-def _paged(select: str, where: list[str]) -> str:
+def _paged(select: str, where: list[str], counted: bool = False) -> str:
     """A page of activities, newest first: its ids from an index first, then only those rows
-    joined to their users and leads."""
+    joined to their users and leads. `counted` adds `matches`, every row the filters match (a
+    window over the same scan: no second statement)."""
+    matches = "COUNT(*) OVER ()" if counted else "NULL"
     return (
-        f"SELECT {select} {FROM} JOIN (SELECT a.id FROM lead_activities a WHERE {' AND '.join(where)} "
-        f"{NEWEST} LIMIT :limit OFFSET :offset) AS page ON page.id = a.id "
+        f"SELECT {select}, page.matches {FROM} JOIN (SELECT a.id, {matches} AS matches "
+        f"FROM lead_activities a WHERE {' AND '.join(where)} {NEWEST} LIMIT :limit OFFSET :offset) AS page "
+        "ON page.id = a.id "
         f"WHERE a.entity_id = :entity {NEWEST}"
     )
 
@@ -99,15 +102,20 @@ async def page(
     actor: Actor, where: list[str], params: dict[str, Any], limit: int, offset: int
 ) -> list[dict[str, Any]]:
     """A page of activities with their users and leads, as rows."""
-    return await fetch(actor, _paged(ROW, where), **params, limit=limit, offset=offset)
+    rows = await fetch(actor, _paged(ROW, where), **params, limit=limit, offset=offset)
+    for row in rows:
+        del row["matches"]
+    return rows
 
 
 async def page_json(
-    actor: Actor, where: list[str], params: dict[str, Any], limit: int, offset: int
-) -> list[str]:
-    """A page of activities, each as its JSON text."""
-    sql = _paged(f"{_row_json(dialect_of_connection())} AS activity", where)
-    return [row["activity"] for row in await fetch(actor, sql, **params, limit=limit, offset=offset)]
+    actor: Actor, where: list[str], params: dict[str, Any], limit: int, offset: int, counted: bool = False
+) -> tuple[list[str], int | None]:
+    """A page of activities, each as its JSON text, and with `counted` how many rows match in
+    all (None when the page is empty)."""
+    sql = _paged(f"{_row_json(dialect_of_connection())} AS activity", where, counted)
+    rows = await fetch(actor, sql, **params, limit=limit, offset=offset)
+    return [row["activity"] for row in rows], int(rows[0]["matches"]) if counted and rows else None
 
 
 async def count(actor: Actor, where: list[str], params: dict[str, Any]) -> int:
@@ -238,7 +246,7 @@ async def user_performance(
 
 
 async def recent(actor: Actor, limit: int) -> list[str]:
-    return await page_json(actor, ["a.entity_id = :entity"], {}, limit, 0)
+    return (await page_json(actor, ["a.entity_id = :entity"], {}, limit, 0))[0]
 
 
 async def lead_stages(actor: Actor, lead_id: int, limit: int) -> list[dict[str, Any]]:

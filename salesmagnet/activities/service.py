@@ -127,13 +127,14 @@ async def _list(actor: Actor, query: LeadActivities, counters: bool, **fixed: in
     counters when `counters` and nothing bounds the rows by time or lead)."""
     limit = min(query.limit, MAX_LIMIT)
     where, params = queries.conditions(query, **fixed)
-    found = await queries.page_json(actor, where, params, limit, query.offset)
-    if counters and query.date_from is None and query.date_to is None and "lead_id" not in params:
+    from_counters = counters and query.date_from is None and query.date_to is None and "lead_id" not in params
+    found, total = await queries.page_json(
+        actor, where, params, limit, query.offset, counted=not from_counters
+    )
+    if from_counters:
         total = await records.total(actor, **{k: params[k] for k in records.CELL if k in params})
-    elif query.offset == 0 and len(found) < limit:
-        total = len(found)
-    else:
-        total = await queries.count(actor, where, params)
+    elif total is None:  # an empty page: counted apart (an offset past the end still has a total)
+        total = await queries.count(actor, where, params) if query.offset else 0
     return {"activities": JsonText.array(found), "filters": _echo(query, limit), "total": total}
 
 
