@@ -82,7 +82,7 @@ def fresh_leads(a: argparse.Namespace) -> None:
         a.sm_db,
         f"UPDATE lead_data SET assigned_user_id = NULL, assigned_at = NULL, status = 'new' WHERE entity_id = {entity};"
         f"DELETE FROM lead_stages WHERE entity_id = {entity}; DELETE FROM lead_assignments WHERE entity_id = {entity};"
-        f"DELETE FROM lead_activities WHERE entity_id = {entity};"
+        f"DELETE FROM lead_activities WHERE entity_id = {entity}; DELETE FROM activity_counts WHERE entity_id = {entity};"
         "INSERT INTO lead_stages (entity_id, lead_id, status_id, entered_at, updated_at, sla_due_at) "
         f"SELECT entity_id, id, 1, created_at, created_at, created_at + INTERVAL 24 HOUR FROM lead_data WHERE entity_id = {entity}",
     )

@@ -139,7 +139,9 @@ async def _keep_claim(redis: Any, key: str) -> None:
 
 
 PERIODIC = {relay_outbox: 2, sweep_presence: 60, sweep_received: 60, prune_events: 600, scan_due: 1}
-WRAPPED = {job: riding_out(alone(job), periodic=True) for job in PERIODIC}
+# scan_due is not `alone`: a killed worker's claim would stop every scan for ALONE_SECONDS, and
+# two scans at once only queue the same announcement job id (announcements claim each item once).
+WRAPPED = {job: riding_out(job if job is scan_due else alone(job), periodic=True) for job in PERIODIC}
 
 
 def crons(settings: Settings) -> list[Cron]:

@@ -13,11 +13,13 @@ from typing import Any
 from tortoise.exceptions import DBConnectionError
 
 from salesmagnet import db, logs, outages, schema
+from salesmagnet.activities import records as activity_records
 from salesmagnet.auth.schemas import parse_role
 from salesmagnet.config import ConfigError, Settings, load_settings, unreachable
 from salesmagnet.entities import service as entities
 from salesmagnet.errors import AppError
 from salesmagnet.http import validate
+from salesmagnet.leads import counts as lead_counts
 from salesmagnet.tenancy import Actor
 from salesmagnet.users import service as users
 from salesmagnet.users.schemas import UserCreate
@@ -80,6 +82,16 @@ async def cmd_map_page(args: argparse.Namespace) -> None:
         )
 
 
+async def cmd_recount(args: argparse.Namespace) -> None:
+    """Recount leads and activities into their counters (while nothing writes them)."""
+    names = [args.entity] if args.entity else await entities.names()
+    for name in names:
+        actor = Actor.system((await entities.by_name(name)).id)
+        await lead_counts.rebuild(actor)
+        await activity_records.rebuild(actor)
+        print(f"entity {name}: counters recounted")
+
+
 def run_worker(settings: Settings, burst: bool) -> None:
     from jobs import worker  # the worker is an entry point of its own
 
@@ -111,6 +123,9 @@ def build_parser() -> argparse.ArgumentParser:
     page.add_argument("--page-id", required=True)
     page.add_argument("--platform", choices=("facebook", "instagram"), default="facebook")
     page.set_defaults(run=cmd_map_page)
+    recount = sub.add_parser("recount", help="recount leads and activities into their counters")
+    recount.add_argument("--entity", help="one entity (default: every entity)")
+    recount.set_defaults(run=cmd_recount)
     worker = sub.add_parser("worker", help="run the arq worker (needs REDIS_URL)")
     worker.add_argument("--burst", action="store_true", help="run the queued jobs (no cron table), then exit")
     return parser

@@ -96,6 +96,15 @@ def _int(env: dict[str, str], name: str, default: int, minimum: int = 0) -> int:
     return value
 
 
+def _divisor_of_minute(env: dict[str, str], name: str, default: int) -> int:
+    """Seconds that divide a minute (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60): a cron turn
+    every that many seconds, aligned to the clock."""
+    value = _int(env, name, default, minimum=1)
+    if 60 % value:
+        raise ConfigError(f"{name} must divide 60 (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 or 60), got {value}")
+    return value
+
+
 def _seconds(env: dict[str, str], name: str, default: float) -> float:
     raw = env.get(name)
     if not raw:
@@ -206,7 +215,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         fb_graph_url=env.get("FB_GRAPH_URL", "https://graph.facebook.com/v26.0").rstrip("/"),
         fb_retry_seconds=_seconds(env, "FB_RETRY_SECONDS", 5.0),
         sla_hours=_int(env, "SLA_HOURS", 24, minimum=1),
-        monitor_interval=_int(env, "MONITOR_INTERVAL", 1, minimum=1),
+        monitor_interval=_divisor_of_minute(env, "MONITOR_INTERVAL", 1),
         monitor_batch=_int(env, "MONITOR_BATCH", 500, minimum=1),
         webhook_rate_per_minute=_int(env, "WEBHOOK_RATE_PER_MINUTE", 60_000, minimum=1),
         export_dir=Path(env.get("EXPORT_DIR", "exports")),

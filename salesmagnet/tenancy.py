@@ -63,9 +63,25 @@ async def get_owned(model: type[M], actor: Actor, pk: int, label: str | None = N
     return row
 
 
-async def own_entity(actor: Actor) -> Entity:
-    """The actor's entity row (the tenant itself)."""
-    entity = await Entity.get_or_none(id=actor.entity_id)
+async def entities_among(rows: QuerySet[M], limit: int, rounds: int = 10) -> set[int]:
+    """The entities of `rows` (an unscoped query), each found once: every round reads at most
+    `limit` rows of entities not found yet, so one entity's thousands of rows cannot hide the
+    others'."""
+    found: set[int] = set()
+    for _ in range(rounds):
+        more = rows.exclude(entity_id__in=sorted(found)) if found else rows
+        batch = {int(e) for e in await more.limit(limit).values_list("entity_id", flat=True)}  # type: ignore[call-overload]
+        if not batch:
+            break
+        found |= batch
+    return found
+
+
+async def own_entity(actor: Actor, lock: bool = False) -> Entity:
+    """The actor's entity row (the tenant itself); with `lock`, locked until the transaction
+    ends."""
+    found = Entity.filter(id=actor.entity_id)
+    entity = await (found.select_for_update() if lock else found).first()
     if entity is None:
         raise NotFound("Entity not found")
     return entity

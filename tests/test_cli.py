@@ -111,6 +111,9 @@ async def test_operator_commands(env: dict[str, str]) -> None:
         == 0
     )
     assert run_cli(env, "entity-delete", "acme_corp").returncode == 0
+    recounted = run_cli(env, "recount")
+    assert recounted.returncode == 0 and "entity fxcareers: counters recounted" in recounted.stdout
+    assert run_cli(env, "recount", "--entity", "atlantis").returncode == 2
     busy = run_cli(env, "entity-delete", "fxcareers")
     assert busy.returncode == 2 and "users" in busy.stderr
 
@@ -122,7 +125,10 @@ async def test_production_needs_a_secret(env: dict[str, str]) -> None:
         assert done.returncode == 2 and "JWT_SECRET" in done.stderr
 
 
-@pytest.mark.parametrize("name,value", [("WORKERS", "2"), ("JWT_EXPIRES_IN", "soon"), ("PORT", "eighty")])
+@pytest.mark.parametrize(
+    "name,value",
+    [("WORKERS", "2"), ("JWT_EXPIRES_IN", "soon"), ("PORT", "eighty"), ("MONITOR_INTERVAL", "7")],
+)
 async def test_bad_configuration_is_named(env: dict[str, str], name: str, value: str) -> None:
     bad = {**env, name: value}
     bad.pop("REDIS_URL", None)

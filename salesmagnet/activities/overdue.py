@@ -17,7 +17,7 @@ from typing import Any
 from models import ActivityStatus, Lead, LeadActivity
 from salesmagnet import events
 from salesmagnet.db import atomic, iso, retried, to_utc
-from salesmagnet.tenancy import Actor, scoped, unscoped
+from salesmagnet.tenancy import Actor, entities_among, scoped, unscoped
 
 PENDING = ActivityStatus.PENDING
 ACTIVITY = ("id", "lead_id", "user_id", "activity_type", "description", "priority", "next_follow_up_at")
@@ -26,13 +26,8 @@ LEAD = ("id", "first_name", "last_name", "email", "phone", "status", "assigned_u
 
 async def due_entities(now: datetime, limit: int) -> set[int]:
     """Entities with a follow-up past due and not announced (across entities)."""
-    found = (
-        await unscoped(LeadActivity)
-        .filter(status=PENDING, overdue_notified_for=None, next_follow_up_at__lte=now)
-        .limit(limit)
-        .values_list("entity_id", flat=True)
-    )
-    return {int(e) for e in found}  # type: ignore[call-overload]
+    due = unscoped(LeadActivity).filter(status=PENDING, overdue_notified_for=None, next_follow_up_at__lte=now)
+    return await entities_among(due, limit)
 
 
 async def announce(actor: Actor, now: datetime, batch: int) -> int:

@@ -106,7 +106,7 @@ class FollowUps(Page):
 
 
 class Overdue(FollowUps):
-    limit: int = Field(default=100, ge=1, le=1000)
+    limit: int = Field(default=100, ge=1, le=500)
 
 
 class UserWindow(Window):

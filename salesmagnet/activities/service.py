@@ -30,15 +30,13 @@ from salesmagnet.activities.schemas import (
     UserWindow,
     Window,
 )
-from salesmagnet.db import atomic, iso, to_utc, utcnow
+from salesmagnet.db import atomic, iso, retried, to_utc, utcnow
 from salesmagnet.errors import Forbidden, NotFound
 from salesmagnet.rawsql import JsonText
 from salesmagnet.tenancy import Actor, fetch, scoped
 
 MAX_LIMIT = 500  # rows a list page holds at most (a larger `limit` is clamped, and says so)
 TIMELINE_REACH = 5000  # entries of each kind a lead's timeline reads at most
-BASE = ("id", "lead_id", "user_id", "activity_type", "description", "notes", "next_follow_up_date",
-        "priority", "status", "created_at", "updated_at")  # fmt: skip
 TIMES = ("next_follow_up_date", "created_at", "updated_at", "at", "exited_at")
 
 
@@ -228,23 +226,17 @@ def _may_update(actor: Actor, activity: dict[str, Any]) -> None:
 
 
 async def _locked(actor: Actor, activity_id: int) -> dict[str, Any]:
+    """The activity, its row locked until commit, with its lead's owner (read, not locked: the
+    lead gate's writers lock lead rows, and a second lock order could deadlock with them)."""
     rows = (
         await scoped(LeadActivity, actor, id=activity_id)
         .select_for_update()
-        .values(
-            "id",
-            "user_id",
-            "activity_type",
-            "status",
-            "priority",
-            "next_follow_up_at",
-            "lead__assigned_user_id",
-        )
+        .values("id", "lead_id", "user_id", "activity_type", "status", "priority", "next_follow_up_at")
     )
     if not rows:
         raise NotFound("Activity not found")
     row = rows[0]
-    row["lead_assigned_user_id"] = row.pop("lead__assigned_user_id")
+    row["lead_assigned_user_id"] = (await _lead(actor, row["lead_id"]))["assigned_user_id"]
     return row
 
 
@@ -260,6 +252,10 @@ def _value(enum_or_text: Any) -> str:
 async def update_status(actor: Actor, data: UpdateStatus) -> dict[str, Any]:
     """Set an activity's status (and notes, if given); completing or cancelling a follow-up
     stops its overdue alert."""
+    return await retried(lambda: _update_status(actor, data))
+
+
+async def _update_status(actor: Actor, data: UpdateStatus) -> dict[str, Any]:
     async with atomic():
         row = await _locked(actor, data.activity_id)
         _may_update(actor, row)
@@ -282,6 +278,10 @@ async def update_status(actor: Actor, data: UpdateStatus) -> dict[str, Any]:
 async def update_follow_up(actor: Actor, data: UpdateFollowUp) -> dict[str, Any]:
     """Move a follow-up to a new time (and set notes, if given); a new time arms its overdue
     alert again."""
+    return await retried(lambda: _update_follow_up(actor, data))
+
+
+async def _update_follow_up(actor: Actor, data: UpdateFollowUp) -> dict[str, Any]:
     due = to_utc(data.next_follow_up_at)
     async with atomic():
         row = await _locked(actor, data.activity_id)
@@ -297,30 +297,35 @@ async def update_follow_up(actor: Actor, data: UpdateFollowUp) -> dict[str, Any]
 
 
 async def bulk_follow_ups(actor: Actor, data: BulkFollowUps) -> dict[str, Any]:
-    """Move many follow-ups of the entity to one new time in one UPDATE; ids of no activity
-    the caller may update (another entity's, unknown, or, for a rep, someone else's) change
-    nothing and are listed in `not_updated`."""
-    due = to_utc(data.next_follow_up_at)
-    async with atomic():
-        mine = scoped(LeadActivity, actor, id__in=data.activity_ids)
-        if actor.role not in (RoleId.ADMIN, RoleId.MANAGER):
-            mine = mine.filter(Q(user_id=actor.user_id) | Q(lead__assigned_user_id=actor.user_id))
-        ids = sorted(set(await mine.select_for_update().values_list("id", flat=True)))
-        changes: dict[str, Any] = {
-            "next_follow_up_at": due,
-            "overdue_notified_for": None,
-            "updated_at": utcnow(),
-        }
-        if data.notes is not None:
-            changes["notes"] = data.notes
-        if ids:
-            await scoped(LeadActivity, actor, id__in=ids).update(**changes)
-    updated = set(ids)
+    """Move many follow-ups of the entity to one new time; ids of no activity the caller may
+    update (another entity's, unknown, or, for a rep, someone else's) change nothing and are
+    listed in `not_updated`. A follow-up already at that time keeps its alert state (announced
+    once per due time)."""
+    updated = await retried(lambda: _bulk_follow_ups(actor, data))
     return {
-        "updated_count": len(ids),
-        "next_follow_up_date": iso(due),
+        "updated_count": len(updated),
+        "next_follow_up_date": iso(to_utc(data.next_follow_up_at)),
         "not_updated": [i for i in data.activity_ids if i not in updated],
     }
+
+
+async def _bulk_follow_ups(actor: Actor, data: BulkFollowUps) -> set[int]:
+    due = to_utc(data.next_follow_up_at)
+    mine = scoped(LeadActivity, actor, id__in=data.activity_ids)
+    if actor.role not in (RoleId.ADMIN, RoleId.MANAGER):
+        mine = mine.filter(Q(user_id=actor.user_id) | Q(lead__assigned_user_id=actor.user_id))
+    found: list[int] = await mine.values_list("id", flat=True)  # type: ignore[assignment]
+    ids = sorted(set(found))  # a plain read: which of them the caller may move
+    if not ids:
+        return set()
+    changes: dict[str, Any] = {"next_follow_up_at": due, "updated_at": utcnow()}
+    if data.notes is not None:
+        changes["notes"] = data.notes
+    async with atomic():  # the rows in id order: two bulk moves take their locks in one order
+        moved = scoped(LeadActivity, actor, id__in=ids)
+        await moved.exclude(next_follow_up_at=due).update(overdue_notified_for=None)
+        await moved.update(**changes)
+    return set(ids)
 
 
 def _rates(row: dict[str, Any]) -> dict[str, Any]:

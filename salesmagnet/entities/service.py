@@ -42,32 +42,46 @@ async def get_by_name(actor: Actor, name: str) -> Entity:
 
 
 async def update(actor: Actor, entity_id: int, data: EntityUpdate) -> Entity:
-    """Rename and/or merge settings (only the keys given change)."""
-    entity = await get(actor, entity_id)
-    if data.name is not None:
-        entity.name = data.name
-    moved: dict[str, float] = {}
-    if data.settings is not None:
-        given = data.settings.model_dump(mode="json", exclude_none=True)
-        merged = dict(entity.settings or {})
-        if "sla_hours" in given:
-            given["sla_hours"] = merged.get("sla_hours", {}) | given["sla_hours"]
-        before = settings.effective(entity.settings)["sla_hours"]
-        entity.settings = merged | given
-        after = settings.effective(entity.settings)["sla_hours"]
-        moved = {status: hours for status, hours in after.items() if before.get(status) != hours}
+    """Rename and/or merge settings (only the keys given change). Read and written under the
+    entity's row lock, so two edits at once both land; open stages' deadlines follow new SLA
+    hours in the same transaction (the breach monitor reads them)."""
+    if entity_id != actor.entity_id:
+        raise NotFound("Entity not found")
     async with atomic():
+        entity = await own_entity(actor, lock=True)
+        if data.name is not None:
+            entity.name = data.name
+        moved: dict[str, float] = {}
+        if data.settings is not None:
+            before = settings.effective(entity.settings)["sla_hours"]
+            entity.settings = _merged(
+                entity.settings or {}, data.settings.model_dump(mode="json", exclude_none=True)
+            )
+            after = settings.effective(entity.settings)["sla_hours"]
+            moved = {status: hours for status, hours in after.items() if before.get(status) != hours}
         try:
             await entity.save()
         except IntegrityError:
             raise Conflict("Entity name already exists") from None
-        if moved:  # open stages' deadlines follow the entity's SLA hours (the breach monitor reads them)
+        if moved:
             await stages.move_deadlines(actor, moved)
     settings.forget(entity.id)
     return entity
 
 
+def _merged(stored: dict[str, Any], given: dict[str, Any]) -> dict[str, Any]:
+    """`given` over `stored`; SLA hours merge status by status."""
+    if "sla_hours" in given:
+        given["sla_hours"] = stored.get("sla_hours", {}) | given["sla_hours"]
+    return stored | given
+
+
 # -- operator commands (CLI) -----------------------------------------------------------------
+
+
+async def names() -> list[str]:
+    """Every entity's name, in id order."""
+    return [str(n) for n in await Entity.all().order_by("id").values_list("name", flat=True)]
 
 
 async def by_name(name: str) -> Entity:

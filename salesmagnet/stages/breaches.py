@@ -18,7 +18,7 @@ from models import Lead, LeadStage
 from salesmagnet import events
 from salesmagnet.db import atomic, iso, retried, to_utc
 from salesmagnet.stages.schemas import BY_ID
-from salesmagnet.tenancy import Actor, scoped, unscoped
+from salesmagnet.tenancy import Actor, entities_among, scoped, unscoped
 
 LEAD = (
     "id",
@@ -36,13 +36,8 @@ LEAD = (
 async def due_entities(now: datetime, limit: int) -> set[int]:
     """Entities with a stage past its deadline and not announced (across entities: the scan
     that fans out a job per entity)."""
-    found = (
-        await unscoped(LeadStage)
-        .filter(exited_at=None, sla_breached_at=None, sla_due_at__lte=now)
-        .limit(limit)
-        .values_list("entity_id", flat=True)
-    )
-    return {int(e) for e in found}  # type: ignore[call-overload]
+    due = unscoped(LeadStage).filter(exited_at=None, sla_breached_at=None, sla_due_at__lte=now)
+    return await entities_among(due, limit)
 
 
 async def announce(actor: Actor, now: datetime, batch: int) -> int:
@@ -70,10 +65,11 @@ async def _announce(actor: Actor, now: datetime, batch: int) -> int:
 
 
 async def _claim(actor: Actor, stage_id: int, now: datetime) -> bool:
-    """Mark the stage announced, if it is still open and nobody did: True when this call did."""
-    changed = await scoped(LeadStage, actor, id=stage_id, exited_at=None, sla_breached_at=None).update(
-        sla_breached_at=now
-    )
+    """Mark the stage announced if it is still open, still past its deadline (the entity may
+    have moved it since the scan) and nobody did: True when this call did."""
+    changed = await scoped(
+        LeadStage, actor, id=stage_id, exited_at=None, sla_breached_at=None, sla_due_at__lte=now
+    ).update(sla_breached_at=now)
     return bool(changed)
 
 

@@ -17,7 +17,7 @@ from models import Entity, EventOutbox, LeadActivity, LeadStage, RoleId
 from salesmagnet.activities import overdue
 from salesmagnet.db import utcnow
 from salesmagnet.stages import breaches
-from salesmagnet.tenancy import Actor
+from salesmagnet.tenancy import Actor, entities_among, unscoped
 from tests.conftest import SECRET, TEST_DB, Served
 from tests.factories import TestUser, logged_in, make_entity, make_lead
 from tests.procs import process
@@ -284,3 +284,47 @@ async def test_an_announcement_cut_short_leaves_the_item_due(
     assert (await LeadStage.get(lead_id=lead_id, exited_at=None)).sla_breached_at is None
     assert await announce_all(entity) == 1
     assert len(await announced(entity, "sla:breach")) == 1
+
+
+async def test_a_claim_checks_the_deadline_again(served: Served, client: httpx.AsyncClient) -> None:
+    """The entity moved a stage's deadline after a scan found it due: the claim refuses it."""
+    entity = await make_entity()
+    lead_id = await make_lead(entity)
+    stage = await LeadStage.get(lead_id=lead_id, exited_at=None)
+    await LeadStage.filter(id=stage.id).update(sla_due_at=utcnow() + timedelta(hours=1))
+    assert not await breaches._claim(Actor.system(entity.id), stage.id, utcnow())
+    assert (await LeadStage.get(id=stage.id)).sla_breached_at is None
+
+
+async def test_one_entity_s_backlog_does_not_hide_another_s(
+    served: Served, client: httpx.AsyncClient
+) -> None:
+    """The scan's rounds: each reads at most `limit` rows of entities not found yet."""
+    busy, quiet = await make_entity(), await make_entity()
+    for entity, count in ((busy, 3), (quiet, 1)):
+        for _ in range(count):
+            await make_lead(entity)
+    open_stages = unscoped(LeadStage).filter(exited_at=None, entity_id__in=[busy.id, quiet.id])
+    assert await entities_among(open_stages.order_by("entity_id"), limit=2) == {busy.id, quiet.id}
+    assert await entities_among(open_stages, limit=2, rounds=1) <= {busy.id, quiet.id}
+
+
+async def test_a_bulk_move_to_the_same_time_announces_nothing_again(
+    served: Served, client: httpx.AsyncClient
+) -> None:
+    entity = await make_entity()
+    manager = await logged_in(client, entity, RoleId.MANAGER)
+    lead_id = await make_lead(entity)
+    activity_id = await log_follow_up(client, manager, lead_id, -timedelta(minutes=2))
+    await announce_all(entity)
+    due = (await LeadActivity.get(id=activity_id)).next_follow_up_at
+    assert due is not None
+    body = {"activityIds": [activity_id], "nextFollowUpDate": due.isoformat()}
+    moved = await client.put("/api/activities/bulk-update-follow-ups", json=body, headers=manager.auth)
+    assert moved.status_code == 200 and moved.json()["data"]["updated_count"] == 1
+    await announce_all(entity)
+    assert len(await announced(entity, "followup:overdue")) == 1  # the same due time: once
+    body["nextFollowUpDate"] = (utcnow() - timedelta(seconds=5)).isoformat()
+    moved = await client.put("/api/activities/bulk-update-follow-ups", json=body, headers=manager.auth)
+    await announce_all(entity)
+    assert len(await announced(entity, "followup:overdue")) == 2  # a new time: again
