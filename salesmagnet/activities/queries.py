@@ -249,27 +249,54 @@ async def recent(actor: Actor, limit: int) -> list[str]:
     return (await page_json(actor, ["a.entity_id = :entity"], {}, limit, 0))[0]
 
 
-async def lead_stages(actor: Actor, lead_id: int, limit: int) -> list[dict[str, Any]]:
+_ENTRIES = (
+    "SELECT 'activity' AS kind, a.id, a.created_at AS at FROM lead_activities a "
+    "WHERE a.entity_id = :entity AND a.lead_id = :lead "
+    # the activity rows the stage and assignment workflows log with their own rows, at their moment
+    "AND NOT (a.activity_type = 'status_change' AND EXISTS (SELECT 1 FROM lead_stages s "
+    "WHERE s.entity_id = :entity AND s.lead_id = :lead AND s.entered_at = a.created_at)) "
+    "AND NOT (a.activity_type = 'assignment' AND EXISTS (SELECT 1 FROM lead_assignments g "
+    "WHERE g.entity_id = :entity AND g.lead_id = :lead AND g.assigned_at = a.created_at)) "
+    "UNION ALL SELECT 'stage', s.id, s.entered_at FROM lead_stages s "
+    "WHERE s.entity_id = :entity AND s.lead_id = :lead "
+    "UNION ALL SELECT 'assignment', g.id, g.assigned_at FROM lead_assignments g "
+    "WHERE g.entity_id = :entity AND g.lead_id = :lead"
+)
+
+
+async def timeline(actor: Actor, lead_id: int, limit: int, offset: int) -> tuple[list[tuple[str, int]], int]:
+    """A page of a lead's timeline — (kind, id) newest first — and how many entries it has."""
+    moment = "julianday(t.at)" if dialect_of_connection() == "sqlite" else "t.at"  # SQLite keeps text
+    sql = (
+        f"SELECT t.kind, t.id, COUNT(*) OVER () AS total FROM ({_ENTRIES}) t "
+        f"ORDER BY {moment} DESC, t.kind DESC, t.id DESC LIMIT :limit OFFSET :offset"
+    )
+    rows = await fetch(actor, sql, lead=lead_id, limit=limit, offset=offset)
+    if not rows and offset:
+        counted = await fetch(actor, f"SELECT COUNT(*) AS total FROM ({_ENTRIES}) t", lead=lead_id)
+        return [], int(counted[0]["total"])
+    return [(str(r["kind"]), int(r["id"])) for r in rows], int(rows[0]["total"]) if rows else 0
+
+
+async def stages_by_id(actor: Actor, ids: list[int]) -> list[dict[str, Any]]:
     sql = (
         "SELECT s.id, s.status_id, st.name AS status_name, s.entered_at AS at, s.exited_at, "
         "s.duration_hours, s.user_id, s.notes, u.first_name, u.last_name, u.email AS user_email "
-        "FROM lead_stages s "
-        "JOIN lead_statuses st ON st.id = s.status_id LEFT JOIN users u ON u.id = s.user_id "
-        "WHERE s.entity_id = :entity AND s.lead_id = :lead ORDER BY s.entered_at DESC, s.id DESC LIMIT :limit"
+        "FROM lead_stages s JOIN lead_statuses st ON st.id = s.status_id "
+        "LEFT JOIN users u ON u.id = s.user_id WHERE s.entity_id = :entity AND s.id IN (:ids)"
     )
-    return await fetch(actor, sql, lead=lead_id, limit=limit)
+    return await fetch(actor, sql, ids=ids)
 
 
-async def lead_assignments(actor: Actor, lead_id: int, limit: int) -> list[dict[str, Any]]:
+async def assignments_by_id(actor: Actor, ids: list[int]) -> list[dict[str, Any]]:
     sql = (
         "SELECT g.id, g.action, g.assigned_user_id, g.assigned_by_user_id AS user_id, g.previous_user_id, "
         "g.reassignment_reason, g.notes, g.assigned_at AS at, u.first_name, u.last_name, "
         "u.email AS user_email FROM lead_assignments g LEFT JOIN users u ON u.id = g.assigned_by_user_id "
-        "WHERE g.entity_id = :entity AND g.lead_id = :lead "
-        "ORDER BY g.assigned_at DESC, g.id DESC LIMIT :limit"
+        "WHERE g.entity_id = :entity AND g.id IN (:ids)"
     )
-    return await fetch(actor, sql, lead=lead_id, limit=limit)
+    return await fetch(actor, sql, ids=ids)
 
 
-async def lead_activities(actor: Actor, lead_id: int, limit: int) -> list[dict[str, Any]]:
-    return await page(actor, ["a.entity_id = :entity", "a.lead_id = :lead"], {"lead": lead_id}, limit, 0)
+async def activities_by_id(actor: Actor, ids: list[int]) -> list[dict[str, Any]]:
+    return await page(actor, ["a.entity_id = :entity", "a.id IN (:ids)"], {"ids": ids}, len(ids), 0)

@@ -14,7 +14,7 @@ from typing import Any
 
 from tortoise.expressions import Q
 
-from models import ActivityType, LeadActivity, RoleId
+from models import LeadActivity, RoleId
 from salesmagnet import events
 from salesmagnet.activities import queries, records
 from salesmagnet.activities.schemas import (
@@ -36,7 +36,6 @@ from salesmagnet.rawsql import JsonText
 from salesmagnet.tenancy import Actor, fetch, scoped
 
 MAX_LIMIT = 500  # rows a list page holds at most (a larger `limit` is clamped, and says so)
-TIMELINE_REACH = 5000  # entries of each kind a lead's timeline reads at most
 TIMES = ("next_follow_up_date", "created_at", "updated_at", "at", "exited_at")
 
 
@@ -160,30 +159,26 @@ async def recent(actor: Actor, limit: int) -> dict[str, Any]:
     return {"activities": JsonText.array(found), "total": len(found)}
 
 
-def _entry(kind: str, row: dict[str, Any]) -> dict[str, Any]:
-    return {"kind": kind, **shown(row)}
-
-
 async def timeline(actor: Actor, lead_id: int, page: Timeline) -> dict[str, Any]:
-    """The lead's activities, stage changes and assignments, newest first. A stage change or an
-    assignment is shown once: as itself, not also as the activity row its workflow logged at the
-    same moment."""
+    """The lead's activities, stage changes and assignments, newest first; `total` counts them
+    all. A stage change or an assignment is shown once: as itself, not also as the activity row
+    its workflow logged at the same moment."""
     await _lead(actor, lead_id)
-    stages = await queries.lead_stages(actor, lead_id, TIMELINE_REACH)
-    assignments = await queries.lead_assignments(actor, lead_id, TIMELINE_REACH)
-    activities = await queries.lead_activities(actor, lead_id, TIMELINE_REACH)
-    written = {(ActivityType.STATUS_CHANGE.value, _moment(s["at"])) for s in stages}
-    written |= {(ActivityType.ASSIGNMENT.value, _moment(a["at"])) for a in assignments}
-    entries = [_entry("stage", {**s, "at": s["at"]}) for s in stages]
-    entries += [_entry("assignment", a) for a in assignments]
-    for activity in activities:
-        kind = getattr(activity["activity_type"], "value", activity["activity_type"])
-        if (kind, _moment(activity["created_at"])) not in written:
-            entries.append(_entry("activity", {**activity, "at": activity["created_at"]}))
-    # by the moment, not its text: "…15:00:00Z" (a whole second) sorts after "…15:00:00.5Z"
-    entries.sort(key=lambda e: (_moment(e["at"].replace("Z", "+00:00")), e["kind"], e["id"]), reverse=True)
-    limit = min(page.limit, MAX_LIMIT)
-    return {"timeline": entries[page.offset : page.offset + limit], "total": len(entries)}
+    entries, total = await queries.timeline(actor, lead_id, min(page.limit, MAX_LIMIT), page.offset)
+    wanted: dict[str, list[int]] = {"activity": [], "stage": [], "assignment": []}
+    for kind, entry_id in entries:
+        wanted[kind].append(entry_id)
+    readers = {
+        "activity": queries.activities_by_id,
+        "stage": queries.stages_by_id,
+        "assignment": queries.assignments_by_id,
+    }
+    found: dict[tuple[str, int], dict[str, Any]] = {}
+    for kind, ids in wanted.items():
+        for row in await readers[kind](actor, ids) if ids else []:
+            at = row["created_at"] if kind == "activity" else row["at"]
+            found[(kind, int(row["id"]))] = {"kind": kind, **shown({**row, "at": at})}
+    return {"timeline": [found[entry] for entry in entries if entry in found], "total": total}
 
 
 def _hours(delta: timedelta) -> int:
