@@ -85,7 +85,7 @@ def test_lower_layers_do_not_import_upper_ones() -> None:
 CORE = {
     f"salesmagnet.{name}"
     for name in "config db deps events errors http queue tenancy schema rawsql outages logs metrics mail"
-    " ratelimit mysql_engine".split()
+    " ratelimit mysql_engine monitoring".split()
 }
 DOMAINS = (
     "auth",

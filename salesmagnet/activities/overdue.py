@@ -2,9 +2,9 @@
 announced once per activity and due time with `followup:overdue`, to the entity, the activity's
 owner and the lead's owner.
 
-"Once" is the row's `overdue_notified_for` (the due time announced), set by a conditional UPDATE
-in the transaction that writes the event to the outbox. Moving the follow-up to another time
-clears it (armed again); completing or cancelling takes the row out of `pending`. Due rows are
+"Once" is the row's `overdue_notified_for` (the due time announced), claimed as
+salesmagnet.monitoring says. Moving the follow-up to another time clears it (armed again);
+completing or cancelling takes the row out of `pending`. Due rows are
 found by the (status, overdue_notified_for, next_follow_up_at) index: announced ones leave that
 range, so a scan reads only what became due since the last one.
 """
@@ -14,14 +14,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from models import ActivityStatus, Lead, LeadActivity
-from salesmagnet import events
-from salesmagnet.db import atomic, iso, retried, to_utc
+from models import ActivityStatus, LeadActivity
+from salesmagnet import events, monitoring
+from salesmagnet.db import iso, to_utc
 from salesmagnet.tenancy import Actor, entities_among, scoped, unscoped
 
 PENDING = ActivityStatus.PENDING
 ACTIVITY = ("id", "lead_id", "user_id", "activity_type", "description", "priority", "next_follow_up_at")
-LEAD = ("id", "first_name", "last_name", "email", "phone", "status", "assigned_user_id")
 
 
 async def due_entities(now: datetime, limit: int) -> set[int]:
@@ -32,28 +31,13 @@ async def due_entities(now: datetime, limit: int) -> set[int]:
 
 async def announce(actor: Actor, now: datetime, batch: int) -> int:
     """Announce the entity's overdue follow-ups (at most `batch`); how many this call did."""
-    return await retried(lambda: _announce(actor, now, batch))
-
-
-async def _announce(actor: Actor, now: datetime, batch: int) -> int:
-    due = (
-        await scoped(
-            LeadActivity, actor, status=PENDING, overdue_notified_for=None, next_follow_up_at__lte=now
-        )
-        .order_by("id")
-        .limit(batch)
-        .values(*ACTIVITY)
+    due = scoped(LeadActivity, actor, status=PENDING, overdue_notified_for=None, next_follow_up_at__lte=now)
+    return await monitoring.announce(
+        actor,
+        lambda: due.order_by("id").limit(batch).values(*ACTIVITY),
+        lambda activity: _claim(actor, activity),
+        lambda activity, lead: _overdue(actor.entity_id, activity, lead, now),
     )
-    if not due:
-        return 0
-    async with atomic():
-        claimed = [activity for activity in due if await _claim(actor, activity)]
-        if claimed:
-            leads = await scoped(Lead, actor, id__in=[a["lead_id"] for a in claimed]).values(*LEAD)
-            by_id = {lead["id"]: {k: getattr(v, "value", v) for k, v in lead.items()} for lead in leads}
-            for activity in claimed:
-                events.emit(_overdue(actor.entity_id, activity, by_id[activity["lead_id"]], now))
-    return len(claimed)
 
 
 async def _claim(actor: Actor, activity: dict[str, Any]) -> bool:

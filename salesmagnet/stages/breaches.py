@@ -2,9 +2,7 @@
 recorded when the stage opened) is announced once per lead and stage with `sla:breach`, to the
 entity and the lead's owner.
 
-"Once" is the stage row's `sla_breached_at`, set by a conditional UPDATE in the transaction that
-writes the event to the outbox: two workers, a retried job or a worker killed mid-scan cannot
-announce a stage twice, and a stage nobody announced stays due until one does. Due stages are
+"Once" is the stage row's `sla_breached_at`, claimed as salesmagnet.monitoring says. Due stages are
 found by the (exited_at, sla_breached_at, sla_due_at) index: an announced stage leaves that
 range, so a scan reads only what became due since the last one.
 """
@@ -14,9 +12,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from models import Lead, LeadStage
-from salesmagnet import events
-from salesmagnet.db import atomic, iso, retried, to_utc
+from models import LeadStage
+from salesmagnet import events, monitoring
+from salesmagnet.db import iso, to_utc
 from salesmagnet.stages.schemas import BY_ID
 from salesmagnet.tenancy import Actor, entities_among, scoped, unscoped
 
@@ -42,26 +40,13 @@ async def due_entities(now: datetime, limit: int) -> set[int]:
 
 async def announce(actor: Actor, now: datetime, batch: int) -> int:
     """Announce the entity's due stages (at most `batch`); how many this call announced."""
-    return await retried(lambda: _announce(actor, now, batch))
-
-
-async def _announce(actor: Actor, now: datetime, batch: int) -> int:
-    due = (
-        await scoped(LeadStage, actor, exited_at=None, sla_breached_at=None, sla_due_at__lte=now)
-        .order_by("id")
-        .limit(batch)
-        .values("id", "lead_id", "status_id", "entered_at", "sla_due_at")
+    due = scoped(LeadStage, actor, exited_at=None, sla_breached_at=None, sla_due_at__lte=now).order_by("id")
+    return await monitoring.announce(
+        actor,
+        lambda: due.limit(batch).values("id", "lead_id", "status_id", "entered_at", "sla_due_at"),
+        lambda stage: _claim(actor, stage["id"], now),
+        lambda stage, lead: _breach(actor.entity_id, stage, lead, now),
     )
-    if not due:
-        return 0
-    async with atomic():
-        claimed = [stage for stage in due if await _claim(actor, stage["id"], now)]
-        if claimed:
-            leads = await scoped(Lead, actor, id__in=[s["lead_id"] for s in claimed]).values(*LEAD)
-            by_id = {lead["id"]: _lead(lead) for lead in leads}
-            for stage in claimed:
-                events.emit(_breach(actor.entity_id, stage, by_id[stage["lead_id"]], now))
-    return len(claimed)
 
 
 async def _claim(actor: Actor, stage_id: int, now: datetime) -> bool:
@@ -71,10 +56,6 @@ async def _claim(actor: Actor, stage_id: int, now: datetime) -> bool:
         LeadStage, actor, id=stage_id, exited_at=None, sla_breached_at=None, sla_due_at__lte=now
     ).update(sla_breached_at=now)
     return bool(changed)
-
-
-def _lead(row: dict[str, Any]) -> dict[str, Any]:
-    return {k: getattr(v, "value", v) for k, v in row.items()}
 
 
 def _breach(entity_id: int, stage: dict[str, Any], lead: dict[str, Any], now: datetime) -> events.Event:
