@@ -52,6 +52,16 @@ RANK = {p: n for n, p in enumerate((ActivityPriority.URGENT, ActivityPriority.HI
 PENDING = ActivityStatus.PENDING.value
 
 
+async def lead(actor: Actor, lead_id: int) -> dict[str, Any] | None:
+    found = await fetch(
+        actor,
+        "SELECT id, email, first_name, last_name, assigned_user_id FROM lead_data "
+        "WHERE entity_id = :entity AND id = :id",
+        id=lead_id,
+    )
+    return found[0] if found else None
+
+
 def window(
     query: Window | FollowUps, where: list[str], params: dict[str, Any], column: str = "a.created_at"
 ) -> None:

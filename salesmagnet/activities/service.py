@@ -33,7 +33,7 @@ from salesmagnet.activities.schemas import (
 from salesmagnet.db import atomic, iso, retried, to_utc, utcnow
 from salesmagnet.errors import Forbidden, NotFound
 from salesmagnet.rawsql import JsonText
-from salesmagnet.tenancy import Actor, fetch, scoped
+from salesmagnet.tenancy import Actor, scoped
 
 MAX_LIMIT = 500  # rows a list page holds at most (a larger `limit` is clamped, and says so)
 TIMES = ("next_follow_up_date", "created_at", "updated_at", "at", "exited_at")
@@ -68,15 +68,11 @@ def _echo(query: Any, limit: int) -> dict[str, Any]:
 
 
 async def _lead(actor: Actor, lead_id: int) -> dict[str, Any]:
-    found = await fetch(
-        actor,
-        "SELECT id, email, first_name, last_name, assigned_user_id FROM lead_data "
-        "WHERE entity_id = :entity AND id = :id",
-        id=lead_id,
-    )
-    if not found:
+    """The lead of the entity an activity is about (its names and owner), or 404."""
+    found = await queries.lead(actor, lead_id)
+    if found is None:
         raise NotFound("Lead not found")
-    return found[0]
+    return found
 
 
 async def log(actor: Actor, data: LogActivity) -> dict[str, Any]:
