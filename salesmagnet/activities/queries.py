@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from models import ActivityPriority, ActivityStatus
-from salesmagnet.activities.schemas import FollowUps, LeadActivities, Window
+from salesmagnet.activities.schemas import FollowUps, LeadActivities, UserWindow, Window
 from salesmagnet.db import dialect_of_connection
 from salesmagnet.rawsql import iso_stamp
 from salesmagnet.tenancy import Actor, fetch
@@ -237,9 +237,11 @@ async def counted(actor: Actor, by: str) -> list[dict[str, Any]]:
 
 
 async def user_performance(
-    actor: Actor, query: Window, user_id: int | None, now: datetime
+    actor: Actor, query: UserWindow, now: datetime, limit: int
 ) -> list[dict[str, Any]]:
-    where, params = ["a.entity_id = :entity"], dict[str, Any](now=now)
+    """Per user who logged activities in the window, the most active first (a page of them)."""
+    user_id = query.user_id
+    where, params = ["a.entity_id = :entity"], dict[str, Any](now=now, limit=limit, offset=query.offset)
     window(query, where, params)
     if user_id is not None:
         where.append("a.user_id = :user_id")
@@ -250,7 +252,8 @@ async def user_performance(
         "SUM(CASE WHEN a.status = 'pending' AND a.next_follow_up_at <= :now THEN 1 ELSE 0 END) "
         "AS overdue_follow_ups "
         f"FROM lead_activities a JOIN users u ON u.id = a.user_id WHERE {' AND '.join(where)} "
-        "GROUP BY u.id, u.first_name, u.last_name, u.email"
+        "GROUP BY u.id, u.first_name, u.last_name, u.email ORDER BY total_activities DESC, u.id "
+        "LIMIT :limit OFFSET :offset"
     )
     return await fetch(actor, sql, **params)
 

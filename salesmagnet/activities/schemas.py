@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from pydantic import AliasChoices, Field, StringConstraints, model_validator
 
 from models import ActivityPriority, ActivityStatus, ActivityType
-from salesmagnet.auth.schemas import Body, RowId
+from salesmagnet.auth.schemas import MAX_OFFSET, Body, RowId
 from salesmagnet.leads.schemas import Page, choice, moment
 
 Description = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
@@ -111,3 +111,5 @@ class Overdue(FollowUps):
 
 class UserWindow(Window):
     user_id: RowId | None = None
+    limit: int = Field(default=100, ge=1, le=500)
+    offset: int = Field(default=0, ge=0, le=MAX_OFFSET)

@@ -351,9 +351,10 @@ async def priority_distribution(actor: Actor, window: Window) -> list[dict[str, 
 
 
 async def user_performance(actor: Actor, window: UserWindow) -> list[dict[str, Any]]:
-    """Per user who logged activities in the window: totals, follow-ups scheduled and overdue."""
-    found = [_rates(r) for r in await queries.user_performance(actor, window, window.user_id, utcnow())]
-    return sorted(found, key=lambda r: (-r["total_activities"], r["id"]))
+    """Per user who logged activities in the window: totals, follow-ups scheduled and overdue;
+    the most active first, `limit`/`offset` paging them."""
+    limit = min(window.limit, MAX_LIMIT)
+    return [_rates(r) for r in await queries.user_performance(actor, window, utcnow(), limit)]
 
 
 async def summary(actor: Actor) -> list[dict[str, Any]]:

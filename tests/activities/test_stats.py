@@ -163,6 +163,8 @@ async def test_user_performance_counts_follow_ups_and_the_overdue(client: httpx.
         (rep.id, rep.email, 2, 1, 1, 0, 1, 1, 50.0),
     ]
     assert (everyone["data"][0]["first_name"], everyone["data"][0]["last_name"]) == ("Test", "manager")
+    second = await get(client, manager, "user-performance", limit=1, offset=1)
+    assert rows(second) == rows(everyone)[1:]  # a page of the same order
     only_rep = await get(client, manager, "user-performance", user_id=rep.id)
     assert rows(only_rep) == [(rep.id, rep.email, 2, 1, 1, 0, 1, 1, 50.0)]
     june = await get(client, manager, "user-performance", date_from="2024-06-01", date_to="2024-06-10")
