@@ -4,10 +4,14 @@ is a 404, a refusal or A's own data — never a trace of B — and B is left unt
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import httpx
 
-from models import Lead, LeadMeta, LeadStage, RoleId, User
+from models import Lead, LeadActivity, LeadMeta, LeadStage, RoleId, User
+from salesmagnet.activities import service as activities
+from salesmagnet.activities.schemas import LogActivity
+from salesmagnet.tenancy import Actor
 from tests.conftest import Served
 from tests.factories import logged_in, make_entity, make_lead, make_user
 
@@ -30,10 +34,25 @@ async def test_no_route_reaches_another_entity(served: Served, client: httpx.Asy
         "meta_id": failed.id,
     }
     foreign_stage = await LeadStage.get(lead_id=foreign_lead)
+    due = "2020-01-01T09:00:00Z"  # a follow-up long overdue
+    logged = await activities.log(
+        Actor(victim.id, theirs.id, RoleId.MANAGER),
+        LogActivity.model_validate(
+            {
+                "leadId": foreign_lead,
+                "activityType": "call",
+                "description": "hidden activity",
+                "nextFollowUpDate": due,
+            }
+        ),
+    )
+    foreign_activity = logged["activity_id"]
     body = {
         "first_name": "Owned", "role": "sales_rep", "role_id": 3, "is_active": False, "name": "owned",
         "leadId": foreign_lead, "assignedUserId": victim.id, "newAssignedUserId": victim.id,
-        "stageId": foreign_stage.id, "statusId": 2, "notes": "owned",
+        "stageId": foreign_stage.id, "statusId": 2, "notes": "owned", "activityId": foreign_activity,
+        "activityIds": [foreign_activity], "activityType": "call", "description": "owned",
+        "nextFollowUpDate": "2030-01-01T09:00:00Z",
     }  # fmt: skip
     walked = 0
     for route in served.app.router.routes:
@@ -49,12 +68,19 @@ async def test_no_route_reaches_another_entity(served: Served, client: httpx.Asy
             assert response.status_code < 500, (method, url, response.text)
             if params:
                 assert response.status_code == 404, (method, url, response.status_code)
-            for secret in (victim.email, theirs.name, "hidden.lead@example.com"):
+            for secret in (victim.email, theirs.name, "hidden.lead@example.com", "hidden activity"):
                 assert secret not in response.text, (method, url)
     assert walked >= 10
     lead = await Lead.get(id=foreign_lead)
     assert (lead.first_name, lead.status, lead.assigned_user_id) == ("Hidden", "new", None)
     assert (await LeadStage.get(id=foreign_stage.id)).notes is None
     assert (await LeadMeta.get(id=failed.id)).processing_status == "failed"
+    activity = await LeadActivity.get(id=foreign_activity)
+    assert (activity.status, activity.notes, activity.next_follow_up_at) == (
+        "pending",
+        None,
+        datetime(2020, 1, 1, 9, tzinfo=UTC),
+    )
+    assert await LeadActivity.filter(lead_id=foreign_lead).count() == 1  # nothing logged on B's lead
     row = await User.get(id=victim.id)
     assert (row.is_active, row.role_id, row.first_name) == (True, RoleId.MANAGER, "Test")
