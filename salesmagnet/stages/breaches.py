@@ -18,18 +18,6 @@ from salesmagnet.db import iso, to_utc
 from salesmagnet.stages.schemas import BY_ID
 from salesmagnet.tenancy import Actor, entities_among, scoped, unscoped
 
-LEAD = (
-    "id",
-    "first_name",
-    "last_name",
-    "full_name",
-    "email",
-    "phone",
-    "status",
-    "platform_key",
-    "assigned_user_id",
-)
-
 
 async def due_entities(now: datetime, limit: int) -> set[int]:
     """Entities with a stage past its deadline and not announced (across entities: the scan
