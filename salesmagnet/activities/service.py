@@ -2,8 +2,8 @@
 entity's; the caller's; the recent ones), follow-ups (pending, overdue, summary), updates of a
 status or a follow-up date (one or many), and their statistics (formulas in the README).
 
-Every row is written through `records` (counted); lists count their totals from the counters
-when no date or lead bounds them, else with COUNT(*) over the same index range.
+Every row is written through `records` (counted); lists take their totals from the counters
+when no date or lead bounds them, else from the page's own scan (COUNT(*) OVER ()).
 """
 
 from __future__ import annotations
