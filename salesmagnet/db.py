@@ -22,7 +22,8 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.transactions import in_transaction
 
-from salesmagnet import events, outages
+from salesmagnet import events, outages, statements
+from salesmagnet.statements import Statement
 
 APP = "models"
 MAX_INT = 2**31 - 1  # ids and counts are INT columns: no number past this reaches SQL
@@ -36,14 +37,15 @@ MYSQL_POOL_SIZE = 20  # Tortoise's default of 5 queued requests at concurrency 1
 
 
 def tortoise_config(db_url: str, bound: float | None = None) -> dict[str, Any]:
-    """Tortoise's configuration; on MySQL with a `bound`, every call is bounded (mysql_engine)."""
+    """Tortoise's configuration; on MySQL our engine (mysql_engine), every call bounded by
+    `bound` seconds if given."""
     connection = expand_db_url(db_url)
     if dialect(db_url) == "mysql":
         connection["credentials"].setdefault("maxsize", MYSQL_POOL_SIZE)
         connection["credentials"].setdefault("init_command", MYSQL_SESSION)
-        if bound is not None:  # migrations and operator commands are left unbounded
-            connection["engine"] = "salesmagnet.mysql_engine"
-            connection["credentials"]["query_timeout"] = bound
+        connection["engine"] = "salesmagnet.mysql_engine"
+        connection["credentials"]["query_timeout"] = bound  # None: migrations, operator commands
+        if bound is not None:
             connection["credentials"].setdefault("connect_timeout", bound)
     return {
         "connections": {"default": connection},
@@ -104,18 +106,20 @@ def after_commit(callback: AfterCommit) -> bool:
     return True
 
 
-_before: ContextVar[list[AfterCommit] | None] = ContextVar("salesmagnet_before_commit", default=None)
+_deferred: ContextVar[list[Statement] | None] = ContextVar("salesmagnet_deferred", default=None)
 
 
-def before_commit(write: AfterCommit) -> bool:
-    """Run `write` inside the outermost db.atomic() block just before it writes its events and
-    commits (not if the nested block that registered it fails). For writes to rows every writer
-    shares, such as counters: taken last, their locks are held for the least time. False outside
-    a transaction: the caller writes now."""
-    writes = _before.get()
-    if writes is None:
+def defer(statement: Statement) -> bool:
+    """Run `statement` inside the outermost db.atomic() block just before it commits, sent
+    together with the transaction's other deferred statements, its events and its COMMIT (one
+    round trip on MariaDB), and dropped if the nested block that deferred it fails. For writes
+    nothing reads back before the commit and to rows every writer shares, such as counters:
+    taken last, their locks are held for the least time. False outside a transaction: the
+    caller runs it now."""
+    deferred = _deferred.get()
+    if deferred is None:
         return False
-    writes.append(write)
+    deferred.append(statement)
     return True
 
 
@@ -123,36 +127,39 @@ def before_commit(write: AfterCommit) -> bool:
 async def atomic() -> AsyncIterator[BaseDBAsyncClient]:
     """A transaction with its event buffer (salesmagnet.events) and after-commit hooks.
 
-    The outermost block runs the writes registered with `before_commit()`, then writes buffered
-    events to the outbox, inside the transaction; after the commit it hands the events to the
-    publisher, then runs the hooks in order; a rollback drops all three.
-    Nested blocks join the outer one (as savepoints), and drop their own events and hooks if
-    they fail.
+    The outermost block ends by sending the statements deferred with `defer()`, then the
+    buffered events' outbox rows, and the COMMIT, together; after the commit it hands the
+    events to the publisher, then runs the hooks in order; a rollback drops all three.
+    Nested blocks join the outer one (as savepoints), and drop their own events, deferred
+    statements and hooks if they fail.
     """
-    buffered, hooks, writes = events.pending(), _after.get(), _before.get()
-    if buffered is not None and hooks is not None and writes is not None:
-        marks = len(buffered), len(hooks), len(writes)
+    buffered, hooks, deferred = events.pending(), _after.get(), _deferred.get()
+    if buffered is not None and hooks is not None and deferred is not None:
+        marks = len(buffered), len(hooks), len(deferred)
         try:
             async with in_transaction("default") as connection:
                 yield connection
         except BaseException:
-            del buffered[marks[0] :], hooks[marks[1] :], writes[marks[2] :]
+            del buffered[marks[0] :], hooks[marks[1] :], deferred[marks[2] :]
             raise
         return
     buffered, token = events.begin()
-    hooks, writes = [], []
-    hooks_token, writes_token = _after.set(hooks), _before.set(writes)
+    hooks, deferred = [], []
+    hooks_token, deferred_token = _after.set(hooks), _deferred.set(deferred)
     try:
         async with in_transaction("default") as connection:
             yield connection
-            _before.set(None)  # what these writes do is written at once
-            for write in writes:
-                await write()
-            records = await events.write_outbox(buffered) if buffered else []
+            _deferred.set(None)  # what is deferred from here on runs at once
+            outbox = events.outbox(buffered)
+            if deferred or outbox.statements:
+                done = await statements.run([*deferred, *outbox.statements], commit=True)
+                records = outbox.records(done[len(deferred) :])
+            else:
+                records = []
     finally:
         events.end(token)
         _after.reset(hooks_token)
-        _before.reset(writes_token)
+        _deferred.reset(deferred_token)
     events.hand_off(records)
     await run_hooks(hooks)
 

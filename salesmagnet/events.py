@@ -18,12 +18,14 @@ from datetime import UTC, datetime, timedelta
 from itertools import groupby
 from typing import Any, Protocol, cast
 
-from tortoise.exceptions import IntegrityError
+from tortoise import connections
 from tortoise.expressions import F, Subquery
 
 from models import EventDelivery, EventOutbox, EventSequence
-from salesmagnet import metrics
-from salesmagnet.tenancy import Actor, advance, insert_new, insert_rows, scoped
+from salesmagnet import metrics, rawsql
+from salesmagnet.statements import Outcome, Statement
+from salesmagnet.statements import run as run_statements
+from salesmagnet.tenancy import Actor, insert_new, scoped
 
 
 @dataclass(frozen=True)
@@ -117,58 +119,87 @@ def now() -> datetime:
 
 
 def to_record(row: EventOutbox) -> Record:
-    return Record(row.name, row.entity_id, row.seq, row.payload, tuple(row.user_ids or ()))
-
-
-async def _reserve(entity_id: int, count: int) -> int:
-    """Take `count` numbers of the entity's sequence, its row locked until commit; returns the
-    number before the first taken."""
-    actor = Actor.system(entity_id)
-    last = await advance(actor, "event_sequences", "last_seq", count)
-    if last is None:  # no row yet (entities made before sequences existed)
-        try:
-            await EventSequence.create(entity_id=entity_id, last_seq=0)
-        except IntegrityError:  # made concurrently
-            pass
-        last = await advance(actor, "event_sequences", "last_seq", count)
-        assert last is not None
-    return last - count
+    # The stored payload has no seq (rows written before it did carry the same one).
+    payload = {**row.payload, "seq": row.seq}
+    return Record(row.name, row.entity_id, row.seq, payload, tuple(row.user_ids or ()))
 
 
 _encode = EventOutbox._meta.fields_map["payload"].encoder  # type: ignore[attr-defined]
-OUTBOX_COLUMNS = ("seq", "event_id", "name", "payload", "user_ids", "created_at")
+
+
+@dataclass(frozen=True)
+class Outbox:
+    """The statements that number and store one transaction's events (db.atomic() sends them
+    with its COMMIT), and the records they make once run. Per entity, in id order: the
+    sequence row moved by the entity's count of events (locked until commit: numbers are
+    gapless and in commit order), one multi-row INSERT whose seq values the database takes from
+    that row, and a read of it, which tells the records their numbers."""
+
+    statements: list[Statement]
+    groups: list[list[Record]]  # per entity, its records with seq 0
+
+    def records(self, outcomes: list[Outcome]) -> list[Record]:
+        out: list[Record] = []
+        for group, read in zip(self.groups, outcomes[2::3], strict=True):
+            first = int(read.rows[0]["last_seq"]) - len(group) + 1
+            for seq, r in enumerate(group, start=first):
+                out.append(Record(r.name, r.entity_id, seq, {**r.payload, "seq": seq}, r.user_ids))
+        return out
+
+
+def _outbox_sql(mark: str) -> tuple[str, str, str]:
+    """(move the sequence by n, one outbox row whose seq is the sequence less k, read it)."""
+    if mark == "?":
+        move = " ON CONFLICT (entity_id) DO UPDATE SET last_seq = last_seq + excluded.last_seq"
+    else:
+        move = " ON DUPLICATE KEY UPDATE last_seq = last_seq + VALUES(last_seq)"
+    read, _ = rawsql.bind(
+        "SELECT last_seq FROM event_sequences WHERE entity_id = :entity", {"entity": 0}, mark
+    )
+    row = f"({mark}, ({read}) - {mark}, {', '.join([mark] * 5)})"
+    return (
+        rawsql.insert("event_sequences", ("entity_id", "last_seq", "relayed_seq"), 1, mark) + move,
+        row,
+        read,
+    )
+
+
+OUTBOX_INSERT = (
+    "INSERT INTO event_outbox (entity_id, seq, event_id, name, payload, user_ids, created_at) VALUES "
+)
+
+
+def outbox(buffered: list[Event]) -> Outbox:
+    at = now()
+    stamp = at.isoformat().replace("+00:00", "Z")
+    move, row, read = _outbox_sql(rawsql.mark_of(connections.get("default")))
+    out = Outbox([], [])
+    for entity_id, events in groupby(sorted(buffered, key=lambda e: e.entity_id), key=lambda e: e.entity_id):
+        envelope = {"entity_id": entity_id, "at": stamp}
+        group = [
+            Record(e.name, entity_id, 0, {**e.data, "event_id": str(uuid.uuid4()), **envelope}, e.user_ids)
+            for e in events
+        ]
+        values: list[Any] = []
+        for behind, r in enumerate(reversed(group)):  # the last event takes the sequence's number
+            payload, users = _encode(r.payload), _encode(list(r.user_ids))
+            values[:0] = [entity_id, entity_id, behind, r.event_id, r.name, payload, users, at]
+        out.statements.extend(
+            [
+                Statement(move, [entity_id, len(group), 0]),
+                Statement(OUTBOX_INSERT + ", ".join([row] * len(group)), values),
+                Statement(read, [entity_id]),
+            ]
+        )
+        out.groups.append(group)
+    return out
 
 
 async def write_outbox(buffered: list[Event]) -> list[Record]:
-    """Number and store the events of one transaction (entities locked in id order), one
-    multi-row INSERT per entity."""
-    at = now()
-    stamp = at.isoformat().replace("+00:00", "Z")
-    records: list[Record] = []
-    for entity_id, group in groupby(sorted(buffered, key=lambda e: e.entity_id), key=lambda e: e.entity_id):
-        events = list(group)
-        first = await _reserve(entity_id, len(events)) + 1
-        numbered = []
-        for seq, event in enumerate(events, start=first):
-            payload = {
-                **event.data,
-                "event_id": str(uuid.uuid4()),
-                "seq": seq,
-                "entity_id": entity_id,
-                "at": stamp,
-            }
-            numbered.append(Record(event.name, entity_id, seq, payload, event.user_ids))
-        await insert_rows(
-            Actor.system(entity_id),
-            "event_outbox",
-            OUTBOX_COLUMNS,
-            [
-                (r.seq, r.event_id, r.name, _encode(r.payload), _encode(list(r.user_ids)), at)
-                for r in numbered
-            ],
-        )
-        records += numbered
-    return records
+    """Number and store events now, inside the caller's transaction (db.atomic() does it as it
+    commits: `outbox()`)."""
+    written = outbox(buffered)
+    return written.records(await run_statements(written.statements))
 
 
 def hand_off(records: list[Record]) -> None:

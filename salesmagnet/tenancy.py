@@ -18,8 +18,9 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from models import Entity, RoleId
-from salesmagnet import rawsql
+from salesmagnet import rawsql, statements
 from salesmagnet.errors import NotFound
+from salesmagnet.statements import Statement
 
 M = TypeVar("M", bound=Model)
 
@@ -138,14 +139,21 @@ async def insert_rows(
     Returns the new ids in row order where the database makes one statement's ids consecutive
     (SQLite; InnoDB with innodb_autoinc_lock_mode 0 or 1, MariaDB's default), else None."""
     client = _client()
-    values = [v for row in rows for v in (actor.entity_id, *row)]
-    sql = rawsql.insert(table, ("entity_id", *columns), len(rows), rawsql.mark_of(client))
-    reported = await client.execute_insert(sql, values)
+    insert = insert_statement(actor, table, columns, rows)
+    reported = await client.execute_insert(insert.sql, insert.values)
     if rawsql.mark_of(client) == "?":  # SQLite reports the last id
         return list(range(reported - len(rows) + 1, reported + 1))
     if await _consecutive_ids(client):  # InnoDB reports the first
         return list(range(reported, reported + len(rows)))
     return None
+
+
+def insert_statement(
+    actor: Actor, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> Statement:
+    """The multi-row INSERT of insert_rows(), to run with others (statements.run)."""
+    sql = rawsql.insert(table, ("entity_id", *columns), len(rows), rawsql.mark_of(_client()))
+    return Statement(sql, [v for row in rows for v in (actor.entity_id, *row)])
 
 
 _CONSECUTIVE: dict[str, bool] = {}
@@ -172,13 +180,13 @@ async def advance(actor: Actor, table: str, column: str, by: int) -> int | None:
     return int(value) if value else None
 
 
-async def add_counts(
+def counts_statement(
     actor: Actor, table: str, keys: Sequence[str], column: str, rows: Sequence[Sequence[Any]]
-) -> None:
-    """Add each row's last value to `column` of the counter keyed by (entity_id, *keys), making
-    the counter the first time. `table` has a unique key on exactly those columns."""
-    client = _client()
-    mark = rawsql.mark_of(client)
+) -> Statement:
+    """The statement adding each row's last value to `column` of the counter keyed by
+    (entity_id, *keys), making the counter the first time. `table` has a unique key on exactly
+    those columns."""
+    mark = rawsql.mark_of(_client())
     columns = ("entity_id", *keys, column)
     sql = rawsql.insert(table, columns, len(rows), mark)
     if mark == "?":
@@ -187,4 +195,16 @@ async def add_counts(
         )
     else:
         sql += f" ON DUPLICATE KEY UPDATE {column} = {column} + VALUES({column})"
-    await client.execute_query(sql, [v for row in rows for v in (actor.entity_id, *row)])
+    return Statement(sql, [v for row in rows for v in (actor.entity_id, *row)])
+
+
+async def add_counts(
+    actor: Actor, table: str, keys: Sequence[str], column: str, rows: Sequence[Sequence[Any]]
+) -> None:
+    """Add to counters now (counts_statement)."""
+    await statements.run([counts_statement(actor, table, keys, column, rows)])
+
+
+def statement(actor: Actor, sql: str, **params: Any) -> Statement:
+    """A hand-written statement over the actor's entity, to run with others (statements.run)."""
+    return Statement(*_bind(actor, sql, params, _client()))

@@ -14,8 +14,8 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from models import ActivityCount, ActivityPriority, ActivityStatus, ActivityType
-from salesmagnet.db import atomic, before_commit
-from salesmagnet.tenancy import Actor, add_counts, fetch, insert_rows, scoped
+from salesmagnet.db import atomic, defer
+from salesmagnet.tenancy import Actor, counts_statement, fetch, insert_rows, insert_statement, scoped
 
 Cell = tuple[int, str, str, str]  # (user_id, activity_type, status, priority)
 CELL = ("user_id", "activity_type", "status", "priority")
@@ -55,6 +55,17 @@ async def insert(actor: Actor, rows: Sequence[NewActivity]) -> list[int] | None:
     return ids
 
 
+def insert_later(actor: Actor, rows: Sequence[NewActivity]) -> None:
+    """Insert the actor's entity's activities, counted, as the transaction commits (db.defer):
+    for the rows workflows write (a move, an assignment), whose ids nobody reads."""
+    if rows:
+        if not defer(
+            insert_statement(actor, "lead_activities", COLUMNS, [(*row, row.created_at) for row in rows])
+        ):
+            raise RuntimeError("activities are inserted later inside db.atomic()")
+        add(actor, Counter(row.cell for row in rows))
+
+
 def add(actor: Actor, changes: Counter[Cell] | dict[Cell, int]) -> None:
     """Add (or, negative, take) activities per cell, inside the writing transaction. The cells
     are written just before it commits, in key order, as lead_counts are (no deadlock)."""
@@ -62,10 +73,7 @@ def add(actor: Actor, changes: Counter[Cell] | dict[Cell, int]) -> None:
     if not rows:
         return
 
-    async def write() -> None:
-        await add_counts(actor, "activity_counts", CELL, "count", rows)
-
-    if not before_commit(write):
+    if not defer(counts_statement(actor, "activity_counts", CELL, "count", rows)):
         raise RuntimeError("activity counters move inside db.atomic()")
 
 

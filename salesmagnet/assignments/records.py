@@ -97,7 +97,7 @@ async def record_one(
     if ids is None:  # ids not reported: the lead's newest row is this one (the lead is locked)
         ids = [(await scoped(LeadAssignment, actor, lead_id=lead_id).order_by("-id").first()).id]  # type: ignore[union-attr]
     if actor.user_id is not None:
-        await activities.insert(
+        activities.insert_later(
             actor, [activities.logged(lead_id, actor.user_id, ActivityType.ASSIGNMENT, description, now)]
         )
     return {"id": ids[0], **row, "assigned_at": iso(now)}
@@ -145,7 +145,7 @@ async def record_many(
         )
         for lead, owner in given
     ]
-    await activities.insert(actor, logged)
+    activities.insert_later(actor, logged)
     stamp = iso(now)
     for (lead, owner), row, row_id in zip(given, rows, ids, strict=True):
         events.emit(

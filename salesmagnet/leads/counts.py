@@ -12,8 +12,9 @@ from collections import Counter
 from typing import Any
 
 from models import LeadCount, StatusName
-from salesmagnet.db import atomic, before_commit
-from salesmagnet.tenancy import Actor, add_counts, fetch, scoped
+from salesmagnet import statements
+from salesmagnet.db import atomic, defer
+from salesmagnet.tenancy import Actor, counts_statement, fetch, scoped
 
 NOBODY = 0  # owner_id of unassigned leads
 Key = tuple[str, str, int]  # (status, platform_key, owner_id)
@@ -21,7 +22,7 @@ Key = tuple[str, str, int]  # (status, platform_key, owner_id)
 
 async def add(actor: Actor, changes: Counter[Key] | dict[Key, int]) -> None:
     """Add (or, negative, take) leads per (status, platform, owner); call inside the writing
-    transaction. The cells are written just before it commits (db.before_commit): every writer
+    transaction. The cells are written just before it commits (db.defer): every writer
     of the entity moves the same few cells (new, website, unassigned…), so their locks are held
     from there to the commit only, not through the rest of the transaction."""
     # In key order: writers that move the same cells lock them in one order (no deadlock).
@@ -29,11 +30,9 @@ async def add(actor: Actor, changes: Counter[Key] | dict[Key, int]) -> None:
     if not rows:
         return
 
-    async def write() -> None:
-        await add_counts(actor, "lead_counts", ("status", "platform_key", "owner_id"), "count", rows)
-
-    if not before_commit(write):
-        await write()
+    write = counts_statement(actor, "lead_counts", ("status", "platform_key", "owner_id"), "count", rows)
+    if not defer(write):
+        await statements.run([write])
 
 
 async def by_status(actor: Actor, platform: str | None = None, owner: int | None = None) -> dict[str, int]:

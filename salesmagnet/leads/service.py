@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import Any
 
 from models import Lead, LeadMeta, Platform, RoleId, StatusName
-from salesmagnet import events
+from salesmagnet import events, statements
 from salesmagnet.db import atomic, dialect_of_connection, iso, utcnow
 from salesmagnet.errors import BadRequest, Conflict, Forbidden, NotFound
 from salesmagnet.leads import counts as lead_counts
@@ -31,7 +31,7 @@ from salesmagnet.leads import render, search
 from salesmagnet.leads.schemas import MAX_LIMIT, LeadCreate, LeadQuery, LeadUpdate, Page
 from salesmagnet.leads.writer import CONTACT, META_COLUMNS, NewLead, write_one
 from salesmagnet.rawsql import JsonText
-from salesmagnet.tenancy import Actor, execute, fetch, get_owned, scoped
+from salesmagnet.tenancy import Actor, execute, fetch, get_owned, scoped, statement
 
 ATTRIBUTION = (*META_COLUMNS[1:], "processing_status")  # lead_meta's columns but the platform
 EDITABLE = CONTACT
@@ -254,19 +254,18 @@ async def change(
     before = (StatusName(lead["status"]).value, lead["assigned_user_id"])
     after = (StatusName(status).value if status else before[0], before[1] if owner is KEEP else owner)
     values = _changed_values(lead, edits, before, after)
-    if values:
+    summary = statement(actor, _selected() + " WHERE l.entity_id = :entity AND l.id = :id", id=lead_id)
+    if values:  # written and read back in one round trip
         columns = ", ".join(f"{column} = :{column}" for column in values)
-        await execute(
-            actor,
-            f"UPDATE lead_data SET {columns} WHERE entity_id = :entity AND id = :id",
-            id=lead_id,
-            **values,
-        )
+        update = f"UPDATE lead_data SET {columns} WHERE entity_id = :entity AND id = :id"
+        _, read = await statements.run([statement(actor, update, id=lead_id, **values), summary])
+    else:
+        (read,) = await statements.run([summary])
     if after != before:
         platform = Platform(lead["platform_key"]).value
         cell = lambda state: (state[0], platform, state[1] or lead_counts.NOBODY)  # noqa: E731
         await lead_counts.add(actor, {cell(before): -1, cell(after): 1})
-    out = await lead_summary(actor, lead_id)
+    out = dict(json.loads(read.rows[0]["lead"]))
     if edits:
         events.emit(lead_events.lead_updated(actor.entity_id, out, list(edits)))
     moved = [name for name, i in (("status", 0), ("assigned_user_id", 1)) if before[i] != after[i]]
