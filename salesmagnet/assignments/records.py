@@ -17,7 +17,8 @@ from models import ActivityType, AssignmentAction, LeadAssignment
 from salesmagnet import events
 from salesmagnet.activities import records as activities
 from salesmagnet.db import iso, utcnow
-from salesmagnet.tenancy import Actor, insert_rows, scoped
+from salesmagnet.statements import Outcome, Statement
+from salesmagnet.tenancy import Actor, insert_rows, insert_statement, scoped
 
 HISTORY = (
     "id", "lead_id", "action", "assigned_user_id", "assigned_by_user_id", "previous_user_id",
@@ -69,38 +70,53 @@ def event(
     return events.Event("lead:assigned", entity_id, data, (assignee["id"],))
 
 
-async def record_one(
-    actor: Actor,
-    lead_id: int,
-    action: AssignmentAction,
-    owner: Person | None,
-    previous: int | None,
-    reason: str,
-    notes: str | None,
-    description: str,
-) -> dict[str, Any]:
-    """The history row of one owner change and the actor's `assignment` activity, inside the
-    transaction that made it; the row as the API shows it."""
-    now = utcnow()
-    row = {
-        "lead_id": lead_id,
-        "action": action.value,
-        "assigned_user_id": owner.id if owner else None,
-        "assigned_by_user_id": actor.user_id,
-        "previous_user_id": previous,
-        "reassignment_reason": reason,
-        "notes": notes,
-        "assigned_at": now,
-    }
-    columns = HISTORY[1:]
-    ids = await insert_rows(actor, "lead_assignments", columns, [[row[k] for k in columns]])
-    if ids is None:  # ids not reported: the lead's newest row is this one (the lead is locked)
-        ids = [(await scoped(LeadAssignment, actor, lead_id=lead_id).order_by("-id").first()).id]  # type: ignore[union-attr]
-    if actor.user_id is not None:
-        activities.insert_later(
-            actor, [activities.logged(lead_id, actor.user_id, ActivityType.ASSIGNMENT, description, now)]
-        )
-    return {"id": ids[0], **row, "assigned_at": iso(now)}
+@dataclass(frozen=True)
+class OneChange:
+    """One owner change's history row (one per event, never overwritten), to write along with
+    the lead's own statements (leads.change(along=…))."""
+
+    row: dict[str, Any]
+    owner: Person | None
+    description: str  # of the actor's `assignment` activity
+
+    @classmethod
+    def of(
+        cls,
+        actor: Actor,
+        lead_id: int,
+        action: AssignmentAction,
+        owner: Person | None,
+        previous: int | None,
+        reason: str,
+        notes: str | None,
+        description: str,
+    ) -> OneChange:
+        row = {
+            "lead_id": lead_id,
+            "action": action.value,
+            "assigned_user_id": owner.id if owner else None,
+            "assigned_by_user_id": actor.user_id,
+            "previous_user_id": previous,
+            "reassignment_reason": reason,
+            "notes": notes,
+            "assigned_at": utcnow(),
+        }
+        return cls(row, owner, description)
+
+    def statement(self, actor: Actor) -> Statement:
+        columns = HISTORY[1:]
+        return insert_statement(actor, "lead_assignments", columns, [[self.row[k] for k in columns]])
+
+    def recorded(self, actor: Actor, written: Outcome) -> dict[str, Any]:
+        """Once its statement ran: the actor's `assignment` activity (with the commit), and the
+        row as the API shows it."""
+        now = self.row["assigned_at"]
+        if actor.user_id is not None:
+            kind = ActivityType.ASSIGNMENT
+            activities.insert_later(
+                actor, [activities.logged(self.row["lead_id"], actor.user_id, kind, self.description, now)]
+            )
+        return {"id": written.lastrowid, **self.row, "assigned_at": iso(now)}
 
 
 async def record_many(

@@ -30,6 +30,7 @@ from salesmagnet.db import atomic, iso, retried, utcnow
 from salesmagnet.entities import settings as entity_settings
 from salesmagnet.errors import Conflict, Forbidden, InvalidTransition, NotFound
 from salesmagnet.leads import service as leads
+from salesmagnet.statements import Statement
 from salesmagnet.tenancy import Actor, get_owned, scoped
 
 OWNER_ROLES = (RoleId.SALES_REP, RoleId.MANAGER)  # roles that work leads
@@ -41,14 +42,17 @@ class Ineligible(InvalidTransition):
     default_message = "This user cannot own leads"
 
 
-async def _assignee(actor: Actor, user_id: int) -> records.Owner:
-    """An active user of the caller's entity whose role owns leads (404 for another entity's)."""
-    found = await tenancy.fetch(
+def _assignee_read(actor: Actor, user_id: int) -> Statement:
+    return tenancy.statement(
         actor,
         "SELECT id, first_name, last_name, is_active, role_id FROM users "
         "WHERE entity_id = :entity AND id = :id",
         id=user_id,
     )
+
+
+def _assignee(found: list[dict[str, Any]]) -> records.Owner:
+    """An active user of the caller's entity whose role owns leads (404 for another entity's)."""
     if not found:
         raise NotFound("User not found")
     user = found[0]
@@ -72,14 +76,16 @@ async def _may_take(actor: Actor, lead_id: int, assignee_id: int) -> None:
 async def assign(actor: Actor, data: Assign) -> dict[str, Any]:
     """Give an unassigned lead its owner (an owned lead is a 409: reassign it)."""
     await _may_take(actor, data.lead_id, data.assigned_user_id)
-    user = await _assignee(actor, data.assigned_user_id)
-    return await _move(actor, data.lead_id, user, AssignmentAction.ASSIGN, data.reason, data.notes)
+    return await _move(
+        actor, data.lead_id, data.assigned_user_id, AssignmentAction.ASSIGN, data.reason, data.notes
+    )
 
 
 async def reassign(actor: Actor, data: Reassign) -> dict[str, Any]:
     """Move an owned lead to another owner (the current owner again is a 409)."""
-    user = await _assignee(actor, data.new_assigned_user_id)
-    return await _move(actor, data.lead_id, user, AssignmentAction.REASSIGN, data.reason, data.notes)
+    return await _move(
+        actor, data.lead_id, data.new_assigned_user_id, AssignmentAction.REASSIGN, data.reason, data.notes
+    )
 
 
 async def unassign(actor: Actor, data: Unassign) -> dict[str, Any]:
@@ -90,41 +96,49 @@ async def unassign(actor: Actor, data: Unassign) -> dict[str, Any]:
 async def _move(
     actor: Actor,
     lead_id: int,
-    user: records.Owner | None,
+    assignee_id: int | None,
     action: AssignmentAction,
     reason: str | None,
     notes: str | None,
 ) -> dict[str, Any]:
     """One owner change in a transaction of its own (run again if MariaDB made it a deadlock's
-    victim): the gate, the history row, the activity, the event."""
+    victim): the gate (the assignee read with the lead's lock), the history row (written with
+    the lead), the activity, the event."""
+    why = reason or _DEFAULT_REASON[action]
 
     async def work() -> dict[str, Any]:
-        async with atomic():
-            moved = await leads.change(actor, lead_id, owner=user.id if user else None)
-            previous = moved.previous_owner
-            if action == AssignmentAction.ASSIGN and previous is not None:
-                raise Conflict(
-                    "The lead is already assigned; reassign it", data={"assigned_user_id": previous}
-                )
-            if action == AssignmentAction.REASSIGN and previous is None:
-                raise Conflict("The lead is not assigned; assign it")
-            if "assigned_user_id" not in moved.changed:
-                message = (
-                    "The lead is not assigned"
-                    if user is None
-                    else "The lead is already assigned to this user"
-                )
-                raise Conflict(message)
-            why = reason or _DEFAULT_REASON[action]
+        change: list[records.OneChange] = []
+
+        def history(lead: leads.Locked) -> list[Statement]:
+            user = _assignee(lead.reads[0].rows) if assignee_id is not None else None
+            _refuse(action, user, lead.owner)
             description = _describe(action, user, reason)
-            assignment = await records.record_one(
-                actor, lead_id, action, user, previous, why, notes, description
+            change.append(
+                records.OneChange.of(actor, lead_id, action, user, lead.owner, why, notes, description)
             )
-            person = records.person(user) if user else None
-            events.emit(records.event(actor.entity_id, moved.lead, assignment, person, previous))
+            return [change[0].statement(actor)]
+
+        reads = [_assignee_read(actor, assignee_id)] if assignee_id is not None else []
+        async with atomic():
+            moved = await leads.change(actor, lead_id, owner=assignee_id, reads=reads, along=history)
+            assignment = change[0].recorded(actor, moved.along[0])
+            person = records.person(change[0].owner) if change[0].owner else None
+            events.emit(records.event(actor.entity_id, moved.lead, assignment, person, moved.previous_owner))
             return {"assignment": assignment, "assigned_user": person, "lead": moved.lead}
 
     return await retried(work)
+
+
+def _refuse(action: AssignmentAction, user: records.Owner | None, previous: int | None) -> None:
+    """409 for an assign of an owned lead, a reassign of an unowned one, or no change."""
+    if action == AssignmentAction.ASSIGN and previous is not None:
+        raise Conflict("The lead is already assigned; reassign it", data={"assigned_user_id": previous})
+    if action == AssignmentAction.REASSIGN and previous is None:
+        raise Conflict("The lead is not assigned; assign it")
+    if (user.id if user else None) == previous:
+        raise Conflict(
+            "The lead is not assigned" if user is None else "The lead is already assigned to this user"
+        )
 
 
 _DEFAULT_REASON = {

@@ -14,8 +14,8 @@ from __future__ import annotations
 import json
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
 from functools import lru_cache
@@ -31,6 +31,7 @@ from salesmagnet.leads import render, search
 from salesmagnet.leads.schemas import MAX_LIMIT, LeadCreate, LeadQuery, LeadUpdate, Page
 from salesmagnet.leads.writer import CONTACT, META_COLUMNS, NewLead, write_one
 from salesmagnet.rawsql import JsonText
+from salesmagnet.statements import Outcome, Statement
 from salesmagnet.tenancy import Actor, execute, fetch, get_owned, scoped, statement
 
 ATTRIBUTION = (*META_COLUMNS[1:], "processing_status")  # lead_meta's columns but the platform
@@ -224,6 +225,20 @@ class LeadChange:
     previous_status: str
     previous_owner: int | None
     changed: list[str]  # contact fields, "status", "assigned_user_id": what actually changed
+    along: list[Outcome] = field(default_factory=list)  # of the statements `along` returned
+
+
+@dataclass(frozen=True)
+class Locked:
+    """What `along` is told: the lead as locked (before the change), and the rows the caller's
+    `reads` found in the same round trip."""
+
+    status: str
+    owner: int | None
+    reads: list[Outcome]
+
+
+Along = Callable[[Locked], list[Statement]]
 
 
 async def change(
@@ -233,12 +248,19 @@ async def change(
     status: str | None = None,
     owner: int | Keep | None = KEEP,
     fields: dict[str, Any] | None = None,
+    reads: Sequence[Statement] = (),
+    along: Along | None = None,
 ) -> LeadChange:
     """The one door through which a lead changes, inside the caller's db.atomic(): it locks the
     row, moves the lead's counter cells (status, platform, owner), keeps search text and the
     change times right, and announces `lead:updated` when contact fields changed. A status or an
     owner change is announced by the domain that made it (stages, assignments), in the same
-    transaction; the pipeline board follows the entity's events."""
+    transaction; the pipeline board follows the entity's events.
+
+    The caller's `reads` (an assignee's row) run in the lock's round trip. `along(Locked)`,
+    called once the row is locked and read, may refuse the change (raise: nothing is written)
+    or return the domain's own statements (a history row, a stage), which run in the same round
+    trip as the lead's write; their outcomes come back in `LeadChange.along`."""
     if events.pending() is None:
         raise RuntimeError("leads.change() must run inside db.atomic()")
     if unknown := set(fields or {}) - set(CONTACT):
@@ -246,21 +268,23 @@ async def change(
     # Hand-written, as the lists are: an assignment is a handful of statements, and the ORM's
     # building and decoding was a third of its server time (bench/RESULTS.md, assignments).
     lock = " FOR UPDATE" if dialect_of_connection() == "mysql" else ""  # SQLite: one writer
-    found = await fetch(actor, f"{_LOCK_READ} WHERE entity_id = :entity AND id = :id{lock}", id=lead_id)
-    if not found:
+    locking = statement(actor, f"{_LOCK_READ} WHERE entity_id = :entity AND id = :id{lock}", id=lead_id)
+    found, *seen = await statements.run([locking, *reads])
+    if not found.rows:
         raise NotFound("Lead not found")
-    lead = found[0]
+    lead = found.rows[0]
     edits = {k: v for k, v in (fields or {}).items() if lead[k] != v}
     before = (StatusName(lead["status"]).value, lead["assigned_user_id"])
     after = (StatusName(status).value if status else before[0], before[1] if owner is KEEP else owner)
+    extra = along(Locked(*before, seen)) if along else []
     values = _changed_values(lead, edits, before, after)
-    summary = statement(actor, _selected() + " WHERE l.entity_id = :entity AND l.id = :id", id=lead_id)
+    run = [statement(actor, _selected() + " WHERE l.entity_id = :entity AND l.id = :id", id=lead_id)]
     if values:  # written and read back in one round trip
         columns = ", ".join(f"{column} = :{column}" for column in values)
         update = f"UPDATE lead_data SET {columns} WHERE entity_id = :entity AND id = :id"
-        _, read = await statements.run([statement(actor, update, id=lead_id, **values), summary])
-    else:
-        (read,) = await statements.run([summary])
+        run.insert(0, statement(actor, update, id=lead_id, **values))
+    done = await statements.run([*run, *extra])
+    read = done[len(run) - 1]
     if after != before:
         platform = Platform(lead["platform_key"]).value
         cell = lambda state: (state[0], platform, state[1] or lead_counts.NOBODY)  # noqa: E731
@@ -269,7 +293,7 @@ async def change(
     if edits:
         events.emit(lead_events.lead_updated(actor.entity_id, out, list(edits)))
     moved = [name for name, i in (("status", 0), ("assigned_user_id", 1)) if before[i] != after[i]]
-    return LeadChange(out, before[0], before[1], [*edits, *moved])
+    return LeadChange(out, before[0], before[1], [*edits, *moved], done[len(run) :])
 
 
 _LOCK_READ = f"SELECT id, status, platform_key, assigned_user_id, {', '.join(CONTACT)} FROM lead_data"

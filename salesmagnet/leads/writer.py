@@ -23,14 +23,14 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 
 from models import STATUS_IDS, IngestionStatus, Lead, LeadMeta, Platform, StatusName
-from salesmagnet import events, outages
+from salesmagnet import events, outages, statements
 from salesmagnet.assignments import auto, records
-from salesmagnet.db import atomic, iso, utcnow
+from salesmagnet.db import atomic, defer, iso, utcnow
 from salesmagnet.entities import settings as entity_settings
 from salesmagnet.leads import counts
 from salesmagnet.leads import events as lead_events
 from salesmagnet.leads.search import text_of
-from salesmagnet.tenancy import Actor, fetch, insert_rows, scoped
+from salesmagnet.tenancy import Actor, fetch, insert_rows, insert_statement, scoped
 
 META_COLUMNS = (
     "platform_key",
@@ -168,7 +168,7 @@ async def _write_entity(actor: Actor, items: list[NewLead], look_first: bool) ->
         meta_ids = await _write_meta(actor, [items[i] for i in fresh], now)
         lead_ids = await _write_data(actor, [items[i] for i in fresh], meta_ids, owners, now)
         due = entity_settings.sla_due(policy, StatusName.NEW, now)
-        await insert_rows(
+        stages = insert_statement(
             actor,
             "lead_stages",
             ("lead_id", "status_id", "entered_at", "user_id", "sla_due_at", "updated_at"),
@@ -177,6 +177,8 @@ async def _write_entity(actor: Actor, items: list[NewLead], look_first: bool) ->
                 for i, lead_id in zip(fresh, lead_ids, strict=True)
             ],
         )
+        if not defer(stages):  # their ids are not needed: written with the commit
+            await statements.run([stages])
         dealt = []
         for i, lead_id, owner in zip(fresh, lead_ids, owners, strict=True):
             summary = _summary(lead_id, actor.entity_id, items[i], owner, now)

@@ -30,7 +30,8 @@ from salesmagnet.entities import settings as entity_settings
 from salesmagnet.errors import Forbidden, InvalidTransition, NotFound
 from salesmagnet.leads import service as leads
 from salesmagnet.stages.schemas import ChangeStatus, StageQuery, UpdateNotes
-from salesmagnet.tenancy import Actor, execute, fetch, get_owned, insert_rows, scoped
+from salesmagnet.statements import Statement
+from salesmagnet.tenancy import Actor, execute, get_owned, insert_statement, scoped, statement
 
 S = StatusName
 TRANSITIONS: dict[StatusName, tuple[StatusName, ...]] = {
@@ -98,13 +99,7 @@ async def _change_status(actor: Actor, data: ChangeStatus) -> dict[str, Any]:
     target = data.status
     async with atomic():
         policy = await entity_settings.of(actor)
-        moved = await leads.change(actor, data.lead_id, status=target.value)
-        _may_move(actor, moved.previous_owner)  # judged on the locked row; refusal rolls back
-        previous = StatusName(moved.previous_status)
-        if target not in TRANSITIONS[previous]:
-            raise _refused(previous, target)
         now = utcnow()
-        await _close_open_stage(actor, data.lead_id, now)
         stage = {
             "lead_id": data.lead_id,
             "status_id": STATUS_IDS[target],
@@ -117,7 +112,23 @@ async def _change_status(actor: Actor, data: ChangeStatus) -> dict[str, Any]:
             "sla_due_at": entity_settings.sla_due(policy, target, now),
             "sla_breached_at": None,
         }
-        stage["id"] = await _insert_stage(actor, stage, now)
+
+        def move(lead: leads.Locked) -> list[Statement]:
+            """Judged on the locked row (a refusal writes nothing): the open stage closed, the
+            next opened, in the lead's own round trip."""
+            _may_move(actor, lead.owner)
+            if target not in TRANSITIONS[StatusName(lead.status)]:
+                raise _refused(StatusName(lead.status), target)
+            return [
+                _close_open_stage(actor, data.lead_id, now),
+                _open_stage(actor, stage, now),
+                _mover(actor),
+            ]
+
+        moved = await leads.change(actor, data.lead_id, status=target.value, along=move)
+        previous = StatusName(moved.previous_status)
+        _, opened, mover = moved.along
+        stage["id"] = opened.lastrowid
         if actor.user_id is not None:
             note = f"Status changed from {previous.value} to {target.value}" + (
                 f": {data.notes}" if data.notes else ""
@@ -125,7 +136,7 @@ async def _change_status(actor: Actor, data: ChangeStatus) -> dict[str, Any]:
             activities.insert_later(
                 actor, [activities.logged(data.lead_id, actor.user_id, ActivityType.STATUS_CHANGE, note, now)]
             )
-        shown = await _shown(actor, stage, target)
+        shown = await _shown(stage, target, mover.rows)
         events.emit(
             events.Event(
                 "lead:status_changed",
@@ -155,37 +166,25 @@ _STAGE_COLUMNS = (
 )  # fmt: skip
 
 
-async def _insert_stage(actor: Actor, stage: dict[str, Any], now: datetime) -> int:
-    row = [stage[c] for c in _STAGE_COLUMNS[:-1]] + [now]
-    ids = await insert_rows(actor, "lead_stages", _STAGE_COLUMNS, [row])
-    if ids is None:  # ids not reported: the lead's newest stage is this one (the lead is locked)
-        newest = await scoped(LeadStage, actor, lead_id=stage["lead_id"]).order_by("-id").first()
-        assert newest is not None
-        return newest.id
-    return ids[0]
+def _open_stage(actor: Actor, stage: dict[str, Any], now: datetime) -> Statement:
+    return insert_statement(
+        actor, "lead_stages", _STAGE_COLUMNS, [[stage[c] for c in _STAGE_COLUMNS[:-1]] + [now]]
+    )
 
 
-async def _shown(actor: Actor, stage: dict[str, Any], status: StatusName) -> dict[str, Any]:
+def _mover(actor: Actor) -> Statement:
+    """The read of the acting user's names, for the stage they open."""
+    sql = (
+        "SELECT first_name, last_name, email AS user_email FROM users WHERE entity_id = :entity AND id = :id"
+    )
+    return statement(actor, sql, id=actor.user_id)
+
+
+async def _shown(stage: dict[str, Any], status: StatusName, mover: list[dict[str, Any]]) -> dict[str, Any]:
     """A stage just opened as the API shows it (status, mover), without reading it back."""
-    mover = dict.fromkeys(("first_name", "last_name", "user_email"))
-    if stage["user_id"] is not None:
-        found = await fetch(
-            actor, "SELECT first_name, last_name, email FROM users WHERE entity_id = :entity AND id = :id",
-            id=stage["user_id"],
-        )  # fmt: skip
-        if found:
-            mover = {"first_name": found[0]["first_name"], "last_name": found[0]["last_name"],
-                     "user_email": found[0]["email"]}  # fmt: skip
-    return rows(
-        [
-            {
-                **{key: stage[key] for key in STAGE},
-                "status_name": status.value,
-                "status_description": await _description(status),
-                **mover,
-            }
-        ]
-    )[0]
+    names = mover[0] if mover else dict.fromkeys(("first_name", "last_name", "user_email"))
+    shown = {**{key: stage[key] for key in STAGE}, "status_name": status.value}
+    return rows([{**shown, "status_description": await _description(status), **names}])[0]
 
 
 _DESCRIPTIONS: dict[StatusName, str | None] = {}
@@ -215,7 +214,7 @@ def _refused(current: StatusName, target: StatusName) -> InvalidTransition:
     )
 
 
-async def _close_open_stage(actor: Actor, lead_id: int, now: datetime) -> None:
+def _close_open_stage(actor: Actor, lead_id: int, now: datetime) -> Statement:
     """End the lead's open stage now, with its duration in hours to two decimals. One UPDATE:
     it reads the latest committed rows (a plain read on MariaDB would see the transaction's
     snapshot, taken before it waited for the lead's lock, and miss a concurrent change's stage)."""
@@ -225,7 +224,7 @@ async def _close_open_stage(actor: Actor, lead_id: int, now: datetime) -> None:
         # Integer arithmetic: MariaDB's division keeps 4 decimals, and rounding those again to 2
         # would round some durations twice.
         spent = "(GREATEST(TIMESTAMPDIFF(MICROSECOND, entered_at, :now), 0) + 18000000) DIV 36000000 / 100"
-    await execute(
+    return statement(
         actor,
         f"UPDATE lead_stages SET exited_at = :now, duration_hours = {spent}, updated_at = :now "
         "WHERE entity_id = :entity AND lead_id = :lead AND exited_at IS NULL",
