@@ -17,8 +17,8 @@ from sanic import Sanic
 from realtime.manager import CHANNEL, KICK, NAMESPACE, GatedManager, GatedRedisManager
 from realtime.publisher import RoomPublisher
 from salesmagnet import events, metrics, outages
+from salesmagnet.auth import identity, sessions, tokens
 from salesmagnet.auth import service as auth_service
-from salesmagnet.auth import sessions, tokens
 from salesmagnet.errors import AppError
 from salesmagnet.presence import service as presence
 from salesmagnet.tenancy import Actor
@@ -70,6 +70,7 @@ class Hub:
         self.publisher.start()
         events.set_publisher(self.publisher)
         sessions.set_listener(self.kick)
+        identity.trust_while(self.manager.notices_arrive)
         loop = asyncio.get_running_loop()
         self._beat = loop.create_task(self._heartbeat(), name="presence-heartbeat")
         self._check = loop.create_task(self._rechecks(), name="socket-recheck")
@@ -81,6 +82,7 @@ class Hub:
         await self.publisher.close()
         events.set_publisher(None)
         sessions.set_listener(None)
+        identity.trust_while(None)
 
     async def kick(self, user_id: int) -> None:
         """Disconnect the user's sockets in every process (the manager's KICK)."""

@@ -17,6 +17,7 @@ from typing import Any
 import socketio
 
 from salesmagnet import events, outages
+from salesmagnet.auth import identity
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,10 @@ class GateMixin:
             )
             self._kicks.add(task)
             task.add_done_callback(self._kicks.discard)
+
+    def notices_arrive(self) -> bool:
+        """Whether every process's KICK reaches this one now (one process: always)."""
+        return True
 
     def hold(self, sid: str) -> None:
         self._held[sid] = []
@@ -98,6 +103,8 @@ class GateMixin:
     ):
         target = to or room
         if event == KICK:
+            if isinstance(data, dict) and isinstance(data.get("user_id"), int):
+                identity.forget(data["user_id"])
             self._kick(namespace, target)
             return None
         skip = self._skipped(namespace, target, event, data)
@@ -164,6 +171,7 @@ class StrictRedisManager(socketio.AsyncRedisManager):
         self._delivered_here: OrderedDict[str, None] = OrderedDict()  # event ids Redis refused
         self._seen: dict[int, int] = {}  # entity -> the highest seq delivered here
         self._cut_from: dict[int, int] | None = None  # _seen when the listener was cut off
+        self._subscribed = False
 
     async def _publish(self, data: Any) -> Any:
         try:
@@ -220,14 +228,16 @@ class StrictRedisManager(socketio.AsyncRedisManager):
                         self._remember(record.event_id)  # its live or relayed copy is skipped
                 after = batch[-1].seq
 
+    def notices_arrive(self) -> bool:
+        return self._subscribed
+
     async def _redis_listen_with_retries(self) -> Any:
-        subscribed = False
         while True:
             try:
-                if not subscribed:
+                if not self._subscribed:
                     self._redis_connect()
                     await self.pubsub.subscribe(self.channel)
-                    subscribed = True
+                    self._subscribed = True
                     outages.DEPENDENCIES[outages.REDIS].answered()
                     if self._cut_from is not None:  # from here on, messages wait in the subscription
                         await self._catch_up_quietly(self._cut_from)
@@ -236,7 +246,7 @@ class StrictRedisManager(socketio.AsyncRedisManager):
                     yield message
             except Exception as exc:
                 outages.log_failure(log, exc, "Socket.IO Redis listener failed; subscribing again")
-                subscribed = False
+                self._subscribed = False
                 if self._cut_from is None:
                     self._cut_from = dict(self._seen)
                 await asyncio.sleep(RESUBSCRIBE)

@@ -7,6 +7,8 @@ actor (salesmagnet.tenancy).
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import Any
 
 from tortoise import connections
@@ -25,7 +27,14 @@ async def user_by_id(user_id: int) -> User | None:
 
 async def auth_row(user_id: int) -> dict[str, Any] | None:
     """The few columns request authentication needs: one primary-key read, hand-written (it
-    runs on every authenticated request)."""
+    runs on every authenticated request), or the row this process read less than FRESH_FOR
+    seconds ago while change notices reach it (`forget`, `trust_while`)."""
+    now = time.monotonic()
+    if _trusted():
+        kept = _kept.get(user_id)
+        if kept is not None and kept[0] > now:
+            return kept[1]
+    epoch = _epoch
     client = connections.get("default")
     sql, values = rawsql.bind(
         "SELECT entity_id, role_id, is_active, is_verified, session_version FROM users WHERE id = :id",
@@ -33,7 +42,42 @@ async def auth_row(user_id: int) -> dict[str, Any] | None:
         rawsql.mark_of(client),
     )
     rows = await client.execute_query_dict(sql, values)
-    return rows[0] if rows else None
+    row = rows[0] if rows else None
+    # Only a row that lets the request in is kept, and only if no change was noticed while it
+    # was read (that change may have come after the read).
+    if row is not None and row["is_active"] and row["is_verified"] and epoch == _epoch and _trusted():
+        if len(_kept) >= KEPT_MAX:
+            _kept.clear()
+        _kept[user_id] = (now + FRESH_FOR, row)
+    return row
+
+
+# Authentication's reads, kept: a user's requests come in bursts (a floor screen, a rep's
+# device), and the read was a fifth of a short request's server time (bench/RESULTS.md). Every
+# change of access (deactivation, role, password, logout-all: salesmagnet.auth.sessions) makes
+# every process forget the user at once: this one directly, the others through the realtime
+# layer's notice. The cache is trusted only while such notices reach this process (one process
+# alone, or its Redis listener subscribed); FRESH_FOR bounds what a lost notice could cost.
+FRESH_FOR = 2.0
+KEPT_MAX = 100_000
+_kept: dict[int, tuple[float, dict[str, Any]]] = {}
+_epoch = 0  # moves on with every change noticed
+_trusted: Callable[[], bool] = lambda: False  # noqa: E731
+
+
+def trust_while(check: Callable[[], bool] | None) -> None:
+    """Keep authentication's reads while `check()` says change notices reach this process
+    (None: never, the default of a process that hears no notices)."""
+    global _trusted
+    _trusted = check or (lambda: False)
+    _kept.clear()
+
+
+def forget(user_id: int) -> None:
+    """The user's access changed (or may have): read it afresh from now on."""
+    global _epoch
+    _epoch += 1
+    _kept.pop(user_id, None)
 
 
 async def standings(user_ids: list[int]) -> dict[int, tuple[int, int]]:

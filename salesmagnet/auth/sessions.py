@@ -1,8 +1,10 @@
 """Access that ended or changed ends everywhere, sockets included.
 
 After the commit that deactivates a user, changes their role or password, or logs them out
-everywhere, a service calls `access_changed(user_id)`; the realtime layer (which registers
-itself with `set_listener`) disconnects that user's sockets in every server process. A socket
+everywhere, a service calls `access_changed(user_id)`: this process forgets the user's kept
+authentication row (salesmagnet.auth.identity), and the realtime layer (which registers itself
+with `set_listener`) disconnects that user's sockets in every server process, each forgetting
+the row too. A socket
 also keeps the standing it was opened with, which `lapsed` checks again periodically (one query
 for many sockets), catching what a lost notice missed.
 """
@@ -32,8 +34,10 @@ def set_listener(listener: Listener | None) -> None:
 
 
 async def access_changed(user_id: int) -> None:
-    """Disconnect the user's sockets everywhere. Call after the commit; a failure is logged
-    (the periodic check still ends those sockets), never raised to the caller."""
+    """Read the user afresh and disconnect their sockets, everywhere. Call after the commit; a
+    failure is logged (the periodic check still ends those sockets), never raised to the
+    caller."""
+    identity.forget(user_id)
     if _listener is None:
         return
     try:

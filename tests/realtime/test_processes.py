@@ -114,6 +114,7 @@ async def test_two_servers_and_a_worker_behave_as_one(served: Served, client: ht
     entity = await make_entity()
     watcher_user: TestUser = await logged_in(client, entity)
     mover: TestUser = await logged_in(client, entity, RoleId.MANAGER)
+    admin: TestUser = await logged_in(client, entity, RoleId.ADMIN)
     async with (
         server({**base, "PORT": str(free_port()), "WORKERS": "2"}) as first,  # uvicorn workers
         server({**base, "PORT": str(free_port())}) as second,
@@ -147,6 +148,17 @@ async def test_two_servers_and_a_worker_behave_as_one(served: Served, client: ht
             # Each socket saw every seq once, in order.
             for listener in (watcher, bystander):
                 assert listener.seqs() == sorted(set(listener.seqs()))
+
+            # Access ended through one server ends on the other at once, though the other had
+            # just let the user in (and keeps what authentication read for two seconds).
+            async with httpx.AsyncClient(base_url=second) as there, httpx.AsyncClient(base_url=first) as here:
+                assert (await there.get("/api/auth/me", headers=mover.auth)).status_code == 200
+                ended = await here.delete(f"/api/auth/users/{mover.id}", headers=admin.auth)
+                assert ended.status_code == 200
+                started = asyncio.get_running_loop().time()
+                while (await there.get("/api/auth/me", headers=mover.auth)).status_code != 401:
+                    assert asyncio.get_running_loop().time() - started < 0.5, "still let in"
+                    await asyncio.sleep(0.01)
         finally:
             await watcher.close()
             await bystander.close()
