@@ -111,11 +111,11 @@ async def test_logout_all_disconnects(served: Served, client: httpx.AsyncClient)
 async def test_recheck_drops_sockets_no_notice_told_of(served: Served, client: httpx.AsyncClient) -> None:
     _, rep, watcher, target = await team(served, client)
     try:
-        # Changed behind the services' back (another tool, a lost notice): no kick is sent.
+        # Changed behind the services' back (another tool, a lost notice): no kick is sent; a
+        # re-check drops the socket (this one, or the periodic one every 30 s if it came first:
+        # waiting to see the socket still up raced it).
         await User.filter(id=rep.id).update(is_active=False)
-        await watcher.quiet(0.2)
-        assert target.client.connected
-        assert await served.app.ctx.hub.recheck() >= 1
+        await served.app.ctx.hub.recheck()
         await dropped(target)
         assert watcher.client.connected
     finally:
