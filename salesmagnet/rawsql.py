@@ -65,6 +65,11 @@ def iso_stamp(column: str, dialect: str) -> str:
     )
 
 
+class Inline(str):
+    """SQL the code wrote (an id expression: tenancy.prior_id), put in a statement's text where
+    a value would be; never anything a request sent."""
+
+
 class JsonText(str):
     """JSON text already written (by the database: salesmagnet.leads.render), which responses
     embed as it is instead of encoding it as a string."""

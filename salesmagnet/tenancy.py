@@ -20,7 +20,7 @@ from tortoise.queryset import QuerySet
 from models import Entity, RoleId
 from salesmagnet import rawsql, statements
 from salesmagnet.errors import NotFound
-from salesmagnet.statements import Statement
+from salesmagnet.statements import Outcome, Statement
 
 M = TypeVar("M", bound=Model)
 
@@ -138,28 +138,54 @@ async def insert_rows(
     """One multi-row INSERT into a tenant table; each row gets the actor's entity_id first.
     Returns the new ids in row order where the database makes one statement's ids consecutive
     (SQLite; InnoDB with innodb_autoinc_lock_mode 0 or 1, MariaDB's default), else None."""
-    client = _client()
-    insert = insert_statement(actor, table, columns, rows)
-    reported = await client.execute_insert(insert.sql, insert.values)
-    if rawsql.mark_of(client) == "?":  # SQLite reports the last id
-        return list(range(reported - len(rows) + 1, reported + 1))
-    if await _consecutive_ids(client):  # InnoDB reports the first
-        return list(range(reported, reported + len(rows)))
-    return None
+    (done,) = await statements.run([insert_statement(actor, table, columns, rows)])
+    return new_ids(done, len(rows)) if await consecutive_ids() else None
 
 
 def insert_statement(
     actor: Actor, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
 ) -> Statement:
-    """The multi-row INSERT of insert_rows(), to run with others (statements.run)."""
-    sql = rawsql.insert(table, ("entity_id", *columns), len(rows), rawsql.mark_of(_client()))
-    return Statement(sql, [v for row in rows for v in (actor.entity_id, *row)])
+    """The multi-row INSERT of insert_rows(), to run with others (statements.run). A value may
+    be `prior_id()`: the id the statement before gave one of its rows."""
+    mark = rawsql.mark_of(_client())
+    if not any(isinstance(v, rawsql.Inline) for row in rows for v in row):
+        sql = rawsql.insert(table, ("entity_id", *columns), len(rows), mark)
+        return Statement(sql, [v for row in rows for v in (actor.entity_id, *row)])
+    groups, values = [], []
+    for row in rows:
+        groups.append(
+            "(" + ", ".join([mark, *(v if isinstance(v, rawsql.Inline) else mark for v in row)]) + ")"
+        )
+        values += [actor.entity_id, *(v for v in row if not isinstance(v, rawsql.Inline))]
+    sql = rawsql.insert(table, ("entity_id", *columns), 0, mark) + ", ".join(groups)
+    return Statement(sql, values)
+
+
+def prior_id(index: int, rows: int) -> rawsql.Inline:
+    """In a statement sent after a multi-row INSERT of `rows` rows (statements.run), the id
+    that INSERT gave its row `index`; only where ids are consecutive (consecutive_ids())."""
+    if rawsql.mark_of(_client()) == "?":  # SQLite: the last row's id
+        return rawsql.Inline(f"(last_insert_rowid() - {int(rows) - 1 - int(index)})")
+    return rawsql.Inline(f"(LAST_INSERT_ID() + {int(index)})")  # InnoDB: the first row's
+
+
+def new_ids(done: Outcome, rows: int) -> list[int]:
+    """The ids of a multi-row INSERT's rows that statements.run ran, in row order (ids
+    consecutive: consecutive_ids())."""
+    if rawsql.mark_of(_client()) == "?":  # SQLite reports the last id
+        return list(range(done.lastrowid - rows + 1, done.lastrowid + 1))
+    return list(range(done.lastrowid, done.lastrowid + rows))  # InnoDB the first
 
 
 _CONSECUTIVE: dict[str, bool] = {}
 
 
-async def _consecutive_ids(client: BaseDBAsyncClient) -> bool:
+async def consecutive_ids() -> bool:
+    """True when one INSERT's rows get consecutive ids (SQLite; InnoDB with
+    innodb_autoinc_lock_mode 0 or 1, MariaDB's default)."""
+    client = _client()
+    if rawsql.mark_of(client) == "?":
+        return True
     if "mysql" not in _CONSECUTIVE:
         rows = await client.execute_query_dict("SELECT @@innodb_autoinc_lock_mode AS mode")
         _CONSECUTIVE["mysql"] = int(rows[0]["mode"]) <= 1

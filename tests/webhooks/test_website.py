@@ -198,6 +198,12 @@ async def test_a_burst_mixing_new_leads_retries_and_copies(served: Served, clien
             assert by_source.setdefault(body["source_lead_id"], lead_id) == lead_id
         assert by_source[earlier["source_lead_id"]] == made_before
         assert sum(a.status_code == 201 for a in answers) == 24
+        # Each lead is tied to its own delivery's record (a batch names them by the ids the
+        # records' INSERT gave them).
+        records = LeadMeta.filter(entity_id=entity.id, source_lead_id__in=list(by_source))
+        record_of = dict(await records.values_list("source_lead_id", "id"))
+        tied = dict(await Lead.filter(id__in=list(by_source.values())).values_list("id", "lead_meta_id"))  # type: ignore[attr-defined]
+        assert {source: tied[lead_id] for source, lead_id in by_source.items()} == record_of
         assert await Lead.filter(entity_id=entity.id).count() == 25  # type: ignore[attr-defined]
         await listener.wait_for(lambda: len(listener.named("lead:new")) >= 25)
         await listener.quiet(0.3)
