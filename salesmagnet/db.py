@@ -63,11 +63,13 @@ async def connect(db_url: str, bound: float | None = None) -> None:
     # _enable_global_fallback: request handlers run outside the context that called init
     # (STACK-NOTES §0.2).
     await Tortoise.init(config=tortoise_config(db_url, bound), _enable_global_fallback=True)
+    statements.use_placeholder("?" if dialect(db_url) == "sqlite" else "%s")
     outages.watch(outages.DATABASE, ping)
 
 
 async def disconnect() -> None:
     await Tortoise.close_connections()
+    statements.use_placeholder(None)
 
 
 def conn() -> BaseDBAsyncClient:
@@ -75,7 +77,7 @@ def conn() -> BaseDBAsyncClient:
 
 
 def dialect_of_connection() -> str:
-    return "sqlite" if conn().schema_generator.DIALECT == "sqlite" else "mysql"
+    return "sqlite" if statements.placeholder() == "?" else "mysql"
 
 
 PING_BOUND = 0.8  # seconds: /ready answers within a second whatever the database does

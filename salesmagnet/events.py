@@ -18,12 +18,11 @@ from datetime import UTC, datetime, timedelta
 from itertools import groupby
 from typing import Any, Protocol, cast
 
-from tortoise import connections
 from tortoise.expressions import F, Subquery
 
 from models import EventDelivery, EventOutbox, EventSequence
 from salesmagnet import metrics, rawsql
-from salesmagnet.statements import Outcome, Statement
+from salesmagnet.statements import Outcome, Statement, placeholder
 from salesmagnet.statements import run as run_statements
 from salesmagnet.tenancy import Actor, insert_new, scoped
 
@@ -172,7 +171,7 @@ OUTBOX_INSERT = (
 def outbox(buffered: list[Event]) -> Outbox:
     at = now()
     stamp = at.isoformat().replace("+00:00", "Z")
-    move, row, read = _outbox_sql(rawsql.mark_of(connections.get("default")))
+    move, row, read = _outbox_sql(placeholder())
     out = Outbox([], [])
     for entity_id, events in groupby(sorted(buffered, key=lambda e: e.entity_id), key=lambda e: e.entity_id):
         envelope = {"entity_id": entity_id, "at": stamp}

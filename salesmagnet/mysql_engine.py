@@ -116,7 +116,7 @@ class BoundedStatements(MySQLClient):
             await super().execute_script(query)
 
     async def _one(self, query: str, values: list[Any] | None) -> Outcome:
-        return (await self._batch([Statement(query, list(values or ()))], commit=False))[0]
+        return (await self._batch([Statement(query, values)], commit=False))[0]
 
     @translate_exceptions
     async def execute_batch(self, statements: list[Statement], commit: bool = False) -> list[Outcome]:
@@ -127,8 +127,8 @@ class BoundedStatements(MySQLClient):
     async def _batch(self, statements: list[Statement], commit: bool) -> list[Outcome]:
         async with bounded(self.bound, self._connection), self.acquire_connection() as connection:
             async with connection.cursor() as cursor:
-                opening = self._opening()
                 texts = [cursor.mogrify(s.sql, s.values) for s in statements]
+                opening = self._opening()  # taken once the text is sure to be sent
                 await cursor.execute(opening + ";\n".join([*texts, *(["COMMIT"] if commit else [])]))
                 if opening:
                     await cursor.nextset()

@@ -97,23 +97,23 @@ def _client() -> BaseDBAsyncClient:
     return connections.get("default")
 
 
-def _bind(actor: Actor, sql: str, params: dict[str, Any], client: BaseDBAsyncClient) -> tuple[str, list[Any]]:
+def _bind(actor: Actor, sql: str, params: dict[str, Any]) -> tuple[str, list[Any]]:
     if "entity_id = :entity" not in sql:
         raise ValueError("tenant SQL must filter by entity_id = :entity")
-    return rawsql.bind(sql, {**params, "entity": actor.entity_id}, rawsql.mark_of(client))
+    return rawsql.bind(sql, {**params, "entity": actor.entity_id}, statements.placeholder())
 
 
 async def fetch(actor: Actor, sql: str, **params: Any) -> list[dict[str, Any]]:
     """Rows of a hand-written SELECT over the actor's entity."""
     client = _client()
-    text, values = _bind(actor, sql, params, client)
+    text, values = _bind(actor, sql, params)
     return await client.execute_query_dict(text, values)
 
 
 async def execute(actor: Actor, sql: str, **params: Any) -> int:
     """A hand-written UPDATE or DELETE over the actor's entity; returns the rows it changed."""
     client = _client()
-    text, values = _bind(actor, sql, params, client)
+    text, values = _bind(actor, sql, params)
     changed, _ = await client.execute_query(text, values)
     return int(changed)
 
@@ -147,7 +147,7 @@ def insert_statement(
 ) -> Statement:
     """The multi-row INSERT of insert_rows(), to run with others (statements.run). A value may
     be `prior_id()`: the id the statement before gave one of its rows."""
-    mark = rawsql.mark_of(_client())
+    mark = statements.placeholder()
     if not any(isinstance(v, rawsql.Inline) for row in rows for v in row):
         sql = rawsql.insert(table, ("entity_id", *columns), len(rows), mark)
         return Statement(sql, [v for row in rows for v in (actor.entity_id, *row)])
@@ -164,7 +164,7 @@ def insert_statement(
 def prior_id(index: int, rows: int) -> rawsql.Inline:
     """In a statement sent after a multi-row INSERT of `rows` rows (statements.run), the id
     that INSERT gave its row `index`; only where ids are consecutive (consecutive_ids())."""
-    if rawsql.mark_of(_client()) == "?":  # SQLite: the last row's id
+    if statements.placeholder() == "?":  # SQLite: the last row's id
         return rawsql.Inline(f"(last_insert_rowid() - {int(rows) - 1 - int(index)})")
     return rawsql.Inline(f"(LAST_INSERT_ID() + {int(index)})")  # InnoDB: the first row's
 
@@ -172,7 +172,7 @@ def prior_id(index: int, rows: int) -> rawsql.Inline:
 def new_ids(done: Outcome, rows: int) -> list[int]:
     """The ids of a multi-row INSERT's rows that statements.run ran, in row order (ids
     consecutive: consecutive_ids())."""
-    if rawsql.mark_of(_client()) == "?":  # SQLite reports the last id
+    if statements.placeholder() == "?":  # SQLite reports the last id
         return list(range(done.lastrowid - rows + 1, done.lastrowid + 1))
     return list(range(done.lastrowid, done.lastrowid + rows))  # InnoDB the first
 
@@ -212,7 +212,7 @@ def counts_statement(
     """The statement adding each row's last value to `column` of the counter keyed by
     (entity_id, *keys), making the counter the first time. `table` has a unique key on exactly
     those columns."""
-    mark = rawsql.mark_of(_client())
+    mark = statements.placeholder()
     columns = ("entity_id", *keys, column)
     sql = rawsql.insert(table, columns, len(rows), mark)
     if mark == "?":
@@ -233,4 +233,4 @@ async def add_counts(
 
 def statement(actor: Actor, sql: str, **params: Any) -> Statement:
     """A hand-written statement over the actor's entity, to run with others (statements.run)."""
-    return Statement(*_bind(actor, sql, params, _client()))
+    return Statement(*_bind(actor, sql, params))
