@@ -18,8 +18,15 @@ log = logging.getLogger(__name__)
 Emit = Callable[..., Awaitable[Any]]
 
 
+NOTE_AFTER = 0.05  # seconds delivered events wait for their delivery notes' one INSERT
+
+
 class RoomPublisher:
-    """events.Publisher: one consumer task keeps per-process delivery in submission order."""
+    """events.Publisher: one consumer task keeps per-process delivery in submission order.
+
+    Live events are noted as delivered in one INSERT for whatever was delivered within
+    NOTE_AFTER (at one lead at a time, a note each was an autocommitted round trip a lead); the
+    publisher holds them (`holds`) until then, so the relay never sends them again meanwhile."""
 
     def __init__(self, emit: Emit) -> None:
         self._emit = emit
@@ -38,36 +45,63 @@ class RoomPublisher:
         return event_id in self._waiting
 
     async def publish(self, records: list[events.Record]) -> None:
-        """Deliver in order and note what was delivered; when an emit fails (Redis away), what
-        went out before it is still noted, so the relay sends only the rest again."""
-        sent = 0
+        """Deliver in order and note what was delivered at once; when an emit fails (Redis
+        away), what went out before it is still noted, so the relay sends only the rest again."""
+        sent: list[events.Record] = []
         try:
-            for record in records:
-                await self._emit(record.name, record.payload, room=record.rooms(), namespace="/")
-                sent += 1
+            await self._deliver(records, sent)
         finally:
-            if sent:
-                metrics.events_published(r.name for r in records[:sent])
-                await events.mark_published(records[:sent])
+            await self._note(sent)
+
+    async def _deliver(self, records: list[events.Record], sent: list[events.Record]) -> None:
+        """Emit in order, appending each record to `sent` once it went out."""
+        for record in records:
+            await self._emit(record.name, record.payload, room=record.rooms(), namespace="/")
+            sent.append(record)
+
+    async def _note(self, records: list[events.Record]) -> None:
+        if records:
+            metrics.events_published(r.name for r in records)
+            await events.mark_published(records)
 
     async def _run(self) -> None:
+        unnoted: list[events.Record] = []
+        due = 0.0  # when the oldest unnoted delivery must be noted
+        loop = asyncio.get_running_loop()
         while True:
-            batch = await self._queue.get()
+            try:
+                async with asyncio.timeout_at(due if unnoted else None):
+                    batch = await self._queue.get()
+            except TimeoutError:
+                batch = []
             stopping = batch is None
             batch = batch or []
-            while not self._queue.empty():  # coalesce a burst into one mark_published
+            while not self._queue.empty():  # coalesce a burst
                 more = self._queue.get_nowait()
                 stopping = stopping or more is None
                 batch += more or []
             if batch:
                 # Transactions committing close together may submit out of seq order.
                 batch.sort(key=lambda r: (r.entity_id, r.seq))
+                sent: list[events.Record] = []
                 try:
-                    await self.publish(batch)
-                except Exception as exc:  # the relay publishes whatever this left unmarked
+                    await self._deliver(batch, sent)
+                except Exception as exc:  # the relay publishes whatever this left unnoted
                     outages.log_failure(log, exc, "publishing %d event(s) failed", len(batch))
                 finally:
-                    self._waiting.difference_update(r.event_id for r in batch)
+                    delivered = {r.event_id for r in sent}
+                    self._waiting.difference_update(r.event_id for r in batch if r.event_id not in delivered)
+                if sent and not unnoted:
+                    due = loop.time() + NOTE_AFTER
+                unnoted += sent
+            if unnoted and (stopping or loop.time() >= due):
+                try:
+                    await self._note(unnoted)
+                except Exception as exc:  # the relay sends them again: delivered twice at worst
+                    outages.log_failure(log, exc, "noting %d delivered event(s) failed", len(unnoted))
+                finally:
+                    self._waiting.difference_update(r.event_id for r in unnoted)
+                    unnoted = []
             if stopping:
                 return
 
