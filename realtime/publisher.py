@@ -54,14 +54,16 @@ class RoomPublisher:
             await self._note(sent)
 
     async def _deliver(self, records: list[events.Record], sent: list[events.Record]) -> None:
-        """Emit in order, appending each record to `sent` once it went out."""
-        for record in records:
-            await self._emit(record.name, record.payload, room=record.rooms(), namespace="/")
-            sent.append(record)
+        """Emit in order, appending each record to `sent` once it went out (and counted)."""
+        try:
+            for record in records:
+                await self._emit(record.name, record.payload, room=record.rooms(), namespace="/")
+                sent.append(record)
+        finally:
+            metrics.events_published(r.name for r in sent)
 
     async def _note(self, records: list[events.Record]) -> None:
         if records:
-            metrics.events_published(r.name for r in records)
             await events.mark_published(records)
 
     async def _run(self) -> None:
