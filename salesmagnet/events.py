@@ -24,7 +24,7 @@ from models import EventDelivery, EventOutbox, EventSequence
 from salesmagnet import metrics, rawsql
 from salesmagnet.statements import Outcome, Statement, placeholder
 from salesmagnet.statements import run as run_statements
-from salesmagnet.tenancy import Actor, insert_new, scoped
+from salesmagnet.tenancy import Actor, insert_new, insert_statement, scoped, statement
 
 
 @dataclass(frozen=True)
@@ -146,48 +146,40 @@ class Outbox:
         return out
 
 
-def _outbox_sql(mark: str) -> tuple[str, str, str]:
-    """(move the sequence by n, one outbox row whose seq is the sequence less k, read it)."""
-    if mark == "?":
-        move = " ON CONFLICT (entity_id) DO UPDATE SET last_seq = last_seq + excluded.last_seq"
-    else:
-        move = " ON DUPLICATE KEY UPDATE last_seq = last_seq + VALUES(last_seq)"
-    read, _ = rawsql.bind(
-        "SELECT last_seq FROM event_sequences WHERE entity_id = :entity", {"entity": 0}, mark
-    )
-    row = f"({mark}, ({read}) - {mark}, {', '.join([mark] * 5)})"
-    return (
-        rawsql.insert("event_sequences", ("entity_id", "last_seq", "relayed_seq"), 1, mark) + move,
-        row,
-        read,
-    )
-
-
-OUTBOX_INSERT = (
-    "INSERT INTO event_outbox (entity_id, seq, event_id, name, payload, user_ids, created_at) VALUES "
-)
+OUTBOX_COLUMNS = ("seq", "event_id", "name", "payload", "user_ids", "created_at")
+# An outbox row's seq: its entity's sequence (moved just before, in the same transaction) less
+# how many of the batch's events come after it. Only integers are put in.
+SEQ_FROM_SEQUENCE = "((SELECT last_seq FROM event_sequences WHERE entity_id = {entity}) - {behind})"
 
 
 def outbox(buffered: list[Event]) -> Outbox:
     at = now()
     stamp = at.isoformat().replace("+00:00", "Z")
-    move, row, read = _outbox_sql(placeholder())
+    if placeholder() == "?":
+        move = " ON CONFLICT (entity_id) DO UPDATE SET last_seq = last_seq + excluded.last_seq"
+    else:
+        move = " ON DUPLICATE KEY UPDATE last_seq = last_seq + VALUES(last_seq)"
     out = Outbox([], [])
     for entity_id, events in groupby(sorted(buffered, key=lambda e: e.entity_id), key=lambda e: e.entity_id):
+        actor = Actor.system(entity_id)
         envelope = {"entity_id": entity_id, "at": stamp}
         group = [
             Record(e.name, entity_id, 0, {**e.data, "event_id": str(uuid.uuid4()), **envelope}, e.user_ids)
             for e in events
         ]
-        values: list[Any] = []
-        for behind, r in enumerate(reversed(group)):  # the last event takes the sequence's number
-            payload, users = _encode(r.payload), _encode(list(r.user_ids))
-            values[:0] = [entity_id, entity_id, behind, r.event_id, r.name, payload, users, at]
+        rows = [
+            (
+                rawsql.Inline(SEQ_FROM_SEQUENCE.format(entity=int(entity_id), behind=len(group) - n)),
+                r.event_id, r.name, _encode(r.payload), _encode(list(r.user_ids)), at,
+            )
+            for n, r in enumerate(group, start=1)
+        ]  # fmt: skip
+        sequence = insert_statement(actor, "event_sequences", ("last_seq", "relayed_seq"), [(len(group), 0)])
         out.statements.extend(
             [
-                Statement(move, [entity_id, len(group), 0]),
-                Statement(OUTBOX_INSERT + ", ".join([row] * len(group)), values),
-                Statement(read, [entity_id]),
+                Statement(sequence.sql + move, sequence.values),
+                insert_statement(actor, "event_outbox", OUTBOX_COLUMNS, rows),
+                statement(actor, "SELECT last_seq FROM event_sequences WHERE entity_id = :entity"),
             ]
         )
         out.groups.append(group)

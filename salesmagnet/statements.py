@@ -18,6 +18,8 @@ from typing import Any
 from tortoise import connections
 from tortoise.exceptions import IntegrityError, OperationalError
 
+from salesmagnet import rawsql
+
 _mark: str | None = None  # the process's placeholder, once db.connect() said which database
 
 
@@ -30,10 +32,7 @@ def use_placeholder(mark: str | None) -> None:
 
 
 def placeholder() -> str:
-    if _mark is not None:
-        return _mark
-    client = connections.get("default")
-    return "?" if client.schema_generator.DIALECT == "sqlite" else "%s"
+    return _mark if _mark is not None else rawsql.mark_of(connections.get("default"))
 
 
 @dataclass(frozen=True, slots=True)
