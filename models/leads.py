@@ -185,6 +185,8 @@ class Lead(Model):
         "models.User", related_name="leads", null=True, on_delete=fields.SET_NULL
     )
     assigned_at = fields.DatetimeField(null=True)
+    first_assigned_at = fields.DatetimeField(null=True)  # the first owner's: "time to assignment"
+    reached = fields.SmallIntField(default=1)  # statuses ever held: bit (id - 1) of each (the funnel)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
     # Words of the email, names and phone, each prefixed with "w" (salesmagnet.leads.search).
@@ -382,3 +384,53 @@ class LeadCount(Model):
     class Meta:
         table = "lead_counts"
         unique_together = (("entity", "status", "platform_key", "owner_id"),)
+
+
+class LeadRollup(Model):
+    """Leads per entity and day of arrival (in the entity's time zone), current status, platform,
+    owner and statuses ever held, with what the analytics average over them; moved in the same
+    transaction as the leads (salesmagnet.leads.rollups), so analytics read a few rows a day
+    instead of the leads."""
+
+    id = fields.IntField(primary_key=True)
+    entity: fields.ForeignKeyRelation[Entity] = fields.ForeignKeyField(
+        "models.Entity", related_name="lead_rollups", on_delete=fields.CASCADE
+    )
+    day = fields.DateField()
+    status = fields.CharEnumField(StatusName, max_length=20)
+    platform_key = fields.CharEnumField(Platform, max_length=16)
+    owner_id = fields.IntField(default=0)  # 0 for nobody, as in lead_counts
+    reached = fields.SmallIntField(default=1)
+    leads = fields.IntField(default=0)
+    assigned = fields.IntField(default=0)  # of them ever given an owner
+    assign_seconds = fields.BigIntField(default=0)  # arrival to first owner, summed over `assigned`
+    cycle_seconds = fields.BigIntField(default=0)  # arrival to won or lost, summed over those closed
+    created_seconds = fields.BigIntField(default=0)  # arrival times (Unix seconds), summed: their mean age
+
+    entity_id: int
+
+    class Meta:
+        table = "lead_rollups"
+        unique_together = (("entity", "day", "status", "platform_key", "owner_id", "reached"),)
+
+
+class ActivityRollup(Model):
+    """Activities per entity, day logged (the entity's time zone), owner, type, status and
+    priority; moved with activity_counts (salesmagnet.activities.records)."""
+
+    id = fields.IntField(primary_key=True)
+    entity: fields.ForeignKeyRelation[Entity] = fields.ForeignKeyField(
+        "models.Entity", related_name="activity_rollups", on_delete=fields.CASCADE
+    )
+    day = fields.DateField()
+    user_id = fields.IntField()
+    activity_type = fields.CharEnumField(ActivityType, max_length=20)
+    status = fields.CharEnumField(ActivityStatus, max_length=10)
+    priority = fields.CharEnumField(ActivityPriority, max_length=10)
+    count = fields.IntField(default=0)
+
+    entity_id: int
+
+    class Meta:
+        table = "activity_rollups"
+        unique_together = (("entity", "day", "user_id", "activity_type", "status", "priority"),)

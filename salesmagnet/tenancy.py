@@ -207,20 +207,24 @@ async def advance(actor: Actor, table: str, column: str, by: int) -> int | None:
 
 
 def counts_statement(
-    actor: Actor, table: str, keys: Sequence[str], column: str, rows: Sequence[Sequence[Any]]
+    actor: Actor,
+    table: str,
+    keys: Sequence[str],
+    columns: str | Sequence[str],
+    rows: Sequence[Sequence[Any]],
 ) -> Statement:
-    """The statement adding each row's last value to `column` of the counter keyed by
+    """The statement adding each row's last values to the `columns` of the counter keyed by
     (entity_id, *keys), making the counter the first time. `table` has a unique key on exactly
     those columns."""
     mark = statements.placeholder()
-    columns = ("entity_id", *keys, column)
-    sql = rawsql.insert(table, columns, len(rows), mark)
+    added = (columns,) if isinstance(columns, str) else tuple(columns)
+    every = ("entity_id", *keys, *added)
+    sql = rawsql.insert(table, every, len(rows), mark)
     if mark == "?":
-        sql += (
-            f" ON CONFLICT ({', '.join(columns[:-1])}) DO UPDATE SET {column} = {column} + excluded.{column}"
-        )
+        sets = ", ".join(f"{c} = {c} + excluded.{c}" for c in added)
+        sql += f" ON CONFLICT ({', '.join(every[: -len(added)])}) DO UPDATE SET {sets}"
     else:
-        sql += f" ON DUPLICATE KEY UPDATE {column} = {column} + VALUES({column})"
+        sql += " ON DUPLICATE KEY UPDATE " + ", ".join(f"{c} = {c} + VALUES({c})" for c in added)
     return Statement(sql, [v for row in rows for v in (actor.entity_id, *row)])
 
 

@@ -1,24 +1,28 @@
-"""Activity rows and their counters (the activity_counts table).
+"""Activity rows, their counters (the activity_counts table) and rollups (activity_rollups).
 
 Every writer of lead_activities — the activities API, and the assignment and stage workflows that
 log their `assignment` and `status_change` activities through the lead gate — inserts here, so the
 counters move in the same transaction as the rows and list totals read a few counter rows instead
-of counting up to millions. It imports no other domain.
+of counting up to millions. The same moves keep the analytics' rollups by day (activity_rollups,
+in the entity's time zone: salesmagnet.leads.rollups). It imports no other domain but that.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, NamedTuple
+from zoneinfo import ZoneInfo
 
-from models import ActivityCount, ActivityPriority, ActivityStatus, ActivityType
-from salesmagnet.db import atomic, defer
+from models import ActivityCount, ActivityPriority, ActivityRollup, ActivityStatus, ActivityType
+from salesmagnet.db import atomic, defer, dialect_of_connection
+from salesmagnet.leads import rollups as lead_rollups
 from salesmagnet.tenancy import Actor, counts_statement, fetch, insert_rows, insert_statement, scoped
 
 Cell = tuple[int, str, str, str]  # (user_id, activity_type, status, priority)
 CELL = ("user_id", "activity_type", "status", "priority")
+DayCell = tuple[date, int, str, str, str]  # the day logged (the entity's time zone), then the Cell
 
 
 class NewActivity(NamedTuple):
@@ -32,9 +36,9 @@ class NewActivity(NamedTuple):
     next_follow_up_at: datetime | None = None
     notes: str | None = None
 
-    @property
-    def cell(self) -> Cell:
-        return (self.user_id, self.activity_type, self.status, self.priority)
+    def cell(self, zone: ZoneInfo) -> DayCell:
+        day = lead_rollups.local_day(zone, self.created_at)
+        return (day, self.user_id, self.activity_type, self.status, self.priority)
 
 
 COLUMNS = (*NewActivity._fields, "updated_at")
@@ -50,12 +54,13 @@ async def insert(actor: Actor, rows: Sequence[NewActivity]) -> list[int] | None:
     database reports them (tenancy.insert_rows)."""
     if not rows:
         return []
+    zone = await lead_rollups.zone_of(actor)
     ids = await insert_rows(actor, "lead_activities", COLUMNS, [(*row, row.created_at) for row in rows])
-    add(actor, Counter(row.cell for row in rows))
+    add(actor, Counter(row.cell(zone) for row in rows))
     return ids
 
 
-def insert_later(actor: Actor, rows: Sequence[NewActivity]) -> None:
+async def insert_later(actor: Actor, rows: Sequence[NewActivity]) -> None:
     """Insert the actor's entity's activities, counted, as the transaction commits (db.defer):
     for the rows workflows write (a move, an assignment), whose ids nobody reads."""
     if rows:
@@ -63,18 +68,23 @@ def insert_later(actor: Actor, rows: Sequence[NewActivity]) -> None:
             insert_statement(actor, "lead_activities", COLUMNS, [(*row, row.created_at) for row in rows])
         ):
             raise RuntimeError("activities are inserted later inside db.atomic()")
-        add(actor, Counter(row.cell for row in rows))
+        zone = await lead_rollups.zone_of(actor)
+        add(actor, Counter(row.cell(zone) for row in rows))
 
 
-def add(actor: Actor, changes: Counter[Cell] | dict[Cell, int]) -> None:
-    """Add (or, negative, take) activities per cell, inside the writing transaction. The cells
-    are written just before it commits, in key order, as lead_counts are (no deadlock)."""
-    rows = [(*key, n) for key, n in sorted(changes.items()) if n]
-    if not rows:
-        return
-
-    if not defer(counts_statement(actor, "activity_counts", CELL, "count", rows)):
+def add(actor: Actor, changes: Counter[DayCell] | dict[DayCell, int]) -> None:
+    """Add (or, negative, take) activities per day and cell, inside the writing transaction: to
+    the counters (all days) and, unless ANALYTICS_ROLLUPS is off, the day's rollup. They are
+    written just before it commits, in key order, as lead_counts are (no deadlock)."""
+    totals: Counter[Cell] = Counter()
+    for (_, *cell), n in changes.items():
+        totals[tuple(cell)] += n  # type: ignore[index]
+    rows = [(*key, n) for key, n in sorted(totals.items()) if n]
+    if rows and not defer(counts_statement(actor, "activity_counts", CELL, "count", rows)):
         raise RuntimeError("activity counters move inside db.atomic()")
+    days = [(*key, n) for key, n in sorted(changes.items()) if n]
+    if days and lead_rollups.enabled():
+        defer(counts_statement(actor, "activity_rollups", ("day", *CELL), "count", days))
 
 
 async def total(actor: Actor, **filters: Any) -> int:
@@ -87,15 +97,30 @@ async def total(actor: Actor, **filters: Any) -> int:
 
 
 async def rebuild(actor: Actor) -> None:
-    """Recount the entity's activities into its counters (after a bulk load, or if doubted)."""
+    """Recount the entity's activities into its counters and rollups (after a bulk load, a
+    change of the entity's time zone, or if doubted)."""
+    day = lead_rollups.local_day_sql("created_at", await lead_rollups.zone_of(actor), dialect_of_connection())
     async with atomic():
         rows = await fetch(
             actor,
-            "SELECT user_id, activity_type, status, priority, COUNT(*) AS n FROM lead_activities "
-            "WHERE entity_id = :entity GROUP BY user_id, activity_type, status, priority",
+            f"SELECT {day} AS day, user_id, activity_type, status, priority, COUNT(*) AS n "
+            "FROM lead_activities "
+            "WHERE entity_id = :entity GROUP BY 1, user_id, activity_type, status, priority",
         )
         await scoped(ActivityCount, actor).delete()
-        add(
-            actor,
-            {(int(r["user_id"]), r["activity_type"], r["status"], r["priority"]): int(r["n"]) for r in rows},
-        )
+        await scoped(ActivityRollup, actor).delete()
+        cells = [
+            (
+                (
+                    lead_rollups.as_date(r["day"]),
+                    int(r["user_id"]),
+                    r["activity_type"],
+                    r["status"],
+                    r["priority"],
+                ),
+                int(r["n"]),
+            )
+            for r in rows
+        ]
+        for start in range(0, len(cells), 1000):
+            add(actor, dict(cells[start : start + 1000]))

@@ -32,6 +32,7 @@ from salesmagnet.activities.schemas import (
 )
 from salesmagnet.db import atomic, iso, retried, to_utc, utcnow
 from salesmagnet.errors import Forbidden, NotFound
+from salesmagnet.leads import rollups as lead_rollups
 from salesmagnet.rawsql import JsonText
 from salesmagnet.tenancy import Actor, scoped
 
@@ -222,7 +223,16 @@ async def _locked(actor: Actor, activity_id: int) -> dict[str, Any]:
     rows = (
         await scoped(LeadActivity, actor, id=activity_id)
         .select_for_update()
-        .values("id", "lead_id", "user_id", "activity_type", "status", "priority", "next_follow_up_at")
+        .values(
+            "id",
+            "lead_id",
+            "user_id",
+            "activity_type",
+            "status",
+            "priority",
+            "next_follow_up_at",
+            "created_at",
+        )
     )
     if not rows:
         raise NotFound("Activity not found")
@@ -254,13 +264,15 @@ async def _update_status(actor: Actor, data: UpdateStatus) -> dict[str, Any]:
         if data.notes is not None:
             changes["notes"] = data.notes
         await scoped(LeadActivity, actor, id=data.activity_id).update(**changes)
+        day = lead_rollups.local_day(await lead_rollups.zone_of(actor), row["created_at"])
         before = (
+            day,
             row["user_id"],
             _value(row["activity_type"]),
             _value(row["status"]),
             _value(row["priority"]),
         )
-        after = (*before[:2], data.status.value, before[3])
+        after = (*before[:3], data.status.value, before[4])
         if after != before:  # the same status again moves no count ({k: -1, k: 1} would be {k: 1})
             records.add(actor, Counter({before: -1, after: 1}))
         return await _read(actor, data.activity_id)

@@ -107,13 +107,13 @@ class OneChange:
         columns = HISTORY[1:]
         return insert_statement(actor, "lead_assignments", columns, [[self.row[k] for k in columns]])
 
-    def recorded(self, actor: Actor, written: Outcome) -> dict[str, Any]:
+    async def recorded(self, actor: Actor, written: Outcome) -> dict[str, Any]:
         """Once its statement ran: the actor's `assignment` activity (with the commit), and the
         row as the API shows it."""
         now = self.row["assigned_at"]
         if actor.user_id is not None:
             kind = ActivityType.ASSIGNMENT
-            activities.insert_later(
+            await activities.insert_later(
                 actor, [activities.logged(self.row["lead_id"], actor.user_id, kind, self.description, now)]
             )
         return {"id": written.lastrowid, **self.row, "assigned_at": iso(now)}
@@ -161,7 +161,7 @@ async def record_many(
         )
         for lead, owner in given
     ]
-    activities.insert_later(actor, logged)
+    await activities.insert_later(actor, logged)
     stamp = iso(now)
     for (lead, owner), row, row_id in zip(given, rows, ids, strict=True):
         events.emit(

@@ -121,7 +121,7 @@ async def _move(
         reads = [_assignee_read(actor, assignee_id)] if assignee_id is not None else []
         async with atomic():
             moved = await leads.change(actor, lead_id, owner=assignee_id, reads=reads, along=history)
-            assignment = change[0].recorded(actor, moved.along[0])
+            assignment = await change[0].recorded(actor, moved.along[0])
             person = records.person(change[0].owner) if change[0].owner else None
             events.emit(records.event(actor.entity_id, moved.lead, assignment, person, moved.previous_owner))
             return {"assignment": assignment, "assigned_user": person, "lead": moved.lead}

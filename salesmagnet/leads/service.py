@@ -27,7 +27,7 @@ from salesmagnet.db import atomic, dialect_of_connection, iso, utcnow
 from salesmagnet.errors import BadRequest, Conflict, Forbidden, NotFound
 from salesmagnet.leads import counts as lead_counts
 from salesmagnet.leads import events as lead_events
-from salesmagnet.leads import render, search
+from salesmagnet.leads import render, rollups, search
 from salesmagnet.leads.schemas import MAX_LIMIT, LeadCreate, LeadQuery, LeadUpdate, Page
 from salesmagnet.leads.writer import CONTACT, META_COLUMNS, NewLead, write_one
 from salesmagnet.rawsql import JsonText
@@ -268,6 +268,7 @@ async def change(
     # Hand-written, as the lists are: an assignment is a handful of statements, and the ORM's
     # building and decoding was a third of its server time (bench/RESULTS.md, assignments).
     lock = " FOR UPDATE" if dialect_of_connection() == "mysql" else ""  # SQLite: one writer
+    zone = await rollups.zone_of(actor) if status or owner is not KEEP else None
     locking = statement(actor, f"{_LOCK_READ} WHERE entity_id = :entity AND id = :id{lock}", id=lead_id)
     found, *seen = await statements.run([locking, *reads])
     if not found.rows:
@@ -289,6 +290,8 @@ async def change(
         platform = Platform(lead["platform_key"]).value
         cell = lambda state: (state[0], platform, state[1] or lead_counts.NOBODY)  # noqa: E731
         await lead_counts.add(actor, {cell(before): -1, cell(after): 1})
+        assert zone is not None  # asked for whenever a status or an owner is given
+        await rollups.move(actor, [rollups.tally(zone, lead)], [rollups.tally(zone, lead | values)])
     out = dict(json.loads(read.rows[0]["lead"]))
     if edits:
         events.emit(lead_events.lead_updated(actor.entity_id, out, list(edits)))
@@ -296,7 +299,10 @@ async def change(
     return LeadChange(out, before[0], before[1], [*edits, *moved], done[len(run) :])
 
 
-_LOCK_READ = f"SELECT id, status, platform_key, assigned_user_id, {', '.join(CONTACT)} FROM lead_data"
+_LOCK_READ = (
+    "SELECT id, status, platform_key, assigned_user_id, created_at, first_assigned_at, status_changed_at, "
+    f"reached, {', '.join(CONTACT)} FROM lead_data"
+)
 
 
 def _changed_values(
@@ -308,9 +314,15 @@ def _changed_values(
     if edits:
         values["search_text"] = search.text_of(**{c: edits.get(c, lead[c]) for c in CONTACT})
     if after[0] != before[0]:
-        values |= {"status": after[0], "status_changed_at": now}
+        values |= {
+            "status": after[0],
+            "status_changed_at": now,
+            "reached": lead["reached"] | rollups.bit(after[0]),
+        }
     if after[1] != before[1]:
         values |= {"assigned_user_id": after[1], "assigned_at": now if after[1] else None}
+        if after[1] and lead["first_assigned_at"] is None:
+            values["first_assigned_at"] = now
     if values:
         values["updated_at"] = now
     return values
@@ -333,7 +345,8 @@ async def assign_many(actor: Actor, pairs: Sequence[tuple[int, int]]) -> list[Le
     # Locked and read as summaries at once: unassigned, they join no user row (none is locked).
     free = await fetch(
         actor,
-        f"SELECT l.id, l.status, l.platform_key, {_json(dialect_of_connection())} AS lead {render.FROM} "
+        f"SELECT l.id, l.status, l.platform_key, l.created_at, l.first_assigned_at, l.status_changed_at, "
+        f"l.reached, {_json(dialect_of_connection())} AS lead {render.FROM} "
         "WHERE l.entity_id = :entity AND l.id IN (:ids) AND l.assigned_user_id IS NULL "
         f"ORDER BY l.id{lock}",
         ids=sorted(owner_of),
@@ -347,6 +360,12 @@ async def assign_many(actor: Actor, pairs: Sequence[tuple[int, int]]) -> list[Le
         moves[(row["status"], row["platform_key"], lead_counts.NOBODY)] -= 1
         moves[(row["status"], row["platform_key"], owner_of[int(row["id"])])] += 1
     await lead_counts.add(actor, moves)
+    zone = await rollups.zone_of(actor)
+    await rollups.move(
+        actor,
+        [rollups.tally(zone, row | {"assigned_user_id": None}) for row in free],
+        [rollups.tally(zone, _given(row, owner_of[int(row["id"])], now)) for row in free],
+    )
     people = await fetch(
         actor,
         "SELECT id, first_name, last_name FROM users WHERE entity_id = :entity AND id IN (:ids)",
@@ -366,6 +385,11 @@ async def assign_many(actor: Actor, pairs: Sequence[tuple[int, int]]) -> list[Le
     return [changed[lead_id] for lead_id in owner_of if lead_id in changed]  # in the order given
 
 
+def _given(row: dict[str, Any], owner: int, now: datetime) -> dict[str, Any]:
+    """A locked row (assign_many) as it is once given its owner."""
+    return row | {"assigned_user_id": owner, "first_assigned_at": row["first_assigned_at"] or now}
+
+
 async def _give_owners(actor: Actor, owner_of: dict[int, int], now: datetime) -> None:
     """One UPDATE: each lead its owner (a CASE over the owners' id lists), stamped now."""
     leads_of: defaultdict[int, list[int]] = defaultdict(list)
@@ -375,7 +399,8 @@ async def _give_owners(actor: Actor, owner_of: dict[int, int], now: datetime) ->
     cases = " ".join(f"WHEN id IN (:leads{n}) THEN :owner{n}" for n in range(len(owners)))
     await execute(
         actor,
-        f"UPDATE lead_data SET assigned_user_id = CASE {cases} END, assigned_at = :now, updated_at = :now "
+        f"UPDATE lead_data SET assigned_user_id = CASE {cases} END, assigned_at = :now, updated_at = :now, "
+        "first_assigned_at = COALESCE(first_assigned_at, :now) "
         "WHERE entity_id = :entity AND id IN (:ids) AND assigned_user_id IS NULL",
         ids=sorted(owner_of),
         now=now,

@@ -19,6 +19,7 @@ import contextvars
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from tortoise.exceptions import IntegrityError
 
@@ -27,7 +28,7 @@ from salesmagnet import events, outages, statements
 from salesmagnet.assignments import auto, records
 from salesmagnet.db import atomic, defer, iso, utcnow
 from salesmagnet.entities import settings as entity_settings
-from salesmagnet.leads import counts
+from salesmagnet.leads import counts, rollups
 from salesmagnet.leads import events as lead_events
 from salesmagnet.leads.search import text_of
 from salesmagnet.tenancy import (
@@ -67,6 +68,8 @@ LEAD_COLUMNS = (
     "status_changed_at",
     "assigned_user_id",
     "assigned_at",
+    "first_assigned_at",
+    "reached",
     "created_at",
     "updated_at",
     "search_text",
@@ -187,6 +190,9 @@ async def _write_entity(actor: Actor, items: list[NewLead], look_first: bool) ->
         )
         if not defer(stages):  # their ids are not needed: written with the commit
             await statements.run([stages])
+        zone = ZoneInfo(policy["timezone"])
+        arrived = [_tally(zone, items[i], owner, now) for i, owner in zip(fresh, owners, strict=True)]
+        await rollups.move(actor, given=arrived)
         dealt = []
         for i, lead_id, owner in zip(fresh, lead_ids, owners, strict=True):
             summary = _summary(lead_id, actor.entity_id, items[i], owner, now)
@@ -223,6 +229,20 @@ async def _write_rows(
     return new_ids(made, n)
 
 
+def _tally(zone: ZoneInfo, item: NewLead, owner: auto.Rep | None, now: Any) -> rollups.Tally:
+    first = owner and now
+    lead = {
+        "created_at": now,
+        "status": StatusName.NEW.value,
+        "platform_key": item.platform.value,
+        "assigned_user_id": owner and owner.id,
+        "reached": 1,
+        "first_assigned_at": first,
+        "status_changed_at": now,
+    }
+    return rollups.tally(zone, lead)
+
+
 META_INSERT = (*META_COLUMNS, "received_at", "processing_status")
 
 
@@ -245,6 +265,8 @@ def _data_row(item: NewLead, meta_id: Any, owner: auto.Rep | None, now: Any) -> 
         now,
         owner and owner.id,
         owner and now,
+        owner and now,
+        rollups.bit(StatusName.NEW.value),
         now,
         now,
         text_of(*(values.get(c) for c in CONTACT)),

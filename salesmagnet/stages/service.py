@@ -133,7 +133,7 @@ async def _change_status(actor: Actor, data: ChangeStatus) -> dict[str, Any]:
             note = f"Status changed from {previous.value} to {target.value}" + (
                 f": {data.notes}" if data.notes else ""
             )
-            activities.insert_later(
+            await activities.insert_later(
                 actor, [activities.logged(data.lead_id, actor.user_id, ActivityType.STATUS_CHANGE, note, now)]
             )
         shown = await _shown(stage, target, mover.rows)
