@@ -23,10 +23,13 @@ from jobs.tasks import FUNCTIONS, crons
 from realtime.manager import CHANNEL, StrictRedisManager
 from realtime.publisher import RoomPublisher
 from salesmagnet import db, events, metrics, outages, schema
+from salesmagnet.analytics import live as analytics_live
+from salesmagnet.analytics import service as analytics
 from salesmagnet.assignments import auto as auto_assignment
 from salesmagnet.config import Settings
 from salesmagnet.deps import Deps
 from salesmagnet.entities import settings as entity_settings
+from salesmagnet.leads import rollups as lead_rollups
 from salesmagnet.presence import store as presence_store
 from salesmagnet.queue import ArqQueue, Cron
 
@@ -61,6 +64,8 @@ async def open_context(settings: Settings) -> dict[str, Any]:
     deps = Deps.build(settings, presence_store.build)
     auto_assignment.use_presence(deps.presence.online)
     entity_settings.use_default_sla_hours(settings.sla_hours)
+    lead_rollups.switch(settings.analytics_rollups)
+    analytics_live.start(deps.redis, analytics.dashboard)
     emitter = StrictRedisManager(settings.redis_url or "", CHANNEL, settings.redis_timeout, write_only=True)
     publisher = RoomPublisher(emitter.emit)
     publisher.start()
@@ -69,6 +74,7 @@ async def open_context(settings: Settings) -> dict[str, Any]:
 
 
 async def close_context(ctx: dict[str, Any]) -> None:
+    analytics_live.stop()
     await ctx["publisher"].close()
     events.set_publisher(None)
     await ctx["deps"].close()

@@ -14,6 +14,9 @@ from sanic.response import HTTPResponse, json
 
 from salesmagnet import db, logs, metrics, outages, schema
 from salesmagnet.activities.routes import bp as activities_bp
+from salesmagnet.analytics import live as analytics_live
+from salesmagnet.analytics import service as analytics
+from salesmagnet.analytics.routes import bp as analytics_bp
 from salesmagnet.assignments import auto as auto_assignment
 from salesmagnet.assignments.routes import bp as assignments_bp
 from salesmagnet.auth.routes import bp as auth_bp
@@ -22,6 +25,7 @@ from salesmagnet.deps import Deps
 from salesmagnet.entities import settings as entity_settings
 from salesmagnet.entities.routes import bp as entities_bp
 from salesmagnet.errors import AppError, ServiceUnavailable
+from salesmagnet.leads import rollups as lead_rollups
 from salesmagnet.leads.routes import bp as leads_bp
 from salesmagnet.presence import store as presence_store
 from salesmagnet.presence.routes import bp as presence_bp
@@ -41,6 +45,7 @@ BLUEPRINTS = (
     assignments_bp,
     stages_bp,
     activities_bp,
+    analytics_bp,
     presence_bp,
     webhooks_bp,
 )
@@ -111,9 +116,12 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
             await schema.check_current(settings.database_url)
         app.ctx.deps = Deps.build(settings, presence_store.build)
         auto_assignment.use_presence(app.ctx.deps.presence.online)
+        lead_rollups.switch(settings.analytics_rollups)
+        analytics_live.start(app.ctx.deps.redis, analytics.dashboard)
 
     @app.after_server_stop
     async def stop(app: Sanic) -> None:
+        analytics_live.stop()
         await app.ctx.deps.close()
         await outages.stop()
         await db.disconnect()

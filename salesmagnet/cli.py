@@ -14,12 +14,15 @@ from tortoise.exceptions import DBConnectionError
 
 from salesmagnet import db, logs, outages, schema
 from salesmagnet.activities import records as activity_records
+from salesmagnet.analytics import live as analytics_live
+from salesmagnet.analytics import service as analytics
 from salesmagnet.auth.schemas import parse_role
 from salesmagnet.config import ConfigError, Settings, load_settings, unreachable
 from salesmagnet.entities import service as entities
 from salesmagnet.errors import AppError
 from salesmagnet.http import validate
 from salesmagnet.leads import counts as lead_counts
+from salesmagnet.leads import rollups as lead_rollups
 from salesmagnet.tenancy import Actor
 from salesmagnet.users import service as users
 from salesmagnet.users.schemas import UserCreate
@@ -27,9 +30,28 @@ from salesmagnet.users.schemas import UserCreate
 Command = Callable[[argparse.Namespace], Awaitable[Any]]
 
 
+ROLLUPS_MIGRATION = "7_20261130111508_analytics_rollups.py"  # from here on leads have rollups
+
+
 async def cmd_migrate(args: argparse.Namespace) -> None:
     applied = await schema.migrate(args.settings.database_url)
     print(f"database is at the newest schema ({len(applied)} migration(s) applied)")
+    if ROLLUPS_MIGRATION in applied:
+        await _rebuild_analytics(await entities.names())
+
+
+async def cmd_analytics_rebuild(args: argparse.Namespace) -> None:
+    """Count the analytics' rollups again from the leads and activities."""
+    await _rebuild_analytics([args.entity] if args.entity else await entities.names())
+
+
+async def _rebuild_analytics(names: list[str]) -> None:
+    for name in names:
+        actor = Actor.system((await entities.by_name(name)).id)
+        await lead_rollups.rebuild(actor)
+        await activity_records.rebuild(actor)
+        await analytics_live.push(actor, analytics.dashboard)  # kept answers are read again
+        print(f"entity {name}: analytics rollups rebuilt")
 
 
 async def cmd_create_user(args: argparse.Namespace) -> None:
@@ -126,6 +148,9 @@ def build_parser() -> argparse.ArgumentParser:
     recount = sub.add_parser("recount", help="recount leads and activities into their counters")
     recount.add_argument("--entity", help="one entity (default: every entity)")
     recount.set_defaults(run=cmd_recount)
+    rebuild = sub.add_parser("analytics-rebuild", help="count the analytics' rollups again from the leads")
+    rebuild.add_argument("--entity", help="one entity (default: every entity)")
+    rebuild.set_defaults(run=cmd_analytics_rebuild)
     worker = sub.add_parser("worker", help="run the arq worker (needs REDIS_URL)")
     worker.add_argument("--burst", action="store_true", help="run the queued jobs (no cron table), then exit")
     return parser

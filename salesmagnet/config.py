@@ -61,6 +61,7 @@ class Settings:
     log_level: str = "INFO"
     log_format: str = "text"
     metrics: bool = True
+    analytics_rollups: bool = True  # off: writers stop moving rollups (to measure their cost)
     metrics_token: str | None = field(default=None, repr=False)
     metrics_port: int | None = None  # the arq worker's own /metrics listener
     db_timeout: float = 0.75  # seconds a database call may take in a server process, then 503
@@ -230,6 +231,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         log_level=_choice(env, "LOG_LEVEL", "INFO", LOG_LEVELS, upper=True),
         log_format=_choice(env, "LOG_FORMAT", "text", LOG_FORMATS, upper=False),
         metrics=_switch(env, "METRICS", True),
+        analytics_rollups=_switch(env, "ANALYTICS_ROLLUPS", True),
         metrics_token=env.get("METRICS_TOKEN") or None,
         metrics_port=_int(env, "METRICS_PORT", 0, minimum=1) if env.get("METRICS_PORT") else None,
         db_timeout=_bound(env, "DB_TIMEOUT", 0.75),

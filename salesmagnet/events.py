@@ -7,10 +7,11 @@ emitter in workers); until one is set, committed events wait in the outbox for t
 
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 from collections import defaultdict, deque
-from collections.abc import AsyncGenerator, Iterable
+from collections.abc import AsyncGenerator, Callable, Iterable
 from contextlib import aclosing
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -25,6 +26,8 @@ from salesmagnet import metrics, rawsql
 from salesmagnet.statements import Outcome, Statement, placeholder
 from salesmagnet.statements import run as run_statements
 from salesmagnet.tenancy import Actor, insert_new, insert_statement, scoped, statement
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -193,9 +196,28 @@ async def write_outbox(buffered: list[Event]) -> list[Record]:
     return written.records(await run_statements(written.statements))
 
 
+Listener = Callable[[list[Record]], None]
+_listeners: list[Listener] = []
+
+
+def on_hand_off(listener: Listener, remove: bool = False) -> None:
+    """Call `listener` with the records of every commit of this process, once they go to the
+    publisher (analytics follows the changes that way, without the core knowing it)."""
+    if remove:
+        if listener in _listeners:
+            _listeners.remove(listener)
+    elif listener not in _listeners:
+        _listeners.append(listener)
+
+
 def hand_off(records: list[Record]) -> None:
     if records:
         _publisher.submit(records)
+        for listener in _listeners:
+            try:
+                listener(records)
+            except Exception:  # the commit stands: a listener's failure is its own
+                log.exception("a listener of committed events failed")
 
 
 async def mark_published(records: Iterable[Record]) -> None:

@@ -275,7 +275,7 @@ async def _update_status(actor: Actor, data: UpdateStatus) -> dict[str, Any]:
         after = (*before[:3], data.status.value, before[4])
         if after != before:  # the same status again moves no count ({k: -1, k: 1} would be {k: 1})
             records.add(actor, Counter({before: -1, after: 1}))
-        return await _read(actor, data.activity_id)
+        return _updated(actor, await _read(actor, data.activity_id))
 
 
 async def update_follow_up(actor: Actor, data: UpdateFollowUp) -> dict[str, Any]:
@@ -296,7 +296,17 @@ async def _update_follow_up(actor: Actor, data: UpdateFollowUp) -> dict[str, Any
         if kept is None or to_utc(kept) != due:
             changes["overdue_notified_for"] = None
         await scoped(LeadActivity, actor, id=data.activity_id).update(**changes)
-        return await _read(actor, data.activity_id)
+        return _updated(actor, await _read(actor, data.activity_id))
+
+
+def _updated(actor: Actor, activity: dict[str, Any]) -> dict[str, Any]:
+    """Announce the activity's change (`activity:updated`) with the commit; the activity."""
+    events.emit(
+        events.Event(
+            "activity:updated", actor.entity_id, {"activity_id": activity["id"], "activity": activity}
+        )
+    )
+    return activity
 
 
 async def bulk_follow_ups(actor: Actor, data: BulkFollowUps) -> dict[str, Any]:
@@ -328,6 +338,10 @@ async def _bulk_follow_ups(actor: Actor, data: BulkFollowUps) -> set[int]:
         moved = scoped(LeadActivity, actor, id__in=ids)
         await moved.exclude(next_follow_up_at=due).update(overdue_notified_for=None)
         await moved.update(**changes)
+        stamp = iso(due)
+        for activity_id in ids:
+            change = {"activity_id": activity_id, "next_follow_up_date": stamp}
+            events.emit(events.Event("activity:updated", actor.entity_id, change))
     return set(ids)
 
 

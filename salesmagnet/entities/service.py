@@ -8,10 +8,14 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 
 from models import Entity, EntityWebhookKey, EventSequence, Lead, LeadMeta, PageMapping, User
+from salesmagnet.activities import records as activity_records
+from salesmagnet.analytics import live as analytics_live
+from salesmagnet.analytics import service as analytics
 from salesmagnet.db import atomic, iso
 from salesmagnet.entities import settings
 from salesmagnet.entities.schemas import EntityUpdate
 from salesmagnet.errors import Conflict, NotFound
+from salesmagnet.leads import rollups as lead_rollups
 from salesmagnet.stages import service as stages
 from salesmagnet.tenancy import Actor, create, own_entity, scoped, unscoped
 from salesmagnet.webhooks import service as webhooks
@@ -52,6 +56,7 @@ async def update(actor: Actor, entity_id: int, data: EntityUpdate) -> Entity:
         if data.name is not None:
             entity.name = data.name
         moved: dict[str, float] = {}
+        zone = settings.effective(entity.settings)["timezone"]
         if data.settings is not None:
             before = settings.effective(entity.settings)["sla_hours"]
             entity.settings = _merged(
@@ -66,6 +71,10 @@ async def update(actor: Actor, entity_id: int, data: EntityUpdate) -> Entity:
         if moved:
             await stages.move_deadlines(actor, moved)
     settings.forget(entity.id)
+    if settings.effective(entity.settings)["timezone"] != zone:  # the rollups' days move with it
+        await lead_rollups.rebuild(actor)
+        await activity_records.rebuild(actor)
+        await analytics_live.push(actor, analytics.dashboard)  # kept answers are read again
     return entity
 
 

@@ -1,0 +1,122 @@
+"""The analytics' reads: sums over rollup rows (a few a day), never over the leads themselves;
+and SLA compliance, read from the stage rows of the window."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from salesmagnet.analytics.schemas import ActivityDays, Days, Filters, SlaDays
+from salesmagnet.db import dialect_of_connection
+from salesmagnet.tenancy import Actor, fetch
+
+LEAD_SUMS = (
+    "SUM(leads) AS leads, SUM(CASE WHEN owner_id <> 0 THEN leads ELSE 0 END) AS owned, "
+    "SUM(CASE WHEN status = 'won' THEN leads ELSE 0 END) AS won, "
+    "SUM(CASE WHEN status = 'lost' THEN leads ELSE 0 END) AS lost, "
+    "SUM(assigned) AS assigned, SUM(assign_seconds) AS assign_seconds, SUM(cycle_seconds) AS cycle_seconds, "
+    "SUM(created_seconds) AS created_seconds"
+)
+SUMMED = ("leads", "owned", "won", "lost", "assigned", "assign_seconds", "cycle_seconds", "created_seconds")
+
+
+def _days(days: Days, where: list[str], params: dict[str, Any]) -> None:
+    if days.date_from is not None:
+        where.append("day >= :date_from")
+        params["date_from"] = days.date_from
+    if days.date_to is not None:
+        where.append("day <= :date_to")
+        params["date_to"] = days.date_to
+
+
+async def lead_sums(actor: Actor, filters: Filters, by: Sequence[str] = ()) -> list[dict[str, Any]]:
+    """The lead rollups matching `filters`, summed per `by` (columns of lead_rollups)."""
+    where, params = ["entity_id = :entity"], dict[str, Any]()
+    _days(filters, where, params)
+    for column, value in (
+        ("status", filters.status),
+        ("platform_key", filters.platform),
+        ("owner_id", filters.assigned_user_id),
+    ):
+        if value is not None:
+            where.append(f"{column} = :{column}")
+            params[column] = getattr(value, "value", value)
+    grouped = f"{', '.join(by)}, " if by else ""
+    group = f" GROUP BY {', '.join(by)}" if by else ""
+    rows = await fetch(
+        actor, f"SELECT {grouped}{LEAD_SUMS} FROM lead_rollups WHERE {' AND '.join(where)}{group}", **params
+    )
+    for row in rows:
+        for name in SUMMED:
+            row[name] = int(row[name] or 0)
+    return [row for row in rows if row["leads"]]
+
+
+async def activity_sums(actor: Actor, days: ActivityDays, by: Sequence[str]) -> list[dict[str, Any]]:
+    """Activities logged within the days (of `user_id`), counted per `by`."""
+    where, params = ["entity_id = :entity"], dict[str, Any]()
+    _days(days, where, params)
+    if days.user_id is not None:
+        where.append("user_id = :user_id")
+        params["user_id"] = days.user_id
+    rows = await fetch(
+        actor,
+        f"SELECT {', '.join(by)}, SUM(count) AS n FROM activity_rollups WHERE {' AND '.join(where)} "
+        f"GROUP BY {', '.join(by)}",
+        **params,
+    )
+    return [row | {"n": int(row["n"] or 0)} for row in rows if row["n"]]
+
+
+async def pending_by_user(actor: Actor) -> dict[int, int]:
+    """Pending activities (follow-ups to do) per user, now (the counters)."""
+    rows = await fetch(
+        actor,
+        "SELECT user_id, SUM(count) AS n FROM activity_counts WHERE entity_id = :entity "
+        "AND status = 'pending' GROUP BY user_id",
+    )
+    return {int(r["user_id"]): int(r["n"] or 0) for r in rows}
+
+
+async def people(actor: Actor, ids: Sequence[int]) -> list[dict[str, Any]]:
+    """The entity's active users, and those of `ids` whatever their state."""
+    return await fetch(
+        actor,
+        "SELECT id, username, first_name, last_name, email, role_id, is_active FROM users "
+        "WHERE entity_id = :entity AND (is_active = :yes OR id IN (:ids)) ORDER BY id",
+        yes=True,
+        ids=list(ids) or [0],
+    )
+
+
+async def sla_stages(
+    actor: Actor, query: SlaDays, start: datetime | None, end: datetime | None, now: datetime
+) -> list[dict[str, Any]]:
+    """Per lead and status, of the stages with a deadline entered in [start, end): how many,
+    how many ran past it (closed after it, or open past it now), and by how many seconds."""
+    where = ["s.entity_id = :entity", "s.sla_due_at IS NOT NULL"]
+    params: dict[str, Any] = {"now": now}
+    if start is not None:
+        where.append("s.entered_at >= :start")
+        params["start"] = start
+    if end is not None:
+        where.append("s.entered_at < :end")
+        params["end"] = end
+    if query.status is not None:
+        where.append("st.name = :status")
+        params["status"] = query.status.value
+    ended = "COALESCE(s.exited_at, :now)"
+    if dialect_of_connection() == "sqlite":
+        over = f"(julianday({ended}) - julianday(s.sla_due_at)) * 86400"
+    else:
+        over = f"TIMESTAMPDIFF(MICROSECOND, s.sla_due_at, {ended}) / 1000000"
+    late = f"{ended} > s.sla_due_at"
+    return await fetch(
+        actor,
+        f"SELECT s.lead_id, st.name AS status, COUNT(*) AS stages, SUM(CASE WHEN {late} THEN 1 ELSE 0 END) "
+        f"AS late, SUM(CASE WHEN {late} THEN {over} ELSE 0 END) AS over_seconds "
+        "FROM lead_stages s JOIN lead_statuses st ON st.id = s.status_id "
+        f"WHERE {' AND '.join(where)} GROUP BY s.lead_id, st.name",
+        **params,
+    )

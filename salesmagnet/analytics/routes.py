@@ -1,0 +1,59 @@
+"""/api/analytics: the dashboard and the analytics of the API document, for every user of the
+entity (the floor's figures are the team's)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from pydantic import BaseModel
+from sanic import Blueprint, Request
+from sanic.response import HTTPResponse
+
+from salesmagnet.analytics import live, service
+from salesmagnet.analytics.schemas import ActivityDays, Filters, SlaDays, TimeBased
+from salesmagnet.auth.guards import Handler, requires
+from salesmagnet.auth.schemas import Body
+from salesmagnet.http import ok, parse_query
+from salesmagnet.tenancy import Actor
+
+bp = Blueprint("analytics", url_prefix="/api/analytics")
+
+# path: (the figures, their query or None, the message)
+ANSWERS: dict[str, tuple[Callable[..., Awaitable[Any]], type[Body] | None, str]] = {
+    "dashboard": (service.dashboard, None, "Dashboard"),
+    "leads": (service.leads, Filters, "Lead analytics"),
+    "platforms": (service.platforms, Filters, "Platform performance"),
+    "users": (service.users, Filters, "User performance"),
+    "funnel": (service.funnel, Filters, "Conversion funnel"),
+    "time-based": (service.time_based, TimeBased, "Time-based analytics"),
+    "activities": (service.activity_figures, ActivityDays, "Activity analytics"),
+}
+
+
+def _answer(
+    name: str, compute: Callable[..., Awaitable[Any]], query: type[Body] | None, what: str
+) -> Handler:
+    @requires()
+    async def answer(request: Request) -> HTTPResponse:
+        actor: Actor = request.ctx.actor
+        asked: BaseModel | None = parse_query(query, request) if query is not None else None
+        figures = await live.answer(
+            actor, name, asked, lambda: compute(actor) if asked is None else compute(actor, asked)
+        )
+        return ok(figures, f"{what} retrieved successfully")
+
+    return answer
+
+
+for path, (compute, query, what) in ANSWERS.items():
+    handler = _answer(path, compute, query, what)
+    bp.add_route(handler, f"/{path}", methods=["GET"], name=path.replace("-", "_"))  # type: ignore[arg-type]
+
+
+@bp.get("/sla-compliance")
+@requires()
+async def sla_compliance(request: Request) -> HTTPResponse:
+    """Not kept: it depends on the time (a stage open past its deadline becomes late)."""
+    figures = await service.sla_compliance(request.ctx.actor, parse_query(SlaDays, request))
+    return ok(figures, "SLA compliance retrieved successfully")

@@ -1,0 +1,47 @@
+"""Analytics queries: dates are days of the entity's time zone, both bounds included."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from models import Platform, StatusName
+from salesmagnet.auth.schemas import Body, RowId
+
+
+class Days(Body):
+    date_from: date | None = None
+    date_to: date | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Days:
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise ValueError("date_from must not be after date_to")
+        return self
+
+
+class Filters(Days):
+    """Which leads: arrived within the days, and now in `status`, from `platform`, owned by
+    `assigned_user_id`."""
+
+    platform: Platform | None = None
+    status: StatusName | None = None
+    assigned_user_id: RowId | None = None
+
+
+class TimeBased(Filters):
+    group_by: Literal["day", "week", "month"] = "day"
+
+
+class ActivityDays(Days):
+    """Activities logged within the days, by `user_id` when given."""
+
+    user_id: RowId | None = Field(default=None)
+
+
+class SlaDays(Days):
+    """Stages entered within the days, of `status` when given."""
+
+    status: StatusName | None = None

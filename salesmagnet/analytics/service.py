@@ -1,0 +1,222 @@
+"""The analytics figures (formulas in the README, "Analytics"), each from the rollups: its cost
+grows with the days and dimensions asked for, not with the leads.
+
+Units: rates are percentages to one decimal; `avg_assignment_time` is hours from a lead's
+arrival to its first owner; `avg_cycle_time` is days from arrival to won or lost;
+`avg_exceeded_time` is hours past the deadline. A figure with nothing to average is null.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from models import STATUS_IDS, ActivityPriority, ActivityStatus, ActivityType, RoleId, StatusName
+from salesmagnet.activities import service as activities
+from salesmagnet.activities.schemas import FollowUps
+from salesmagnet.analytics import queries
+from salesmagnet.analytics.schemas import ActivityDays, Filters, SlaDays, TimeBased
+from salesmagnet.db import utcnow
+from salesmagnet.leads import rollups
+from salesmagnet.tenancy import Actor
+
+FUNNEL = [s for s in StatusName if s is not StatusName.LOST]  # the pipeline's order, won last
+DASHBOARD_LIST = 10  # recent activities and upcoming follow-ups on the dashboard
+ROLES = {role.value: role.name.lower() for role in RoleId}
+
+
+def rate(part: int, whole: int) -> float:
+    """100 * part / whole to one decimal; 0 when there is no whole."""
+    return round(100 * part / whole, 1) if whole else 0.0
+
+
+def _mean(total: int, n: int, unit: int) -> float | None:
+    return round(total / n / unit, 1) if n else None
+
+
+def figures(sums: dict[str, Any] | None) -> dict[str, Any]:
+    """The common figures of a set of leads, from its summed rollups."""
+    s = sums or dict.fromkeys(queries.SUMMED, 0)
+    closed = s["won"] + s["lost"]
+    return {
+        "total_leads": s["leads"],
+        "won_leads": s["won"],
+        "lost_leads": s["lost"],
+        "conversion_rate": rate(s["won"], s["leads"]),
+        "win_rate": rate(s["won"], closed),
+        "avg_cycle_time": _mean(s["cycle_seconds"], closed, 86400),
+        "avg_assignment_time": _mean(s["assign_seconds"], s["assigned"], 3600),
+    }
+
+
+def _summed(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    total = dict.fromkeys(queries.SUMMED, 0)
+    for row in rows:
+        for name in queries.SUMMED:
+            total[name] += row[name]
+    return total
+
+
+async def leads(actor: Actor, filters: Filters) -> dict[str, Any]:
+    """The leads matching the filters: how many in each status, owned or not, and the figures."""
+    per_status = {r["status"]: r for r in await queries.lead_sums(actor, filters, ["status"])}
+    total = _summed(list(per_status.values()))
+    out = figures(total)
+    for status in StatusName:
+        out[f"{status.value}_leads"] = per_status[status.value]["leads"] if status.value in per_status else 0
+    out["assigned_leads"] = total["owned"]
+    out["unassigned_leads"] = total["leads"] - total["owned"]
+    return out
+
+
+async def dashboard(actor: Actor) -> dict[str, Any]:
+    """Every lead of the entity, with the latest activities and the soonest follow-ups."""
+    out = await leads(actor, Filters())
+    recent = await activities.recent(actor, DASHBOARD_LIST)
+    upcoming = await activities.pending(actor, FollowUps(limit=DASHBOARD_LIST))
+    latest = json.loads(recent["activities"])  # JSON the database wrote
+    return out | {"recent_activities": latest, "upcoming_follow_ups": upcoming["follow_ups"]}
+
+
+async def platforms(actor: Actor, filters: Filters) -> list[dict[str, Any]]:
+    rows = await queries.lead_sums(actor, filters, ["platform_key"])
+    out = [{"platform": row["platform_key"], **figures(row)} for row in rows]
+    return sorted(out, key=lambda r: (-r["total_leads"], r["platform"]))
+
+
+async def users(actor: Actor, filters: Filters) -> list[dict[str, Any]]:
+    """Per user: the leads they own (of the filters), how those ended, their activities logged
+    within the days and their pending follow-ups now. Active users all, others with figures."""
+    owned = {int(r["owner_id"]): r for r in await queries.lead_sums(actor, filters, ["owner_id"])}
+    days = ActivityDays(date_from=filters.date_from, date_to=filters.date_to)
+    logged = {int(r["user_id"]): r["n"] for r in await queries.activity_sums(actor, days, ["user_id"])}
+    pending = await queries.pending_by_user(actor)
+    out = []
+    for person in await queries.people(actor, sorted({*owned, *logged, *pending} - {0})):
+        user_id = int(person["id"])
+        mine = figures(owned.get(user_id))
+        out.append(
+            {
+                "user_id": user_id,
+                "username": person["username"],
+                "first_name": person["first_name"],
+                "last_name": person["last_name"],
+                "email": person["email"],
+                "role": ROLES.get(int(person["role_id"])),
+                "is_active": bool(person["is_active"]),
+                "leads_assigned": mine.pop("total_leads"),
+                "leads_won": mine.pop("won_leads"),
+                "leads_lost": mine.pop("lost_leads"),
+                **mine,
+                "total_activities": logged.get(user_id, 0),
+                "pending_follow_ups": pending.get(user_id, 0),
+            }
+        )
+    return sorted(out, key=lambda r: (-r["leads_won"], -r["leads_assigned"], r["user_id"]))
+
+
+async def funnel(actor: Actor, filters: Filters) -> dict[str, Any]:
+    """How many of the leads reached each status or a later one (from the statuses each held),
+    in pipeline order; lost ones count in the statuses they reached, and on their own line."""
+    rows = await queries.lead_sums(actor, filters, ["reached"])
+    total = sum(r["leads"] for r in rows)
+    stages = []
+    for n, status in enumerate(FUNNEL):
+        later = sum(rollups.bit(s.value) for s in FUNNEL[n:])
+        count = sum(r["leads"] for r in rows if int(r["reached"]) & later)
+        stages.append({"stage": status.value, "count": count, "percentage": rate(count, total)})
+    lost = sum(r["leads"] for r in rows if int(r["reached"]) & rollups.bit(StatusName.LOST.value))
+    return {
+        "stages": stages,
+        "lost": {"count": lost, "percentage": rate(lost, total)},
+        "total_leads": total,
+    }
+
+
+def period(day: date, group_by: str) -> str:
+    if group_by == "week":
+        year, week, _ = day.isocalendar()
+        return f"{year}-W{week:02d}"
+    return day.strftime("%Y-%m") if group_by == "month" else day.isoformat()
+
+
+async def time_based(actor: Actor, query: TimeBased) -> list[dict[str, Any]]:
+    """Per period of arrival (day, ISO week or month in the entity's time zone): the leads that
+    arrived, and how many of them are won and lost now."""
+    periods: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for row in await queries.lead_sums(actor, query, ["day"]):
+        sums = periods[period(rollups.as_date(row["day"]), query.group_by)]
+        sums[0] += row["leads"]
+        sums[1] += row["won"]
+        sums[2] += row["lost"]
+    return [
+        {
+            "period": key,
+            "new_leads": n,
+            "won_leads": won,
+            "lost_leads": lost,
+            "conversion_rate": rate(won, n),
+            "win_rate": rate(won, won + lost),
+        }
+        for key, (n, won, lost) in sorted(periods.items())
+    ]
+
+
+async def activity_figures(actor: Actor, days: ActivityDays) -> dict[str, Any]:
+    """Activities logged within the days, per type, priority and status (each sums to the
+    total; every value listed)."""
+    rows = await queries.activity_sums(actor, days, ["activity_type", "priority", "status"])
+    maps: dict[str, dict[str, int]] = {
+        "by_type": {t.value: 0 for t in ActivityType},
+        "by_priority": {p.value: 0 for p in ActivityPriority},
+        "by_status": {s.value: 0 for s in ActivityStatus},
+    }
+    for row in rows:
+        maps["by_type"][row["activity_type"]] += row["n"]
+        maps["by_priority"][row["priority"]] += row["n"]
+        maps["by_status"][row["status"]] += row["n"]
+    return {"total_activities": sum(r["n"] for r in rows), **maps}
+
+
+async def _bounds(actor: Actor, days: SlaDays) -> tuple[datetime | None, datetime | None]:
+    """The days as UTC instants: from the first day's midnight to the midnight after the last,
+    in the entity's time zone."""
+    zone = await rollups.zone_of(actor)
+    start = None if days.date_from is None else datetime.combine(days.date_from, time(), zone)
+    end = None if days.date_to is None else datetime.combine(days.date_to + timedelta(days=1), time(), zone)
+    return start, end
+
+
+async def sla_compliance(actor: Actor, days: SlaDays) -> dict[str, Any]:
+    """Of the leads with a stage under an SLA entered within the days: those that kept every
+    deadline, and those that missed one (a stage closed after its deadline, or open past it);
+    per status, the share of its stages kept within the deadline."""
+    start, end = await _bounds(actor, days)
+    rows = await queries.sla_stages(actor, days, start, end, utcnow())
+    late_leads: dict[int, bool] = {}
+    per_status: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0])
+    late_stages, over = 0, 0.0
+    for row in rows:
+        stages, late = int(row["stages"]), int(row["late"] or 0)
+        late_leads[int(row["lead_id"])] = late_leads.get(int(row["lead_id"]), False) or late > 0
+        per_status[row["status"]][0] += stages
+        per_status[row["status"]][1] += stages - late
+        late_stages += late
+        over += float(row["over_seconds"] or 0)
+    exceeded = sum(late_leads.values())
+    within = len(late_leads) - exceeded
+    return {
+        "total_leads": len(late_leads),
+        "within_sla": within,
+        "exceeded_sla": exceeded,
+        "compliance_rate": rate(within, len(late_leads)),
+        "avg_exceeded_time": round(over / late_stages / 3600, 1) if late_stages else None,
+        "by_status": {
+            status: rate(kept, total)
+            for status, (total, kept) in sorted(
+                per_status.items(), key=lambda i: STATUS_IDS[StatusName(i[0])]
+            )
+        },
+    }
