@@ -186,7 +186,9 @@ class Lead(Model):
     )
     assigned_at = fields.DatetimeField(null=True)
     first_assigned_at = fields.DatetimeField(null=True)  # the first owner's: "time to assignment"
-    reached = fields.SmallIntField(default=1)  # statuses ever held: bit (id - 1) of each (the funnel)
+    reached = fields.SmallIntField(
+        default=1, db_default=1
+    )  # statuses ever held: bit (id - 1) of each (the funnel)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
     # Words of the email, names and phone, each prefixed with "w" (salesmagnet.leads.search).
@@ -387,7 +389,7 @@ class LeadCount(Model):
 
 
 class LeadRollup(Model):
-    """Leads per entity and day of arrival (in the entity's time zone), current status, platform,
+    """Leads per entity and day of arrival (in the time zone of the entity), current status, platform,
     owner and statuses ever held, with what the analytics average over them; moved in the same
     transaction as the leads (salesmagnet.leads.rollups), so analytics read a few rows a day
     instead of the leads."""
@@ -415,7 +417,7 @@ class LeadRollup(Model):
 
 
 class ActivityRollup(Model):
-    """Activities per entity, day logged (the entity's time zone), owner, type, status and
+    """Activities per entity, day logged (in the time zone of the entity), owner, type, status and
     priority; moved with activity_counts (salesmagnet.activities.records)."""
 
     id = fields.IntField(primary_key=True)

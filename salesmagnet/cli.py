@@ -30,7 +30,7 @@ from salesmagnet.users.schemas import UserCreate
 Command = Callable[[argparse.Namespace], Awaitable[Any]]
 
 
-ROLLUPS_MIGRATION = "7_20261130111508_analytics_rollups.py"  # from here on leads have rollups
+ROLLUPS_MIGRATION = "7_20261130112727_analytics_rollups.py"  # from here on leads have rollups
 
 
 async def cmd_migrate(args: argparse.Namespace) -> None:

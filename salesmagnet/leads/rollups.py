@@ -65,8 +65,13 @@ def _utc(value: datetime | str) -> datetime:
     return to_utc(datetime.fromisoformat(value) if isinstance(value, str) else value)
 
 
+def _epoch(value: datetime | str) -> int:
+    """Unix seconds, the fraction dropped (as the rebuild's SQL drops it)."""
+    return int(_utc(value).timestamp())
+
+
 def _seconds(start: datetime | str, end: datetime | str) -> int:
-    return max(0, round((_utc(end) - _utc(start)).total_seconds()))
+    return max(0, _epoch(end) - _epoch(start))
 
 
 def local_day(zone: ZoneInfo, moment: datetime | str) -> date:
@@ -92,7 +97,7 @@ def tally(zone: ZoneInfo, lead: Mapping[str, Any]) -> Tally:
             0 if first is None else 1,
             0 if first is None else _seconds(created, first),
             closed,
-            round(_utc(created).timestamp()),
+            _epoch(created),
         ),
     )  # fmt: skip
 
@@ -154,14 +159,13 @@ def as_date(value: Any) -> date:
 def _epoch_sql(column: str) -> str:
     if dialect_of_connection() == "sqlite":
         return f"CAST(strftime('%s', {column}) AS INTEGER)"
-    return f"UNIX_TIMESTAMP({column})"
+    return f"FLOOR(UNIX_TIMESTAMP({column}))"
 
 
 def _seconds_sql(start: str, end: str) -> str:
-    """Whole seconds from `start` to `end` (rounded as Python rounds them here: to the nearest)."""
-    if dialect_of_connection() == "sqlite":
-        return f"CAST(ROUND((julianday({end}) - julianday({start})) * 86400) AS INTEGER)"
-    return f"ROUND(TIMESTAMPDIFF(MICROSECOND, {start}, {end}) / 1000000)"
+    """Whole seconds from `start` to `end`, as `_seconds` counts them."""
+    between = f"({_epoch_sql(end)} - {_epoch_sql(start)})"
+    return f"CASE WHEN {between} > 0 THEN {between} ELSE 0 END"
 
 
 FIRST_YEAR = 2000  # rollups by day are exact for leads from here on (earlier ones use 2000's offsets)

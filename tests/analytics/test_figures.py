@@ -20,6 +20,7 @@ import pytest
 
 from models import Entity, Lead, RoleId, StatusName
 from salesmagnet.activities import records as activity_records
+from salesmagnet.leads import counts as lead_counts
 from salesmagnet.leads import rollups
 from salesmagnet.tenancy import Actor
 from tests.factories import TestUser, logged_in, make_entity, make_lead, make_user
@@ -35,8 +36,16 @@ def reached(*statuses: StatusName) -> int:
     return sum(rollups.bit(s.value) for s in statuses)
 
 
-async def seed(entity: Entity, status: StatusName, platform: str, created: str, owner: int | None,
-               assigned_after: float | None, closed_after: float | None, path: list[StatusName]) -> int:  # fmt: skip
+async def seed(
+    entity: Entity,
+    status: StatusName,
+    platform: str,
+    created: str,
+    owner: int | None,
+    assigned_after: float | None,
+    closed_after: float | None,
+    path: list[StatusName],
+) -> int:
     lead_id = await make_lead(entity, status=status.value, assigned_user_id=owner)
     start = at(created)
     await Lead.filter(id=lead_id).update(
@@ -66,6 +75,7 @@ async def known(client: httpx.AsyncClient) -> dict[str, Any]:
     from salesmagnet.entities import settings as entity_settings
 
     entity_settings.forget(entity.id)
+    await lead_counts.rebuild(Actor.system(entity.id))
     await rollups.rebuild(Actor.system(entity.id))
     await activity_records.rebuild(Actor.system(entity.id))
     return {"entity": entity, "manager": manager, "rep1": rep1, "rep2": rep2}

@@ -1,0 +1,142 @@
+"""Rollups kept change by change equal rollups counted from the tables, after a random run of
+what the floor does (arrivals, assignments of every kind, moves, activities logged and
+updated); the figures then stay what they were, and `analytics:updated` follows the changes."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+
+from models import RoleId, StatusName
+from salesmagnet.activities import records as activity_records
+from salesmagnet.leads import rollups
+from salesmagnet.stages.service import TRANSITIONS
+from salesmagnet.tenancy import Actor, fetch
+from tests.conftest import Served
+from tests.factories import TestUser, assert_counts_match, logged_in, make_entity, make_user
+from tests.realtime.clients import Listener
+
+LEADS = (
+    "SELECT day, status, platform_key, owner_id, reached, leads, assigned, assign_seconds, cycle_seconds, "
+    "created_seconds FROM lead_rollups WHERE entity_id = :entity"
+)
+ACTIVITIES = (
+    "SELECT day, user_id, activity_type, status, priority, count FROM activity_rollups "
+    "WHERE entity_id = :entity"
+)
+
+
+async def kept(actor: Actor) -> tuple[set[tuple[Any, ...]], set[tuple[Any, ...]]]:
+    """The entity's non-empty rollup rows."""
+    leads = {tuple(str(v) for v in r.values()) for r in await fetch(actor, LEADS) if int(r["leads"])}
+    done = {tuple(str(v) for v in r.values()) for r in await fetch(actor, ACTIVITIES) if int(r["count"])}
+    return leads, done
+
+
+async def call(client: httpx.AsyncClient, who: TestUser, method: str, path: str, body: Any = None) -> Any:
+    response = await client.request(method, path, json=body, headers=who.auth)
+    assert response.status_code < 300, (path, body, response.text)
+    return response.json().get("data")
+
+
+async def test_rollups_kept_by_the_flows_equal_a_recount(client: httpx.AsyncClient) -> None:
+    rng = random.Random(20261130)
+    entity = await make_entity()
+    manager = await logged_in(client, entity, RoleId.MANAGER)
+    reps = [await make_user(entity) for _ in range(3)]
+    actor = Actor.system(entity.id)
+    leads: list[int] = []
+    activities: list[int] = []
+    for _ in range(60):
+        action = rng.choice(
+            ["new", "new", "assign", "reassign", "unassign", "move", "move", "log", "done", "bulk"]
+        )
+        if action == "new" or not leads:
+            body = {"email": f"p{rng.randrange(10**9)}@example.com", "first_name": "P"}
+            leads.append(int((await call(client, manager, "POST", "/api/leads", body))["id"]))
+            continue
+        lead_id = rng.choice(leads)
+        lead = await call(client, manager, "GET", f"/api/leads/{lead_id}")
+        owner, status = lead["assigned_user_id"], lead["status"]
+        rep = rng.choice(reps).id
+        if action == "assign" and owner is None:
+            await call(
+                client, manager, "POST", "/api/assignments/assign", {"leadId": lead_id, "assignedUserId": rep}
+            )
+        elif action == "reassign" and owner not in (None, rep):
+            body = {"leadId": lead_id, "newAssignedUserId": rep, "reason": "rota"}
+            await call(client, manager, "POST", "/api/assignments/reassign", body)
+        elif action == "unassign" and owner is not None:
+            await call(client, manager, "POST", "/api/assignments/unassign", {"leadId": lead_id})
+        elif action == "move" and (allowed := sorted(TRANSITIONS[StatusName(status)])):
+            target = rng.choice(allowed).value
+            await call(
+                client, manager, "POST", "/api/stages/change-status", {"leadId": lead_id, "status": target}
+            )
+        elif action == "log":
+            due = (datetime.now(UTC) + timedelta(days=1)).isoformat().replace("+00:00", "Z")
+            kind, priority = rng.choice(["call", "email", "follow_up"]), rng.choice(["low", "high"])
+            body = {"leadId": lead_id, "activityType": kind, "description": "x", "nextFollowUpDate": due}
+            body["priority"] = priority
+            activities.append(
+                int((await call(client, manager, "POST", "/api/activities/log", body))["activity_id"])
+            )
+        elif action == "done" and activities:
+            body = {"activityId": rng.choice(activities), "status": rng.choice(["completed", "cancelled"])}
+            await call(client, manager, "PUT", "/api/activities/update-status", body)
+        elif action == "bulk":
+            await call(client, manager, "POST", "/api/assignments/bulk-assign", {"max_leads_per_user": 2})
+    await assert_counts_match()
+    before = await kept(actor)
+    figures = {
+        name: await call(client, manager, "GET", f"/api/analytics/{name}")
+        for name in ("leads", "funnel", "users", "time-based", "activities")
+    }
+    assert figures["leads"]["total_leads"] == len(leads)
+    await rollups.rebuild(actor)
+    await activity_records.rebuild(actor)
+    after = await kept(actor)
+    assert after == before, ("kept, not recounted:", before - after, "recounted, not kept:", after - before)
+    for name, found in figures.items():  # computed again (the sequence moved): the same figures
+        await call(client, manager, "POST", "/api/leads", {"email": f"q{rng.randrange(10**9)}@example.com"})
+        again = await call(client, manager, "GET", f"/api/analytics/{name}")
+        if name == "leads":
+            assert again["total_leads"] == found["total_leads"] + 1
+        elif name == "activities":
+            assert again == found
+
+
+async def test_analytics_updated_follows_the_floor_at_most_once_a_second(
+    client: httpx.AsyncClient, served: Served
+) -> None:
+    entity = await make_entity()
+    manager = await logged_in(client, entity, RoleId.MANAGER)
+    screen = await Listener().connect(served.url, manager.token)
+    try:
+        await asyncio.sleep(1.1)  # the connection's own presence push is out of the way
+        screen.received.clear()
+        started = asyncio.get_running_loop().time()
+        for n in range(12):  # a burst over ~1.5 s
+            await call(client, manager, "POST", "/api/leads", {"email": f"burst{n}@example.com"})
+            await asyncio.sleep(0.12)
+        last = asyncio.get_running_loop().time()
+        await screen.wait_for(
+            lambda: any(u["dashboard"]["total_leads"] == 12 for u in screen.named("analytics:updated")),
+            limit=3,
+        )
+        arrived = asyncio.get_running_loop().time()
+        assert arrived - last <= 2.0, "the last change reached the screen more than 2 s later"
+        await screen.quiet(1.2)
+        pushes = screen.named("analytics:updated")
+        assert 1 <= len(pushes) <= int(arrived - started) + 1, (
+            f"{len(pushes)} pushes in {arrived - started:.1f} s"
+        )
+        shown = await call(client, manager, "GET", "/api/analytics/dashboard")
+        assert pushes[-1]["dashboard"]["total_leads"] == shown["total_leads"] == 12
+        assert "seq" in pushes[-1]  # numbered like every entity event
+    finally:
+        await screen.close()
