@@ -37,7 +37,11 @@ log = logging.getLogger(__name__)
 KEPT_ANSWERS = 4096
 KEEP_SECONDS = 600
 EVERY = 1.0  # seconds: at most one analytics:updated per entity in this time
-MOVES = ("lead:", "activity:", "sla:", "followup:")  # events whose changes move the figures
+# The events whose changes move the figures (a contact edit, lead:updated, moves none).
+MOVES = frozenset(
+    {"lead:new", "lead:assigned", "lead:unassigned", "lead:status_changed", "activity:logged",
+     "activity:updated", "sla:breach", "followup:overdue"}
+)  # fmt: skip
 UPDATED = "analytics:updated"
 
 _kept: OrderedDict[tuple[int, str, str], tuple[int, JsonText]] = OrderedDict()
@@ -118,7 +122,7 @@ def stop() -> None:
 
 def touched(records: Iterable[events.Record]) -> None:
     """Committed events: refresh the entities whose figures they move (events.on_hand_off)."""
-    for entity_id in {r.entity_id for r in records if r.name.startswith(MOVES)}:
+    for entity_id in {r.entity_id for r in records if r.name in MOVES}:
         if entity_id not in _due:
             _schedule(entity_id, _last.get(entity_id, 0.0) + EVERY - time.monotonic())
 

@@ -11,9 +11,12 @@ from models import Platform, StatusName
 from salesmagnet.auth.schemas import Body, RowId
 
 
+FIRST_DAY, LAST_DAY = date(1970, 1, 1), date(9999, 12, 30)  # the day after the last still exists
+
+
 class Days(Body):
-    date_from: date | None = None
-    date_to: date | None = None
+    date_from: date | None = Field(default=None, ge=FIRST_DAY, le=LAST_DAY)
+    date_to: date | None = Field(default=None, ge=FIRST_DAY, le=LAST_DAY)
 
     @model_validator(mode="after")
     def _ordered(self) -> Days:
