@@ -21,6 +21,8 @@ from models.leads import (
     LeadStage,
     LeadStatus,
     Platform,
+    StageMove,
+    StageRollup,
     StatusName,
     WebhookDelivery,
 )
@@ -71,6 +73,8 @@ __all__ = [
     "Role",
     "RoleId",
     "SchemaState",
+    "StageMove",
+    "StageRollup",
     "StatusName",
     "User",
     "WebhookDelivery",

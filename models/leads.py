@@ -436,3 +436,57 @@ class ActivityRollup(Model):
     class Meta:
         table = "activity_rollups"
         unique_together = (("entity", "day", "user_id", "activity_type", "status", "priority"),)
+
+
+class StageRollup(Model):
+    """Stages per entity, day entered (in the time zone of the entity), status and mover, with
+    what the stage metrics sum over them; moved in the transaction that opens, closes or
+    announces a stage (salesmagnet.stages.rollups). Hours are kept in hundredths."""
+
+    id = fields.IntField(primary_key=True)
+    entity: fields.ForeignKeyRelation[Entity] = fields.ForeignKeyField(
+        "models.Entity", related_name="stage_rollups", on_delete=fields.CASCADE
+    )
+    day = fields.DateField()
+    status_id = fields.SmallIntField()
+    user_id = fields.IntField(default=0)  # who opened the stage; 0 for nobody (an arrival)
+    entries = fields.IntField(default=0)
+    exits = fields.IntField(default=0)  # of them closed
+    centihours = fields.BigIntField(default=0)  # durations of the closed ones, summed
+    centihours_min = fields.IntField(null=True)
+    centihours_max = fields.IntField(null=True)
+    over_24 = fields.IntField(default=0)  # closed ones longer than 24 hours
+    over_48 = fields.IntField(default=0)
+    over_72 = fields.IntField(default=0)
+    sla_closed = fields.IntField(default=0)  # closed ones that had a deadline
+    sla_kept = fields.IntField(default=0)  # of those, closed by it
+    late_seconds = fields.BigIntField(default=0)  # past the deadline, summed over the closed late
+    breached_open = fields.IntField(default=0)  # open ones announced past their deadline
+    first_moves = fields.IntField(default=0)  # the mover's first move of the lead (distinct leads)
+
+    entity_id: int
+
+    class Meta:
+        table = "stage_rollups"
+        unique_together = (("entity", "day", "status_id", "user_id"),)
+
+
+class StageMove(Model):
+    """Moves per entity, day (in the time zone of the entity), status left and status entered,
+    with the hours spent in the status left (hundredths, summed)."""
+
+    id = fields.IntField(primary_key=True)
+    entity: fields.ForeignKeyRelation[Entity] = fields.ForeignKeyField(
+        "models.Entity", related_name="stage_moves", on_delete=fields.CASCADE
+    )
+    day = fields.DateField()
+    from_status_id = fields.SmallIntField()
+    to_status_id = fields.SmallIntField()
+    moves = fields.IntField(default=0)
+    centihours = fields.BigIntField(default=0)
+
+    entity_id: int
+
+    class Meta:
+        table = "stage_moves"
+        unique_together = (("entity", "day", "from_status_id", "to_status_id"),)

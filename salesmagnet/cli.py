@@ -23,6 +23,7 @@ from salesmagnet.errors import AppError
 from salesmagnet.http import validate
 from salesmagnet.leads import counts as lead_counts
 from salesmagnet.leads import rollups as lead_rollups
+from salesmagnet.stages import rollups as stage_rollups
 from salesmagnet.tenancy import Actor
 from salesmagnet.users import service as users
 from salesmagnet.users.schemas import UserCreate
@@ -30,7 +31,7 @@ from salesmagnet.users.schemas import UserCreate
 Command = Callable[[argparse.Namespace], Awaitable[Any]]
 
 
-ROLLUPS_MIGRATION = "7_20261130112727_analytics_rollups.py"  # from here on leads have rollups
+ROLLUPS_MIGRATION = "7_20261130113555_analytics_rollups.py"  # from here on leads have rollups
 
 
 async def cmd_migrate(args: argparse.Namespace) -> None:
@@ -50,6 +51,7 @@ async def _rebuild_analytics(names: list[str]) -> None:
         actor = Actor.system((await entities.by_name(name)).id)
         await lead_rollups.rebuild(actor)
         await activity_records.rebuild(actor)
+        await stage_rollups.rebuild(actor)
         await analytics_live.push(actor, analytics.dashboard)  # kept answers are read again
         print(f"entity {name}: analytics rollups rebuilt")
 

@@ -1,14 +1,11 @@
-"""The analytics' reads: sums over rollup rows (a few a day), never over the leads themselves;
-and SLA compliance, read from the stage rows of the window."""
+"""The analytics' reads: sums over rollup rows (a few a day), never over the leads themselves."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
-from salesmagnet.analytics.schemas import ActivityDays, Days, Filters, SlaDays
-from salesmagnet.db import dialect_of_connection
+from salesmagnet.analytics.schemas import ActivityDays, Days, Filters
 from salesmagnet.tenancy import Actor, fetch
 
 LEAD_SUMS = (
@@ -87,36 +84,4 @@ async def people(actor: Actor, ids: Sequence[int]) -> list[dict[str, Any]]:
         "WHERE entity_id = :entity AND (is_active = :yes OR id IN (:ids)) ORDER BY id",
         yes=True,
         ids=list(ids) or [0],
-    )
-
-
-async def sla_stages(
-    actor: Actor, query: SlaDays, start: datetime | None, end: datetime | None, now: datetime
-) -> list[dict[str, Any]]:
-    """Per lead and status, of the stages with a deadline entered in [start, end): how many,
-    how many ran past it (closed after it, or open past it now), and by how many seconds."""
-    where = ["s.entity_id = :entity", "s.sla_due_at IS NOT NULL"]
-    params: dict[str, Any] = {"now": now}
-    if start is not None:
-        where.append("s.entered_at >= :start")
-        params["start"] = start
-    if end is not None:
-        where.append("s.entered_at < :end")
-        params["end"] = end
-    if query.status is not None:
-        where.append("st.name = :status")
-        params["status"] = query.status.value
-    ended = "COALESCE(s.exited_at, :now)"
-    if dialect_of_connection() == "sqlite":
-        over = f"(julianday({ended}) - julianday(s.sla_due_at)) * 86400"
-    else:
-        over = f"TIMESTAMPDIFF(MICROSECOND, s.sla_due_at, {ended}) / 1000000"
-    late = f"{ended} > s.sla_due_at"
-    return await fetch(
-        actor,
-        f"SELECT s.lead_id, st.name AS status, COUNT(*) AS stages, SUM(CASE WHEN {late} THEN 1 ELSE 0 END) "
-        f"AS late, SUM(CASE WHEN {late} THEN {over} ELSE 0 END) AS over_seconds "
-        "FROM lead_stages s JOIN lead_statuses st ON st.id = s.status_id "
-        f"WHERE {' AND '.join(where)} GROUP BY s.lead_id, st.name",
-        **params,
     )

@@ -28,6 +28,7 @@ ANSWERS: dict[str, tuple[Callable[..., Awaitable[Any]], type[Body] | None, str]]
     "funnel": (service.funnel, Filters, "Conversion funnel"),
     "time-based": (service.time_based, TimeBased, "Time-based analytics"),
     "activities": (service.activity_figures, ActivityDays, "Activity analytics"),
+    "sla-compliance": (service.sla_compliance, SlaDays, "SLA compliance"),
 }
 
 
@@ -49,11 +50,3 @@ def _answer(
 for path, (compute, query, what) in ANSWERS.items():
     handler = _answer(path, compute, query, what)
     bp.add_route(handler, f"/{path}", methods=["GET"], name=path.replace("-", "_"))  # type: ignore[arg-type]
-
-
-@bp.get("/sla-compliance")
-@requires()
-async def sla_compliance(request: Request) -> HTTPResponse:
-    """Not kept: it depends on the time (a stage open past its deadline becomes late)."""
-    figures = await service.sla_compliance(request.ctx.actor, parse_query(SlaDays, request))
-    return ok(figures, "SLA compliance retrieved successfully")

@@ -10,7 +10,6 @@ from pydantic import Field, model_validator
 from models import Platform, StatusName
 from salesmagnet.auth.schemas import Body, RowId
 
-
 FIRST_DAY, LAST_DAY = date(1970, 1, 1), date(9999, 12, 30)  # the day after the last still exists
 
 

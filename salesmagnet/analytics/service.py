@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from typing import Any
 
 from models import STATUS_IDS, ActivityPriority, ActivityStatus, ActivityType, RoleId, StatusName
@@ -18,8 +18,9 @@ from salesmagnet.activities import service as activities
 from salesmagnet.activities.schemas import FollowUps
 from salesmagnet.analytics import queries
 from salesmagnet.analytics.schemas import ActivityDays, Filters, SlaDays, TimeBased
-from salesmagnet.db import utcnow
 from salesmagnet.leads import rollups
+from salesmagnet.stages import metrics as stage_metrics
+from salesmagnet.stages.schemas import BY_ID
 from salesmagnet.tenancy import Actor
 
 FUNNEL = [s for s in StatusName if s is not StatusName.LOST]  # the pipeline's order, won last
@@ -180,43 +181,30 @@ async def activity_figures(actor: Actor, days: ActivityDays) -> dict[str, Any]:
     return {"total_activities": sum(r["n"] for r in rows), **maps}
 
 
-async def _bounds(actor: Actor, days: SlaDays) -> tuple[datetime | None, datetime | None]:
-    """The days as UTC instants: from the first day's midnight to the midnight after the last,
-    in the entity's time zone."""
-    zone = await rollups.zone_of(actor)
-    start = None if days.date_from is None else datetime.combine(days.date_from, time(), zone)
-    end = None if days.date_to is None else datetime.combine(days.date_to + timedelta(days=1), time(), zone)
-    return start, end
-
-
 async def sla_compliance(actor: Actor, days: SlaDays) -> dict[str, Any]:
-    """Of the leads with a stage under an SLA entered within the days: those that kept every
-    deadline, and those that missed one (a stage closed after its deadline, or open past it);
-    per status, the share of its stages kept within the deadline."""
-    start, end = await _bounds(actor, days)
-    rows = await queries.sla_stages(actor, days, start, end, utcnow())
-    late_leads: dict[int, bool] = {}
-    per_status: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0])
-    late_stages, over = 0, 0.0
-    for row in rows:
-        stages, late = int(row["stages"]), int(row["late"] or 0)
-        late_leads[int(row["lead_id"])] = late_leads.get(int(row["lead_id"]), False) or late > 0
-        per_status[row["status"]][0] += stages
-        per_status[row["status"]][1] += stages - late
-        late_stages += late
-        over += float(row["over_seconds"] or 0)
-    exceeded = sum(late_leads.values())
-    within = len(late_leads) - exceeded
+    """Of the stages with a deadline entered within the days, decided so far: those closed by
+    it (within) and those that missed it (closed after it, or announced open past it); per
+    status, the share kept; and how late the late ones that ended were (from the stage rollups:
+    each stage a lead spent under an SLA counts once)."""
+    more = [] if days.status is None else [f"status_id = {STATUS_IDS[days.status]}"]
+    rows = await stage_metrics.stage_sums(actor, days, "status_id", *more)
+    within = exceeded = ended_late = late_seconds = 0
+    by_status: dict[str, float] = {}
+    for row in sorted(rows, key=lambda r: int(r["status_id"])):
+        late = row["sla_closed"] - row["sla_kept"]
+        decided = row["sla_closed"] + row["breached_open"]
+        if decided:
+            by_status[BY_ID[int(row["status_id"])].value] = rate(row["sla_kept"], decided)
+        within += row["sla_kept"]
+        exceeded += late + row["breached_open"]
+        ended_late += late
+        late_seconds += row["late_seconds"]
+    total = within + exceeded
     return {
-        "total_leads": len(late_leads),
+        "total_leads": total,
         "within_sla": within,
         "exceeded_sla": exceeded,
-        "compliance_rate": rate(within, len(late_leads)),
-        "avg_exceeded_time": round(over / late_stages / 3600, 1) if late_stages else None,
-        "by_status": {
-            status: rate(kept, total)
-            for status, (total, kept) in sorted(
-                per_status.items(), key=lambda i: STATUS_IDS[StatusName(i[0])]
-            )
-        },
+        "compliance_rate": rate(within, total),
+        "avg_exceeded_time": _mean(late_seconds, ended_late, 3600),
+        "by_status": by_status,
     }

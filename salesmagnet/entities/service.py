@@ -16,6 +16,7 @@ from salesmagnet.entities import settings
 from salesmagnet.entities.schemas import EntityUpdate
 from salesmagnet.errors import Conflict, NotFound
 from salesmagnet.leads import rollups as lead_rollups
+from salesmagnet.stages import rollups as stage_rollups
 from salesmagnet.stages import service as stages
 from salesmagnet.tenancy import Actor, create, own_entity, scoped, unscoped
 from salesmagnet.webhooks import service as webhooks
@@ -74,6 +75,7 @@ async def update(actor: Actor, entity_id: int, data: EntityUpdate) -> Entity:
     if settings.effective(entity.settings)["timezone"] != zone:  # the rollups' days move with it
         await lead_rollups.rebuild(actor)
         await activity_records.rebuild(actor)
+        await stage_rollups.rebuild(actor)
         await analytics_live.push(actor, analytics.dashboard)  # kept answers are read again
     return entity
 

@@ -33,6 +33,7 @@ KEY = ("day", "status", "platform_key", "owner_id", "reached")
 MEASURES = ("leads", "assigned", "assign_seconds", "cycle_seconds", "created_seconds")
 CLOSED = (StatusName.WON.value, StatusName.LOST.value)
 Key = tuple[date, str, str, int, int]
+MICROSECOND = timedelta(microseconds=1)
 
 _on = True
 
@@ -60,22 +61,22 @@ class Tally:
     measures: tuple[int, int, int, int, int]
 
 
-def _utc(value: datetime | str) -> datetime:
+def utc(value: datetime | str) -> datetime:
     """A time as the database gave it (SQLite: text) in UTC."""
     return to_utc(datetime.fromisoformat(value) if isinstance(value, str) else value)
 
 
-def _epoch(value: datetime | str) -> int:
+def epoch(value: datetime | str) -> int:
     """Unix seconds, the fraction dropped (as the rebuild's SQL drops it)."""
-    return int(_utc(value).timestamp())
+    return int(utc(value).timestamp())
 
 
 def _seconds(start: datetime | str, end: datetime | str) -> int:
-    return max(0, _epoch(end) - _epoch(start))
+    return max(0, epoch(end) - epoch(start))
 
 
 def local_day(zone: ZoneInfo, moment: datetime | str) -> date:
-    return _utc(moment).astimezone(zone).date()
+    return utc(moment).astimezone(zone).date()
 
 
 async def zone_of(actor: Actor) -> ZoneInfo:
@@ -97,7 +98,7 @@ def tally(zone: ZoneInfo, lead: Mapping[str, Any]) -> Tally:
             0 if first is None else 1,
             0 if first is None else _seconds(created, first),
             closed,
-            _epoch(created),
+            epoch(created),
         ),
     )  # fmt: skip
 
@@ -137,7 +138,7 @@ async def rebuild(actor: Actor) -> None:
             f"COALESCE(SUM({waited}), 0) AS assign_seconds, "
             f"COALESCE(SUM(CASE WHEN status IN ('won', 'lost') THEN {closed} ELSE 0 END), 0) "
             "AS cycle_seconds, "
-            f"SUM({_epoch_sql('created_at')}) AS created_seconds "
+            f"SUM({epoch_sql('created_at')}) AS created_seconds "
             "FROM lead_data WHERE entity_id = :entity GROUP BY 1, status, platform_key, 4, reached",
         )
         made = [
@@ -156,7 +157,7 @@ def as_date(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
-def _epoch_sql(column: str) -> str:
+def epoch_sql(column: str) -> str:
     if dialect_of_connection() == "sqlite":
         return f"CAST(strftime('%s', {column}) AS INTEGER)"
     return f"FLOOR(UNIX_TIMESTAMP({column}))"
@@ -164,7 +165,7 @@ def _epoch_sql(column: str) -> str:
 
 def _seconds_sql(start: str, end: str) -> str:
     """Whole seconds from `start` to `end`, as `_seconds` counts them."""
-    between = f"({_epoch_sql(end)} - {_epoch_sql(start)})"
+    between = f"({epoch_sql(end)} - {epoch_sql(start)})"
     return f"CASE WHEN {between} > 0 THEN {between} ELSE 0 END"
 
 

@@ -31,6 +31,7 @@ from salesmagnet.entities import settings as entity_settings
 from salesmagnet.leads import counts, rollups
 from salesmagnet.leads import events as lead_events
 from salesmagnet.leads.search import text_of
+from salesmagnet.stages import rollups as stage_rollups
 from salesmagnet.tenancy import (
     Actor,
     consecutive_ids,
@@ -193,6 +194,11 @@ async def _write_entity(actor: Actor, items: list[NewLead], look_first: bool) ->
         zone = ZoneInfo(policy["timezone"])
         arrived = [_tally(zone, items[i], owner, now) for i, owner in zip(fresh, owners, strict=True)]
         await rollups.move(actor, given=arrived)
+        entered = [
+            stage_rollups.opened(zone, now, STATUS_IDS[StatusName.NEW], items[i].user_id, False)
+            for i in fresh
+        ]
+        await stage_rollups.move(actor, entered)
         dealt = []
         for i, lead_id, owner in zip(fresh, lead_ids, owners, strict=True):
             summary = _summary(lead_id, actor.entity_id, items[i], owner, now)

@@ -15,6 +15,8 @@ from typing import Any
 from models import LeadStage
 from salesmagnet import events, monitoring
 from salesmagnet.db import iso, to_utc
+from salesmagnet.leads import rollups as lead_rollups
+from salesmagnet.stages import rollups as stage_rollups
 from salesmagnet.stages.schemas import BY_ID
 from salesmagnet.tenancy import Actor, entities_among, scoped, unscoped
 
@@ -31,18 +33,21 @@ async def announce(actor: Actor, now: datetime, batch: int) -> int:
     due = scoped(LeadStage, actor, exited_at=None, sla_breached_at=None, sla_due_at__lte=now).order_by("id")
     return await monitoring.announce(
         actor,
-        lambda: due.limit(batch).values("id", "lead_id", "status_id", "entered_at", "sla_due_at"),
-        lambda stage: _claim(actor, stage["id"], now),
+        lambda: due.limit(batch).values("id", "lead_id", "status_id", "entered_at", "sla_due_at", "user_id"),
+        lambda stage: _claim(actor, stage, now),
         lambda stage, lead: _breach(actor.entity_id, stage, lead, now),
     )
 
 
-async def _claim(actor: Actor, stage_id: int, now: datetime) -> bool:
+async def _claim(actor: Actor, stage: dict[str, Any], now: datetime) -> bool:
     """Mark the stage announced if it is still open, still past its deadline (the entity may
-    have moved it since the scan) and nobody did: True when this call did."""
+    have moved it since the scan) and nobody did: True when this call did (and it counts, in
+    the stage rollups, as open past its deadline)."""
     changed = await scoped(
-        LeadStage, actor, id=stage_id, exited_at=None, sla_breached_at=None, sla_due_at__lte=now
+        LeadStage, actor, id=stage["id"], exited_at=None, sla_breached_at=None, sla_due_at__lte=now
     ).update(sla_breached_at=now)
+    if changed:
+        await stage_rollups.move(actor, [stage_rollups.breached(await lead_rollups.zone_of(actor), stage)])
     return bool(changed)
 
 

@@ -1,11 +1,12 @@
-"""Stage metrics of an entity, read from its stage rows (lead_stages); formulas in the README
-("Stage metrics").
+"""Stage metrics of an entity, read from its stage rollups (salesmagnet.stages.rollups: a few
+rows a day and status, whatever the number of stages); formulas in the README ("Stage
+metrics"). `sla-violations` and `recent-changes` list stage rows, by index.
 
-Notation: a stage row is one period a lead spent in one status; it is closed once the lead moved
-on (its `duration_hours` is then set), open while the lead is still there. "Over N hours" counts
-a closed row whose duration passed N and an open row entered more than N hours ago. The window
-(`date_from` inclusive, `date_to` exclusive, a bare date_to including its whole day) is on when
-the row was entered. Rates are percentages to two decimals; hours have two decimals.
+Notation: a stage is one period a lead spent in one status; it is closed once the lead moved on
+(its duration is then known), open while the lead is still there. "Over N hours" counts closed
+stages that lasted longer than N (open ones are the breach monitor's and sla-violations'). The
+window (`date_from`, `date_to`, both included) is on the day a stage was entered, in the
+entity's time zone. Rates are percentages to two decimals; hours have two decimals.
 """
 
 from __future__ import annotations
@@ -14,44 +15,25 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from models import STATUS_IDS, LeadStage, StatusName
-from salesmagnet.db import dialect_of_connection, utcnow
+from salesmagnet.analytics.schemas import Days
+from salesmagnet.db import utcnow
 from salesmagnet.entities import settings as entity_settings
-from salesmagnet.stages.schemas import Bottlenecks, Recent, SlaCompliance, SlaQuery, UserWindow, Window
+from salesmagnet.leads import rollups as lead_rollups
+from salesmagnet.stages.schemas import BY_ID, Bottlenecks, Recent, SlaCompliance, SlaQuery, UserDays
 from salesmagnet.stages.service import LEAD, NAMES, STAGE, rows
 from salesmagnet.tenancy import Actor, fetch, scoped
 
 FINAL = (STATUS_IDS[StatusName.WON], STATUS_IDS[StatusName.LOST])
-OPEN = "CASE WHEN s.exited_at IS NULL THEN 1 ELSE 0 END"
-
-
-def _hours_column() -> str:
-    # SQLite keeps decimals as text: compared with a number they would compare as text.
-    return "CAST(s.duration_hours AS REAL)" if dialect_of_connection() == "sqlite" else "s.duration_hours"
-
-
-def _over(hours: int, param: str) -> str:
-    """1 for a row over `hours` in its stage (closed: its duration; open: since it was entered,
-    unless the status is final: a won lead is not late)."""
-    return (
-        f"CASE WHEN {_hours_column()} > {hours} OR (s.exited_at IS NULL AND s.entered_at < :{param} "
-        f"AND s.status_id NOT IN ({FINAL[0]}, {FINAL[1]})) THEN 1 ELSE 0 END"
-    )
-
-
-def _window(window: Window, alias: str = "s") -> tuple[str, dict[str, Any]]:
-    where = [f"{alias}.entity_id = :entity"]
-    params: dict[str, Any] = {}
-    if window.date_from is not None:
-        where.append(f"{alias}.entered_at >= :date_from")
-        params["date_from"] = window.date_from
-    if window.date_to is not None:
-        where.append(f"{alias}.entered_at < :date_to")
-        params["date_to"] = window.date_to
-    return " AND ".join(where), params
-
-
-def _cuts(now: datetime, *hours: int) -> dict[str, datetime]:
-    return {f"cut{h}": now - timedelta(hours=h) for h in hours}
+KEPT_OVER = (24, 48, 72)  # the thresholds the rollups count
+SUMS = (
+    "SUM(entries) AS entries, SUM(exits) AS exits, SUM(centihours) AS centihours, "
+    "MIN(centihours_min) AS low, MAX(centihours_max) AS high, SUM(over_24) AS over_24, "
+    "SUM(over_48) AS over_48, SUM(over_72) AS over_72, SUM(sla_closed) AS sla_closed, "
+    "SUM(sla_kept) AS sla_kept, SUM(late_seconds) AS late_seconds, SUM(breached_open) AS breached_open, "
+    "SUM(first_moves) AS first_moves"
+)
+COUNTS = ("entries", "exits", "centihours", "over_24", "over_48", "over_72", "sla_closed", "sla_kept",
+          "late_seconds", "breached_open", "first_moves")  # fmt: skip
 
 
 def rate(part: float, whole: float) -> float:
@@ -59,91 +41,119 @@ def rate(part: float, whole: float) -> float:
     return round(100 * part / whole, 2) if whole else 0.0
 
 
-def _hours(value: Any) -> float | None:
-    return None if value is None else round(float(value), 2)
+def _hours(centihours: Any, n: Any = 1) -> float | None:
+    return round(int(centihours) / int(n) / 100, 2) if n and centihours is not None else None
 
 
-def _ints(row: dict[str, Any], *names: str) -> dict[str, Any]:
-    for name in names:
-        row[name] = int(row[name] or 0)
-    return row
+def _window(days: Days, where: list[str], params: dict[str, Any]) -> None:
+    if days.date_from is not None:
+        where.append("day >= :date_from")
+        params["date_from"] = days.date_from
+    if days.date_to is not None:
+        where.append("day <= :date_to")
+        params["date_to"] = days.date_to
 
 
-async def _by_status(actor: Actor, columns: str, where: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-    sql = (
-        f"SELECT st.id AS status_id, st.name AS status_name, st.description AS status_description, {columns} "
-        f"FROM lead_stages s JOIN lead_statuses st ON st.id = s.status_id WHERE {where} "
-        "GROUP BY st.id, st.name, st.description"
-    )
-    return await fetch(actor, sql, **params)
-
-
-async def performance(actor: Actor, window: Window) -> list[dict[str, Any]]:
-    d = _hours_column()
-    where, params = _window(window)
-    found = await _by_status(
-        actor,
-        f"COUNT(*) AS total_entries, COUNT(s.exited_at) AS total_exits, SUM({OPEN}) AS currently_in_stage, "
-        f"AVG({d}) AS avg_duration_hours, MIN({d}) AS min_duration_hours, MAX({d}) AS max_duration_hours, "
-        f"SUM({_over(24, 'cut24')}) AS leads_exceeding_24h, SUM({_over(48, 'cut48')}) AS leads_exceeding_48h",
-        where,
-        params | _cuts(utcnow(), 24, 48),
+async def stage_sums(actor: Actor, days: Days, by: str, *more: str, **equal: Any) -> list[dict[str, Any]]:
+    """The stage rollups in the window (and `more` conditions, `equal` values), summed per `by`."""
+    where, params = ["entity_id = :entity", *more], dict(equal)
+    _window(days, where, params)
+    where += [f"{name} = :{name}" for name in equal]
+    found = await fetch(
+        actor, f"SELECT {by}, {SUMS} FROM stage_rollups WHERE {' AND '.join(where)} GROUP BY {by}", **params
     )
     for row in found:
-        _ints(
-            row,
-            "total_entries",
-            "total_exits",
-            "currently_in_stage",
-            "leads_exceeding_24h",
-            "leads_exceeding_48h",
-        )
-        for key in ("avg_duration_hours", "min_duration_hours", "max_duration_hours"):
-            row[key] = _hours(row[key])
-    return sorted(found, key=lambda r: (-r["total_entries"], r["status_id"]))
+        for name in COUNTS:
+            row[name] = int(row[name] or 0)
+    return [row for row in found if row["entries"] or row["breached_open"]]
 
 
-async def user_performance(actor: Actor, window: UserWindow) -> list[dict[str, Any]]:
+async def _by_status(actor: Actor, days: Days, *more: str) -> list[dict[str, Any]]:
+    """Per status (id, name, description), the summed rollups."""
+    found = await stage_sums(actor, days, "status_id", *more)
+    described = await _descriptions()
+    for row in found:
+        status = BY_ID[int(row["status_id"])]
+        row["status_id"] = int(row["status_id"])
+        row["status_name"], row["status_description"] = status.value, described.get(status)
+    return found
+
+
+async def _descriptions() -> dict[StatusName, str | None]:
+    from salesmagnet.stages.service import _description  # the seeded texts, read once per process
+
+    return {status: await _description(status) for status in StatusName}
+
+
+async def performance(actor: Actor, days: Days) -> list[dict[str, Any]]:
+    out = [
+        {
+            "status_id": r["status_id"],
+            "status_name": r["status_name"],
+            "status_description": r["status_description"],
+            "total_entries": r["entries"],
+            "total_exits": r["exits"],
+            "currently_in_stage": r["entries"] - r["exits"],
+            "avg_duration_hours": _hours(r["centihours"], r["exits"]),
+            "min_duration_hours": _hours(r["low"]),
+            "max_duration_hours": _hours(r["high"]),
+            "leads_exceeding_24h": r["over_24"],
+            "leads_exceeding_48h": r["over_48"],
+        }
+        for r in await _by_status(actor, days)
+    ]
+    return sorted(out, key=lambda r: (-r["total_entries"], r["status_id"]))
+
+
+async def user_performance(actor: Actor, days: UserDays) -> list[dict[str, Any]]:
     """Per user, the moves they made (stages they opened; a lead's first `new` stage is its
     arrival, not a move)."""
-    where, params = _window(window)
-    where += f" AND s.status_id <> {STATUS_IDS[StatusName.NEW]}"
-    if window.user_id is not None:
-        where += " AND s.user_id = :user"
-        params["user"] = window.user_id
-    sql = (
-        "SELECT u.id, u.first_name, u.last_name, u.email, COUNT(*) AS total_stage_changes, "
-        f"COUNT(s.exited_at) AS completed_stages, SUM({OPEN}) AS active_stages, "
-        f"AVG({_hours_column()}) AS avg_stage_duration, COUNT(DISTINCT s.lead_id) AS unique_leads_handled "
-        f"FROM lead_stages s JOIN users u ON u.id = s.user_id WHERE {where} "
-        "GROUP BY u.id, u.first_name, u.last_name, u.email"
+    more = [f"status_id <> {STATUS_IDS[StatusName.NEW]}", "user_id <> 0"]
+    equal = {} if days.user_id is None else {"user_id": days.user_id}
+    found = {int(r["user_id"]): r for r in await stage_sums(actor, days, "user_id", *more, **equal)}
+    people = await fetch(
+        actor,
+        "SELECT id, first_name, last_name, email FROM users WHERE entity_id = :entity AND id IN (:ids)",
+        ids=sorted(found) or [0],
     )
-    found = await fetch(actor, sql, **params)
-    for row in found:
-        _ints(row, "total_stage_changes", "completed_stages", "active_stages", "unique_leads_handled")
-        row["avg_stage_duration"] = _hours(row["avg_stage_duration"])
-    return sorted(found, key=lambda r: (-r["total_stage_changes"], r["id"]))
+    out = []
+    for person in people:
+        r = found[int(person["id"])]
+        out.append(
+            {
+                **person,
+                "total_stage_changes": r["entries"],
+                "completed_stages": r["exits"],
+                "active_stages": r["entries"] - r["exits"],
+                "avg_stage_duration": _hours(r["centihours"], r["exits"]),
+                "unique_leads_handled": r["first_moves"],
+            }
+        )
+    return sorted(out, key=lambda r: (-r["total_stage_changes"], r["id"]))
 
 
-async def transition_matrix(actor: Actor, window: Window) -> list[dict[str, Any]]:
-    """Each move from one status to the next (consecutive stages of a lead), counted in the
-    window of the move, with the average hours spent in the status moved from."""
-    where, params = _window(window, "m")
-    sql = (
-        "SELECT f.name AS from_status, t.name AS to_status, COUNT(*) AS transition_count, "
-        "AVG(m.from_hours) AS avg_time_in_from_status FROM ("
-        "SELECT s.entity_id, s.status_id, s.entered_at, "
-        "LAG(s.status_id) OVER (PARTITION BY s.lead_id ORDER BY s.entered_at, s.id) AS from_status_id, "
-        f"LAG({_hours_column()}) OVER (PARTITION BY s.lead_id ORDER BY s.entered_at, s.id) AS from_hours "
-        "FROM lead_stages s WHERE s.entity_id = :entity) m "
-        "JOIN lead_statuses f ON f.id = m.from_status_id JOIN lead_statuses t ON t.id = m.status_id "
-        f"WHERE {where} GROUP BY f.id, f.name, t.id, t.name"
+async def transition_matrix(actor: Actor, days: Days) -> list[dict[str, Any]]:
+    """Each move from one status to the next, counted on the day of the move, with the average
+    hours spent in the status moved from."""
+    where, params = ["entity_id = :entity"], dict[str, Any]()
+    _window(days, where, params)
+    found = await fetch(
+        actor,
+        "SELECT from_status_id, to_status_id, SUM(moves) AS moves, SUM(centihours) AS centihours "
+        f"FROM stage_moves WHERE {' AND '.join(where)} GROUP BY from_status_id, to_status_id",
+        **params,
     )
-    found = await fetch(actor, sql, **params)
-    for row in found:
-        _ints(row, "transition_count")
-        row["avg_time_in_from_status"] = _hours(row["avg_time_in_from_status"])
-    return sorted(found, key=lambda r: (-r["transition_count"], r["from_status"], r["to_status"]))
+    out = [
+        {
+            "from_status": BY_ID[int(r["from_status_id"])].value,
+            "to_status": BY_ID[int(r["to_status_id"])].value,
+            "transition_count": int(r["moves"]),
+            "avg_time_in_from_status": _hours(r["centihours"], r["moves"]),
+        }
+        for r in found
+        if int(r["moves"] or 0)
+    ]
+    return sorted(out, key=lambda r: (-r["transition_count"], r["from_status"], r["to_status"]))
 
 
 async def sla_violations(actor: Actor, query: SlaQuery) -> dict[str, Any]:
@@ -175,41 +185,71 @@ async def sla_violations(actor: Actor, query: SlaQuery) -> dict[str, Any]:
     return {"leads": found, "sla_hours": sla, "total_exceeding": await matching.count()}
 
 
-async def conversion_rates(actor: Actor, window: Window) -> list[dict[str, Any]]:
-    """Per status, the distinct leads that entered it and how many of them are now won or lost."""
-    where, params = _window(window)
+async def conversion_rates(actor: Actor, days: Days) -> list[dict[str, Any]]:
+    """Per status, the leads (arrived within the days) that reached it, and how many of those
+    are now won or lost (a lead enters a status once: the graph only moves forward)."""
     found = await fetch(
         actor,
-        "SELECT st.id AS status_id, st.name AS status_name, st.description AS status_description, "
-        "COUNT(*) AS total_entries, COUNT(DISTINCT s.lead_id) AS leads_entered, "
-        "COUNT(DISTINCT CASE WHEN l.status = 'won' THEN s.lead_id END) AS won_leads, "
-        "COUNT(DISTINCT CASE WHEN l.status = 'lost' THEN s.lead_id END) AS lost_leads "
-        "FROM lead_stages s JOIN lead_statuses st ON st.id = s.status_id "
-        f"JOIN lead_data l ON l.id = s.lead_id WHERE {where} GROUP BY st.id, st.name, st.description",
-        **params,
+        "SELECT reached, status, SUM(leads) AS n FROM lead_rollups WHERE "
+        + " AND ".join(_lead_window(days))
+        + " GROUP BY reached, status",
+        **_lead_params(days),
     )
-    for row in found:
-        _ints(row, "total_entries", "leads_entered", "won_leads", "lost_leads")
-        row["conversion_rate"] = rate(row["won_leads"], row["leads_entered"])
-        row["loss_rate"] = rate(row["lost_leads"], row["leads_entered"])
-    return sorted(found, key=lambda r: (-r["conversion_rate"], r["status_id"]))
+    described = await _descriptions()
+    out = []
+    for status in StatusName:
+        bit = lead_rollups.bit(status.value)
+        held = [r for r in found if int(r["reached"]) & bit and int(r["n"] or 0)]
+        if not held:
+            continue
+        entered = sum(int(r["n"]) for r in held)
+        won = sum(int(r["n"]) for r in held if r["status"] == StatusName.WON.value)
+        lost = sum(int(r["n"]) for r in held if r["status"] == StatusName.LOST.value)
+        out.append(
+            {
+                "status_id": STATUS_IDS[status],
+                "status_name": status.value,
+                "status_description": described.get(status),
+                "total_entries": entered,
+                "leads_entered": entered,
+                "won_leads": won,
+                "lost_leads": lost,
+                "conversion_rate": rate(won, entered),
+                "loss_rate": rate(lost, entered),
+            }
+        )
+    return sorted(out, key=lambda r: (-r["conversion_rate"], r["status_id"]))
 
 
-async def summary(actor: Actor, window: Window) -> list[dict[str, Any]]:
-    """Per status: the distinct leads that were in it, its entries, those there now, and the
-    average hours of the closed ones."""
-    where, params = _window(window)
-    found = await _by_status(
-        actor,
-        f"COUNT(DISTINCT s.lead_id) AS lead_count, COUNT(*) AS total_entries, SUM({OPEN}) AS active_leads, "
-        f"AVG({_hours_column()}) AS avg_duration",
-        where,
-        params,
-    )
-    for row in found:
-        _ints(row, "lead_count", "total_entries", "active_leads")
-        row["avg_duration"] = _hours(row["avg_duration"])
-    return sorted(found, key=lambda r: (-r["lead_count"], r["status_id"]))
+def _lead_window(days: Days) -> list[str]:
+    where = ["entity_id = :entity"]
+    if days.date_from is not None:
+        where.append("day >= :date_from")
+    if days.date_to is not None:
+        where.append("day <= :date_to")
+    return where
+
+
+def _lead_params(days: Days) -> dict[str, Any]:
+    return {k: v for k, v in (("date_from", days.date_from), ("date_to", days.date_to)) if v is not None}
+
+
+async def summary(actor: Actor, days: Days) -> list[dict[str, Any]]:
+    """Per status: the leads that were in it (each enters a status once), those there now, and
+    the average hours of the closed stages."""
+    out = [
+        {
+            "status_id": r["status_id"],
+            "status_name": r["status_name"],
+            "status_description": r["status_description"],
+            "lead_count": r["entries"],
+            "total_entries": r["entries"],
+            "active_leads": r["entries"] - r["exits"],
+            "avg_duration": _hours(r["centihours"], r["exits"]),
+        }
+        for r in await _by_status(actor, days)
+    ]
+    return sorted(out, key=lambda r: (-r["lead_count"], r["status_id"]))
 
 
 async def recent_changes(actor: Actor, query: Recent) -> dict[str, Any]:
@@ -219,94 +259,109 @@ async def recent_changes(actor: Actor, query: Recent) -> dict[str, Any]:
     return {"changes": rows(found), "total": await moves.count()}
 
 
-async def status_statistics(actor: Actor, window: Window) -> list[dict[str, Any]]:
-    """The entity's leads (window on when they were created) per current status: how many, how
-    many assigned, and their average age in hours."""
-    where = ["l.entity_id = :entity"]
-    params: dict[str, Any] = {"now": utcnow()}
-    if window.date_from is not None:
-        where.append("l.created_at >= :date_from")
-        params["date_from"] = window.date_from
-    if window.date_to is not None:
-        where.append("l.created_at < :date_to")
-        params["date_to"] = window.date_to
-    if dialect_of_connection() == "sqlite":
-        age = "AVG((julianday(:now) - julianday(l.created_at)) * 24)"
-    else:
-        age = "AVG(TIMESTAMPDIFF(MICROSECOND, l.created_at, :now)) / 3600000000"
+async def status_statistics(actor: Actor, days: Days) -> list[dict[str, Any]]:
+    """The entity's leads (arrived within the days) per current status: how many, how many
+    assigned, and their average age in hours (from the lead rollups)."""
     found = await fetch(
         actor,
-        "SELECT st.id AS status_id, st.name AS status_name, st.description AS status_description, "
-        "COUNT(*) AS lead_count, COUNT(l.assigned_user_id) AS assigned_leads, "
-        f"{age} AS avg_age_hours FROM lead_data l JOIN lead_statuses st ON st.name = l.status "
-        f"WHERE {' AND '.join(where)} GROUP BY st.id, st.name, st.description",
-        **params,
+        "SELECT status, SUM(leads) AS n, SUM(CASE WHEN owner_id <> 0 THEN leads ELSE 0 END) AS owned, "
+        "SUM(created_seconds) AS created FROM lead_rollups WHERE "
+        + " AND ".join(_lead_window(days))
+        + " GROUP BY status",
+        **_lead_params(days),
     )
-    for row in found:
-        _ints(row, "lead_count", "assigned_leads")
-        row["unassigned_leads"] = row["lead_count"] - row["assigned_leads"]
-        row["avg_age_hours"] = _hours(row["avg_age_hours"])
-    return sorted(found, key=lambda r: (-r["lead_count"], r["status_id"]))
+    now, described, out = lead_rollups.epoch(utcnow()), await _descriptions(), []
+    for r in found:
+        n = int(r["n"] or 0)
+        if not n:
+            continue
+        status = StatusName(r["status"])
+        out.append(
+            {
+                "status_id": STATUS_IDS[status],
+                "status_name": status.value,
+                "status_description": described.get(status),
+                "lead_count": n,
+                "assigned_leads": int(r["owned"]),
+                "unassigned_leads": n - int(r["owned"]),
+                "avg_age_hours": round((now * n - int(r["created"])) / n / 3600, 2),
+            }
+        )
+    return sorted(out, key=lambda r: (-r["lead_count"], r["status_id"]))
 
 
 async def sla_compliance(actor: Actor, query: SlaCompliance) -> dict[str, Any]:
-    """Closed stages of statuses with an SLA: how many ended within it (by their deadline, or
-    within `sla_hours` when given)."""
-    if query.sla_hours is None:
-        within = "CASE WHEN s.exited_at <= s.sla_due_at THEN 1 ELSE 0 END"
-        params: dict[str, Any] = {}
-    else:
-        within = f"CASE WHEN {_hours_column()} <= :sla THEN 1 ELSE 0 END"
-        params = {"sla": query.sla_hours}
-    has_sla = "s.sla_due_at IS NOT NULL" if query.sla_hours is None else f"s.status_id NOT IN {FINAL}"
-    found = await _by_status(
-        actor,
-        f"COUNT(*) AS total_leads, SUM({within}) AS within_sla",
-        f"s.entity_id = :entity AND s.exited_at IS NOT NULL AND {has_sla}",
-        params,
-    )
+    """Closed stages with an SLA: how many ended within it (by their own deadline; or, with
+    `sla_hours` one of 24, 48, 72, within that many hours, for every status but won and lost)."""
     hours = (await entity_settings.of(actor))["sla_hours"]
-    for row in found:
-        _ints(row, "total_leads", "within_sla")
-        row["exceeding_sla"] = row["total_leads"] - row["within_sla"]
-        row["sla_compliance_rate"] = rate(row["within_sla"], row["total_leads"])
-        row["sla_hours"] = query.sla_hours if query.sla_hours is not None else hours.get(row["status_name"])
-    compliance = sorted(found, key=lambda r: (-r["sla_compliance_rate"], r["status_id"]))
-    return {"compliance": compliance, "sla_hours": query.sla_hours if query.sla_hours is not None else hours}
+    flat = query.sla_hours
+    if flat is not None and flat not in KEPT_OVER:
+        raise_unkept(flat)
+    more = [] if flat is None else [f"status_id NOT IN ({FINAL[0]}, {FINAL[1]})"]
+    out = []
+    for r in await _by_status(actor, query, *more):
+        total = r["sla_closed"] if flat is None else r["exits"]
+        within = r["sla_kept"] if flat is None else r["exits"] - r[f"over_{int(flat)}"]
+        if not total:
+            continue
+        out.append(
+            {
+                "status_id": r["status_id"],
+                "status_name": r["status_name"],
+                "status_description": r["status_description"],
+                "total_leads": total,
+                "within_sla": within,
+                "exceeding_sla": total - within,
+                "sla_compliance_rate": rate(within, total),
+                "sla_hours": flat if flat is not None else hours.get(r["status_name"]),
+            }
+        )
+    compliance = sorted(out, key=lambda r: (-r["sla_compliance_rate"], r["status_id"]))
+    return {"compliance": compliance, "sla_hours": flat if flat is not None else hours}
 
 
-async def workflow_efficiency(actor: Actor, window: Window) -> list[dict[str, Any]]:
-    where, params = _window(window)
-    found = await _by_status(
-        actor,
-        f"COUNT(*) AS total_entries, COUNT(s.exited_at) AS completed_stages, SUM({OPEN}) AS active_stages, "
-        f"AVG({_hours_column()}) AS avg_completion_time",
-        where,
-        params,
-    )
-    for row in found:
-        _ints(row, "total_entries", "completed_stages", "active_stages")
-        row["completion_rate"] = rate(row["completed_stages"], row["total_entries"])
-        row["avg_completion_time"] = _hours(row["avg_completion_time"])
-    return sorted(found, key=lambda r: (-r["completion_rate"], r["status_id"]))
+def raise_unkept(hours: float) -> None:
+    from salesmagnet.errors import BadRequest
+
+    raise BadRequest(f"sla_hours: the stage rollups count 24, 48 and 72 hours; got {hours:g}")
+
+
+async def workflow_efficiency(actor: Actor, days: Days) -> list[dict[str, Any]]:
+    out = [
+        {
+            "status_id": r["status_id"],
+            "status_name": r["status_name"],
+            "status_description": r["status_description"],
+            "total_entries": r["entries"],
+            "completed_stages": r["exits"],
+            "active_stages": r["entries"] - r["exits"],
+            "completion_rate": rate(r["exits"], r["entries"]),
+            "avg_completion_time": _hours(r["centihours"], r["exits"]),
+        }
+        for r in await _by_status(actor, days)
+    ]
+    return sorted(out, key=lambda r: (-r["completion_rate"], r["status_id"]))
 
 
 async def bottlenecks(actor: Actor, query: Bottlenecks) -> list[dict[str, Any]]:
     """Statuses (won and lost have no time limit) where more than `threshold` percent of the
-    entries stayed over 24 hours."""
-    where, params = _window(query)
-    where += f" AND s.status_id NOT IN ({FINAL[0]}, {FINAL[1]})"
-    found = await _by_status(
-        actor,
-        f"COUNT(*) AS total_entries, AVG({_hours_column()}) AS avg_duration_hours, "
-        f"SUM({_over(24, 'cut24')}) AS leads_over_24h, SUM({_over(48, 'cut48')}) AS leads_over_48h, "
-        f"SUM({_over(72, 'cut72')}) AS leads_over_72h",
-        where,
-        params | _cuts(utcnow(), 24, 48, 72),
-    )
-    for row in found:
-        _ints(row, "total_entries", "leads_over_24h", "leads_over_48h", "leads_over_72h")
-        row["avg_duration_hours"] = _hours(row["avg_duration_hours"])
-        row["bottleneck_percentage"] = rate(row["leads_over_24h"], row["total_entries"])
-    kept = [row for row in found if row["bottleneck_percentage"] > query.threshold]
-    return sorted(kept, key=lambda r: (-r["bottleneck_percentage"], r["status_id"]))
+    stages entered stayed over 24 hours (closed ones; those still there are listed apart)."""
+    out = []
+    for r in await _by_status(actor, query, f"status_id NOT IN ({FINAL[0]}, {FINAL[1]})"):
+        share = rate(r["over_24"], r["entries"])
+        if share > query.threshold:
+            out.append(
+                {
+                    "status_id": r["status_id"],
+                    "status_name": r["status_name"],
+                    "status_description": r["status_description"],
+                    "total_entries": r["entries"],
+                    "currently_in_stage": r["entries"] - r["exits"],
+                    "avg_duration_hours": _hours(r["centihours"], r["exits"]),
+                    "leads_over_24h": r["over_24"],
+                    "leads_over_48h": r["over_48"],
+                    "leads_over_72h": r["over_72"],
+                    "bottleneck_percentage": share,
+                }
+            )
+    return sorted(out, key=lambda r: (-r["bottleneck_percentage"], r["status_id"]))

@@ -9,6 +9,8 @@ from typing import Any
 from sanic import Blueprint, Request
 from sanic.response import HTTPResponse
 
+from salesmagnet.analytics import live
+from salesmagnet.analytics.schemas import Days
 from salesmagnet.auth.guards import MANAGERS, Handler, requires
 from salesmagnet.auth.schemas import Body
 from salesmagnet.http import ok, ok_or_none, parse, parse_query, path_id
@@ -21,8 +23,7 @@ from salesmagnet.stages.schemas import (
     SlaQuery,
     StageQuery,
     UpdateNotes,
-    UserWindow,
-    Window,
+    UserDays,
 )
 from salesmagnet.tenancy import Actor
 
@@ -75,29 +76,36 @@ async def entity_stages(request: Request) -> HTTPResponse:
 
 # The stage metrics (admins and managers): each reads its query and answers its figures.
 METRICS: dict[str, tuple[Callable[[Actor, Any], Awaitable[Any]], type[Body]]] = {
-    "performance-metrics": (metrics.performance, Window),
-    "user-performance": (metrics.user_performance, UserWindow),
-    "transition-matrix": (metrics.transition_matrix, Window),
+    "performance-metrics": (metrics.performance, Days),
+    "user-performance": (metrics.user_performance, UserDays),
+    "transition-matrix": (metrics.transition_matrix, Days),
     "sla-violations": (metrics.sla_violations, SlaQuery),
-    "conversion-rates": (metrics.conversion_rates, Window),
-    "summary": (metrics.summary, Window),
-    "status-statistics": (metrics.status_statistics, Window),
+    "conversion-rates": (metrics.conversion_rates, Days),
+    "summary": (metrics.summary, Days),
+    "status-statistics": (metrics.status_statistics, Days),
     "sla-compliance": (metrics.sla_compliance, SlaCompliance),
-    "workflow-efficiency": (metrics.workflow_efficiency, Window),
+    "workflow-efficiency": (metrics.workflow_efficiency, Days),
     "bottleneck-analysis": (metrics.bottlenecks, Bottlenecks),
 }
 
 
-def _metric(compute: Callable[[Actor, Any], Awaitable[Any]], query: type[Body]) -> Handler:
+AGING = {"status-statistics", "sla-violations"}  # figures that move with the clock: never kept
+
+
+def _metric(path: str, compute: Callable[[Actor, Any], Awaitable[Any]], query: type[Body]) -> Handler:
     @requires(*MANAGERS)
     async def answer(request: Request) -> HTTPResponse:
-        return ok(await compute(request.ctx.actor, parse_query(query, request)))
+        actor: Actor = request.ctx.actor
+        asked = parse_query(query, request)
+        if path in AGING:
+            return ok(await compute(actor, asked))
+        return ok(await live.answer(actor, f"stages/{path}", asked, lambda: compute(actor, asked)))
 
     return answer
 
 
 for path, (compute, query) in METRICS.items():
-    handler = _metric(compute, query)  # a coroutine function, as Sanic's stubs want it
+    handler = _metric(path, compute, query)  # a coroutine function, as Sanic's stubs want it
     bp.add_route(handler, f"/{path}", methods=["GET"], name=path.replace("-", "_"))  # type: ignore[arg-type]
 
 

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from pydantic import AliasChoices, BeforeValidator, Field, StringConstraints, model_validator
 
 from models import STATUS_IDS, StatusName
+from salesmagnet.analytics.schemas import Days
 from salesmagnet.auth.schemas import Body, RowId
 from salesmagnet.leads.schemas import Page, moment
 
@@ -70,7 +71,7 @@ class Window(Body):
     date_to: Annotated[datetime | None, moment(end_of_day=True)] = None  # exclusive end
 
 
-class UserWindow(Window):
+class UserDays(Days):
     user_id: RowId | None = None
 
 
@@ -80,7 +81,7 @@ class SlaQuery(Page):
     sla_hours: float | None = Field(default=None, gt=0, le=MAX_SLA_HOURS)
 
 
-class SlaCompliance(Body):
+class SlaCompliance(Days):
     sla_hours: float | None = Field(default=None, gt=0, le=MAX_SLA_HOURS)
 
 
@@ -88,7 +89,7 @@ class Recent(Body):
     limit: int = Field(default=20, ge=1, le=100)
 
 
-class Bottlenecks(Window):
+class Bottlenecks(Days):
     """Statuses where more than `threshold` percent of the entries stayed over 24 hours."""
 
     threshold: float = Field(default=20, ge=0, le=100)

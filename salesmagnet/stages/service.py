@@ -11,7 +11,7 @@ stages.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from models import (
@@ -28,7 +28,9 @@ from salesmagnet.activities import records as activities
 from salesmagnet.db import atomic, dialect_of_connection, iso, retried, utcnow
 from salesmagnet.entities import settings as entity_settings
 from salesmagnet.errors import Forbidden, InvalidTransition, NotFound
+from salesmagnet.leads import rollups as lead_rollups
 from salesmagnet.leads import service as leads
+from salesmagnet.stages import rollups as stage_rollups
 from salesmagnet.stages.schemas import ChangeStatus, StageQuery, UpdateNotes
 from salesmagnet.statements import Statement
 from salesmagnet.tenancy import Actor, execute, get_owned, insert_statement, scoped, statement
@@ -113,21 +115,34 @@ async def _change_status(actor: Actor, data: ChangeStatus) -> dict[str, Any]:
             "sla_breached_at": None,
         }
 
+        zone = await lead_rollups.zone_of(actor)
+        counted: list[stage_rollups.Delta] = []
+        moves: list[tuple[date, int, int, int]] = []
+
         def move(lead: leads.Locked) -> list[Statement]:
-            """Judged on the locked row (a refusal writes nothing): the open stage closed, the
-            next opened, in the lead's own round trip."""
+            """Judged on the locked row (a refusal writes nothing): the open stage (read with
+            the lock) closed, the next opened, in the lead's own round trip."""
             _may_move(actor, lead.owner)
             if target not in TRANSITIONS[StatusName(lead.status)]:
                 raise _refused(StatusName(lead.status), target)
-            return [
-                _close_open_stage(actor, data.lead_id, now),
-                _open_stage(actor, stage, now),
-                _mover(actor),
-            ]
+            open_stages, earlier = lead.reads
+            closing = []
+            for row in open_stages.rows:
+                delta, spent = stage_rollups.closed(zone, row, now)
+                counted.append(delta)
+                moves.append(
+                    (lead_rollups.local_day(zone, now), int(row["status_id"]), STATUS_IDS[target], spent)
+                )
+                closing.append(_close_stage(actor, int(row["id"]), spent, now))
+            first = not int(earlier.rows[0]["n"]) if earlier.rows else True
+            counted.append(stage_rollups.opened(zone, now, STATUS_IDS[target], actor.user_id, first))
+            return [*closing, _open_stage(actor, stage, now), _mover(actor)]
 
-        moved = await leads.change(actor, data.lead_id, status=target.value, along=move)
+        reads = [_open_stages(actor, data.lead_id), _moved_before(actor, data.lead_id)]
+        moved = await leads.change(actor, data.lead_id, status=target.value, reads=reads, along=move)
+        await stage_rollups.move(actor, counted, moves)
         previous = StatusName(moved.previous_status)
-        _, opened, mover = moved.along
+        *_, opened, mover = moved.along
         stage["id"] = opened.lastrowid
         if actor.user_id is not None:
             note = f"Status changed from {previous.value} to {target.value}" + (
@@ -214,21 +229,37 @@ def _refused(current: StatusName, target: StatusName) -> InvalidTransition:
     )
 
 
-def _close_open_stage(actor: Actor, lead_id: int, now: datetime) -> Statement:
-    """End the lead's open stage now, with its duration in hours to two decimals. One UPDATE:
-    it reads the latest committed rows (a plain read on MariaDB would see the transaction's
-    snapshot, taken before it waited for the lead's lock, and miss a concurrent change's stage)."""
-    if dialect_of_connection() == "sqlite":
-        spent = "ROUND(MAX((julianday(:now) - julianday(entered_at)) * 24, 0), 2)"
-    else:
-        # Integer arithmetic: MariaDB's division keeps 4 decimals, and rounding those again to 2
-        # would round some durations twice.
-        spent = "(GREATEST(TIMESTAMPDIFF(MICROSECOND, entered_at, :now), 0) + 18000000) DIV 36000000 / 100"
+def _open_stages(actor: Actor, lead_id: int) -> Statement:
+    """The lead's open stage, locked (a locking read sees the latest committed rows; a plain one
+    would see the transaction's snapshot, taken before it waited for the lead's lock)."""
+    lock = " FOR UPDATE" if dialect_of_connection() == "mysql" else ""
     return statement(
         actor,
-        f"UPDATE lead_stages SET exited_at = :now, duration_hours = {spent}, updated_at = :now "
-        "WHERE entity_id = :entity AND lead_id = :lead AND exited_at IS NULL",
+        "SELECT id, status_id, entered_at, user_id, sla_due_at, sla_breached_at FROM lead_stages "
+        f"WHERE entity_id = :entity AND lead_id = :lead AND exited_at IS NULL{lock}",
         lead=lead_id,
+    )
+
+
+def _moved_before(actor: Actor, lead_id: int) -> Statement:
+    """Whether the actor moved the lead before (their first move of it counts a lead handled)."""
+    return statement(
+        actor,
+        "SELECT COUNT(*) AS n FROM lead_stages WHERE entity_id = :entity AND lead_id = :lead "
+        f"AND user_id = :me AND status_id <> {STATUS_IDS[StatusName.NEW]}",
+        lead=lead_id,
+        me=actor.user_id or 0,
+    )
+
+
+def _close_stage(actor: Actor, stage_id: int, spent: int, now: datetime) -> Statement:
+    """End a stage now, `spent` hundredths of an hour after it was entered."""
+    return statement(
+        actor,
+        "UPDATE lead_stages SET exited_at = :now, duration_hours = :hours, updated_at = :now "
+        "WHERE entity_id = :entity AND id = :id",
+        id=stage_id,
+        hours=f"{spent // 100}.{spent % 100:02d}",  # exact, as DECIMAL(10, 2) keeps it
         now=now,
     )
 
