@@ -234,7 +234,7 @@ async def ingest(env: dict[str, str], key: str, seconds: int) -> dict[str, list[
     return out
 
 
-async def main() -> None:
+async def main() -> tuple[str, str | None]:
     ap = argparse.ArgumentParser()
     ap.add_argument("--db", default="sm_analytics")
     ap.add_argument("--leads", type=int, default=1_000_000)
@@ -273,11 +273,11 @@ async def main() -> None:
         server.terminate()
         server.wait()
     result["ingest_rps"] = await ingest(env, key, args.seconds)
-    text = json.dumps(result, indent=2)
-    print(text)
-    if args.out:
-        Path(args.out).write_text(text)
+    return json.dumps(result, indent=2), args.out
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    text, out = asyncio.run(main())
+    print(text)
+    if out:
+        Path(out).write_text(text)

@@ -12,6 +12,7 @@ from arq import Retry
 
 from salesmagnet import events, metrics, outages
 from salesmagnet.activities import overdue
+from salesmagnet.analytics import service as analytics
 from salesmagnet.config import Settings
 from salesmagnet.db import utcnow
 from salesmagnet.presence import service as presence
@@ -50,6 +51,12 @@ async def fetch_graph_lead(ctx: dict[str, Any], entity_id: int, meta_id: int) ->
 async def sweep_received(ctx: dict[str, Any]) -> int:
     """Re-queue Lead Ads deliveries stuck in `received`."""
     return await facebook.sweep_received(ctx["deps"])
+
+
+@metrics.counted
+async def rebuild_analytics(ctx: dict[str, Any], entity_id: int) -> None:
+    """Count an entity's analytics rollups again (its time zone changed)."""
+    await analytics.rebuild(Actor.system(entity_id))
 
 
 MONITORS = (breaches, overdue)  # each: due_entities(now, limit), announce(actor, now, batch)
@@ -155,4 +162,5 @@ FUNCTIONS: list[JobFunction] = [
     *WRAPPED.values(),
     riding_out(fetch_graph_lead, periodic=False),
     riding_out(announce_due, periodic=False),
+    riding_out(rebuild_analytics, periodic=False),
 ]

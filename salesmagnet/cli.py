@@ -14,7 +14,6 @@ from tortoise.exceptions import DBConnectionError
 
 from salesmagnet import db, logs, outages, schema
 from salesmagnet.activities import records as activity_records
-from salesmagnet.analytics import live as analytics_live
 from salesmagnet.analytics import service as analytics
 from salesmagnet.auth.schemas import parse_role
 from salesmagnet.config import ConfigError, Settings, load_settings, unreachable
@@ -22,8 +21,6 @@ from salesmagnet.entities import service as entities
 from salesmagnet.errors import AppError
 from salesmagnet.http import validate
 from salesmagnet.leads import counts as lead_counts
-from salesmagnet.leads import rollups as lead_rollups
-from salesmagnet.stages import rollups as stage_rollups
 from salesmagnet.tenancy import Actor
 from salesmagnet.users import service as users
 from salesmagnet.users.schemas import UserCreate
@@ -48,11 +45,7 @@ async def cmd_analytics_rebuild(args: argparse.Namespace) -> None:
 
 async def _rebuild_analytics(names: list[str]) -> None:
     for name in names:
-        actor = Actor.system((await entities.by_name(name)).id)
-        await lead_rollups.rebuild(actor)
-        await activity_records.rebuild(actor)
-        await stage_rollups.rebuild(actor)
-        await analytics_live.push(actor, analytics.dashboard)  # kept answers are read again
+        await analytics.rebuild(Actor.system((await entities.by_name(name)).id))
         print(f"entity {name}: analytics rollups rebuilt")
 
 

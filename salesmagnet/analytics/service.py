@@ -14,12 +14,14 @@ from datetime import date
 from typing import Any
 
 from models import STATUS_IDS, ActivityPriority, ActivityStatus, ActivityType, RoleId, StatusName
+from salesmagnet.activities import records as activity_records
 from salesmagnet.activities import service as activities
 from salesmagnet.activities.schemas import FollowUps
-from salesmagnet.analytics import queries
+from salesmagnet.analytics import live, queries
 from salesmagnet.analytics.schemas import ActivityDays, Filters, SlaDays, TimeBased
 from salesmagnet.leads import rollups
 from salesmagnet.stages import metrics as stage_metrics
+from salesmagnet.stages import rollups as stage_rollups
 from salesmagnet.stages.schemas import BY_ID
 from salesmagnet.tenancy import Actor
 
@@ -70,6 +72,15 @@ async def leads(actor: Actor, filters: Filters) -> dict[str, Any]:
     out["assigned_leads"] = total["owned"]
     out["unassigned_leads"] = total["leads"] - total["owned"]
     return out
+
+
+async def rebuild(actor: Actor) -> None:
+    """Count the entity's rollups again from its leads, activities and stages, then push the
+    dashboard (which moves its sequence: every kept answer is computed again)."""
+    await rollups.rebuild(actor)
+    await activity_records.rebuild(actor)
+    await stage_rollups.rebuild(actor)
+    await live.push(actor, dashboard)
 
 
 async def dashboard(actor: Actor) -> dict[str, Any]:

@@ -39,5 +39,6 @@ async def get_entity_by_name(request: Request, name: str) -> HTTPResponse:
 @requires(RoleId.ADMIN)
 async def update_entity(request: Request, entity_id: str) -> HTTPResponse:
     data = parse(EntityUpdate, request)
-    entity = await service.update(request.ctx.actor, path_id(entity_id, "entity_id"), data)
+    queue = request.app.ctx.deps.queue
+    entity = await service.update(request.ctx.actor, path_id(entity_id, "entity_id"), data, queue)
     return ok(service.out(entity), "Entity updated")

@@ -8,15 +8,12 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 
 from models import Entity, EntityWebhookKey, EventSequence, Lead, LeadMeta, PageMapping, User
-from salesmagnet.activities import records as activity_records
-from salesmagnet.analytics import live as analytics_live
 from salesmagnet.analytics import service as analytics
 from salesmagnet.db import atomic, iso
 from salesmagnet.entities import settings
 from salesmagnet.entities.schemas import EntityUpdate
 from salesmagnet.errors import Conflict, NotFound
-from salesmagnet.leads import rollups as lead_rollups
-from salesmagnet.stages import rollups as stage_rollups
+from salesmagnet.queue import JobQueue, enqueue_after_commit
 from salesmagnet.stages import service as stages
 from salesmagnet.tenancy import Actor, create, own_entity, scoped, unscoped
 from salesmagnet.webhooks import service as webhooks
@@ -46,7 +43,7 @@ async def get_by_name(actor: Actor, name: str) -> Entity:
     return entity
 
 
-async def update(actor: Actor, entity_id: int, data: EntityUpdate) -> Entity:
+async def update(actor: Actor, entity_id: int, data: EntityUpdate, queue: JobQueue | None = None) -> Entity:
     """Rename and/or merge settings (only the keys given change). Read and written under the
     entity's row lock, so two edits at once both land; open stages' deadlines follow new SLA
     hours in the same transaction (the breach monitor reads them)."""
@@ -73,10 +70,10 @@ async def update(actor: Actor, entity_id: int, data: EntityUpdate) -> Entity:
             await stages.move_deadlines(actor, moved)
     settings.forget(entity.id)
     if settings.effective(entity.settings)["timezone"] != zone:  # the rollups' days move with it
-        await lead_rollups.rebuild(actor)
-        await activity_records.rebuild(actor)
-        await stage_rollups.rebuild(actor)
-        await analytics_live.push(actor, analytics.dashboard)  # kept answers are read again
+        if queue is None:
+            await analytics.rebuild(actor)
+        else:  # a big entity takes longer than a request may
+            await enqueue_after_commit(queue, "rebuild_analytics", entity.id)
     return entity
 
 

@@ -295,7 +295,8 @@ async def test_a_claim_checks_the_deadline_again(served: Served, client: httpx.A
     lead_id = await make_lead(entity)
     stage = await LeadStage.get(lead_id=lead_id, exited_at=None)
     await LeadStage.filter(id=stage.id).update(sla_due_at=utcnow() + timedelta(hours=1))
-    assert not await breaches._claim(Actor.system(entity.id), stage.id, utcnow())
+    row = {"id": stage.id, "status_id": stage.status_id, "entered_at": stage.entered_at, "user_id": None}  # type: ignore[attr-defined]
+    assert not await breaches._claim(Actor.system(entity.id), row, utcnow())
     assert (await LeadStage.get(id=stage.id)).sla_breached_at is None
 
 

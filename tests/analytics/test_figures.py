@@ -20,6 +20,8 @@ import pytest
 
 from models import Entity, Lead, RoleId, StatusName
 from salesmagnet.activities import records as activity_records
+from salesmagnet.entities import service as entities
+from salesmagnet.entities.schemas import EntityUpdate
 from salesmagnet.leads import counts as lead_counts
 from salesmagnet.leads import rollups
 from salesmagnet.tenancy import Actor
@@ -233,3 +235,15 @@ async def test_dates_in_the_wrong_order_are_refused(client: httpx.AsyncClient, k
         headers=known["manager"].auth,
     )  # fmt: skip
     assert response.status_code == 400 and "date_from" in response.text
+
+
+async def test_a_new_time_zone_moves_the_days(client: httpx.AsyncClient, known: dict[str, Any]) -> None:
+    entity = known["entity"]
+    update = EntityUpdate.model_validate({"settings": {"timezone": "UTC"}})
+    await entities.update(Actor.system(entity.id), entity.id, update)  # no queue: rebuilt at once
+    rows = await get(client, known["manager"], "time-based")
+    assert [(r["period"], r["new_leads"], r["won_leads"], r["lost_leads"]) for r in rows] == [
+        ("2026-01-05", 2, 1, 1),  # L1 arrived at 20:00 UTC: the 5th, in UTC
+        ("2026-01-12", 1, 0, 0),
+        ("2026-02-01", 1, 0, 0),
+    ]

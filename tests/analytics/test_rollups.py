@@ -13,6 +13,7 @@ import httpx
 
 from models import LeadStage, RoleId, StatusName
 from salesmagnet.activities import records as activity_records
+from salesmagnet.analytics import live
 from salesmagnet.db import utcnow
 from salesmagnet.leads import rollups
 from salesmagnet.stages import breaches
@@ -171,3 +172,25 @@ async def test_analytics_updated_follows_the_floor_at_most_once_a_second(
         assert "seq" in pushes[-1]  # numbered like every entity event
     finally:
         await screen.close()
+
+
+async def test_answers_are_computed_again_when_redis_lost_them(
+    client: httpx.AsyncClient, served: Served
+) -> None:
+    """Kept answers are a cache: with them gone (a Redis flush, a new process) the same figures
+    come from the rollups, and are kept again."""
+    entity = await make_entity()
+    manager = await logged_in(client, entity, RoleId.MANAGER)
+    for n in range(3):
+        await call(client, manager, "POST", "/api/leads", {"email": f"flush{n}@example.com"})
+    first = await call(client, manager, "GET", "/api/analytics/funnel")
+    redis = served.app.ctx.deps.redis
+    pattern = f"salesmagnet:analytics:{entity.id}:*"
+    if redis is not None:
+        assert [key async for key in redis.scan_iter(pattern)], "answers are shared through Redis"
+        await redis.delete(*[key async for key in redis.scan_iter(pattern)])
+    live._kept.clear()  # and this process's own copies
+    assert await call(client, manager, "GET", "/api/analytics/funnel") == first
+    assert first["total_leads"] == 3
+    if redis is not None:
+        assert [key async for key in redis.scan_iter(pattern)], "kept again"
