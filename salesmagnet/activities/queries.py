@@ -146,8 +146,8 @@ def _follow_up_conditions(query: FollowUps, due: str, now: datetime) -> tuple[li
 
 
 async def pending(
-    actor: Actor, query: FollowUps, now: datetime, limit: int
-) -> tuple[list[dict[str, Any]], int]:
+    actor: Actor, query: FollowUps, now: datetime, limit: int, counted: bool = True
+) -> tuple[list[dict[str, Any]], int | None]:
     """Follow-ups not yet due, most urgent first then soonest. Each priority's soonest come from
     the (entity, status, priority, due) index; only the page's rows are joined."""
     where, params = _follow_up_conditions(query, ">", now)
@@ -166,6 +166,8 @@ async def pending(
         "WHERE a.entity_id = :entity ORDER BY page.rank_, page.due, a.id"
     )
     rows = await fetch(actor, sql, **params, reach=query.offset + limit, limit=limit, offset=query.offset)
+    if not counted:
+        return rows, None
     if query.priority is not None:
         where.append("a.priority = :p0")
     return rows, await count(actor, where, params)

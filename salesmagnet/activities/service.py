@@ -183,10 +183,11 @@ def _hours(delta: timedelta) -> int:
     return int(delta.total_seconds() // 3600)
 
 
-async def pending(actor: Actor, query: FollowUps) -> dict[str, Any]:
-    """Follow-ups not yet due, most urgent first, then soonest."""
+async def pending(actor: Actor, query: FollowUps, counted: bool = True) -> dict[str, Any]:
+    """Follow-ups not yet due, most urgent first, then soonest (`total` counts them all, unless
+    not `counted`: then it is null)."""
     now, limit = utcnow(), min(query.limit, MAX_LIMIT)
-    rows, total = await queries.pending(actor, query, now, limit)
+    rows, total = await queries.pending(actor, query, now, limit, counted)
     for row in rows:
         shown(row)
         row["hours_until_follow_up"] = _hours(_moment(row["next_follow_up_date"]) - now)  # type: ignore[operator]

@@ -3,7 +3,8 @@
 **Kept answers.** An answer is kept as JSON with the entity's event sequence it was computed at
 (every change to a lead or an activity is announced in its own transaction, which advances
 it): a request reads the sequence (one primary-key row) and answers what is kept if it is still
-current, else computes it from the rollups. Answers are kept in the process (the newest
+current, else computes it from the rollups — once: requests that ask meanwhile wait for that
+computation instead of repeating it. Answers are kept in the process (the newest
 KEPT_ANSWERS) and, with Redis, shared by every process for KEEP_SECONDS: a Redis flushed, or
 away, only means computing again.
 
@@ -45,6 +46,7 @@ MOVES = frozenset(
 UPDATED = "analytics:updated"
 
 _kept: OrderedDict[tuple[int, str, str], tuple[int, JsonText]] = OrderedDict()
+_flights: dict[tuple[int, str, str, int], asyncio.Future[JsonText]] = {}
 _redis: Any = None
 _dashboard: Callable[[Actor], Awaitable[dict[str, Any]]] | None = None
 _due: dict[int, asyncio.TimerHandle] = {}
@@ -71,7 +73,17 @@ async def answer(
     if (kept := _kept.get(key)) is not None and kept[0] == seq:
         _kept.move_to_end(key)
         return kept[1]
-    shared = f"salesmagnet:analytics:{actor.entity_id}:{seq}:{name}:{asked}"
+    flight = (*key, seq)
+    if (running := _flights.get(flight)) is None:  # one computation a key and sequence at a time
+        running = asyncio.ensure_future(_compute(key, seq, compute))
+        _flights[flight] = running
+        running.add_done_callback(lambda _: _flights.pop(flight, None))
+    return await asyncio.shield(running)
+
+
+async def _compute(key: tuple[int, str, str], seq: int, compute: Callable[[], Awaitable[Any]]) -> JsonText:
+    entity_id, name, asked = key
+    shared = f"salesmagnet:analytics:{entity_id}:{seq}:{name}:{asked}"
     text = await _shared(shared)
     if text is None:
         text = _encode(await compute())

@@ -87,7 +87,7 @@ async def dashboard(actor: Actor) -> dict[str, Any]:
     """Every lead of the entity, with the latest activities and the soonest follow-ups."""
     out = await leads(actor, Filters())
     recent = await activities.recent(actor, DASHBOARD_LIST)
-    upcoming = await activities.pending(actor, FollowUps(limit=DASHBOARD_LIST))
+    upcoming = await activities.pending(actor, FollowUps(limit=DASHBOARD_LIST), counted=False)
     latest = json.loads(recent["activities"])  # JSON the database wrote
     return out | {"recent_activities": latest, "upcoming_follow_ups": upcoming["follow_ups"]}
 

@@ -11,10 +11,12 @@ entity's time zone. Rates are percentages to two decimals; hours have two decima
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 from typing import Any
 
 from models import STATUS_IDS, LeadStage, StatusName
+from salesmagnet.analytics import live
 from salesmagnet.analytics.schemas import Days
 from salesmagnet.db import utcnow
 from salesmagnet.entities import settings as entity_settings
@@ -261,14 +263,10 @@ async def recent_changes(actor: Actor, query: Recent) -> dict[str, Any]:
 
 async def status_statistics(actor: Actor, days: Days) -> list[dict[str, Any]]:
     """The entity's leads (arrived within the days) per current status: how many, how many
-    assigned, and their average age in hours (from the lead rollups)."""
-    found = await fetch(
-        actor,
-        "SELECT status, SUM(leads) AS n, SUM(CASE WHEN owner_id <> 0 THEN leads ELSE 0 END) AS owned, "
-        "SUM(created_seconds) AS created FROM lead_rollups WHERE "
-        + " AND ".join(_lead_window(days))
-        + " GROUP BY status",
-        **_lead_params(days),
+    assigned, and their average age in hours (from the lead rollups: their sums are kept until
+    the next change, the ages computed at each request)."""
+    found = json.loads(
+        await live.answer(actor, "stages/status-sums", days, lambda: _status_sums(actor, days))
     )
     now, described, out = lead_rollups.epoch(utcnow()), await _descriptions(), []
     for r in found:
@@ -288,6 +286,17 @@ async def status_statistics(actor: Actor, days: Days) -> list[dict[str, Any]]:
             }
         )
     return sorted(out, key=lambda r: (-r["lead_count"], r["status_id"]))
+
+
+async def _status_sums(actor: Actor, days: Days) -> list[dict[str, Any]]:
+    return await fetch(
+        actor,
+        "SELECT status, SUM(leads) AS n, SUM(CASE WHEN owner_id <> 0 THEN leads ELSE 0 END) AS owned, "
+        "SUM(created_seconds) AS created FROM lead_rollups WHERE "
+        + " AND ".join(_lead_window(days))
+        + " GROUP BY status",
+        **_lead_params(days),
+    )
 
 
 async def sla_compliance(actor: Actor, query: SlaCompliance) -> dict[str, Any]:
