@@ -14,6 +14,7 @@ activity (call, email, meeting, note, follow_up in turn); then `salesmagnet reco
    window: requests/s, p50, p99, and throughput as a share of the counts' (kept answers);
 3. each of them computed afresh (the entity's sequence moved first): one request, 5 times;
 4. `analytics:updated`: from a webhook lead's answer to the push reaching a socket, 10 times;
+   and the dashboard against the counts at c16 while webhook leads arrive (c2 behind);
 5. ingestion (website webhook, c16) with ANALYTICS_ROLLUPS on and off, alternated twice.
 
 Needs wrk and the mariadb client.
@@ -36,7 +37,7 @@ from pathlib import Path
 import httpx
 import socketio
 from api import WEBHOOK_LUA
-from common import sql, start_server, wrk
+from common import sql, start_server, wrk, wrk_behind
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "BenchPass123"
@@ -218,6 +219,21 @@ async def pushes(base: str, bearer: str, key: str, times: int = 10) -> list[floa
     return took
 
 
+def busy(base: str, auth: dict[str, str], key: str, seconds: int) -> dict[str, object]:
+    """The dashboard and the counts at c16 while webhook leads arrive (wrk at c2 behind): the
+    entity's sequence moves all the time, so answers are computed again about once a second."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WEBHOOK_LUA.replace("%KEY%", key))
+    out: dict[str, object] = {}
+    for name, path in (("dashboard", "/api/analytics/dashboard"), ("counts", "/api/leads/counts")):
+        behind = wrk_behind(f"{base}/webhooks/website", 2, seconds + 1, script.name)
+        try:
+            out[name] = wrk(f"{base}{path}", 16, seconds, headers=auth)
+        finally:
+            behind.wait()
+    return out
+
+
 async def ingest(env: dict[str, str], key: str, seconds: int) -> dict[str, list[float]]:
     """Webhook ingestion at c16 with the rollups on and off, alternated twice."""
     out: dict[str, list[float]] = {"on": [], "off": []}
@@ -241,6 +257,7 @@ async def main() -> tuple[str, str | None]:
     ap.add_argument("--seconds", type=int, default=5)
     ap.add_argument("--skip-load", action="store_true")
     ap.add_argument("--out")
+    ap.add_argument("--busy-only", action="store_true", help="only the dashboard while leads arrive")
     args = ap.parse_args()
     env = os.environ | {
         "DATABASE_URL": f"mysql://root:@127.0.0.1:3306/{args.db}", "SALESMAGNET_ENV": "production",
@@ -257,6 +274,9 @@ async def main() -> tuple[str, str | None]:
         bearer = await token(base)
         auth = {"Authorization": f"Bearer {bearer}"}
         health = wrk(f"{base}/health", 16, args.seconds)
+        result["busy"] = busy(base, auth, key, args.seconds)
+        if args.busy_only:
+            return json.dumps(result, indent=2), args.out
         counts = [wrk(f"{base}/api/leads/counts", 16, args.seconds, headers=auth)]
         kept = {}
         for path in paths():

@@ -65,7 +65,7 @@ async def open_context(settings: Settings) -> dict[str, Any]:
     auto_assignment.use_presence(deps.presence.online)
     entity_settings.use_default_sla_hours(settings.sla_hours)
     lead_rollups.switch(settings.analytics_rollups)
-    analytics_live.start(deps.redis, analytics.dashboard)
+    analytics_live.start(deps.redis, analytics.dashboard, settings.analytics_lag)
     emitter = StrictRedisManager(settings.redis_url or "", CHANNEL, settings.redis_timeout, write_only=True)
     publisher = RoomPublisher(emitter.emit)
     publisher.start()

@@ -117,7 +117,7 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
         app.ctx.deps = Deps.build(settings, presence_store.build)
         auto_assignment.use_presence(app.ctx.deps.presence.online)
         lead_rollups.switch(settings.analytics_rollups)
-        analytics_live.start(app.ctx.deps.redis, analytics.dashboard)
+        analytics_live.start(app.ctx.deps.redis, analytics.dashboard, settings.analytics_lag)
 
     @app.after_server_stop
     async def stop(app: Sanic) -> None:

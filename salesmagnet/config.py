@@ -62,6 +62,7 @@ class Settings:
     log_format: str = "text"
     metrics: bool = True
     analytics_rollups: bool = True  # off: writers stop moving rollups (to measure their cost)
+    analytics_lag: float = 1.0  # seconds an analytics answer may trail a floor that keeps changing
     metrics_token: str | None = field(default=None, repr=False)
     metrics_port: int | None = None  # the arq worker's own /metrics listener
     db_timeout: float = 0.75  # seconds a database call may take in a server process, then 503
@@ -165,6 +166,13 @@ def unreachable(url: str, exc: BaseException) -> ConfigError:
     return ConfigError(f"cannot reach the database at {public_url(url)}: {reason}")
 
 
+def _lag(env: dict[str, str]) -> float:
+    value = _seconds(env, "ANALYTICS_LAG", 1.0)
+    if not 0 <= value <= 60:
+        raise ConfigError("ANALYTICS_LAG must be between 0 and 60 seconds")
+    return value
+
+
 def _bound(env: dict[str, str], name: str, default: float) -> float:
     value = _seconds(env, name, default)
     if value <= 0:
@@ -232,6 +240,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         log_format=_choice(env, "LOG_FORMAT", "text", LOG_FORMATS, upper=False),
         metrics=_switch(env, "METRICS", True),
         analytics_rollups=_switch(env, "ANALYTICS_ROLLUPS", True),
+        analytics_lag=_lag(env),
         metrics_token=env.get("METRICS_TOKEN") or None,
         metrics_port=_int(env, "METRICS_PORT", 0, minimum=1) if env.get("METRICS_PORT") else None,
         db_timeout=_bound(env, "DB_TIMEOUT", 0.75),

@@ -63,7 +63,9 @@ async def recreate_mysql_database(url: str) -> None:
 
 
 def base_settings(tmp: Path) -> Settings:
-    env = {"SALESMAGNET_ENV": "test", "JWT_SECRET": SECRET}
+    # Analytics answers exact after every change (tests read right after writing); the lag a
+    # busy floor is allowed has its own test (tests/analytics/test_rollups.py).
+    env = {"SALESMAGNET_ENV": "test", "JWT_SECRET": SECRET, "ANALYTICS_LAG": "0"}
     settings = load_settings(env)
     if TEST_DB == "mysql":
         redis_url = os.environ.get("TEST_REDIS_URL")

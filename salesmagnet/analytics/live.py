@@ -4,7 +4,10 @@
 (every change to a lead or an activity is announced in its own transaction, which advances
 it): a request reads the sequence (one primary-key row) and answers what is kept if it is still
 current, else computes it from the rollups — once: requests that ask meanwhile wait for that
-computation instead of repeating it. Answers are kept in the process (the newest
+computation instead of repeating it. While the floor keeps changing (the sequence moved, and
+what is kept is younger than ANALYTICS_LAG, 1 s), the kept answer is given at once and a newer
+one computed behind it: a busy entity's figures trail it by at most that plus one computation,
+as its pushes do; a quiet one's are exact. Answers are kept in the process (the newest
 KEPT_ANSWERS) and, with Redis, shared by every process for KEEP_SECONDS: a Redis flushed, or
 away, only means computing again.
 
@@ -24,6 +27,7 @@ import logging
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
@@ -45,7 +49,16 @@ MOVES = frozenset(
 )  # fmt: skip
 UPDATED = "analytics:updated"
 
-_kept: OrderedDict[tuple[int, str, str], tuple[int, JsonText]] = OrderedDict()
+
+@dataclass(frozen=True)
+class Kept:
+    seq: int  # the entity's sequence when it was computed
+    text: JsonText
+    at: float  # when (monotonic)
+
+
+_kept: OrderedDict[tuple[int, str, str], Kept] = OrderedDict()
+_lag = 1.0
 _flights: dict[tuple[int, str, str, int], asyncio.Future[JsonText]] = {}
 _redis: Any = None
 _dashboard: Callable[[Actor], Awaitable[dict[str, Any]]] | None = None
@@ -64,21 +77,38 @@ def _encode(value: Any) -> JsonText:
 
 
 async def answer(
-    actor: Actor, name: str, query: BaseModel | None, compute: Callable[[], Awaitable[Any]]
+    actor: Actor,
+    name: str,
+    query: BaseModel | None,
+    compute: Callable[[], Awaitable[Any]],
+    exact: bool = False,
 ) -> JsonText:
-    """The answer `compute` gives, as JSON, kept while the entity's sequence stays."""
+    """The answer `compute` gives, as JSON, kept while the entity's sequence stays (`exact`:
+    never one that trails it)."""
     seq = await sequence(actor)
     asked = query.model_dump_json() if query is not None else ""
     key = (actor.entity_id, name, asked)
-    if (kept := _kept.get(key)) is not None and kept[0] == seq:
+    if (kept := _kept.get(key)) is not None:
         _kept.move_to_end(key)
-        return kept[1]
+        if kept.seq == seq:
+            return kept.text
+        if not exact and kept.seq < seq and time.monotonic() - kept.at < _lag:  # a busy floor
+            _flight(key, seq, compute)  # the next requests get a newer one
+            return kept.text
+    return await asyncio.shield(_flight(key, seq, compute))
+
+
+def _flight(
+    key: tuple[int, str, str], seq: int, compute: Callable[[], Awaitable[Any]]
+) -> asyncio.Future[JsonText]:
+    """The computation of `key` at `seq`: one at a time in a process (requests meanwhile wait
+    for it), and none for a sequence older than the newest already kept or under way."""
     flight = (*key, seq)
-    if (running := _flights.get(flight)) is None:  # one computation a key and sequence at a time
+    if (running := _flights.get(flight)) is None:
         running = asyncio.ensure_future(_compute(key, seq, compute))
         _flights[flight] = running
         running.add_done_callback(lambda _: _flights.pop(flight, None))
-    return await asyncio.shield(running)
+    return running
 
 
 async def _compute(key: tuple[int, str, str], seq: int, compute: Callable[[], Awaitable[Any]]) -> JsonText:
@@ -88,7 +118,8 @@ async def _compute(key: tuple[int, str, str], seq: int, compute: Callable[[], Aw
     if text is None:
         text = _encode(await compute())
         await _share(shared, text)
-    _kept[key] = (seq, text)
+    if (kept := _kept.get(key)) is None or kept.seq <= seq:
+        _kept[key] = Kept(seq, text, time.monotonic())
     _kept.move_to_end(key)
     while len(_kept) > KEPT_ANSWERS:
         _kept.popitem(last=False)
@@ -114,11 +145,18 @@ async def _share(key: str, text: JsonText) -> None:
             outages.report(exc)
 
 
-def start(redis: Any, dashboard: Callable[[Actor], Awaitable[dict[str, Any]]]) -> None:
-    """Push `analytics:updated` from this process (its dashboard computed by `dashboard`)."""
+def start(redis: Any, dashboard: Callable[[Actor], Awaitable[dict[str, Any]]], lag: float) -> None:
+    """Push `analytics:updated` from this process (its dashboard computed by `dashboard`);
+    answers may trail a changing floor by `lag` seconds (ANALYTICS_LAG)."""
     global _redis, _dashboard
     _redis, _dashboard = redis, dashboard
+    allow_lag(lag)
     events.on_hand_off(touched)
+
+
+def allow_lag(seconds: float) -> None:
+    global _lag
+    _lag = seconds
 
 
 def stop() -> None:
@@ -174,7 +212,7 @@ async def push(
     compute = dashboard or _dashboard
     if compute is None:
         raise RuntimeError("analytics pushes are not started in this process")
-    figures = json.loads(await answer(actor, "dashboard", None, lambda: compute(actor)))
+    figures = json.loads(await answer(actor, "dashboard", None, lambda: compute(actor), exact=True))
     async with atomic():
         events.emit(events.Event(UPDATED, actor.entity_id, {"dashboard": figures}))
     return dict(figures)

@@ -194,3 +194,24 @@ async def test_answers_are_computed_again_when_redis_lost_them(
     assert first["total_leads"] == 3
     if redis is not None:
         assert [key async for key in redis.scan_iter(pattern)], "kept again"
+
+
+async def test_a_busy_floor_s_answers_trail_it_by_the_lag_at_most(client: httpx.AsyncClient) -> None:
+    """With ANALYTICS_LAG, an answer kept less than the lag ago is given at once though the
+    floor changed, and a newer one is computed behind it; past the lag, the answer is exact."""
+    entity = await make_entity()
+    manager = await logged_in(client, entity, RoleId.MANAGER)
+    await call(client, manager, "POST", "/api/leads", {"email": "lag0@example.com"})
+    live.allow_lag(0.5)
+    try:
+        assert (await call(client, manager, "GET", "/api/analytics/leads"))["total_leads"] == 1
+        await call(client, manager, "POST", "/api/leads", {"email": "lag1@example.com"})
+        trailing = await call(client, manager, "GET", "/api/analytics/leads")
+        assert trailing["total_leads"] == 1  # kept, younger than the lag
+        await asyncio.sleep(0.2)  # the newer one, computed behind it, is kept now
+        assert (await call(client, manager, "GET", "/api/analytics/leads"))["total_leads"] == 2
+        await call(client, manager, "POST", "/api/leads", {"email": "lag2@example.com"})
+        await asyncio.sleep(0.6)  # past the lag: exact again
+        assert (await call(client, manager, "GET", "/api/analytics/leads"))["total_leads"] == 3
+    finally:
+        live.allow_lag(0)
