@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from salesmagnet import events, metrics, outages
+from salesmagnet.db import retried
 
 log = logging.getLogger(__name__)
 
@@ -63,8 +64,8 @@ class RoomPublisher:
             metrics.events_published(r.name for r in sent)
 
     async def _note(self, records: list[events.Record]) -> None:
-        if records:
-            await events.mark_published(records)
+        if records:  # a deadlock with the relay's clean-up of notes is tried again
+            await retried(lambda: events.mark_published(records))
 
     async def _run(self) -> None:
         unnoted: list[events.Record] = []
