@@ -18,7 +18,8 @@ LEAD_SUMS = (
 SUMMED = ("leads", "owned", "won", "lost", "assigned", "assign_seconds", "cycle_seconds", "created_seconds")
 
 
-def _days(days: Days, where: list[str], params: dict[str, Any]) -> None:
+def within(days: Days, where: list[str], params: dict[str, Any]) -> None:
+    """Add the days' bounds (on the `day` column of a rollup) to a WHERE and its values."""
     if days.date_from is not None:
         where.append("day >= :date_from")
         params["date_from"] = days.date_from
@@ -30,7 +31,7 @@ def _days(days: Days, where: list[str], params: dict[str, Any]) -> None:
 async def lead_sums(actor: Actor, filters: Filters, by: Sequence[str] = ()) -> list[dict[str, Any]]:
     """The lead rollups matching `filters`, summed per `by` (columns of lead_rollups)."""
     where, params = ["entity_id = :entity"], dict[str, Any]()
-    _days(filters, where, params)
+    within(filters, where, params)
     for column, value in (
         ("status", filters.status),
         ("platform_key", filters.platform),
@@ -53,7 +54,7 @@ async def lead_sums(actor: Actor, filters: Filters, by: Sequence[str] = ()) -> l
 async def activity_sums(actor: Actor, days: ActivityDays, by: Sequence[str]) -> list[dict[str, Any]]:
     """Activities logged within the days (of `user_id`), counted per `by`."""
     where, params = ["entity_id = :entity"], dict[str, Any]()
-    _days(days, where, params)
+    within(days, where, params)
     if days.user_id is not None:
         where.append("user_id = :user_id")
         params["user_id"] = days.user_id

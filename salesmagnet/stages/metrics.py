@@ -17,9 +17,11 @@ from typing import Any
 
 from models import STATUS_IDS, LeadStage, StatusName
 from salesmagnet.analytics import live
+from salesmagnet.analytics.queries import within
 from salesmagnet.analytics.schemas import Days
 from salesmagnet.db import utcnow
 from salesmagnet.entities import settings as entity_settings
+from salesmagnet.errors import BadRequest
 from salesmagnet.leads import rollups as lead_rollups
 from salesmagnet.stages.schemas import BY_ID, Bottlenecks, Recent, SlaCompliance, SlaQuery, UserDays
 from salesmagnet.stages.service import LEAD, NAMES, STAGE, rows
@@ -47,19 +49,10 @@ def _hours(centihours: Any, n: Any = 1) -> float | None:
     return round(int(centihours) / int(n) / 100, 2) if n and centihours is not None else None
 
 
-def _window(days: Days, where: list[str], params: dict[str, Any]) -> None:
-    if days.date_from is not None:
-        where.append("day >= :date_from")
-        params["date_from"] = days.date_from
-    if days.date_to is not None:
-        where.append("day <= :date_to")
-        params["date_to"] = days.date_to
-
-
 async def stage_sums(actor: Actor, days: Days, by: str, *more: str, **equal: Any) -> list[dict[str, Any]]:
     """The stage rollups in the window (and `more` conditions, `equal` values), summed per `by`."""
     where, params = ["entity_id = :entity", *more], dict(equal)
-    _window(days, where, params)
+    within(days, where, params)
     where += [f"{name} = :{name}" for name in equal]
     found = await fetch(
         actor, f"SELECT {by}, {SUMS} FROM stage_rollups WHERE {' AND '.join(where)} GROUP BY {by}", **params
@@ -81,6 +74,11 @@ async def _by_status(actor: Actor, days: Days, *more: str) -> list[dict[str, Any
     return found
 
 
+def _named(row: dict[str, Any]) -> dict[str, Any]:
+    """A per-status row's status: id, name and description."""
+    return {key: row[key] for key in ("status_id", "status_name", "status_description")}
+
+
 async def _descriptions() -> dict[StatusName, str | None]:
     from salesmagnet.stages.service import _description  # the seeded texts, read once per process
 
@@ -90,9 +88,7 @@ async def _descriptions() -> dict[StatusName, str | None]:
 async def performance(actor: Actor, days: Days) -> list[dict[str, Any]]:
     out = [
         {
-            "status_id": r["status_id"],
-            "status_name": r["status_name"],
-            "status_description": r["status_description"],
+            **_named(r),
             "total_entries": r["entries"],
             "total_exits": r["exits"],
             "currently_in_stage": r["entries"] - r["exits"],
@@ -138,7 +134,7 @@ async def transition_matrix(actor: Actor, days: Days) -> list[dict[str, Any]]:
     """Each move from one status to the next, counted on the day of the move, with the average
     hours spent in the status moved from."""
     where, params = ["entity_id = :entity"], dict[str, Any]()
-    _window(days, where, params)
+    within(days, where, params)
     found = await fetch(
         actor,
         "SELECT from_status_id, to_status_id, SUM(moves) AS moves, SUM(centihours) AS centihours "
@@ -190,13 +186,8 @@ async def sla_violations(actor: Actor, query: SlaQuery) -> dict[str, Any]:
 async def conversion_rates(actor: Actor, days: Days) -> list[dict[str, Any]]:
     """Per status, the leads (arrived within the days) that reached it, and how many of those
     are now won or lost (a lead enters a status once: the graph only moves forward)."""
-    found = await fetch(
-        actor,
-        "SELECT reached, status, SUM(leads) AS n FROM lead_rollups WHERE "
-        + " AND ".join(_lead_window(days))
-        + " GROUP BY reached, status",
-        **_lead_params(days),
-    )
+    sql, params = _lead_sql("SELECT reached, status, SUM(leads) AS n", days, "reached, status")
+    found = await fetch(actor, sql, **params)
     described = await _descriptions()
     out = []
     for status in StatusName:
@@ -223,17 +214,11 @@ async def conversion_rates(actor: Actor, days: Days) -> list[dict[str, Any]]:
     return sorted(out, key=lambda r: (-r["conversion_rate"], r["status_id"]))
 
 
-def _lead_window(days: Days) -> list[str]:
-    where = ["entity_id = :entity"]
-    if days.date_from is not None:
-        where.append("day >= :date_from")
-    if days.date_to is not None:
-        where.append("day <= :date_to")
-    return where
-
-
-def _lead_params(days: Days) -> dict[str, Any]:
-    return {k: v for k, v in (("date_from", days.date_from), ("date_to", days.date_to)) if v is not None}
+def _lead_sql(columns: str, days: Days, by: str) -> tuple[str, dict[str, Any]]:
+    """The lead rollups of leads that arrived within the days, summed per `by`."""
+    where, params = ["entity_id = :entity"], dict[str, Any]()
+    within(days, where, params)
+    return f"{columns} FROM lead_rollups WHERE {' AND '.join(where)} GROUP BY {by}", params
 
 
 async def summary(actor: Actor, days: Days) -> list[dict[str, Any]]:
@@ -241,9 +226,7 @@ async def summary(actor: Actor, days: Days) -> list[dict[str, Any]]:
     the average hours of the closed stages."""
     out = [
         {
-            "status_id": r["status_id"],
-            "status_name": r["status_name"],
-            "status_description": r["status_description"],
+            **_named(r),
             "lead_count": r["entries"],
             "total_entries": r["entries"],
             "active_leads": r["entries"] - r["exits"],
@@ -289,14 +272,12 @@ async def status_statistics(actor: Actor, days: Days) -> list[dict[str, Any]]:
 
 
 async def _status_sums(actor: Actor, days: Days) -> list[dict[str, Any]]:
-    return await fetch(
-        actor,
+    columns = (
         "SELECT status, SUM(leads) AS n, SUM(CASE WHEN owner_id <> 0 THEN leads ELSE 0 END) AS owned, "
-        "SUM(created_seconds) AS created FROM lead_rollups WHERE "
-        + " AND ".join(_lead_window(days))
-        + " GROUP BY status",
-        **_lead_params(days),
+        "SUM(created_seconds) AS created"
     )
+    sql, params = _lead_sql(columns, days, "status")
+    return await fetch(actor, sql, **params)
 
 
 async def sla_compliance(actor: Actor, query: SlaCompliance) -> dict[str, Any]:
@@ -315,9 +296,7 @@ async def sla_compliance(actor: Actor, query: SlaCompliance) -> dict[str, Any]:
             continue
         out.append(
             {
-                "status_id": r["status_id"],
-                "status_name": r["status_name"],
-                "status_description": r["status_description"],
+                **_named(r),
                 "total_leads": total,
                 "within_sla": within,
                 "exceeding_sla": total - within,
@@ -330,17 +309,13 @@ async def sla_compliance(actor: Actor, query: SlaCompliance) -> dict[str, Any]:
 
 
 def raise_unkept(hours: float) -> None:
-    from salesmagnet.errors import BadRequest
-
     raise BadRequest(f"sla_hours: the stage rollups count 24, 48 and 72 hours; got {hours:g}")
 
 
 async def workflow_efficiency(actor: Actor, days: Days) -> list[dict[str, Any]]:
     out = [
         {
-            "status_id": r["status_id"],
-            "status_name": r["status_name"],
-            "status_description": r["status_description"],
+            **_named(r),
             "total_entries": r["entries"],
             "completed_stages": r["exits"],
             "active_stages": r["entries"] - r["exits"],
@@ -361,9 +336,7 @@ async def bottlenecks(actor: Actor, query: Bottlenecks) -> list[dict[str, Any]]:
         if share > query.threshold:
             out.append(
                 {
-                    "status_id": r["status_id"],
-                    "status_name": r["status_name"],
-                    "status_description": r["status_description"],
+                    **_named(r),
                     "total_entries": r["entries"],
                     "currently_in_stage": r["entries"] - r["exits"],
                     "avg_duration_hours": _hours(r["centihours"], r["exits"]),
