@@ -107,8 +107,16 @@ def _flight(
     if (running := _flights.get(flight)) is None:
         running = asyncio.ensure_future(_compute(key, seq, compute))
         _flights[flight] = running
-        running.add_done_callback(lambda _: _flights.pop(flight, None))
+        running.add_done_callback(lambda done: _landed(flight, done))
     return running
+
+
+def _landed(flight: tuple[int, str, str, int], done: asyncio.Future[JsonText]) -> None:
+    """A computation ended: forget it, and log a failure here (one computed behind a kept
+    answer has nobody else to tell)."""
+    _flights.pop(flight, None)
+    if not done.cancelled() and (exc := done.exception()) is not None:
+        outages.log_failure(log, exc, "computing analytics %s of entity %d failed", flight[1], flight[0])
 
 
 async def _compute(key: tuple[int, str, str], seq: int, compute: Callable[[], Awaitable[Any]]) -> JsonText:
