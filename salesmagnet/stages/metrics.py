@@ -24,7 +24,7 @@ from salesmagnet.entities import settings as entity_settings
 from salesmagnet.errors import BadRequest
 from salesmagnet.leads import rollups as lead_rollups
 from salesmagnet.stages.schemas import BY_ID, Bottlenecks, Recent, SlaCompliance, SlaQuery, UserDays
-from salesmagnet.stages.service import LEAD, NAMES, STAGE, rows
+from salesmagnet.stages.service import LEAD, NAMES, STAGE, description, rows
 from salesmagnet.tenancy import Actor, fetch, scoped
 
 FINAL = (STATUS_IDS[StatusName.WON], STATUS_IDS[StatusName.LOST])
@@ -80,9 +80,7 @@ def _named(row: dict[str, Any]) -> dict[str, Any]:
 
 
 async def _descriptions() -> dict[StatusName, str | None]:
-    from salesmagnet.stages.service import _description  # the seeded texts, read once per process
-
-    return {status: await _description(status) for status in StatusName}
+    return {status: await description(status) for status in StatusName}
 
 
 async def performance(actor: Actor, days: Days) -> list[dict[str, Any]]:
@@ -286,7 +284,7 @@ async def sla_compliance(actor: Actor, query: SlaCompliance) -> dict[str, Any]:
     hours = (await entity_settings.of(actor))["sla_hours"]
     flat = query.sla_hours
     if flat is not None and flat not in KEPT_OVER:
-        raise_unkept(flat)
+        raise BadRequest(f"sla_hours: the stage rollups count 24, 48 and 72 hours; got {flat:g}")
     more = [] if flat is None else [f"status_id NOT IN ({FINAL[0]}, {FINAL[1]})"]
     out = []
     for r in await _by_status(actor, query, *more):
@@ -306,10 +304,6 @@ async def sla_compliance(actor: Actor, query: SlaCompliance) -> dict[str, Any]:
         )
     compliance = sorted(out, key=lambda r: (-r["sla_compliance_rate"], r["status_id"]))
     return {"compliance": compliance, "sla_hours": flat if flat is not None else hours}
-
-
-def raise_unkept(hours: float) -> None:
-    raise BadRequest(f"sla_hours: the stage rollups count 24, 48 and 72 hours; got {hours:g}")
 
 
 async def workflow_efficiency(actor: Actor, days: Days) -> list[dict[str, Any]]:

@@ -199,13 +199,13 @@ async def _shown(stage: dict[str, Any], status: StatusName, mover: list[dict[str
     """A stage just opened as the API shows it (status, mover), without reading it back."""
     names = mover[0] if mover else dict.fromkeys(("first_name", "last_name", "user_email"))
     shown = {**{key: stage[key] for key in STAGE}, "status_name": status.value}
-    return rows([{**shown, "status_description": await _description(status), **names}])[0]
+    return rows([{**shown, "status_description": await description(status), **names}])[0]
 
 
 _DESCRIPTIONS: dict[StatusName, str | None] = {}
 
 
-async def _description(status: StatusName) -> str | None:
+async def description(status: StatusName) -> str | None:
     """The status's description (seeded reference data, read once per process)."""
     if not _DESCRIPTIONS:
         for name, text in await LeadStatus.all().values_list("name", "description"):

@@ -262,6 +262,8 @@ async def test_bad_metric_parameters_are_named(client: httpx.AsyncClient) -> Non
         ("sla-violations", {"sla_hours": "0"}),
         ("recent-changes", {"limit": "1000"}),
         ("bottleneck-analysis", {"threshold": "-1"}),
+        ("sla-compliance", {"sla_hours": "10"}),  # the rollups count 24, 48 and 72 hours
+        ("summary", {"date_from": "2026-01-05T10:30:00"}),  # days, not times of day
     ]:
         response = await client.get(f"/api/stages/{name}", params=params, headers=manager.auth)
         assert response.status_code == 400, (name, response.text)
