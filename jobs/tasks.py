@@ -17,6 +17,7 @@ from salesmagnet.config import Settings
 from salesmagnet.db import utcnow
 from salesmagnet.presence import service as presence
 from salesmagnet.queue import Cron, JobFunction
+from salesmagnet.reporting import exports, schedules
 from salesmagnet.stages import breaches
 from salesmagnet.tenancy import Actor
 from salesmagnet.webhooks import facebook
@@ -57,6 +58,40 @@ async def sweep_received(ctx: dict[str, Any]) -> int:
 async def rebuild_analytics(ctx: dict[str, Any], entity_id: int) -> None:
     """Count an entity's analytics rollups again (its time zone changed)."""
     await analytics.rebuild(Actor.system(entity_id))
+
+
+@metrics.counted
+async def run_export(ctx: dict[str, Any], entity_id: int, export_id: int) -> None:
+    """Write a long export's file (salesmagnet.reporting.exports)."""
+    await exports.write_leads(ctx["deps"], Actor.system(entity_id), export_id)
+
+
+@metrics.counted
+async def prune_exports(ctx: dict[str, Any]) -> int:
+    """Delete export files past EXPORT_KEEP_HOURS."""
+    return await exports.prune(ctx["deps"], utcnow())
+
+
+REPORT_BATCH = 100  # schedules claimed per scan (the rest on the next one)
+
+
+@metrics.counted
+async def scan_reports(ctx: dict[str, Any]) -> int:
+    """Claim the report schedules now due (each run once, whichever worker claims it) and
+    queue their runs; queue again runs whose job was lost."""
+    queue, now, claimed = ctx["deps"].queue, utcnow(), 0
+    for entity_id, schedule_id in await schedules.due(now, REPORT_BATCH):
+        claimed += await schedules.claim(Actor.system(entity_id), queue, schedule_id, now) is not None
+    turn = int(now.timestamp() // schedules.STALE.total_seconds())
+    for entity_id, execution_id in await schedules.lost(now, REPORT_BATCH):
+        await queue.enqueue("send_report", entity_id, execution_id, job_id=f"report:{execution_id}:{turn}")
+    return claimed
+
+
+@metrics.counted
+async def send_report(ctx: dict[str, Any], entity_id: int, execution_id: int) -> str:
+    """Generate a scheduled report and mail it (salesmagnet.reporting.schedules)."""
+    return await schedules.send(ctx["deps"], Actor.system(entity_id), execution_id)
 
 
 MONITORS = (breaches, overdue)  # each: due_entities(now, limit), announce(actor, now, batch)
@@ -145,10 +180,21 @@ async def _keep_claim(redis: Any, key: str) -> None:
             outages.report(exc)
 
 
-PERIODIC = {relay_outbox: 2, sweep_presence: 60, sweep_received: 60, prune_events: 600, scan_due: 1}
+PERIODIC = {
+    relay_outbox: 2,
+    sweep_presence: 60,
+    sweep_received: 60,
+    prune_events: 600,
+    scan_due: 1,
+    scan_reports: 5,
+    prune_exports: 600,
+}
 # scan_due is not `alone`: a killed worker's claim would stop every scan for ALONE_SECONDS, and
 # two scans at once only queue the same announcement job id (announcements claim each item once).
-WRAPPED = {job: riding_out(job if job is scan_due else alone(job), periodic=True) for job in PERIODIC}
+# scan_reports neither: each schedule is claimed under its row lock.
+WRAPPED = {
+    job: riding_out(job if job in (scan_due, scan_reports) else alone(job), periodic=True) for job in PERIODIC
+}
 
 
 def crons(settings: Settings) -> list[Cron]:
@@ -163,4 +209,6 @@ FUNCTIONS: list[JobFunction] = [
     riding_out(fetch_graph_lead, periodic=False),
     riding_out(announce_due, periodic=False),
     riding_out(rebuild_analytics, periodic=False),
+    riding_out(run_export, periodic=False),
+    riding_out(send_report, periodic=False),
 ]

@@ -24,6 +24,7 @@ class ReportTemplate(Model):
     group_by = fields.CharField(max_length=100, null=True)
     sort_by = fields.CharField(max_length=100, default="created_at")
     sort_order = fields.CharField(max_length=4, default="DESC")
+    format = fields.CharField(max_length=8, default="json", db_default="json")  # json | csv | xlsx
     recipients: list[Any] = fields.JSONField(default=list)
     is_active = fields.BooleanField(default=True)
     created_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
@@ -75,6 +76,7 @@ class ReportSchedule(Model):
     time_of_day = fields.CharField(max_length=5)  # HH:MM in the entity's time zone
     day_of_week = fields.SmallIntField(null=True)  # 0 = Sunday
     day_of_month = fields.SmallIntField(null=True)
+    recipients: list[Any] | None = fields.JSONField(null=True)  # None: the template recipients
     is_active = fields.BooleanField(default=True)
     next_run_at = fields.DatetimeField(null=True)
     last_run_at = fields.DatetimeField(null=True)
@@ -103,6 +105,8 @@ class ReportExecution(Model):
     completed_at = fields.DatetimeField(null=True)
     error_message = fields.TextField(null=True)
     records_processed = fields.IntField(null=True)
+    recipients: list[Any] | None = fields.JSONField(null=True)
+    attempts = fields.SmallIntField(default=0, db_default=0)  # mail deliveries tried
 
     class Meta:
         table = "report_executions"
@@ -123,7 +127,8 @@ class Export(Model):
     filters: dict[str, Any] = fields.JSONField(default=dict)
     status = fields.CharField(max_length=16, default="pending")  # pending | ready | failed
     file_name = fields.CharField(max_length=255, null=True)
-    row_count = fields.IntField(null=True)
+    row_count = fields.IntField(null=True)  # rows to write, once counted
+    rows_done = fields.IntField(default=0, db_default=0)
     size_bytes = fields.IntField(null=True)
     error_message = fields.TextField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)

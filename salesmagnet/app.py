@@ -29,6 +29,8 @@ from salesmagnet.leads import rollups as lead_rollups
 from salesmagnet.leads.routes import bp as leads_bp
 from salesmagnet.presence import store as presence_store
 from salesmagnet.presence.routes import bp as presence_bp
+from salesmagnet.reporting.routes import bp as reporting_bp
+from salesmagnet.reporting.routes import exports_bp
 from salesmagnet.stages.routes import bp as stages_bp
 from salesmagnet.system.routes import bp as system_bp
 from salesmagnet.users.routes import bp as users_bp
@@ -46,6 +48,8 @@ BLUEPRINTS = (
     stages_bp,
     activities_bp,
     analytics_bp,
+    exports_bp,
+    reporting_bp,
     presence_bp,
     webhooks_bp,
 )

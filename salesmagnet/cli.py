@@ -18,8 +18,7 @@ from salesmagnet.analytics import service as analytics
 from salesmagnet.auth.schemas import parse_role
 from salesmagnet.config import ConfigError, Settings, load_settings, unreachable
 from salesmagnet.entities import service as entities
-from salesmagnet.errors import AppError
-from salesmagnet.http import validate
+from salesmagnet.errors import AppError, validate
 from salesmagnet.leads import counts as lead_counts
 from salesmagnet.tenancy import Actor
 from salesmagnet.users import service as users

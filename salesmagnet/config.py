@@ -50,6 +50,7 @@ class Settings:
     monitor_batch: int = 500  # due items one entity's announcement takes per transaction
     webhook_rate_per_minute: int = 60_000  # website deliveries per key
     export_dir: Path = Path("exports")
+    export_keep_hours: int = 24  # an export file is deleted this long after it is ready
     event_keep_hours: int = 24
     event_keep_max: int | None = None
     smtp_host: str | None = None
@@ -228,6 +229,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         monitor_batch=_int(env, "MONITOR_BATCH", 500, minimum=1),
         webhook_rate_per_minute=_int(env, "WEBHOOK_RATE_PER_MINUTE", 60_000, minimum=1),
         export_dir=Path(env.get("EXPORT_DIR", "exports")),
+        export_keep_hours=_int(env, "EXPORT_KEEP_HOURS", 24, minimum=1),
         event_keep_hours=_int(env, "EVENT_KEEP_HOURS", 24, minimum=1),
         event_keep_max=_int(env, "EVENT_KEEP_MAX", 0, minimum=1) if keep_max else None,
         smtp_host=env.get("SMTP_HOST") or None,

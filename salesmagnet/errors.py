@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+S = TypeVar("S", bound=BaseModel)
 
 
 class AppError(Exception):
@@ -53,6 +57,11 @@ class Conflict(AppError):
     default_message = "Conflict"
 
 
+class Gone(AppError):
+    status = 410
+    default_message = "No longer available"
+
+
 class InvalidTransition(AppError):
     status = 422
     default_message = "This status change is not allowed"
@@ -76,3 +85,21 @@ class ServiceUnavailable(AppError):
 
     def __init__(self, message: str | None = None, *, retry_after: int = 5) -> None:
         super().__init__(message, headers={"Retry-After": str(max(1, int(retry_after)))})
+
+
+def field_errors(exc: ValidationError) -> list[dict[str, Any]]:
+    """Pydantic errors as [{field, message}] — each names its field."""
+    out = []
+    for err in exc.errors(include_url=False, include_input=False):
+        loc = ".".join(str(part) for part in err["loc"]) or "body"
+        out.append({"field": loc, "message": err["msg"]})
+    return out
+
+
+def validate(schema: type[S], data: Any) -> S:
+    try:
+        return schema.model_validate(data)
+    except ValidationError as exc:
+        errors = field_errors(exc)
+        names = ", ".join(dict.fromkeys(e["field"] for e in errors))
+        raise ValidationFailed(f"Validation failed: {names}", errors=errors) from None

@@ -7,12 +7,12 @@ import secrets
 from json import dumps
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 from sanic import Request
 from sanic.response import HTTPResponse, json
 
 from salesmagnet.db import MAX_INT
-from salesmagnet.errors import BadRequest, ValidationFailed
+from salesmagnet.errors import BadRequest, ValidationFailed, validate
 from salesmagnet.rawsql import JsonText
 
 S = TypeVar("S", bound=BaseModel)
@@ -58,24 +58,6 @@ def ok_or_none(found: Any, absent: str) -> HTTPResponse:
 
 def created(data: Any = None, message: str | None = None) -> HTTPResponse:
     return ok(data, message, status=201)
-
-
-def field_errors(exc: ValidationError) -> list[dict[str, Any]]:
-    """Pydantic errors as [{field, message}] — each names its field."""
-    out = []
-    for err in exc.errors(include_url=False, include_input=False):
-        loc = ".".join(str(part) for part in err["loc"]) or "body"
-        out.append({"field": loc, "message": err["msg"]})
-    return out
-
-
-def validate(schema: type[S], data: Any) -> S:
-    try:
-        return schema.model_validate(data)
-    except ValidationError as exc:
-        errors = field_errors(exc)
-        names = ", ".join(dict.fromkeys(e["field"] for e in errors))
-        raise ValidationFailed(f"Validation failed: {names}", errors=errors) from None
 
 
 MAX_JSON_DEPTH = 32  # arrays and objects inside each other; real bodies nest under ten

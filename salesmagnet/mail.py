@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
 from email.message import EmailMessage
 
 import aiosmtplib
@@ -12,12 +14,23 @@ from salesmagnet.config import Settings
 log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class Attachment:
+    file_name: str
+    content: bytes
+    content_type: str  # e.g. "text/csv"
+
+
 class Mailer:
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
 
-    async def send(self, to: str, subject: str, body: str) -> bool:
-        """Send one plain-text mail; False (logged) when delivery failed."""
+    async def send(
+        self, to: str | Sequence[str], subject: str, body: str, attachments: Sequence[Attachment] = ()
+    ) -> bool:
+        """Send one plain-text mail (to one address or several); False (logged) when delivery
+        failed."""
+        to = to if isinstance(to, str) else ", ".join(to)
         s = self._settings
         if not s.smtp_host:
             if s.production:
@@ -28,6 +41,9 @@ class Mailer:
         message = EmailMessage()
         message["From"], message["To"], message["Subject"] = s.mail_from, to, subject
         message.set_content(body)
+        for item in attachments:
+            main, _, sub = item.content_type.partition(";")[0].partition("/")
+            message.add_attachment(item.content, maintype=main, subtype=sub, filename=item.file_name)
         try:
             await aiosmtplib.send(
                 message,

@@ -24,9 +24,11 @@ from sanic import Sanic
 
 from salesmagnet import schema
 from salesmagnet.config import Settings, load_settings
+from salesmagnet.queue import LocalQueue
 from server import compose
 from tests.fake_graph import TOKEN, FakeGraph
 from tests.mailbox import Mailbox, free_port, start_smtp
+from tests.procs import python
 
 TEST_DB = os.environ.get("TEST_DB", "sqlite")
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,8 +73,8 @@ def base_settings(tmp: Path) -> Settings:
         redis_url = os.environ.get("TEST_REDIS_URL")
         if not redis_url:
             pytest.fail("TEST_DB=mysql needs TEST_REDIS_URL (e.g. redis://127.0.0.1:6379/15)")
-        return replace(settings, database_url=mysql_url(), redis_url=redis_url)
-    return replace(settings, database_url=f"sqlite://{tmp / 'test.db'}")
+        return replace(settings, database_url=mysql_url(), redis_url=redis_url, export_dir=tmp / "exports")
+    return replace(settings, database_url=f"sqlite://{tmp / 'test.db'}", export_dir=tmp / "exports")
 
 
 FB_SECRET = "test-app-secret"
@@ -143,6 +145,36 @@ async def client(served: Served) -> AsyncIterator[httpx.AsyncClient]:
 @pytest.fixture
 def mailbox(served: Served) -> Mailbox:
     return served.mailbox
+
+
+def worker_env(served: Served) -> dict[str, str]:
+    """The environment of a `salesmagnet worker` beside the served app (its services)."""
+    s = served.settings
+    return {
+        **os.environ,
+        "DATABASE_URL": s.database_url,
+        "REDIS_URL": s.redis_url or "",
+        "JWT_SECRET": SECRET,
+        "SALESMAGNET_ENV": "test",
+        "FB_GRAPH_URL": s.fb_graph_url,
+        "FB_PAGE_ACCESS_TOKEN": s.fb_page_access_token or "",
+        "FB_RETRY_SECONDS": "0.05",
+        "EXPORT_DIR": str(s.export_dir),
+        "SMTP_HOST": s.smtp_host or "",
+        "SMTP_PORT": str(s.smtp_port),
+    }
+
+
+async def run_jobs(served: Served) -> None:
+    """Run the queued jobs: in-process (embedded) or with a real arq worker process (Redis)."""
+    queue = served.app.ctx.deps.queue
+    if isinstance(queue, LocalQueue):
+        await queue.drain()
+        return
+    done = await asyncio.to_thread(
+        python, "-m", "salesmagnet", "worker", "--burst", env=worker_env(served), timeout=120
+    )
+    assert done.returncode == 0, done.stderr
 
 
 def unique(prefix: str) -> str:

@@ -27,6 +27,9 @@ UNSCOPED_CALL_ALLOWED = {
     # The monitors' scans find which entities have due items, across entities (by index).
     "salesmagnet/stages/breaches.py",
     "salesmagnet/activities/overdue.py",
+    # Due report schedules, lost runs and expired export files, found across entities.
+    "salesmagnet/reporting/schedules.py",
+    "salesmagnet/reporting/exports.py",
 }
 QUERY_METHODS = (
     "filter|get|get_or_none|all|exclude|exists|first|annotate|get_or_create|update_or_create"
@@ -98,6 +101,8 @@ DOMAINS = (
     "webhooks",
     "presence",
     "system",
+    "analytics",
+    "reporting",
 )
 # The core imports no domain: a domain plugs into it (deps.PresenceStore, events.Publisher).
 # salesmagnet/app.py is the composition root (it registers every domain's blueprint), as the

@@ -32,8 +32,10 @@ async def lead_sums(actor: Actor, filters: Filters, by: Sequence[str] = ()) -> l
     """The lead rollups matching `filters`, summed per `by` (columns of lead_rollups)."""
     where, params = ["entity_id = :entity"], dict[str, Any]()
     within(filters, where, params)
+    if filters.status:
+        where.append("status IN (:statuses)")
+        params["statuses"] = sorted({s.value for s in filters.status})
     for column, value in (
-        ("status", filters.status),
         ("platform_key", filters.platform),
         ("owner_id", filters.assigned_user_id),
     ):

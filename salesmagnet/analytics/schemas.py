@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 
 from models import Platform, StatusName
 from salesmagnet.auth.schemas import Body, RowId
@@ -24,12 +24,26 @@ class Days(Body):
         return self
 
 
+def _statuses(value: Any) -> Any:
+    """A status, several (a list, or comma-separated as a query parameter), or none."""
+    if value is None or value == "" or value == []:
+        return None
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()] or None
+    return value
+
+
+Statuses = Annotated[
+    Annotated[list[StatusName], Field(max_length=len(StatusName))] | None, BeforeValidator(_statuses)
+]
+
+
 class Filters(Days):
-    """Which leads: arrived within the days, and now in `status`, from `platform`, owned by
-    `assigned_user_id`."""
+    """Which leads: arrived within the days, and now in one of `status`, from `platform`, owned
+    by `assigned_user_id`."""
 
     platform: Platform | None = None
-    status: StatusName | None = None
+    status: Statuses = None
     assigned_user_id: RowId | None = None
 
 

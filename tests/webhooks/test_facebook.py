@@ -7,7 +7,6 @@ import asyncio
 import hashlib
 import hmac
 import json
-import os
 from datetime import timedelta
 from typing import Any
 
@@ -16,11 +15,9 @@ import httpx
 from models import IngestionStatus, Lead, LeadMeta, RoleId, WebhookDelivery
 from salesmagnet.db import utcnow
 from salesmagnet.entities import service as entities
-from salesmagnet.queue import LocalQueue
 from salesmagnet.webhooks import facebook
-from tests.conftest import FB_SECRET, FB_VERIFY, SECRET, Served, unique
+from tests.conftest import FB_SECRET, FB_VERIFY, Served, run_jobs, unique
 from tests.factories import logged_in, make_entity
-from tests.procs import python
 from tests.realtime.clients import Listener
 
 
@@ -66,27 +63,6 @@ def graph_lead(email: str, platform: str = "fb") -> dict[str, Any]:
             {"name": "budget", "values": ["high"]},
         ],
     }
-
-
-async def run_jobs(served: Served) -> None:
-    """Run the queued jobs: in-process (embedded) or with a real arq worker process (Redis)."""
-    queue = served.app.ctx.deps.queue
-    if isinstance(queue, LocalQueue):
-        await queue.drain()
-        return
-    s = served.settings
-    env = {
-        **os.environ,
-        "DATABASE_URL": s.database_url,
-        "REDIS_URL": s.redis_url or "",
-        "JWT_SECRET": SECRET,
-        "SALESMAGNET_ENV": "test",
-        "FB_GRAPH_URL": s.fb_graph_url,
-        "FB_PAGE_ACCESS_TOKEN": s.fb_page_access_token or "",
-        "FB_RETRY_SECONDS": "0.05",
-    }
-    done = await asyncio.to_thread(python, "-m", "salesmagnet", "worker", "--burst", env=env, timeout=120)
-    assert done.returncode == 0, done.stderr
 
 
 async def mapped_page() -> tuple[Any, str]:

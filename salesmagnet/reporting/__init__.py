@@ -1,0 +1,1 @@
+"""Reporting: custom reports, exports, templates, generated reports and scheduled reports."""

@@ -1,0 +1,243 @@
+"""Exports: a report or the lead list as a CSV, JSON or XLSX file under EXPORT_DIR/<entity>/.
+
+A report (from the rollups) and a lead list of at most INLINE_ROWS rows are written during the
+request; a longer list is written by the job `run_export`, a page of leads at a time (the next
+page read while the last is written, in a thread, so the event loop stays free), with its
+progress kept on the export row and `export:ready` (or `export:failed`) pushed to the entity and
+the user who asked when it ends. A file is written under a temporary name and renamed when
+complete; it is deleted EXPORT_KEEP_HOURS after it is ready (`prune_exports`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from models import Export
+from salesmagnet import db, events, outages
+from salesmagnet.db import iso, utcnow
+from salesmagnet.deps import Deps
+from salesmagnet.errors import Conflict, Gone
+from salesmagnet.leads import rollups
+from salesmagnet.queue import enqueue_after_commit
+from salesmagnet.reporting import files, queries, reports
+from salesmagnet.reporting.files import CONTENT_TYPES, Sink
+from salesmagnet.reporting.schemas import ExportIn, Format, ReportFilters, ReportType
+from salesmagnet.tenancy import Actor, create, get_owned, scoped, unscoped
+
+log = logging.getLogger(__name__)
+INLINE_ROWS = 2000  # a lead list this short is written during the request
+PAGE = 5000  # leads read (and written) at a time
+FINISHED = ["status", "rows_done", "row_count", "size_bytes", "completed_at", "expires_at", "file_name"]
+PENDING, RUNNING, READY, FAILED, EXPIRED = "pending", "running", "ready", "failed", "expired"
+
+
+def out(export: Export) -> dict[str, Any]:
+    done, total = export.rows_done, export.row_count
+    ready = export.status == READY
+    return {
+        "id": export.id,
+        "report_type": export.report_type,
+        "format": export.format,
+        "filters": export.filters,
+        "status": export.status,
+        "rows_total": total,
+        "rows_done": done,
+        "progress": round(100 * done / total, 1) if total else (100.0 if ready else 0.0),
+        "file_name": export.file_name,
+        "size_bytes": export.size_bytes,
+        "error": export.error_message,
+        "created_at": iso(export.created_at),
+        "completed_at": iso(export.completed_at),
+        "expires_at": iso(export.expires_at),
+        "status_url": f"/api/analytics/export/{export.id}",
+        "download_url": f"/api/analytics/export/download/{export.id}" if ready else None,
+    }
+
+
+def path_of(deps: Deps, export: Export) -> Path:
+    return deps.settings.export_dir / str(export.entity_id) / (export.file_name or f"{export.id}")  # type: ignore[attr-defined]
+
+
+async def request(deps: Deps, actor: Actor, asked: ExportIn) -> dict[str, Any]:
+    """Start an export: written now when it is small, else queued; answers its state."""
+    filters = reports.filters_of(asked.merged())
+    zone = await rollups.zone_of(actor)
+    day = utcnow().astimezone(zone).date().isoformat()
+    export = await create(
+        Export,
+        actor,
+        requested_by_id=actor.user_id,
+        report_type=asked.report_type.value,
+        format=asked.format.value,
+        filters=filters.model_dump(mode="json", exclude_none=True),
+        status=PENDING,
+    )
+    export.file_name = f"{asked.report_type.value}_{day}_{export.id}.{asked.format.value}"
+    if asked.report_type is not ReportType.LEADS:
+        await _write_report(deps, actor, export, filters)
+        return out(export)
+    where, params = queries.conditions(filters, zone)
+    export.row_count = await queries.count_leads(actor, where, params)
+    await export.save(update_fields=["file_name", "row_count"])
+    if export.row_count <= INLINE_ROWS or deps.queue is None:
+        await write_leads(deps, actor, export.id)
+        await export.refresh_from_db()
+    else:
+        await enqueue_after_commit(
+            deps.queue, "run_export", actor.entity_id, export.id, job_id=f"export:{export.id}"
+        )
+    return out(export)
+
+
+async def status(actor: Actor, export_id: int) -> dict[str, Any]:
+    return out(await get_owned(Export, actor, export_id, "Export"))
+
+
+async def download(deps: Deps, actor: Actor, export_id: int) -> tuple[Path, str, str]:
+    """The file of a ready export of the actor's entity: (path, name, content type)."""
+    export = await get_owned(Export, actor, export_id, "Export")
+    if export.status == EXPIRED:
+        raise Gone("This export has expired; ask for a new one")
+    if export.status == FAILED:
+        raise Conflict(f"This export failed: {export.error_message}")
+    if export.status != READY:
+        raise Conflict(f"This export is not ready yet ({out(export)['progress']}% written)", data=out(export))
+    path = path_of(deps, export)
+    if not path.exists():
+        raise Gone("This export's file is gone; ask for a new one")
+    return path, export.file_name or path.name, CONTENT_TYPES[Format(export.format)]
+
+
+def _head(export: Export, filters: ReportFilters) -> dict[str, Any]:
+    return {
+        "report_type": export.report_type,
+        "filters": filters.model_dump(mode="json", exclude_none=True),
+        "exported_at": iso(utcnow()),
+    }
+
+
+async def _write_report(deps: Deps, actor: Actor, export: Export, filters: ReportFilters) -> None:
+    report = await reports.run(actor, ReportType(export.report_type), filters)
+    path, head = path_of(deps, export), _head(export, filters)
+    size = await asyncio.to_thread(
+        files.write_report, path, Format(export.format), head, report.results, report.rows
+    )
+    await _finish(deps, actor, export, len(report.rows), size, announce=False)
+
+
+async def write_leads(deps: Deps, actor: Actor, export_id: int) -> None:
+    """Write a lead-list export (the job's body; a second run of a finished one does nothing)."""
+    export = await get_owned(Export, actor, export_id, "Export")
+    if export.status not in (PENDING, RUNNING):
+        return
+    export.status, export.rows_done = RUNNING, 0
+    await export.save(update_fields=["status", "rows_done"])
+    filters = reports.filters_of(export.filters)
+    where, params = queries.conditions(filters, await rollups.zone_of(actor))
+    path = path_of(deps, export)
+    part = path.with_name(path.name + ".part")
+    fmt = Format(export.format)
+    try:
+        done = await _stream(actor, export, where, params, part, fmt, _head(export, filters))
+        part.replace(path)
+    except Exception as exc:
+        part.unlink(missing_ok=True)
+        if outages.report(exc) is not None:
+            raise  # the job is tried again once the database is back
+        log.exception("export %s failed", export.id)
+        await _fail(actor, export, f"{type(exc).__name__}: {exc}")
+        return
+    await _finish(deps, actor, export, done, path.stat().st_size, announce=True)
+
+
+async def _stream(
+    actor: Actor,
+    export: Export,
+    where: list[str],
+    params: dict[str, Any],
+    part: Path,
+    fmt: Format,
+    head: dict[str, Any],
+) -> int:
+    parsed = fmt is Format.JSON
+
+    def opened() -> Sink:
+        part.parent.mkdir(parents=True, exist_ok=True)
+        return files.open_sink(fmt, part, queries.COLUMNS, head)
+
+    def write(sink: Sink, page: list[dict[str, Any]]) -> None:
+        sink.write([queries.values(row, parsed) for row in page])
+
+    sink = await asyncio.to_thread(opened)
+    done = 0
+    try:
+        page = await queries.lead_page(actor, where, params, 0, PAGE)
+        while page:
+            following = (
+                asyncio.ensure_future(queries.lead_page(actor, where, params, int(page[-1]["id"]), PAGE))
+                if len(page) == PAGE
+                else None
+            )
+            try:
+                await asyncio.to_thread(write, sink, page)
+            except BaseException:
+                if following is not None:
+                    following.cancel()
+                    await asyncio.gather(following, return_exceptions=True)
+                raise
+            done += len(page)
+            await scoped(Export, actor, id=export.id).update(rows_done=done)
+            page = await following if following is not None else []
+    finally:
+        await asyncio.to_thread(sink.close)
+    return done
+
+
+async def _finish(deps: Deps, actor: Actor, export: Export, rows: int, size: int, announce: bool) -> None:
+    now = utcnow()
+    export.status, export.rows_done, export.row_count = READY, rows, rows
+    export.size_bytes, export.completed_at = size, now
+    export.expires_at = now + timedelta(hours=deps.settings.export_keep_hours)
+    async with db.atomic():
+        await export.save(
+            update_fields=[
+                "status",
+                "rows_done",
+                "row_count",
+                "size_bytes",
+                "completed_at",
+                "expires_at",
+                "file_name",
+            ]
+        )
+        if announce:
+            _announce(actor, export, "export:ready")
+
+
+async def _fail(actor: Actor, export: Export, error: str) -> None:
+    export.status, export.error_message, export.completed_at = FAILED, error[:1000], utcnow()
+    async with db.atomic():
+        await export.save(update_fields=["status", "error_message", "completed_at"])
+        _announce(actor, export, "export:failed")
+
+
+def _announce(actor: Actor, export: Export, name: str) -> None:
+    owner = export.requested_by_id  # type: ignore[attr-defined]
+    users = (owner,) if owner is not None else ()
+    events.emit(events.Event(name, actor.entity_id, {"export": out(export)}, users))
+
+
+async def prune(deps: Deps, now: datetime, limit: int = 500) -> int:
+    """Delete the files of exports past their expiry (across entities) and mark them expired."""
+    expired = await unscoped(Export).filter(status=READY, expires_at__lte=now).limit(limit)
+    for export in expired:
+        with contextlib.suppress(FileNotFoundError):
+            path_of(deps, export).unlink()
+    if expired:
+        await unscoped(Export).filter(id__in=[e.id for e in expired], status=READY).update(status=EXPIRED)
+    return len(expired)

@@ -1,0 +1,130 @@
+"""A report: one of the analytics (salesmagnet.analytics.service) for a set of filters, as the
+API answers it (`results`) and as a table (`rows`, what CSV and XLSX files hold)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from models import GeneratedReport, ReportTemplate
+from salesmagnet.analytics import service as analytics
+from salesmagnet.analytics.schemas import ActivityDays, SlaDays, TimeBased
+from salesmagnet.errors import BadRequest, ValidationFailed, validate
+from salesmagnet.reporting.schemas import ReportFilters, ReportType
+from salesmagnet.tenancy import Actor, create
+
+Row = dict[str, Any]
+
+
+@dataclass
+class Report:
+    report_type: ReportType
+    filters: ReportFilters
+    results: Any  # the analytics' answer
+    rows: list[Row]  # one line per record: lists as they are, a summary as one line
+
+    def ordered(self, sort_by: str | None, order: str, limit: int, strict: bool = True) -> Report:
+        """The rows sorted by `sort_by` (a column of theirs; nulls last) and cut at `limit`;
+        a list answer is the rows themselves, so it is sorted and cut the same way. Unless
+        `strict`, a `sort_by` the rows do not have leaves their order as it is."""
+        rows = self.rows
+        columns = list(rows[0]) if rows else []
+        if sort_by is not None and rows and sort_by not in columns:
+            if strict:
+                raise BadRequest(f"sort_by must be one of: {', '.join(columns)}")
+            sort_by = None
+        if sort_by is not None:
+            present = [r for r in rows if r.get(sort_by) is not None]
+            present.sort(key=lambda r: r[sort_by], reverse=order == "desc")
+            rows = present + [r for r in rows if r.get(sort_by) is None]
+        rows = rows[:limit]
+        results = rows if isinstance(self.results, list) else self.results
+        if isinstance(self.results, dict) and "stages" in self.results:
+            results = self.results | {"stages": [r for r in rows if r["stage"] != "lost"]}
+        return Report(self.report_type, self.filters, results, rows)
+
+
+def filters_of(given: dict[str, Any]) -> ReportFilters:
+    """The filters of a body (or a template overlaid by custom ones); a bad one is a 400
+    naming `filters.<field>`."""
+    if not isinstance(given, dict):
+        raise BadRequest("filters must be a JSON object")
+    try:
+        return validate(ReportFilters, given)
+    except ValidationFailed as exc:
+        for error in exc.errors or []:
+            error["field"] = f"filters.{error['field']}"
+        exc.message = "Validation failed: " + ", ".join(e["field"] for e in exc.errors or [])
+        raise
+
+
+async def run(actor: Actor, report_type: ReportType, filters: ReportFilters) -> Report:
+    """The report of this type over these filters (from the rollups: fast at any size)."""
+    leads = filters.lead_filters()
+    days = {"date_from": filters.date_from, "date_to": filters.date_to}
+    if report_type is ReportType.LEAD_SUMMARY:
+        summary = await analytics.leads(actor, leads)
+        return Report(report_type, filters, summary, [summary])
+    if report_type is ReportType.PLATFORM_PERFORMANCE:
+        platforms = await analytics.platforms(actor, leads)
+        return Report(report_type, filters, platforms, platforms)
+    if report_type is ReportType.USER_PERFORMANCE:
+        people = await analytics.users(actor, leads)
+        return Report(report_type, filters, people, people)
+    if report_type is ReportType.CONVERSION_FUNNEL:
+        funnel = await analytics.funnel(actor, leads)
+        lost = {"stage": "lost", **funnel["lost"]}
+        return Report(report_type, filters, funnel, [*funnel["stages"], lost])
+    if report_type is ReportType.TIME_BASED:
+        query = TimeBased(**leads.model_dump(), group_by=filters.group_by or "day")
+        periods = await analytics.time_based(actor, query)
+        return Report(report_type, filters, periods, periods)
+    if report_type is ReportType.ACTIVITY_SUMMARY:
+        figures = await analytics.activity_figures(actor, ActivityDays(**days, user_id=filters.user_id))
+        rows = [
+            {"dimension": key.removeprefix("by_"), "value": value, "count": count}
+            for key in ("by_type", "by_priority", "by_status")
+            for value, count in figures[key].items()
+        ]
+        return Report(report_type, filters, figures, rows)
+    if report_type is ReportType.SLA_COMPLIANCE:
+        if filters.status is not None and len(filters.status) > 1:
+            raise BadRequest("sla_compliance takes one status at most")
+        status = filters.status[0] if filters.status else None
+        sla = await analytics.sla_compliance(actor, SlaDays(**days, status=status))
+        line = {k: v for k, v in sla.items() if k != "by_status"}
+        line |= {f"compliance_{status}": rate for status, rate in sla["by_status"].items()}
+        return Report(report_type, filters, sla, [line])
+    raise BadRequest(f"{report_type.value} is an export of the lead list, not a report")
+
+
+def overlaid(template: ReportTemplate, custom: dict[str, Any]) -> dict[str, Any]:
+    """The template's filters (and grouping) overlaid by the custom ones."""
+    base = dict(template.filters)
+    if template.group_by and "group_by" not in base and "groupBy" not in base:
+        base["group_by"] = template.group_by
+    return base | custom
+
+
+async def run_template(actor: Actor, template: ReportTemplate, custom: dict[str, Any]) -> Report:
+    filters = filters_of(overlaid(template, custom))
+    report = await run(actor, ReportType(template.report_type), filters)
+    if template.sort_by:
+        order = template.sort_order.lower()
+        return report.ordered(template.sort_by, order, len(report.rows), strict=False)
+    return report
+
+
+async def save(
+    actor: Actor, template: ReportTemplate | None, report: Report, fmt: str, by: int | None
+) -> GeneratedReport:
+    return await create(
+        GeneratedReport,
+        actor,
+        template=template,
+        report_type=report.report_type.value,
+        filters=report.filters.model_dump(mode="json", exclude_none=True),
+        data=report.results,
+        format=fmt,
+        generated_by_id=by,
+    )

@@ -1,0 +1,265 @@
+"""Bodies and queries of reporting: the API document's snake_case and the earlier code's
+camelCase are both accepted (`report_type` or `reportType`, …)."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import AliasChoices, BeforeValidator, Field, field_validator, model_validator
+
+from models import Platform
+from salesmagnet.analytics.schemas import FIRST_DAY, LAST_DAY, Filters, Statuses
+from salesmagnet.auth.schemas import Body, Email, RowId
+
+
+def both(name: str, **constraints: Any) -> Any:
+    """A field read as `snake_case` or as `camelCase`."""
+    head, *rest = name.split("_")
+    camel = head + "".join(part.title() for part in rest)
+    return Field(validation_alias=AliasChoices(name, camel), **constraints)
+
+
+class ReportType(StrEnum):
+    LEAD_SUMMARY = "lead_summary"
+    PLATFORM_PERFORMANCE = "platform_performance"
+    USER_PERFORMANCE = "user_performance"
+    CONVERSION_FUNNEL = "conversion_funnel"
+    TIME_BASED = "time_based"
+    ACTIVITY_SUMMARY = "activity_summary"
+    SLA_COMPLIANCE = "sla_compliance"
+    LEADS = "leads"  # the raw lead list (exports only)
+
+
+# The API document's names for the lead summary.
+ALIASES = {"lead_performance": ReportType.LEAD_SUMMARY, "lead_analytics": ReportType.LEAD_SUMMARY}
+REPORTS = [t for t in ReportType if t is not ReportType.LEADS]  # what a report or template runs
+
+
+def _report_type(allowed: list[ReportType]) -> Any:
+    def check(value: Any) -> Any:
+        if value is None or value == "":
+            raise ValueError("report type is required")
+        found = ALIASES.get(value) if isinstance(value, str) else None
+        if found is None and value in [t.value for t in allowed]:
+            found = ReportType(value)
+        if found is None or found not in allowed:
+            names = ", ".join([t.value for t in allowed] + list(ALIASES))
+            raise ValueError(f"unknown report type {value!r}; allowed: {names}")
+        return found
+
+    return BeforeValidator(check)
+
+
+AReport = Annotated[ReportType, _report_type(REPORTS)]
+AnExport = Annotated[ReportType, _report_type(list(ReportType))]
+GroupBy = Literal["day", "week", "month"]
+Order = Literal["asc", "desc"]
+
+
+class Format(StrEnum):
+    JSON = "json"
+    CSV = "csv"
+    XLSX = "xlsx"
+
+
+def _lower(value: Any) -> Any:
+    return value.lower() if isinstance(value, str) else value
+
+
+class ReportFilters(Body):
+    """Which leads (or activities, or stages) a report covers; days of the entity's time zone."""
+
+    date_from: date | None = both("date_from", default=None, ge=FIRST_DAY, le=LAST_DAY)
+    date_to: date | None = both("date_to", default=None, ge=FIRST_DAY, le=LAST_DAY)
+    platform: Platform | None = None
+    status: Statuses = None
+    assigned_user_id: RowId | None = both("assigned_user_id", default=None)
+    user_id: RowId | None = both("user_id", default=None)  # activity_summary: whose activities
+    group_by: GroupBy | None = both("group_by", default=None)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ReportFilters:
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise ValueError("date_from must not be after date_to")
+        return self
+
+    def lead_filters(self) -> Filters:
+        return Filters(
+            date_from=self.date_from,
+            date_to=self.date_to,
+            platform=self.platform,
+            status=self.status,
+            assigned_user_id=self.assigned_user_id,
+        )
+
+
+class _Asked(Body):
+    """What the custom report, the export and a template's run share: the filters, with the
+    dates and grouping also accepted beside them (the filters' own win)."""
+
+    filters: dict[str, Any] = Field(default_factory=dict)
+    date_from: date | None = both("date_from", default=None)
+    date_to: date | None = both("date_to", default=None)
+    group_by: GroupBy | None = both("group_by", default=None)
+
+    def merged(self) -> dict[str, Any]:
+        beside = {"date_from": self.date_from, "date_to": self.date_to, "group_by": self.group_by}
+        return {k: v for k, v in beside.items() if v is not None} | self.filters
+
+
+class CustomReport(_Asked):
+    report_type: AReport = both("report_type")
+    sort_by: str | None = both("sort_by", default=None, max_length=64)
+    sort_order: Annotated[Order, BeforeValidator(_lower)] = both("sort_order", default="desc")
+    limit: int = Field(default=100, ge=1, le=10_000)
+
+
+class ExportIn(_Asked):
+    report_type: AnExport = both("report_type")
+    format: Annotated[Format, BeforeValidator(_lower)] = Format.CSV
+
+
+class TemplateSchedule(Body):
+    """When a schedule runs: `time` is HH:MM in the entity's time zone; weekly needs
+    `day_of_week` (0 = Sunday … 6, or the day's name), monthly `day_of_month` (1 to 31, the
+    month's last day when it is shorter)."""
+
+    frequency: Annotated[Literal["daily", "weekly", "monthly"], BeforeValidator(_lower)]
+    time: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    day_of_week: int | None = both("day_of_week", default=None)
+    day_of_month: int | None = both("day_of_month", default=None, ge=1, le=31)
+
+    @field_validator("day_of_week", mode="before")
+    @classmethod
+    def _weekday(cls, value: Any) -> Any:
+        if isinstance(value, str) and not value.isdigit():
+            names = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"]
+            found = [n for n, day in enumerate(names) if day.startswith(value.strip().lower()[:3])]
+            if len(value.strip()) < 3 or not found:
+                raise ValueError("day_of_week is 0 (Sunday) to 6 (Saturday), or a day's name")
+            return found[0]
+        return value
+
+    @model_validator(mode="after")
+    def _days(self) -> TemplateSchedule:
+        if self.day_of_week is not None and not 0 <= self.day_of_week <= 6:
+            raise ValueError("day_of_week is 0 (Sunday) to 6 (Saturday)")
+        if self.frequency == "weekly" and self.day_of_week is None:
+            raise ValueError("a weekly schedule needs day_of_week (0 = Sunday … 6 = Saturday)")
+        if self.frequency == "monthly" and self.day_of_month is None:
+            raise ValueError("a monthly schedule needs day_of_month (1 to 31)")
+        return self
+
+
+Recipients = Annotated[list[Email], Field(max_length=50)]
+
+
+class TemplateIn(Body):
+    name: str = Field(min_length=1, max_length=255)
+    report_type: AReport = Field(validation_alias=AliasChoices("report_type", "reportType", "type"))
+    description: str | None = Field(default=None, max_length=2000)
+    filters: dict[str, Any] = Field(default_factory=dict)
+    group_by: GroupBy | None = both("group_by", default=None)
+    sort_by: str | None = both("sort_by", default=None, max_length=64)
+    sort_order: Annotated[Order, BeforeValidator(_lower)] = both("sort_order", default="desc")
+    format: Annotated[Format, BeforeValidator(_lower)] = Format.JSON
+    recipients: Recipients = Field(default_factory=list)
+    is_active: bool = both("is_active", default=True)
+    schedule: TemplateSchedule | None = None  # also made a schedule of the template
+
+
+class TemplateUpdate(Body):
+    """Each field given replaces the stored one; the report type does not change."""
+
+    name: str | None = Field(default=None, min_length=1, max_length=255)
+    description: str | None = Field(default=None, max_length=2000)
+    filters: dict[str, Any] | None = None
+    group_by: GroupBy | None = both("group_by", default=None)
+    sort_by: str | None = both("sort_by", default=None, max_length=64)
+    sort_order: Annotated[Order | None, BeforeValidator(_lower)] = both("sort_order", default=None)
+    format: Annotated[Format | None, BeforeValidator(_lower)] = None
+    recipients: Recipients | None = None
+    is_active: bool | None = both("is_active", default=None)
+
+
+class TemplateQuery(Body):
+    is_active: bool | None = both("is_active", default=None)
+    report_type: Annotated[ReportType | None, BeforeValidator(lambda v: ALIASES.get(v, v) or None)] = both(
+        "report_type", default=None
+    )
+    limit: int = Field(default=100, ge=1, le=500)
+    offset: int = Field(default=0, ge=0)
+
+
+class Generate(Body):
+    custom_filters: dict[str, Any] = both("custom_filters", default_factory=dict)
+
+
+class GenerateAndSave(Generate):
+    template_id: RowId = both("template_id")
+    format: Annotated[Format, BeforeValidator(_lower)] = Format.JSON
+
+
+class ReportIn(Body):
+    template_id: RowId = both("template_id")
+    report_type: AReport = both("report_type")
+    data: Any
+    filters: dict[str, Any] = Field(default_factory=dict)
+    format: Annotated[Format, BeforeValidator(_lower)] = Format.JSON
+
+    @field_validator("data")
+    @classmethod
+    def _present(cls, value: Any) -> Any:
+        if value is None:
+            raise ValueError("data is required")
+        return value
+
+
+class ReportsQuery(Body):
+    report_type: Annotated[ReportType | None, BeforeValidator(lambda v: ALIASES.get(v, v) or None)] = both(
+        "report_type", default=None
+    )
+    generated_by: RowId | None = both("generated_by", default=None)
+    date_from: date | None = both("date_from", default=None, ge=FIRST_DAY, le=LAST_DAY)
+    date_to: date | None = both("date_to", default=None, ge=FIRST_DAY, le=LAST_DAY)
+    limit: int = Field(default=50, ge=1, le=500)
+    offset: int = Field(default=0, ge=0)
+
+
+class StatisticsQuery(Body):
+    date_from: date | None = both("date_from", default=None, ge=FIRST_DAY, le=LAST_DAY)
+    date_to: date | None = both("date_to", default=None, ge=FIRST_DAY, le=LAST_DAY)
+    report_type: Annotated[ReportType | None, BeforeValidator(lambda v: ALIASES.get(v, v) or None)] = both(
+        "report_type", default=None
+    )
+
+
+class ScheduleIn(TemplateSchedule):
+    template_id: RowId = both("template_id")
+    recipients: Recipients | None = None  # none: the template's
+    is_active: bool = both("is_active", default=True)
+
+
+class ScheduleUpdate(Body):
+    """Each field given replaces the stored one; the timing is checked as a whole again."""
+
+    frequency: Annotated[Literal["daily", "weekly", "monthly"] | None, BeforeValidator(_lower)] = None
+    time: str | None = Field(default=None, pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    day_of_week: int | str | None = both("day_of_week", default=None)
+    day_of_month: int | None = both("day_of_month", default=None, ge=1, le=31)
+    recipients: Recipients | None = None
+    is_active: bool | None = both("is_active", default=None)
+
+
+class SchedulesQuery(Body):
+    is_active: bool | None = both("is_active", default=None)
+    template_id: RowId | None = both("template_id", default=None)
+
+
+class ExecutionsQuery(Body):
+    schedule_id: RowId | None = both("schedule_id", default=None)
+    status: Literal["in_progress", "success", "failed"] | None = None
+    limit: int = Field(default=50, ge=1, le=500)
+    offset: int = Field(default=0, ge=0)

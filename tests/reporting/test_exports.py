@@ -1,0 +1,253 @@
+"""Exports: the files parse and hold exactly the entity's data (CSV with `csv`, XLSX with
+openpyxl, JSON), formula-looking cells are neutralised in CSV and stay text in XLSX, another
+entity's export is a 404, a long export runs as a job with its progress and `export:ready`,
+and an expired file is gone."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+import openpyxl
+import pytest
+
+from models import Export, RoleId
+from salesmagnet.db import utcnow
+from salesmagnet.reporting import exports, queries
+from salesmagnet.reporting.exports import prune
+from tests.conftest import Served, run_jobs
+from tests.factories import TestUser, logged_in, make_entity, make_lead, make_user
+from tests.realtime.clients import Listener
+
+HOSTILE = '=HYPERLINK("http://evil.example","click")'
+
+
+async def export(client: httpx.AsyncClient, user: TestUser, **body: Any) -> dict[str, Any]:
+    response = await client.post("/api/analytics/export", json=body, headers=user.auth)
+    assert response.status_code in (201, 202), response.text
+    data: dict[str, Any] = response.json()["data"]
+    return data
+
+
+async def download(client: httpx.AsyncClient, user: TestUser, started: dict[str, Any]) -> httpx.Response:
+    response = await client.get(started["download_url"], headers=user.auth)
+    assert response.status_code == 200, response.text
+    return response
+
+
+@pytest.fixture
+async def floor(client: httpx.AsyncClient) -> dict[str, Any]:
+    entity = await make_entity()
+    manager = await logged_in(client, entity, RoleId.MANAGER)
+    rep = await make_user(entity)
+    ids = [
+        await make_lead(entity, first_name=HOSTILE, last_name='O\'Brien, "Jr"', phone="+15550001111"),
+        await make_lead(
+            entity, first_name="Zoë", last_name="Łukasz", status="qualified", assigned_user_id=rep.id
+        ),
+        await make_lead(entity, first_name="@sum", last_name="-1+2", status="won", assigned_user_id=rep.id),
+    ]
+    other = await make_entity()
+    await make_lead(other, first_name="Elsewhere")
+    leads = {}
+    for lead_id in ids:
+        response = await client.get(f"/api/leads/{lead_id}", headers=manager.auth)
+        leads[lead_id] = response.json()["data"]
+    return {"entity": entity, "manager": manager, "rep": rep, "leads": leads}
+
+
+async def test_csv_export_holds_every_lead_exactly_and_neutralises_formulas(
+    client: httpx.AsyncClient, floor: dict[str, Any]
+) -> None:
+    manager, leads = floor["manager"], floor["leads"]
+    started = await export(client, manager, report_type="leads", format="csv")
+    assert started["status"] == "ready" and started["rows_total"] == 3 and started["progress"] == 100.0
+    assert started["file_name"].startswith("leads_") and started["file_name"].endswith(".csv")
+    assert started["expires_at"] is not None
+    response = await download(client, manager, started)
+    assert response.headers["content-type"].startswith("text/csv")
+    assert f'filename="{started["file_name"]}"' in response.headers["content-disposition"]
+    assert b"\r\n" in response.content  # RFC 4180 line ends
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8"), newline="")))
+    assert [int(r["id"]) for r in rows] == sorted(leads)
+    assert list(rows[0]) == queries.COLUMNS
+    for row in rows:
+        lead = leads[int(row["id"])]
+        for name in ("email", "status", "created_at", "updated_at"):
+            assert row[name] == (lead[name] or ""), name
+        assert row["platform"] == lead["platform_key"]
+        assert row["assigned_user_id"] == str(lead["assigned_user_id"] or "")
+        assert row["assigned_at"] == (lead["assigned_at"] or "")
+    by_id = {int(r["id"]): r for r in rows}
+    first, _, third = sorted(leads)
+    assert by_id[first]["first_name"] == "'" + HOSTILE  # shown as text by spreadsheets
+    assert by_id[first]["last_name"] == 'O\'Brien, "Jr"'  # quoted by the writer, read back whole
+    assert by_id[first]["phone"] == "'+15550001111"
+    assert by_id[third]["first_name"] == "'@sum" and by_id[third]["last_name"] == "'-1+2"
+    owner = leads[third]["assigned_user"]
+    assert by_id[third]["assigned_user"] == f"{owner['first_name']} {owner['last_name']}"
+
+
+async def test_json_and_xlsx_exports_hold_the_same_leads_typed(
+    client: httpx.AsyncClient, floor: dict[str, Any]
+) -> None:
+    manager, leads = floor["manager"], floor["leads"]
+    as_json = json.loads(
+        (
+            await download(client, manager, await export(client, manager, report_type="leads", format="json"))
+        ).content
+    )
+    assert as_json["report_type"] == "leads"
+    assert [r["id"] for r in as_json["results"]] == sorted(leads)
+    first = as_json["results"][0]
+    assert first["first_name"] == HOSTILE  # JSON carries the value itself
+    assert first["created_at"] == leads[first["id"]]["created_at"]
+
+    started = await export(client, manager, reportType="leads", format="XLSX")
+    response = await download(client, manager, started)
+    assert response.headers["content-type"].startswith("application/vnd.openxmlformats")
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    sheet = book.active
+    assert sheet.freeze_panes == "A2"
+    header, *rows = list(sheet.iter_rows(values_only=True))
+    assert list(header) == queries.COLUMNS
+    assert [r[0] for r in rows] == sorted(leads)  # typed numbers
+    column = {name: n for n, name in enumerate(header)}
+    for row in rows:
+        lead = leads[row[0]]
+        created = datetime.fromisoformat(lead["created_at"].replace("Z", "+00:00")).astimezone(UTC)
+        assert isinstance(row[column["created_at"]], datetime)
+        assert abs(row[column["created_at"]] - created.replace(tzinfo=None)) < timedelta(milliseconds=1)
+        assert row[column["email"]] == lead["email"]
+    hostile = next(cell for cell in sheet["B"] if cell.value == HOSTILE)
+    assert hostile.data_type == "s"  # a text cell, never a formula
+
+
+async def test_filters_and_report_exports(client: httpx.AsyncClient, floor: dict[str, Any]) -> None:
+    manager, leads = floor["manager"], floor["leads"]
+    picked = await export(
+        client, manager, report_type="leads", format="json", filters={"status": ["won", "qualified"]}
+    )
+    found = json.loads((await download(client, manager, picked)).content)["results"]
+    assert sorted(r["status"] for r in found) == ["qualified", "won"]
+    assert picked["filters"]["status"] == ["won", "qualified"]
+
+    report = await export(client, manager, report_type="lead_summary", format="csv")
+    rows = list(csv.DictReader(io.StringIO((await download(client, manager, report)).text)))
+    assert len(rows) == 1 and rows[0]["total_leads"] == str(len(leads)) and rows[0]["won_leads"] == "1"
+    funnel = await export(client, manager, report_type="conversion_funnel", format="json")
+    stages = json.loads((await download(client, manager, funnel)).content)["results"]["stages"]
+    assert stages[0] == {"stage": "new", "count": 3, "percentage": 100.0}
+
+    bad = await client.post("/api/analytics/export", json={"report_type": "nope"}, headers=manager.auth)
+    assert bad.status_code == 400 and bad.json()["success"] is False
+    assert "report_type" in bad.json()["message"]
+    wrong = await client.post(
+        "/api/analytics/export",
+        json={"report_type": "leads", "format": "pdf"},
+        headers=manager.auth,
+    )
+    assert wrong.status_code == 400
+    dates = await client.post(
+        "/api/analytics/export",
+        json={"report_type": "leads", "filters": {"date_from": "2026-02-01", "date_to": "2026-01-01"}},
+        headers=manager.auth,
+    )
+    assert dates.status_code == 400 and "filters" in dates.json()["message"]
+
+
+async def test_another_entity_cannot_see_or_download_an_export(
+    client: httpx.AsyncClient, floor: dict[str, Any]
+) -> None:
+    started = await export(client, floor["manager"], report_type="leads", format="csv")
+    stranger = await logged_in(client, await make_entity(), RoleId.ADMIN)
+    for url in (started["download_url"], started["status_url"]):
+        response = await client.get(url, headers=stranger.auth)
+        assert response.status_code == 404 and response.json()["success"] is False
+    colleague = await login_rep(client, floor)
+    assert (await client.get(started["download_url"], headers=colleague.auth)).status_code == 200
+    assert (await client.get(started["download_url"])).status_code == 401
+
+
+async def login_rep(client: httpx.AsyncClient, floor: dict[str, Any]) -> TestUser:
+    from tests.factories import login
+
+    return await login(client, floor["rep"])
+
+
+async def test_a_long_export_runs_as_a_job_with_progress_and_a_push(
+    client: httpx.AsyncClient, served: Served, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entity = await make_entity()
+    manager = await logged_in(client, entity, RoleId.MANAGER)
+    ids = [await make_lead(entity, first_name=f"Lead {n}") for n in range(12)]
+    monkeypatch.setattr(exports, "INLINE_ROWS", 5)
+    monkeypatch.setattr(exports, "PAGE", 5)  # in-process runs: pages of 5
+    listener = await Listener().connect(served.url, manager.token)
+    try:
+        started = await export(client, manager, report_type="leads", format="csv")
+        assert (
+            started["status"] == "pending" and started["rows_total"] == 12 and started["download_url"] is None
+        )
+        early = await client.get(f"/api/analytics/export/download/{started['id']}", headers=manager.auth)
+        assert early.status_code == 409 and early.json()["success"] is False
+        await run_jobs(served)
+        await listener.wait_for(lambda: bool(listener.named("export:ready")), limit=10)
+    finally:
+        await listener.close()
+    pushed = listener.named("export:ready")[0]["export"]
+    assert pushed["id"] == started["id"] and pushed["rows_done"] == 12
+    state = (await client.get(started["status_url"], headers=manager.auth)).json()["data"]
+    assert state["status"] == "ready" and state["progress"] == 100.0 and state["rows_done"] == 12
+    rows = list(csv.DictReader(io.StringIO((await download(client, manager, state)).text)))
+    assert [int(r["id"]) for r in rows] == ids
+
+
+async def test_an_expired_export_is_deleted_and_gone(
+    client: httpx.AsyncClient, served: Served, floor: dict[str, Any]
+) -> None:
+    manager = floor["manager"]
+    started = await export(client, manager, report_type="leads", format="csv")
+    row = await Export.get(id=started["id"])
+    path = exports.path_of(served.app.ctx.deps, row)
+    assert path.exists()
+    await Export.filter(id=row.id).update(expires_at=utcnow() - timedelta(seconds=1))
+    assert await prune(served.app.ctx.deps, utcnow()) >= 1
+    assert not path.exists()
+    response = await client.get(started["download_url"], headers=manager.auth)
+    assert response.status_code == 410 and response.json()["success"] is False
+    assert (await client.get(started["status_url"], headers=manager.auth)).json()["data"][
+        "status"
+    ] == "expired"
+
+
+async def test_custom_report_sorts_and_limits(client: httpx.AsyncClient, floor: dict[str, Any]) -> None:
+    manager, rep = floor["manager"], floor["rep"]
+    asked = {"reportType": "user_performance", "sortBy": "leads_assigned", "sortOrder": "DESC", "limit": 1}
+    response = await client.post("/api/analytics/custom-report", json=asked, headers=manager.auth)
+    assert response.status_code == 200, response.text
+    data = response.json()["data"]
+    assert data["total_rows"] == 2 and len(data["results"]) == 1  # the manager and the rep
+    assert data["results"][0]["user_id"] == rep.id and data["results"][0]["leads_assigned"] == 2
+    asked |= {"sortOrder": "asc"}
+    response = await client.post("/api/analytics/custom-report", json=asked, headers=manager.auth)
+    assert response.json()["data"]["results"][0]["user_id"] == manager.id
+    funnel = await client.post(
+        "/api/analytics/custom-report",
+        json={"report_type": "lead_performance", "filters": {"status": ["new", "won"]}},
+        headers=manager.auth,
+    )
+    summary = funnel.json()["data"]["results"]
+    assert summary["total_leads"] == 2 and summary["won_leads"] == 1 and summary["qualified_leads"] == 0
+    bad_sort = await client.post(
+        "/api/analytics/custom-report",
+        json={"report_type": "user_performance", "sort_by": "nonsense"},
+        headers=manager.auth,
+    )
+    assert bad_sort.status_code == 400 and "leads_assigned" in bad_sort.json()["message"]
+    missing = await client.post("/api/analytics/custom-report", json={}, headers=manager.auth)
+    assert missing.status_code == 400 and missing.json()["success"] is False
