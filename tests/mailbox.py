@@ -1,4 +1,5 @@
-"""A real local SMTP server (aiosmtpd) that keeps what it receives, for OTP flows."""
+"""A real local SMTP server (aiosmtpd) that keeps what it receives (OTP flows, scheduled
+reports), and refuses addresses at bounce.example."""
 
 from __future__ import annotations
 
@@ -16,6 +17,15 @@ from aiosmtpd.controller import Controller
 @dataclass
 class Mailbox:
     messages: list[Message] = field(default_factory=list)
+
+    async def handle_RCPT(  # noqa: N802
+        self, server: Any, session: Any, envelope: Any, address: str, options: list[str]
+    ) -> str:
+        """Addresses at bounce.example do not exist (for failed deliveries)."""
+        if address.endswith("@bounce.example"):
+            return "550 5.1.1 No such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
         self.messages.append(message_from_bytes(envelope.content))

@@ -1,0 +1,270 @@
+"""Scheduled reports: `next_run` in the entity's time zone (month ends, DST changes), the
+schedule API's checks, and runs: a due schedule is run once — by two workers at once, and again
+after a restart — its report mailed as an attachment (caught by a real SMTP server) and its run
+recorded; a mail that cannot be delivered is tried again, then recorded as failed, while the
+other schedules go on."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+from datetime import UTC, datetime, timedelta
+from email.message import Message
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import httpx
+import pytest
+
+from jobs import tasks
+from models import Entity, ReportExecution, ReportSchedule, RoleId
+from salesmagnet.db import utcnow
+from salesmagnet.entities import settings as entity_settings
+from salesmagnet.reporting import schedules
+from salesmagnet.reporting.schemas import TemplateSchedule
+from tests.conftest import TEST_DB, Served, run_jobs, unique, worker_env
+from tests.factories import TestUser, logged_in, make_entity, make_lead
+from tests.mailbox import Mailbox
+from tests.procs import process
+
+UTC_ZONE = ZoneInfo("UTC")
+
+
+def when(frequency: str, clock: str, **days: Any) -> TemplateSchedule:
+    return TemplateSchedule(frequency=frequency, time=clock, **days)
+
+
+def utc(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+def test_next_run_daily_weekly_and_monthly_in_the_entity_zone() -> None:
+    kolkata = ZoneInfo("Asia/Kolkata")  # UTC+5:30
+    # 09:00 there is 03:30 UTC: before it, today; after it, tomorrow.
+    assert schedules.next_run(when("daily", "09:00"), kolkata, utc("2026-03-02T03:00")) == utc(
+        "2026-03-02T03:30"
+    )
+    assert schedules.next_run(when("daily", "09:00"), kolkata, utc("2026-03-02T03:30")) == utc(
+        "2026-03-03T03:30"
+    )
+    # 2026-03-02 is a Monday; 0 = Sunday.
+    monday = when("weekly", "08:00", day_of_week=1)
+    assert schedules.next_run(monday, UTC_ZONE, utc("2026-03-02T09:00")) == utc("2026-03-09T08:00")
+    assert schedules.next_run(
+        when("weekly", "08:00", day_of_week=0), UTC_ZONE, utc("2026-03-02T09:00")
+    ) == utc("2026-03-08T08:00")
+
+
+def test_next_run_of_a_monthly_31st_is_each_month_last_day() -> None:
+    last = when("monthly", "07:00", day_of_month=31)
+    runs, after = [], utc("2026-01-31T08:00")
+    for _ in range(4):
+        after = schedules.next_run(last, UTC_ZONE, after)
+        runs.append(after.date().isoformat())
+    assert runs == ["2026-02-28", "2026-03-31", "2026-04-30", "2026-05-31"]
+    leap = schedules.next_run(when("monthly", "07:00", day_of_month=30), UTC_ZONE, utc("2028-02-01T00:00"))
+    assert leap == utc("2028-02-29T07:00")
+
+
+def test_next_run_across_dst_changes() -> None:
+    new_york = ZoneInfo("America/New_York")  # 2026-03-08: 02:00 EST becomes 03:00 EDT
+    daily = when("daily", "09:00")
+    assert schedules.next_run(daily, new_york, utc("2026-03-07T15:00")) == utc(
+        "2026-03-08T13:00"
+    )  # 09:00 EDT
+    assert schedules.next_run(daily, new_york, utc("2026-03-06T15:00")) == utc(
+        "2026-03-07T14:00"
+    )  # 09:00 EST
+    skipped = schedules.next_run(when("daily", "02:30"), new_york, utc("2026-03-08T05:00"))
+    assert skipped == utc("2026-03-08T07:30")  # 02:30 does not exist that night: 03:30 EDT
+    london = ZoneInfo("Europe/London")  # 2026-10-25: 02:00 BST becomes 01:00 GMT, 01:30 twice
+    twice = schedules.next_run(when("daily", "01:30"), london, utc("2026-10-24T23:00"))
+    assert twice == utc("2026-10-25T00:30")  # its first occurrence (BST)
+    assert schedules.next_run(when("daily", "01:30"), london, twice) == utc("2026-10-26T01:30")
+
+
+async def setup_team(client: httpx.AsyncClient, zone: str = "Asia/Kolkata") -> tuple[Entity, TestUser]:
+    entity = await make_entity()
+    await Entity.filter(id=entity.id).update(settings={"timezone": zone})
+    entity_settings.forget(entity.id)
+    return entity, await logged_in(client, entity, RoleId.MANAGER)
+
+
+async def template(client: httpx.AsyncClient, user: TestUser, **body: Any) -> dict[str, Any]:
+    body = {"name": "Daily summary", "report_type": "lead_summary", "format": "csv"} | body
+    made = await client.post("/api/reporting/templates", json=body, headers=user.auth)
+    assert made.status_code == 201, made.text
+    data: dict[str, Any] = made.json()["data"]
+    return data
+
+
+async def test_schedules_are_checked_computed_and_scoped(client: httpx.AsyncClient) -> None:
+    _, manager = await setup_team(client)
+    made = await template(client, manager, recipients=["boss@example.com"])
+    url = "/api/reporting/schedules"
+    daily = await client.post(
+        url, json={"templateId": made["id"], "frequency": "daily", "time": "09:00"}, headers=manager.auth
+    )
+    assert daily.status_code == 201, daily.text
+    schedule = daily.json()["data"]
+    assert schedule["schedule_id"] == schedule["id"] and schedule["status"] == "active"
+    assert schedule["next_run"].endswith("T03:30:00Z") and schedule["timezone"] == "Asia/Kolkata"
+    assert schedule["recipients"] == ["boss@example.com"] and schedule["name"] == "Daily summary"
+    next_run = datetime.fromisoformat(schedule["next_run"].replace("Z", "+00:00"))
+    assert utcnow() < next_run <= utcnow() + timedelta(days=1)
+
+    for body, field in (
+        ({"frequency": "hourly", "time": "09:00"}, "frequency"),
+        ({"frequency": "daily", "time": "9am"}, "time"),
+        ({"frequency": "weekly", "time": "09:00"}, "day_of_week"),
+        ({"frequency": "weekly", "time": "09:00", "dayOfWeek": 7}, "day_of_week"),
+        ({"frequency": "monthly", "time": "09:00"}, "day_of_month"),
+        ({"frequency": "monthly", "time": "09:00", "day_of_month": 0}, "day_of_month"),
+        ({"frequency": "daily", "time": "09:00", "recipients": ["nobody"]}, "recipients"),
+    ):
+        response = await client.post(url, json={"template_id": made["id"], **body}, headers=manager.auth)
+        assert response.status_code == 400 and response.json()["success"] is False, body
+        assert field in str(response.json()), (body, response.text)
+    quiet = await template(client, manager, name="No one to tell")
+    nobody = await client.post(
+        url, json={"templateId": quiet["id"], "frequency": "daily", "time": "09:00"}, headers=manager.auth
+    )
+    assert nobody.status_code == 400 and "recipients" in nobody.json()["message"]
+
+    _, stranger = await setup_team(client)
+    theirs = await template(client, stranger, recipients=["x@example.com"])
+    foreign = await client.post(
+        url, json={"templateId": theirs["id"], "frequency": "daily", "time": "09:00"}, headers=manager.auth
+    )
+    assert foreign.status_code == 404
+    mine = f"{url}/{schedule['id']}"
+    for method in ("GET", "PUT", "DELETE"):
+        response = await client.request(method, mine, json={}, headers=stranger.auth)
+        assert response.status_code == 404, method
+    assert (await client.get(f"{mine}/executions", headers=stranger.auth)).status_code == 404
+
+    monthly = await client.put(
+        mine, json={"frequency": "monthly", "dayOfMonth": 31, "time": "23:30"}, headers=manager.auth
+    )
+    assert monthly.status_code == 200, monthly.text
+    moved = monthly.json()["data"]
+    assert moved["frequency"] == "monthly" and moved["day_of_month"] == 31 and moved["day_of_week"] is None
+    assert moved["next_run"].endswith("T18:00:00Z")  # 23:30 in Kolkata
+    paused = await client.put(mine, json={"is_active": False}, headers=manager.auth)
+    assert paused.json()["data"]["status"] == "paused" and paused.json()["data"]["next_run"] is None
+    listed = (await client.get(url, headers=manager.auth)).json()["data"]
+    assert [s["id"] for s in listed] == [schedule["id"]]
+    assert (await client.get(f"{url}?is_active=true", headers=manager.auth)).json()["data"] == []
+    assert (await client.delete(mine, headers=manager.auth)).status_code == 200
+    assert (await client.get(mine, headers=manager.auth)).status_code == 404
+
+
+def mails_to(mailbox: Mailbox, address: str) -> list[Message]:
+    return [m for m in mailbox.messages if address in (m["To"] or "")]
+
+
+def attachment(message: Message) -> tuple[str, bytes]:
+    for part in message.walk():
+        if part.get_filename():
+            payload = part.get_payload(decode=True)
+            assert isinstance(payload, bytes)
+            return part.get_filename() or "", payload
+    raise AssertionError("no attachment")
+
+
+async def due_schedule(client: httpx.AsyncClient, manager: TestUser, address: str, **body: Any) -> int:
+    made = await template(client, manager, recipients=[address], **body)
+    response = await client.post(
+        "/api/reporting/schedules",
+        json={"templateId": made["id"], "frequency": "daily", "time": "06:00"},
+        headers=manager.auth,
+    )
+    schedule_id = int(response.json()["data"]["id"])
+    await ReportSchedule.filter(id=schedule_id).update(next_run_at=utcnow() - timedelta(seconds=1))
+    return schedule_id
+
+
+async def until(check: Any, limit: float = 30.0) -> None:
+    deadline = asyncio.get_running_loop().time() + limit
+    while not await check():
+        assert asyncio.get_running_loop().time() < deadline, "not in time"
+        await asyncio.sleep(0.2)
+
+
+async def test_a_due_schedule_runs_once_and_mails_its_report(
+    client: httpx.AsyncClient, served: Served, mailbox: Mailbox, tmp_path: Path
+) -> None:
+    entity, manager = await setup_team(client)
+    for status in ("won", "new", "new"):
+        await make_lead(entity, status=status)
+    address = f"{unique('director')}@example.com"
+    schedule_id = await due_schedule(client, manager, address)
+
+    async def finished() -> bool:
+        return await ReportExecution.filter(schedule_id=schedule_id, status="success").exists()
+
+    if TEST_DB == "mysql":  # two real workers scanning at once; then a restarted one
+        env = worker_env(served)
+        async with (
+            process(env, "-m", "salesmagnet", "worker", log=tmp_path / "w1.log"),
+            process(env, "-m", "salesmagnet", "worker", log=tmp_path / "w2.log"),
+        ):
+            await until(finished)
+            await asyncio.sleep(6)  # another scan of each: nothing more
+        async with process(env, "-m", "salesmagnet", "worker", log=tmp_path / "w3.log"):
+            await asyncio.sleep(6)
+    else:  # two scans at once beside the server's own (its cron scans every 5 s)
+        ctx = {"deps": served.app.ctx.deps}
+        await asyncio.gather(tasks.scan_reports(ctx), tasks.scan_reports(ctx))
+        await run_jobs(served)
+        await until(finished)
+        await asyncio.sleep(6)
+    assert len(mails_to(mailbox, address)) == 1
+    mail = mails_to(mailbox, address)[0]
+    assert mail["Subject"].startswith("Daily summary")
+    name, content = attachment(mail)
+    assert name.startswith("daily-summary_") and name.endswith(".csv")
+    rows = list(csv.DictReader(io.StringIO(content.decode("utf-8"))))
+    assert rows[0]["total_leads"] == "3" and rows[0]["won_leads"] == "1" and rows[0]["new_leads"] == "2"
+
+    log = await client.get(f"/api/reporting/schedules/{schedule_id}/executions", headers=manager.auth)
+    runs = log.json()["data"]
+    assert len(runs) == 1 and runs[0]["status"] == "success" and runs[0]["attempts"] == 1
+    assert runs[0]["rows"] == 1 and runs[0]["recipients"] == [address] and runs[0]["completed_at"]
+    report = await client.get(f"/api/reporting/reports/{runs[0]['report_id']}", headers=manager.auth)
+    assert report.json()["data"]["data"]["total_leads"] == 3
+    after = (await client.get(f"/api/reporting/schedules/{schedule_id}", headers=manager.auth)).json()["data"]
+    assert datetime.fromisoformat(after["next_run"].replace("Z", "+00:00")) > utcnow()
+    assert after["last_run"] is not None
+
+
+async def test_an_undeliverable_mail_is_retried_then_recorded_without_holding_others(
+    client: httpx.AsyncClient, served: Served, mailbox: Mailbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(schedules, "MAIL_BACKOFF", 0.2)  # in-process runs (a worker keeps 2 s)
+    entity, manager = await setup_team(client)
+    await make_lead(entity)
+    good = f"{unique('ok')}@example.com"
+    bad_id = await due_schedule(client, manager, f"{unique('gone')}@bounce.example", name="Bounces")
+    good_id = await due_schedule(client, manager, good, name="Arrives", format="xlsx")
+    await tasks.scan_reports({"deps": served.app.ctx.deps})
+    await run_jobs(served)
+
+    async def both_ended() -> bool:
+        ended = ReportExecution.filter(schedule_id__in=[bad_id, good_id], status__in=["success", "failed"])
+        return await ended.count() == 2
+
+    await until(both_ended)
+    bad = await ReportExecution.get(schedule_id=bad_id)
+    fine = await ReportExecution.get(schedule_id=good_id)
+    assert bad.status == "failed" and bad.attempts == schedules.MAIL_TRIES
+    assert "not delivered" in (bad.error_message or "")
+    assert fine.status == "success" and fine.attempts == 1
+    assert fine.completed_at is not None and bad.completed_at is not None
+    assert fine.completed_at < bad.completed_at  # it did not wait for the retries
+    name, content = attachment(mails_to(mailbox, good)[0])
+    assert name.endswith(".xlsx") and content[:2] == b"PK"  # a workbook (a zip)
+    failed = await client.get("/api/reporting/executions?status=failed", headers=manager.auth)
+    assert [e["schedule_id"] for e in failed.json()["data"]] == [bad_id]

@@ -1,0 +1,157 @@
+"""Report templates, generated reports and their statistics: entity-scoped (another entity's
+ids are 404), camelCase and snake_case bodies alike, templates made by managers only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from models import RoleId
+from tests.factories import TestUser, logged_in, make_entity, make_lead, make_user
+
+
+@pytest.fixture
+async def team(client: httpx.AsyncClient) -> dict[str, Any]:
+    entity = await make_entity()
+    manager = await logged_in(client, entity, RoleId.MANAGER)
+    rep = await logged_in(client, entity)
+    owner = await make_user(entity)
+    await make_lead(entity, status="won", assigned_user_id=owner.id)
+    await make_lead(entity, status="new")
+    await make_lead(entity, status="new")
+    return {"entity": entity, "manager": manager, "rep": rep}
+
+
+async def make_template(client: httpx.AsyncClient, user: TestUser, **body: Any) -> httpx.Response:
+    body = {"name": "Won leads", "reportType": "lead_summary", "filters": {"status": ["won"]}} | body
+    return await client.post("/api/reporting/templates", json=body, headers=user.auth)
+
+
+async def test_templates_are_made_listed_changed_and_deleted(
+    client: httpx.AsyncClient, team: dict[str, Any]
+) -> None:
+    manager, rep = team["manager"], team["rep"]
+    assert (await make_template(client, rep)).status_code == 403
+    made = await make_template(
+        client,
+        manager,
+        description="Monday figures",
+        recipients=["director@example.com"],
+        format="csv",
+        schedule={"frequency": "weekly", "dayOfWeek": "monday", "time": "08:00"},
+    )
+    assert made.status_code == 201, made.text
+    template = made.json()["data"]
+    assert template["template_id"] == template["id"] and template["report_type"] == "lead_summary"
+    assert template["schedule"]["frequency"] == "weekly" and template["schedule"]["day_of_week"] == 1
+    assert template["schedule"]["recipients"] == ["director@example.com"]
+    second = await make_template(client, manager, name="Funnel", report_type="conversion_funnel", filters={})
+    assert second.status_code == 201
+    listed = (await client.get("/api/reporting/templates", headers=rep.auth)).json()
+    assert listed["total"] == 2 and listed["data"][0]["name"] == "Funnel"  # newest first
+    only = await client.get("/api/reporting/templates?reportType=lead_summary", headers=rep.auth)
+    assert [t["id"] for t in only.json()["data"]] == [template["id"]]
+
+    url = f"/api/reporting/templates/{template['id']}"
+    changed = await client.put(url, json={"name": "Won leads (all)", "isActive": False}, headers=manager.auth)
+    assert changed.status_code == 200 and changed.json()["data"]["is_active"] is False
+    assert changed.json()["data"]["description"] == "Monday figures"  # untouched
+    inactive = await client.get("/api/reporting/templates?is_active=false", headers=rep.auth)
+    assert [t["name"] for t in inactive.json()["data"]] == ["Won leads (all)"]
+
+    stranger = await logged_in(client, await make_entity(), RoleId.ADMIN)
+    for method, path in (("GET", url), ("PUT", url), ("DELETE", url), ("POST", f"{url}/generate")):
+        response = await client.request(method, path, json={}, headers=stranger.auth)
+        assert response.status_code == 404 and response.json()["success"] is False, (method, path)
+
+    assert (await client.delete(url, headers=manager.auth)).status_code == 200
+    assert (await client.get(url, headers=manager.auth)).status_code == 404
+    schedules = (await client.get("/api/reporting/schedules", headers=manager.auth)).json()["data"]
+    assert schedules == []  # the template's schedule went with it
+
+
+async def test_bad_templates_are_refused(client: httpx.AsyncClient, team: dict[str, Any]) -> None:
+    manager = team["manager"]
+    for body, field in (
+        ({"name": ""}, "name"),
+        ({"reportType": "pie_chart"}, "reportType"),  # named as it was sent
+        ({"filters": {"status": ["sleeping"]}}, "filters.status"),
+        ({"recipients": ["not-an-address"]}, "recipients"),
+        ({"schedule": {"frequency": "hourly", "time": "08:00"}}, "schedule.frequency"),
+        ({"schedule": {"frequency": "daily", "time": "24:00"}}, "schedule.time"),
+        (
+            {"schedule": {"frequency": "monthly", "time": "08:00", "day_of_month": 32}},
+            "schedule.day_of_month",
+        ),
+    ):
+        response = await make_template(client, manager, **body)
+        assert response.status_code == 400, (body, response.text)
+        assert response.json()["success"] is False and field in response.json()["message"], response.text
+
+
+async def test_generate_overlays_filters_and_saved_reports_are_kept(
+    client: httpx.AsyncClient, team: dict[str, Any]
+) -> None:
+    manager, rep = team["manager"], team["rep"]
+    template = (await make_template(client, manager)).json()["data"]
+    url = f"/api/reporting/templates/{template['id']}/generate"
+    as_is = (await client.post(url, json={}, headers=rep.auth)).json()["data"]
+    assert as_is["data"]["total_leads"] == 1 and as_is["data"]["won_leads"] == 1
+    overlaid = await client.post(url, json={"customFilters": {"status": ["new"]}}, headers=rep.auth)
+    assert overlaid.json()["data"]["data"]["total_leads"] == 2
+    assert overlaid.json()["data"]["filters"]["status"] == ["new"]
+
+    saved = await client.post(
+        "/api/reporting/generate-and-save",
+        json={"templateId": template["id"], "format": "csv"},
+        headers=rep.auth,
+    )
+    assert saved.status_code == 201, saved.text
+    report = saved.json()["data"]["report"]
+    assert report["saved"] is True and report["data"]["total_leads"] == 1 and report["format"] == "csv"
+    assert report["user"]["id"] == rep.id and report["template_name"] == "Won leads"
+    kept = await client.post(
+        "/api/reporting/reports",
+        json={"template_id": template["id"], "report_type": "lead_summary", "data": {"total_leads": 7}},
+        headers=rep.auth,
+    )
+    assert kept.status_code == 201
+    missing = await client.post(
+        "/api/reporting/reports",
+        json={"templateId": template["id"], "reportType": "lead_summary"},
+        headers=rep.auth,
+    )
+    assert missing.status_code == 400 and "data" in missing.json()["message"]
+
+    listed = (await client.get("/api/reporting/reports", headers=rep.auth)).json()
+    assert listed["total"] == 2 and "data" not in listed["data"][0]
+    assert [r["id"] for r in listed["data"]] == [
+        kept.json()["data"]["report_id"],
+        saved.json()["data"]["report_id"],
+    ]
+    one = await client.get(f"/api/reporting/reports/{report['id']}", headers=rep.auth)
+    assert one.json()["data"]["data"]["won_leads"] == 1
+
+    stats = (await client.get("/api/reporting/statistics", headers=rep.auth)).json()["data"]
+    by_format = {row["format"]: row for row in stats}
+    assert by_format["csv"]["total_reports"] == 1 and by_format["csv"]["reports_today"] == 1
+    assert by_format["json"]["reports_this_week"] == 1 and by_format["json"]["avg_data_size_bytes"] > 0
+
+    stranger = await logged_in(client, await make_entity(), RoleId.ADMIN)
+    assert (
+        await client.get(f"/api/reporting/reports/{report['id']}", headers=stranger.auth)
+    ).status_code == 404
+    assert (await client.get("/api/reporting/reports", headers=stranger.auth)).json()["total"] == 0
+    foreign = await client.post(
+        "/api/reporting/generate-and-save", json={"templateId": template["id"]}, headers=stranger.auth
+    )
+    assert foreign.status_code == 404
+    assert (
+        await client.delete(f"/api/reporting/reports/{report['id']}", headers=rep.auth)
+    ).status_code == 403
+    assert (
+        await client.delete(f"/api/reporting/reports/{report['id']}", headers=manager.auth)
+    ).status_code == 200
+    assert (await client.get(f"/api/reporting/reports/{report['id']}", headers=rep.auth)).status_code == 404
