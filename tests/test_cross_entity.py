@@ -8,9 +8,22 @@ from datetime import UTC, datetime
 
 import httpx
 
-from models import Lead, LeadActivity, LeadMeta, LeadStage, RoleId, User
+from models import (
+    Export,
+    GeneratedReport,
+    Lead,
+    LeadActivity,
+    LeadMeta,
+    LeadStage,
+    ReportSchedule,
+    ReportTemplate,
+    RoleId,
+    User,
+)
 from salesmagnet.activities import service as activities
 from salesmagnet.activities.schemas import LogActivity
+from salesmagnet.reporting import exports, templates
+from salesmagnet.reporting.schemas import ExportIn, GenerateAndSave, TemplateIn
 from salesmagnet.tenancy import Actor
 from tests.conftest import Served
 from tests.factories import logged_in, make_entity, make_lead, make_user
@@ -47,12 +60,34 @@ async def test_no_route_reaches_another_entity(served: Served, client: httpx.Asy
         ),
     )
     foreign_activity = logged["activity_id"]
+    victim_actor = Actor(victim.id, theirs.id, RoleId.MANAGER)
+    template = await templates.create_template(
+        victim_actor,
+        TemplateIn.model_validate(
+            {"name": "hidden report", "report_type": "lead_summary", "recipients": [victim.email],
+             "schedule": {"frequency": "daily", "time": "09:00"}}
+        ),
+    )  # fmt: skip
+    saved = await templates.generate_and_save(
+        victim_actor, GenerateAndSave.model_validate({"template_id": template["id"]})
+    )
+    export = await exports.request(
+        served.app.ctx.deps, victim_actor, ExportIn.model_validate({"report_type": "leads"})
+    )
+    values |= {
+        "template_id": template["id"],
+        "report_id": saved["report_id"],
+        "schedule_id": template["schedule"]["id"],
+        "export_id": export["id"],
+    }
     body = {
         "first_name": "Owned", "role": "sales_rep", "role_id": 3, "is_active": False, "name": "owned",
         "leadId": foreign_lead, "assignedUserId": victim.id, "newAssignedUserId": victim.id,
         "stageId": foreign_stage.id, "statusId": 2, "notes": "owned", "activityId": foreign_activity,
         "activityIds": [foreign_activity], "activityType": "call", "description": "owned",
-        "nextFollowUpDate": "2030-01-01T09:00:00Z",
+        "nextFollowUpDate": "2030-01-01T09:00:00Z", "templateId": template["id"],
+        "reportType": "lead_summary", "data": {"owned": True}, "frequency": "daily", "time": "10:00",
+        "report_type": "leads",
     }  # fmt: skip
     walked = 0
     for route in served.app.router.routes:
@@ -68,7 +103,13 @@ async def test_no_route_reaches_another_entity(served: Served, client: httpx.Asy
             assert response.status_code < 500, (method, url, response.text)
             if params:
                 assert response.status_code == 404, (method, url, response.status_code)
-            for secret in (victim.email, theirs.name, "hidden.lead@example.com", "hidden activity"):
+            for secret in (
+                victim.email,
+                theirs.name,
+                "hidden.lead@example.com",
+                "hidden activity",
+                "hidden report",
+            ):
                 assert secret not in response.text, (method, url)
     assert walked >= 10
     lead = await Lead.get(id=foreign_lead)
@@ -82,5 +123,11 @@ async def test_no_route_reaches_another_entity(served: Served, client: httpx.Asy
         datetime(2020, 1, 1, 9, tzinfo=UTC),
     )
     assert await LeadActivity.filter(lead_id=foreign_lead).count() == 1  # nothing logged on B's lead
+    kept = await ReportTemplate.get(id=template["id"])
+    assert (kept.name, kept.is_active) == ("hidden report", True)
+    assert await ReportSchedule.filter(template_id=template["id"]).count() == 1  # none added by A
+    assert await GeneratedReport.filter(template_id=template["id"]).count() == 1
+    assert await GeneratedReport.filter(entity_id=mine.id).count() == 0
+    assert await Export.filter(id=export["id"], status="ready").exists()
     row = await User.get(id=victim.id)
     assert (row.is_active, row.role_id, row.first_name) == (True, RoleId.MANAGER, "Test")

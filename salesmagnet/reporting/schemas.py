@@ -11,7 +11,7 @@ from pydantic import AliasChoices, BeforeValidator, Field, field_validator, mode
 
 from models import Platform
 from salesmagnet.analytics.schemas import FIRST_DAY, LAST_DAY, Filters, Statuses
-from salesmagnet.auth.schemas import Body, Email, RowId
+from salesmagnet.auth.schemas import MAX_OFFSET, Body, Email, RowId
 
 
 def both(name: str, **constraints: Any) -> Any:
@@ -190,7 +190,7 @@ class TemplateQuery(Body):
         "report_type", default=None
     )
     limit: int = Field(default=100, ge=1, le=500)
-    offset: int = Field(default=0, ge=0)
+    offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
 
 
 class Generate(Body):
@@ -225,7 +225,7 @@ class ReportsQuery(Body):
     date_from: date | None = both("date_from", default=None, ge=FIRST_DAY, le=LAST_DAY)
     date_to: date | None = both("date_to", default=None, ge=FIRST_DAY, le=LAST_DAY)
     limit: int = Field(default=50, ge=1, le=500)
-    offset: int = Field(default=0, ge=0)
+    offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
 
 
 class StatisticsQuery(Body):
@@ -262,4 +262,4 @@ class ExecutionsQuery(Body):
     schedule_id: RowId | None = both("schedule_id", default=None)
     status: Literal["in_progress", "success", "failed"] | None = None
     limit: int = Field(default=50, ge=1, le=500)
-    offset: int = Field(default=0, ge=0)
+    offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
