@@ -142,7 +142,9 @@ async def export(base: str, auth: dict[str, str], fmt: str) -> dict[str, Any]:
     """Ask for the lead list in `fmt`; seconds until it is ready, and its figures."""
     async with httpx.AsyncClient(base_url=base, headers=auth, timeout=60) as http:
         started = time.perf_counter()
-        answer = (await http.post("/api/analytics/export", json={"report_type": "leads", "format": fmt})).json()
+        answer = (
+            await http.post("/api/analytics/export", json={"report_type": "leads", "format": fmt})
+        ).json()
         state = answer["data"]
         while state["status"] in ("pending", "running"):
             await asyncio.sleep(0.25)
