@@ -164,22 +164,25 @@ async def _stream(
     fmt: Format,
     head: dict[str, Any],
 ) -> int:
-    parsed = fmt is Format.JSON
-
     def opened() -> Sink:
         part.parent.mkdir(parents=True, exist_ok=True)
-        return files.open_sink(fmt, part, queries.COLUMNS, head)
+        return files.open_sink(fmt, part, queries.COLUMNS, head, queries.KINDS)
 
     def write(sink: Sink, page: list[dict[str, Any]]) -> None:
-        sink.write([queries.values(row, parsed) for row in page])
+        if isinstance(sink, files.CsvSink):
+            sink.write_lines([row["line"] for row in page])
+        else:
+            sink.write([queries.values(row, fmt.value) for row in page])
 
     sink = await asyncio.to_thread(opened)
     done = 0
     try:
-        page = await queries.lead_page(actor, where, params, 0, PAGE)
+        page = await queries.lead_page(actor, fmt.value, where, params, 0, PAGE)
         while page:
             following = (
-                asyncio.ensure_future(queries.lead_page(actor, where, params, int(page[-1]["id"]), PAGE))
+                asyncio.ensure_future(
+                    queries.lead_page(actor, fmt.value, where, params, int(page[-1]["id"]), PAGE)
+                )
                 if len(page) == PAGE
                 else None
             )

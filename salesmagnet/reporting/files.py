@@ -63,6 +63,11 @@ class CsvSink:
     def write(self, rows: Sequence[Sequence[Any]]) -> None:
         self._csv.writerows([[self._cell(v) for v in row] for row in rows])
 
+    def write_lines(self, lines: Sequence[str]) -> None:
+        """Append rows already written as CSV lines (neutralised and quoted)."""
+        if lines:
+            self._file.write("\r\n".join(lines) + "\r\n")
+
     @staticmethod
     def _cell(value: Any) -> Any:
         if isinstance(value, str):
@@ -101,7 +106,10 @@ class JsonSink:
 
 
 class XlsxSink:
-    def __init__(self, path: Path, columns: Sequence[str], sheet: str) -> None:
+    """With `kinds` (number | text | time per column: times as serial days) each cell is
+    written by its column's kind; without, by its value's type."""
+
+    def __init__(self, path: Path, columns: Sequence[str], sheet: str, kinds: Sequence[str] = ()) -> None:
         self._book = xlsxwriter.Workbook(
             str(path),
             {
@@ -113,6 +121,7 @@ class XlsxSink:
             },
         )
         self._columns = list(columns)
+        self._kinds = list(kinds)
         self._title = sheet[:28]
         self._bold = self._book.add_format({"bold": True})
         self._moment = self._book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
@@ -131,6 +140,9 @@ class XlsxSink:
         self._row = 1
 
     def write(self, rows: Sequence[Sequence[Any]]) -> None:
+        if self._kinds:
+            self._write_kinds(rows)
+            return
         sheet = self._sheet
         for values in rows:
             if self._row == XLSX_ROWS:
@@ -154,15 +166,39 @@ class XlsxSink:
                     sheet.write_string(r, c, json.dumps(value, ensure_ascii=False, default=plain))
             self._row += 1
 
+    def _write_kinds(self, rows: Sequence[Sequence[Any]]) -> None:
+        sheet, moment = self._sheet, self._moment
+        writers = [
+            (
+                c,
+                sheet.write_string if kind == "text" else sheet.write_number,
+                moment if kind == "time" else None,
+            )
+            for c, kind in enumerate(self._kinds)
+        ]
+        for values in rows:
+            if self._row == XLSX_ROWS:
+                self._new_sheet()
+                self._write_kinds(rows[rows.index(values) :])
+                return
+            r = self._row
+            for c, write, style in writers:
+                value = values[c]
+                if value is not None:
+                    write(r, c, value, style)
+            self._row += 1
+
     def close(self) -> None:
         self._book.close()
 
 
-def open_sink(fmt: Format, path: Path, columns: Sequence[str], head: dict[str, Any]) -> Sink:
+def open_sink(
+    fmt: Format, path: Path, columns: Sequence[str], head: dict[str, Any], kinds: Sequence[str] = ()
+) -> Sink:
     if fmt is Format.CSV:
         return CsvSink(path, columns)
     if fmt is Format.XLSX:
-        return XlsxSink(path, columns, str(head.get("report_type", "export")))
+        return XlsxSink(path, columns, str(head.get("report_type", "export")), kinds)
     return JsonSink(path, columns, head)
 
 

@@ -8,49 +8,98 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from salesmagnet.db import dialect_of_connection
+from salesmagnet.rawsql import iso_stamp
 from salesmagnet.reporting.schemas import ReportFilters
 from salesmagnet.tenancy import Actor, fetch
 
-# (column of the file, SQL expression); l = lead_data, m = lead_meta, u = the owner
+# (column of the file, SQL expression, kind); l = lead_data, m = lead_meta, u = the owner
+NUMBER, TEXT, TIME = "number", "text", "time"
 LEAD_COLUMNS = (
-    ("id", "l.id"),
-    ("first_name", "l.first_name"),
-    ("last_name", "l.last_name"),
-    ("full_name", "l.full_name"),
-    ("email", "l.email"),
-    ("phone", "l.phone"),
-    ("status", "l.status"),
-    ("platform", "l.platform_key"),
-    ("source_page_id", "l.source_page_id"),
-    ("source_page_name", "l.source_page_name"),
-    ("assigned_user_id", "l.assigned_user_id"),
-    ("assigned_user", "u.first_name"),  # "First Last", joined in Python (no dialect branch)
-    ("assigned_at", "l.assigned_at"),
-    ("created_at", "l.created_at"),
-    ("updated_at", "l.updated_at"),
-    ("consent_time", "l.consent_time"),
-    ("source_lead_id", "m.source_lead_id"),
-    ("page_id", "m.page_id"),
-    ("form_id", "m.form_id"),
-    ("ad_id", "m.ad_id"),
-    ("campaign_id", "m.campaign_id"),
-    ("created_time", "m.created_time"),
-    ("page_url", "m.page_url"),
-    ("utm_source", "m.utm_source"),
-    ("utm_medium", "m.utm_medium"),
-    ("utm_campaign", "m.utm_campaign"),
-    ("utm_term", "m.utm_term"),
-    ("utm_content", "m.utm_content"),
-    ("answers", "l.raw_field_data"),
+    ("id", "l.id", NUMBER),
+    ("first_name", "l.first_name", TEXT),
+    ("last_name", "l.last_name", TEXT),
+    ("full_name", "l.full_name", TEXT),
+    ("email", "l.email", TEXT),
+    ("phone", "l.phone", TEXT),
+    ("status", "l.status", TEXT),
+    ("platform", "l.platform_key", TEXT),
+    ("source_page_id", "l.source_page_id", TEXT),
+    ("source_page_name", "l.source_page_name", TEXT),
+    ("assigned_user_id", "l.assigned_user_id", NUMBER),
+    ("assigned_user", "", TEXT),  # "First Last" of the owner (its SQL is the dialect's)
+    ("assigned_at", "l.assigned_at", TIME),
+    ("created_at", "l.created_at", TIME),
+    ("updated_at", "l.updated_at", TIME),
+    ("consent_time", "l.consent_time", TIME),
+    ("source_lead_id", "m.source_lead_id", TEXT),
+    ("page_id", "m.page_id", TEXT),
+    ("form_id", "m.form_id", TEXT),
+    ("ad_id", "m.ad_id", TEXT),
+    ("campaign_id", "m.campaign_id", TEXT),
+    ("created_time", "m.created_time", TIME),
+    ("page_url", "m.page_url", TEXT),
+    ("utm_source", "m.utm_source", TEXT),
+    ("utm_medium", "m.utm_medium", TEXT),
+    ("utm_campaign", "m.utm_campaign", TEXT),
+    ("utm_term", "m.utm_term", TEXT),
+    ("utm_content", "m.utm_content", TEXT),
+    ("answers", "l.raw_field_data", TEXT),  # the form answers, JSON
 )
-COLUMNS = [name for name, _ in LEAD_COLUMNS]
-TIMES = frozenset({"assigned_at", "created_at", "updated_at", "consent_time", "created_time"})
-_SELECT = (
-    "SELECT "
-    + ", ".join(f"{sql} AS {name}" for name, sql in LEAD_COLUMNS)
-    + ", u.last_name AS owner_last_name FROM lead_data l "
-    "LEFT JOIN users u ON u.id = l.assigned_user_id LEFT JOIN lead_meta m ON m.id = l.lead_meta_id"
+COLUMNS = [name for name, _, _ in LEAD_COLUMNS]
+KINDS = [kind for _, _, kind in LEAD_COLUMNS]
+FROM = (
+    "FROM lead_data l LEFT JOIN users u ON u.id = l.assigned_user_id "
+    "LEFT JOIN lead_meta m ON m.id = l.lead_meta_id"
 )
+# The first characters of a cell a spreadsheet reads as a formula (files.FORMULA_STARTS).
+FORMULA_FIRST = "('=', '+', '-', '@', CHAR(9), CHAR(13))"
+EXCEL_EPOCH_JULIAN = 2415018.5  # 1899-12-30, day 0 of a workbook's dates, as a Julian day
+
+
+def _owner(dialect: str) -> str:
+    if dialect == "sqlite":
+        return (
+            "CASE WHEN u.id IS NULL THEN NULL "
+            "ELSE trim(ifnull(u.first_name, '') || ' ' || ifnull(u.last_name, '')) END"
+        )
+    return "IF(u.id IS NULL, NULL, TRIM(CONCAT(COALESCE(u.first_name, ''), ' ', COALESCE(u.last_name, ''))))"
+
+
+def _excel_days(column: str, dialect: str) -> str:
+    """A timestamp as a workbook's date: days since 1899-12-30 (UTC), with the time as a fraction."""
+    if dialect == "sqlite":
+        return f"(julianday({column}) - {EXCEL_EPOCH_JULIAN})"
+    return f"CAST(TIMESTAMPDIFF(MICROSECOND, '1899-12-30', {column}) / 86400000000 AS DOUBLE)"
+
+
+def _csv_cell(sql: str, kind: str, dialect: str) -> str:
+    """One CSV field of `sql`, never NULL: text always quoted (RFC 4180: quotes doubled), with
+    an apostrophe first when it starts like a formula."""
+    if kind == TIME:
+        return f"COALESCE({iso_stamp(sql, dialect)}, '')"
+    if kind == NUMBER:
+        return f"COALESCE(CAST({sql} AS CHAR), '')" if dialect == "mysql" else f"ifnull({sql}, '')"
+    if dialect == "sqlite":
+        text = f"CASE WHEN substr({sql}, 1, 1) IN {FORMULA_FIRST} THEN '''' ELSE '' END || {sql}"
+        return f"CASE WHEN {sql} IS NULL THEN '' ELSE '\"' || replace({text}, '\"', '\"\"') || '\"' END"
+    text = f"CONCAT(IF(LEFT({sql}, 1) IN {FORMULA_FIRST}, '''', ''), {sql})"
+    return f"IF({sql} IS NULL, '', CONCAT('\"', REPLACE({text}, '\"', '\"\"'), '\"'))"
+
+
+def select(fmt: str, dialect: str) -> str:
+    """The SELECT of the lead list for a file format. CSV gets each row as its CSV line (the
+    database writes it: a million rows decode as a million strings, not 29 million values);
+    JSON gets times as ISO-8601 UTC text (as the API writes them); XLSX as a workbook's serial
+    dates. Each also gives `id`, the keyset."""
+    columns = [(name, sql or _owner(dialect), kind) for name, sql, kind in LEAD_COLUMNS]
+    if fmt == "csv":
+        cells = [_csv_cell(sql, kind, dialect) for _, sql, kind in columns]
+        line = " || ',' || ".join(cells) if dialect == "sqlite" else f"CONCAT_WS(',', {', '.join(cells)})"
+        return f"SELECT l.id AS id, {line} AS line {FROM}"
+    convert = (lambda c: iso_stamp(c, dialect)) if fmt == "json" else (lambda c: _excel_days(c, dialect))
+    shown = [f"{convert(sql) if kind == TIME else sql} AS {name}" for name, sql, kind in columns]
+    return f"SELECT {', '.join(shown)} {FROM}"
 
 
 def _midnight(day: date, zone: ZoneInfo) -> datetime:
@@ -84,36 +133,26 @@ async def count_leads(actor: Actor, where: list[str], params: dict[str, Any]) ->
 
 
 async def lead_page(
-    actor: Actor, where: list[str], params: dict[str, Any], after: int, size: int
+    actor: Actor, fmt: str, where: list[str], params: dict[str, Any], after: int, size: int
 ) -> list[dict[str, Any]]:
-    """The next `size` matching leads with ids above `after`, in id order."""
-    sql = f"{_SELECT} WHERE {' AND '.join(where)} AND l.id > :after ORDER BY l.id LIMIT :size"
+    """The next `size` matching leads with ids above `after`, in id order, as `select` gives
+    them for `fmt`."""
+    clauses = " AND ".join(where)
+    sql = (
+        f"{select(fmt, dialect_of_connection())} WHERE {clauses} AND l.id > :after ORDER BY l.id LIMIT :size"
+    )
     return await fetch(actor, sql, **params, after=after, size=size)
 
 
-def _moment(value: Any) -> datetime | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-def values(row: dict[str, Any], parse_answers: bool) -> list[Any]:
-    """A lead row as the file's values, in COLUMNS order: times aware UTC, the owner's name,
-    the answers as they were given (parsed for JSON files)."""
-    out = []
-    for name in COLUMNS:
-        value = row[name]
-        if name in TIMES:
-            value = _moment(value)
-        elif name == "assigned_user" and value is not None:
-            value = f"{value} {row['owner_last_name'] or ''}".strip()
-        elif name == "answers" and value is not None and not isinstance(value, str | bytes):
-            value = json.dumps(value, ensure_ascii=False)
-        if name == "answers" and parse_answers and isinstance(value, str | bytes):
-            value = json.loads(value)
-        out.append(value)
+def values(row: dict[str, Any], fmt: str) -> list[Any]:
+    """A typed lead row (JSON, XLSX) as the file's values in COLUMNS order; in JSON the
+    answers are the JSON they are."""
+    out = [row[name] for name in COLUMNS]
+    answers = out[-1]
+    if fmt == "json" and isinstance(answers, str | bytes):
+        out[-1] = json.loads(answers)
+    elif answers is not None and not isinstance(answers, str):
+        out[-1] = json.dumps(answers, ensure_ascii=False)  # a driver that parsed it already
     return out
 
 
