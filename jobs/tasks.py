@@ -204,6 +204,9 @@ def crons(settings: Settings) -> list[Cron]:
     return [Cron(WRAPPED[job], seconds) for job, seconds in every.items()]
 
 
+# Seconds a job may run in a worker when more than arq's 300: a million-lead export does.
+TIMEOUTS = {"run_export": 3600}
+
 FUNCTIONS: list[JobFunction] = [
     *WRAPPED.values(),
     riding_out(fetch_graph_lead, periodic=False),

@@ -17,9 +17,9 @@ from typing import Any
 from arq import cron
 from arq.connections import RedisSettings
 from arq.cron import CronJob
-from arq.worker import Worker, create_worker
+from arq.worker import Worker, create_worker, func
 
-from jobs.tasks import FUNCTIONS, crons
+from jobs.tasks import FUNCTIONS, TIMEOUTS, crons
 from realtime.manager import CHANNEL, StrictRedisManager
 from realtime.publisher import RoomPublisher
 from salesmagnet import db, events, metrics, outages, schema
@@ -51,7 +51,7 @@ async def startup(ctx: dict[str, Any]) -> None:
 
 
 class WorkerSettings:
-    functions = FUNCTIONS
+    functions = [func(f, timeout=TIMEOUTS.get(f.__name__)) for f in FUNCTIONS]  # type: ignore[arg-type]
     on_startup = startup
     poll_delay = POLL_DELAY
     max_tries = 5

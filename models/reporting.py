@@ -129,6 +129,7 @@ class Export(Model):
     file_name = fields.CharField(max_length=255, null=True)
     row_count = fields.IntField(null=True)  # rows to write, once counted
     rows_done = fields.IntField(default=0, db_default=0)
+    last_lead_id = fields.IntField(null=True)  # a lead list holds the leads up to this id (as asked)
     size_bytes = fields.IntField(null=True)
     error_message = fields.TextField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)

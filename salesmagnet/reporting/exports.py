@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,8 @@ from salesmagnet.tenancy import Actor, create, get_owned, scoped, unscoped
 log = logging.getLogger(__name__)
 INLINE_ROWS = 2000  # a lead list this short is written during the request
 PAGE = 5000  # leads read (and written) at a time
+PACE = 0.5  # after each page, a pause this share of the page's time: requests keep their share
+STUCK = timedelta(hours=6)  # an export still unfinished after this (its job gave up) is failed
 FINISHED = ["status", "rows_done", "row_count", "size_bytes", "completed_at", "expires_at", "file_name"]
 PENDING, RUNNING, READY, FAILED, EXPIRED = "pending", "running", "ready", "failed", "expired"
 
@@ -82,8 +85,8 @@ async def request(deps: Deps, actor: Actor, asked: ExportIn) -> dict[str, Any]:
         await _write_report(deps, actor, export, filters)
         return out(export)
     where, params = queries.conditions(filters, zone)
-    export.row_count = await queries.count_leads(actor, where, params)
-    await export.save(update_fields=["file_name", "row_count"])
+    export.row_count, export.last_lead_id = await queries.count_leads(actor, where, params)
+    await export.save(update_fields=["file_name", "row_count", "last_lead_id"])
     if export.row_count <= INLINE_ROWS or deps.queue is None:
         await write_leads(deps, actor, export.id)
         await export.refresh_from_db()
@@ -138,7 +141,8 @@ async def write_leads(deps: Deps, actor: Actor, export_id: int) -> None:
     export.status, export.rows_done = RUNNING, 0
     await export.save(update_fields=["status", "rows_done"])
     filters = reports.filters_of(export.filters)
-    where, params = queries.conditions(filters, await rollups.zone_of(actor))
+    zone = await rollups.zone_of(actor)
+    where, params = queries.conditions(filters, zone, export.last_lead_id or 0)
     path = path_of(deps, export)
     part = path.with_name(path.name + ".part")
     fmt = Format(export.format)
@@ -166,7 +170,9 @@ async def _stream(
 ) -> int:
     def opened() -> Sink:
         part.parent.mkdir(parents=True, exist_ok=True)
-        return files.open_sink(fmt, part, queries.COLUMNS, head, queries.KINDS)
+        if fmt is Format.XLSX:
+            return files.XlsxSink(part, queries.COLUMNS, "leads", queries.TIMES, export.row_count or 0)
+        return files.open_sink(fmt, part, queries.COLUMNS, head)
 
     def write(sink: Sink, page: list[dict[str, Any]]) -> None:
         if isinstance(sink, files.CsvSink):
@@ -179,6 +185,7 @@ async def _stream(
     try:
         page = await queries.lead_page(actor, fmt.value, where, params, 0, PAGE)
         while page:
+            started = time.monotonic()
             following = (
                 asyncio.ensure_future(
                     queries.lead_page(actor, fmt.value, where, params, int(page[-1]["id"]), PAGE)
@@ -196,6 +203,8 @@ async def _stream(
             done += len(page)
             await scoped(Export, actor, id=export.id).update(rows_done=done)
             page = await following if following is not None else []
+            if page:  # yield to the requests: a long export takes at most 1 / (1 + PACE) of a core
+                await asyncio.sleep(PACE * (time.monotonic() - started))
     finally:
         await asyncio.to_thread(sink.close)
     return done
@@ -236,7 +245,13 @@ def _announce(actor: Actor, export: Export, name: str) -> None:
 
 
 async def prune(deps: Deps, now: datetime, limit: int = 500) -> int:
-    """Delete the files of exports past their expiry (across entities) and mark them expired."""
+    """Delete the files of exports past their expiry (across entities) and mark them expired;
+    fail the exports whose job gave up (still unfinished after STUCK)."""
+    await (
+        unscoped(Export)
+        .filter(status__in=[PENDING, RUNNING], created_at__lte=now - STUCK)
+        .update(status=FAILED, error_message="The export did not finish; ask for it again", completed_at=now)
+    )
     expired = await unscoped(Export).filter(status=READY, expires_at__lte=now).limit(limit)
     for export in expired:
         with contextlib.suppress(FileNotFoundError):

@@ -48,6 +48,7 @@ LEAD_COLUMNS = (
 )
 COLUMNS = [name for name, _, _ in LEAD_COLUMNS]
 KINDS = [kind for _, _, kind in LEAD_COLUMNS]
+TIMES = [name for name, _, kind in LEAD_COLUMNS if kind == TIME]
 FROM = (
     "FROM lead_data l LEFT JOIN users u ON u.id = l.assigned_user_id "
     "LEFT JOIN lead_meta m ON m.id = l.lead_meta_id"
@@ -106,9 +107,15 @@ def _midnight(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time(), zone).astimezone(UTC)
 
 
-def conditions(filters: ReportFilters, zone: ZoneInfo) -> tuple[list[str], dict[str, Any]]:
-    """The WHERE of the filters: the days are the entity's, both included."""
+def conditions(
+    filters: ReportFilters, zone: ZoneInfo, last: int | None = None
+) -> tuple[list[str], dict[str, Any]]:
+    """The WHERE of the filters (the days are the entity's, both included), and of the leads
+    up to id `last` when given (those there were when the export was asked for)."""
     where, params = ["l.entity_id = :entity"], dict[str, Any]()
+    if last is not None:
+        where.append("l.id <= :last")
+        params["last"] = last
     if filters.status:
         where.append("l.status IN (:statuses)")
         params["statuses"] = sorted({s.value for s in filters.status})
@@ -127,9 +134,11 @@ def conditions(filters: ReportFilters, zone: ZoneInfo) -> tuple[list[str], dict[
     return where, params
 
 
-async def count_leads(actor: Actor, where: list[str], params: dict[str, Any]) -> int:
-    rows = await fetch(actor, f"SELECT COUNT(*) AS n FROM lead_data l WHERE {' AND '.join(where)}", **params)
-    return int(rows[0]["n"])
+async def count_leads(actor: Actor, where: list[str], params: dict[str, Any]) -> tuple[int, int]:
+    """How many leads match, and the highest id among them (0 when none)."""
+    sql = f"SELECT COUNT(*) AS n, MAX(l.id) AS last FROM lead_data l WHERE {' AND '.join(where)}"
+    row = (await fetch(actor, sql, **params))[0]
+    return int(row["n"]), int(row["last"] or 0)
 
 
 async def lead_page(

@@ -9,6 +9,7 @@ import csv
 import io
 import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -17,7 +18,7 @@ import pytest
 
 from models import Export, RoleId
 from salesmagnet.db import utcnow
-from salesmagnet.reporting import exports, queries
+from salesmagnet.reporting import exports, files, queries
 from salesmagnet.reporting.exports import prune
 from tests.conftest import Served, run_jobs
 from tests.factories import TestUser, logged_in, make_entity, make_lead, make_user
@@ -251,3 +252,17 @@ async def test_custom_report_sorts_and_limits(client: httpx.AsyncClient, floor: 
     assert bad_sort.status_code == 400 and "leads_assigned" in bad_sort.json()["message"]
     missing = await client.post("/api/analytics/custom-report", json={}, headers=manager.auth)
     assert missing.status_code == 400 and missing.json()["success"] is False
+
+
+def test_a_workbook_longer_than_a_sheet_goes_on_to_more_sheets(tmp_path: Path) -> None:
+    path = tmp_path / "long.xlsx"
+    records = ({"id": n, "name": f"=lead {n}"} for n in range(1, 8))
+    files.write_xlsx(records, path, "leads", rows=7, per_sheet=3)
+    book = openpyxl.load_workbook(path)
+    assert [sheet.title for sheet in book.worksheets] == ["leads", "leads 2", "leads 3"]
+    found = []
+    for sheet in book.worksheets:
+        header, *rows = list(sheet.iter_rows(values_only=True))
+        assert header == ("id", "name") and sheet.freeze_panes == "A2"
+        found += [(int(n), name) for n, name in rows]
+    assert found == [(n, f"=lead {n}") for n in range(1, 8)]
