@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import json
 import multiprocessing
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from itertools import islice
@@ -53,8 +54,8 @@ def plain(value: Any) -> Any:
 
 
 class Sink(Protocol):
-    def write(self, rows: Sequence[Sequence[Any]]) -> None:
-        """Append rows (values in the order of the columns)."""
+    def write_texts(self, texts: Sequence[str]) -> None:
+        """Append rows the database rendered for this format (salesmagnet.reporting.queries)."""
 
     def close(self) -> None:
         """Finish the file (its size is final after this)."""
@@ -69,8 +70,8 @@ class CsvSink:
     def write(self, rows: Sequence[Sequence[Any]]) -> None:
         self._csv.writerows([[self._cell(v) for v in row] for row in rows])
 
-    def write_lines(self, lines: Sequence[str]) -> None:
-        """Append rows already written as CSV lines (neutralised and quoted)."""
+    def write_texts(self, lines: Sequence[str]) -> None:
+        """Append rows the database wrote as CSV lines (neutralised and quoted)."""
         if lines:
             self._file.write("\r\n".join(lines) + "\r\n")
 
@@ -89,22 +90,19 @@ class CsvSink:
 
 
 class JsonSink:
-    """`{…head, "results": [{column: value}, …]}`, the objects streamed one by one."""
+    """`{…head, "results": [{column: value}, …]}`, the objects streamed page by page."""
 
-    def __init__(self, path: Path, columns: Sequence[str], head: dict[str, Any]) -> None:
+    def __init__(self, path: Path, head: dict[str, Any]) -> None:
         self._file: IO[str] = path.open("w", encoding="utf-8")
-        self._columns = list(columns)
         self._first = True
         opening = json.dumps({**head, "results": []}, ensure_ascii=False, default=plain)
         self._file.write(opening[: -len("[]}")] + "[")
 
-    def write(self, rows: Sequence[Sequence[Any]]) -> None:
-        parts = []
-        for row in rows:
-            line = json.dumps(dict(zip(self._columns, row, strict=True)), ensure_ascii=False, default=plain)
-            parts.append(("\n" if self._first else ",\n") + line)
+    def write_texts(self, objects: Sequence[str]) -> None:
+        """Append rows the database wrote as JSON objects."""
+        if objects:
+            self._file.write(("\n" if self._first else ",\n") + ",\n".join(objects))
             self._first = False
-        self._file.write("".join(parts))
 
     def close(self) -> None:
         self._file.write("\n]}\n")
@@ -112,6 +110,7 @@ class JsonSink:
 
 
 MOMENT = "yyyy-mm-dd hh:mm:ss"
+NICE = 10  # the workbook writer's niceness
 
 
 def _records(pages: Iterable[Sequence[Sequence[Any]]], columns: Sequence[str]) -> Iterator[dict[str, Any]]:
@@ -179,8 +178,9 @@ class XlsxSink:
         self._process.start()
         child.close()
 
-    def write(self, rows: Sequence[Sequence[Any]]) -> None:
-        self._pipe.send([tuple(row) for row in rows])
+    def write_texts(self, arrays: Sequence[str]) -> None:
+        """Send rows the database wrote as JSON arrays of their values (in column order)."""
+        self._pipe.send(list(arrays))
 
     def close(self) -> None:
         try:
@@ -198,9 +198,12 @@ class XlsxSink:
 
 
 def _serve(pipe: Any, path: str, columns: list[str], sheet: str, times: list[str], rows: int) -> None:
-    """The child: write the pages received until None, then answer None or the error."""
+    """The child (at lower priority: requests elsewhere on the machine come first): write the
+    pages received until None, then answer None or the error."""
+    os.nice(NICE)
     try:
-        write_xlsx(_records(iter(pipe.recv, None), columns), Path(path), sheet, times, rows)
+        pages = (json.loads(f"[{','.join(arrays)}]") for arrays in iter(pipe.recv, None))
+        write_xlsx(_records(pages, columns), Path(path), sheet, times, rows)
     except Exception as exc:
         pipe.send(f"{type(exc).__name__}: {exc}")
         return
@@ -211,7 +214,7 @@ def open_sink(fmt: Format, path: Path, columns: Sequence[str], head: dict[str, A
     """A CSV or JSON sink (XLSX: XlsxSink, or write_xlsx for rows at hand)."""
     if fmt is Format.CSV:
         return CsvSink(path, columns)
-    return JsonSink(path, columns, head)
+    return JsonSink(path, head)
 
 
 def table(rows: Sequence[dict[str, Any]]) -> tuple[list[str], list[list[Any]]]:
@@ -235,7 +238,7 @@ def write_report(
         write_xlsx(records, path, str(head["report_type"]))
     else:
         columns, values = table(rows)
-        sink = open_sink(fmt, path, columns or ["empty"], head)
+        sink = CsvSink(path, columns or ["empty"])
         sink.write(values)
         sink.close()
     return path.stat().st_size

@@ -3,7 +3,6 @@ attribution, read in pages by id (keyset), so a million leads cost a million row
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -88,19 +87,33 @@ def _csv_cell(sql: str, kind: str, dialect: str) -> str:
     return f"IF({sql} IS NULL, '', CONCAT('\"', REPLACE({text}, '\"', '\"\"'), '\"'))"
 
 
+def _answers(dialect: str) -> str:
+    """The form answers as the JSON they are (not a string holding JSON)."""
+    return "json(l.raw_field_data)" if dialect == "sqlite" else "JSON_EXTRACT(l.raw_field_data, '$')"
+
+
 def select(fmt: str, dialect: str) -> str:
-    """The SELECT of the lead list for a file format. CSV gets each row as its CSV line (the
-    database writes it: a million rows decode as a million strings, not 29 million values);
-    JSON gets times as ISO-8601 UTC text (as the API writes them); XLSX as a workbook's serial
-    dates. Each also gives `id`, the keyset."""
+    """The SELECT of the lead list for a file format, each row rendered by the database as one
+    text (a million rows decode as a million strings, not 29 million values): its CSV line; its
+    JSON object (times as ISO-8601 UTC text, as the API writes them); or, for XLSX, a JSON
+    array of its values (times as a workbook's serial days). Also `id`, the keyset."""
     columns = [(name, sql or _owner(dialect), kind) for name, sql, kind in LEAD_COLUMNS]
     if fmt == "csv":
         cells = [_csv_cell(sql, kind, dialect) for _, sql, kind in columns]
-        line = " || ',' || ".join(cells) if dialect == "sqlite" else f"CONCAT_WS(',', {', '.join(cells)})"
-        return f"SELECT l.id AS id, {line} AS line {FROM}"
-    convert = (lambda c: iso_stamp(c, dialect)) if fmt == "json" else (lambda c: _excel_days(c, dialect))
-    shown = [f"{convert(sql) if kind == TIME else sql} AS {name}" for name, sql, kind in columns]
-    return f"SELECT {', '.join(shown)} {FROM}"
+        text = " || ',' || ".join(cells) if dialect == "sqlite" else f"CONCAT_WS(',', {', '.join(cells)})"
+    elif fmt == "json":
+        pairs = [
+            f"'{name}', "
+            + (iso_stamp(sql, dialect) if kind == TIME else _answers(dialect) if name == "answers" else sql)
+            for name, sql, kind in columns
+        ]
+        text = f"JSON_OBJECT({', '.join(pairs)})"
+    else:
+        values = [_excel_days(sql, dialect) if kind == TIME else sql for _, sql, kind in columns]
+        if dialect == "mysql":  # a JSON column goes into JSON_ARRAY as JSON: the cell wants its text
+            values[-1] = "CAST(l.raw_field_data AS CHAR)"
+        text = f"JSON_ARRAY({', '.join(values)})"
+    return f"SELECT l.id AS id, {text} AS text {FROM}"
 
 
 def _midnight(day: date, zone: ZoneInfo) -> datetime:
@@ -144,25 +157,13 @@ async def count_leads(actor: Actor, where: list[str], params: dict[str, Any]) ->
 async def lead_page(
     actor: Actor, fmt: str, where: list[str], params: dict[str, Any], after: int, size: int
 ) -> list[dict[str, Any]]:
-    """The next `size` matching leads with ids above `after`, in id order, as `select` gives
-    them for `fmt`."""
+    """The next `size` matching leads with ids above `after`, in id order: `id` and `text`
+    (`select`)."""
     clauses = " AND ".join(where)
     sql = (
         f"{select(fmt, dialect_of_connection())} WHERE {clauses} AND l.id > :after ORDER BY l.id LIMIT :size"
     )
     return await fetch(actor, sql, **params, after=after, size=size)
-
-
-def values(row: dict[str, Any], fmt: str) -> list[Any]:
-    """A typed lead row (JSON, XLSX) as the file's values in COLUMNS order; in JSON the
-    answers are the JSON they are."""
-    out = [row[name] for name in COLUMNS]
-    answers = out[-1]
-    if fmt == "json" and isinstance(answers, str | bytes):
-        out[-1] = json.loads(answers)
-    elif answers is not None and not isinstance(answers, str):
-        out[-1] = json.dumps(answers, ensure_ascii=False)  # a driver that parsed it already
-    return out
 
 
 async def report_statistics(

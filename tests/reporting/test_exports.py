@@ -25,6 +25,7 @@ from tests.factories import TestUser, logged_in, make_entity, make_lead, make_us
 from tests.realtime.clients import Listener
 
 HOSTILE = '=HYPERLINK("http://evil.example","click")'
+ANSWERS = {"budget": "high", "note": '=2+2, "quoted"'}
 
 
 async def export(client: httpx.AsyncClient, user: TestUser, **body: Any) -> dict[str, Any]:
@@ -46,7 +47,13 @@ async def floor(client: httpx.AsyncClient) -> dict[str, Any]:
     manager = await logged_in(client, entity, RoleId.MANAGER)
     rep = await make_user(entity)
     ids = [
-        await make_lead(entity, first_name=HOSTILE, last_name='O\'Brien, "Jr"', phone="+15550001111"),
+        await make_lead(
+            entity,
+            first_name=HOSTILE,
+            last_name='O\'Brien, "Jr"',
+            phone="+15550001111",
+            raw_field_data=ANSWERS,
+        ),
         await make_lead(
             entity, first_name="Zoë", last_name="Łukasz", status="qualified", assigned_user_id=rep.id
         ),
@@ -88,6 +95,9 @@ async def test_csv_export_holds_every_lead_exactly_and_neutralises_formulas(
     assert by_id[first]["first_name"] == "'" + HOSTILE  # shown as text by spreadsheets
     assert by_id[first]["last_name"] == 'O\'Brien, "Jr"'  # quoted by the writer, read back whole
     assert by_id[first]["phone"] == "'+15550001111"
+    assert by_id[first]["answers"].startswith("{"), by_id[first]["answers"]
+    assert json.loads(by_id[first]["answers"]) == ANSWERS  # the answers as given
+    assert by_id[third]["answers"] == ""
     assert by_id[third]["first_name"] == "'@sum" and by_id[third]["last_name"] == "'-1+2"
     owner = leads[third]["assigned_user"]
     assert by_id[third]["assigned_user"] == f"{owner['first_name']} {owner['last_name']}"
@@ -106,6 +116,7 @@ async def test_json_and_xlsx_exports_hold_the_same_leads_typed(
     assert [r["id"] for r in as_json["results"]] == sorted(leads)
     first = as_json["results"][0]
     assert first["first_name"] == HOSTILE  # JSON carries the value itself
+    assert first["answers"] == ANSWERS and as_json["results"][2]["answers"] is None
     assert first["created_at"] == leads[first["id"]]["created_at"]
 
     started = await export(client, manager, reportType="leads", format="XLSX")
@@ -124,6 +135,7 @@ async def test_json_and_xlsx_exports_hold_the_same_leads_typed(
         assert isinstance(row[column["created_at"]], datetime)
         assert abs(row[column["created_at"]] - created.replace(tzinfo=None)) < timedelta(milliseconds=1)
         assert row[column["email"]] == lead["email"]
+    assert json.loads(rows[0][column["answers"]]) == ANSWERS
     hostile = next(cell for cell in sheet["B"] if cell.value == HOSTILE)
     assert hostile.data_type == "s"  # a text cell, never a formula
 
