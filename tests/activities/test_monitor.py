@@ -5,7 +5,6 @@ and another started in between."""
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 from datetime import timedelta
 from pathlib import Path
@@ -18,7 +17,8 @@ from salesmagnet.activities import overdue
 from salesmagnet.db import utcnow
 from salesmagnet.stages import breaches
 from salesmagnet.tenancy import Actor, entities_among, unscoped
-from tests.conftest import SECRET, TEST_DB, Served
+from tests.conftest import TEST_DB, Served
+from tests.conftest import worker_env as served_worker_env
 from tests.factories import TestUser, logged_in, make_entity, make_lead
 from tests.procs import process
 from tests.realtime.clients import Listener
@@ -187,14 +187,7 @@ async def test_the_embedded_loop_pushes_a_follow_up_within_seconds(
 
 
 def worker_env(served: Served) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DATABASE_URL": served.settings.database_url,
-        "REDIS_URL": served.settings.redis_url or "",
-        "JWT_SECRET": SECRET,
-        "SALESMAGNET_ENV": "test",
-        "MONITOR_INTERVAL": "1",
-    }
+    return served_worker_env(served) | {"MONITOR_INTERVAL": "1"}
 
 
 async def until(check: object, limit: float = 20.0) -> None:

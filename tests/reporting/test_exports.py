@@ -18,7 +18,7 @@ import pytest
 
 from models import Export, RoleId
 from salesmagnet.db import utcnow
-from salesmagnet.reporting import exports, files, queries
+from salesmagnet.reporting import exports, queries, workbook
 from salesmagnet.reporting.exports import prune
 from tests.conftest import Served, run_jobs
 from tests.factories import TestUser, logged_in, make_entity, make_lead, make_user
@@ -269,7 +269,7 @@ async def test_custom_report_sorts_and_limits(client: httpx.AsyncClient, floor: 
 def test_a_workbook_longer_than_a_sheet_goes_on_to_more_sheets(tmp_path: Path) -> None:
     path = tmp_path / "long.xlsx"
     records = ({"id": n, "name": f"=lead {n}"} for n in range(1, 8))
-    files.write_xlsx(records, path, "leads", rows=7, per_sheet=3)
+    workbook.write_xlsx(records, path, "leads", total=7, per_sheet=3)
     book = openpyxl.load_workbook(path)
     assert [sheet.title for sheet in book.worksheets] == ["leads", "leads 2", "leads 3"]
     found = []
