@@ -67,9 +67,13 @@ def path_of(deps: Deps, export: Export) -> Path:
 
 
 async def request(deps: Deps, actor: Actor, asked: ExportIn) -> dict[str, Any]:
-    """Start an export: written now when it is small, else queued; answers its state."""
+    """Start an export: written now when it is small, else queued; answers its state. A report
+    is run before anything is kept, so a report it cannot make leaves no export behind."""
     filters = reports.filters_of(asked.merged())
     zone = await rollups.zone_of(actor)
+    report = None
+    if asked.report_type is not ReportType.LEADS:
+        report = await reports.run(actor, asked.report_type, filters)
     day = utcnow().astimezone(zone).date().isoformat()
     export = await create(
         Export,
@@ -81,8 +85,8 @@ async def request(deps: Deps, actor: Actor, asked: ExportIn) -> dict[str, Any]:
         status=PENDING,
     )
     export.file_name = f"{asked.report_type.value}_{day}_{export.id}.{asked.format.value}"
-    if asked.report_type is not ReportType.LEADS:
-        await _write_report(deps, actor, export, filters)
+    if report is not None:
+        await _write_report(deps, actor, export, report)
         return out(export)
     where, params = queries.conditions(filters, zone)
     export.row_count, export.last_lead_id = await queries.count_leads(actor, where, params)
@@ -124,9 +128,8 @@ def _head(export: Export, filters: ReportFilters) -> dict[str, Any]:
     }
 
 
-async def _write_report(deps: Deps, actor: Actor, export: Export, filters: ReportFilters) -> None:
-    report = await reports.run(actor, ReportType(export.report_type), filters)
-    path, head = path_of(deps, export), _head(export, filters)
+async def _write_report(deps: Deps, actor: Actor, export: Export, report: reports.Report) -> None:
+    path, head = path_of(deps, export), _head(export, report.filters)
     size = await asyncio.to_thread(
         files.write_report, path, Format(export.format), head, report.results, report.rows
     )

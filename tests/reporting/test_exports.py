@@ -156,6 +156,11 @@ async def test_filters_and_report_exports(client: httpx.AsyncClient, floor: dict
     stages = json.loads((await download(client, manager, funnel)).content)["results"]["stages"]
     assert stages[0] == {"stage": "new", "count": 3, "percentage": 100.0}
 
+    before = await Export.filter(entity_id=floor["entity"].id).count()
+    two = {"report_type": "sla_compliance", "filters": {"status": "new,won"}}
+    refused = await client.post("/api/analytics/export", json=two, headers=manager.auth)
+    assert refused.status_code == 400 and "one status" in refused.json()["message"]
+    assert await Export.filter(entity_id=floor["entity"].id).count() == before  # nothing left behind
     bad = await client.post("/api/analytics/export", json={"report_type": "nope"}, headers=manager.auth)
     assert bad.status_code == 400 and bad.json()["success"] is False
     assert "report_type" in bad.json()["message"]
