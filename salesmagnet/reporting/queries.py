@@ -116,7 +116,8 @@ def select(fmt: str, dialect: str) -> str:
     return f"SELECT l.id AS id, {text} AS text {FROM}"
 
 
-def _midnight(day: date, zone: ZoneInfo) -> datetime:
+def midnight(day: date, zone: ZoneInfo) -> datetime:
+    """The start of a day of `zone`, in UTC."""
     return datetime.combine(day, time(), zone).astimezone(UTC)
 
 
@@ -140,10 +141,10 @@ def conditions(
         params["owner"] = filters.assigned_user_id
     if filters.date_from is not None:
         where.append("l.created_at >= :since")
-        params["since"] = _midnight(filters.date_from, zone)
+        params["since"] = midnight(filters.date_from, zone)
     if filters.date_to is not None:
         where.append("l.created_at < :until")
-        params["until"] = _midnight(filters.date_to + timedelta(days=1), zone)
+        params["until"] = midnight(filters.date_to + timedelta(days=1), zone)
     return where, params
 
 

@@ -3,7 +3,7 @@ generated from them, and their statistics. Every id is the caller's entity's or 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import timedelta
 from typing import Any
 
 from models import GeneratedReport, ReportTemplate, User
@@ -134,10 +134,6 @@ async def add_report(actor: Actor, body: ReportIn) -> dict[str, Any]:
     return {"report_id": saved.id, "report": await _report_out(actor, saved, with_data=True)}
 
 
-def _day_start(day: Any, zone: Any) -> datetime:
-    return datetime.combine(day, time(), zone).astimezone(UTC)
-
-
 async def list_reports(actor: Actor, query: ReportsQuery) -> dict[str, Any]:
     rows = scoped(GeneratedReport, actor)
     if query.report_type is not None:
@@ -146,9 +142,9 @@ async def list_reports(actor: Actor, query: ReportsQuery) -> dict[str, Any]:
         rows = rows.filter(generated_by_id=query.generated_by)
     zone = await rollups.zone_of(actor)
     if query.date_from is not None:
-        rows = rows.filter(generated_at__gte=_day_start(query.date_from, zone))
+        rows = rows.filter(generated_at__gte=queries.midnight(query.date_from, zone))
     if query.date_to is not None:
-        rows = rows.filter(generated_at__lt=_day_start(query.date_to + timedelta(days=1), zone))
+        rows = rows.filter(generated_at__lt=queries.midnight(query.date_to + timedelta(days=1), zone))
     total = await rows.count()
     page = await rows.order_by("-generated_at", "-id").offset(query.offset).limit(query.limit)
     out = await _reports_out(actor, page, with_data=False)
@@ -211,9 +207,9 @@ async def statistics(actor: Actor, query: StatisticsQuery) -> list[dict[str, Any
     """Per report type and format: reports generated (within the days), today, in the last 7
     and 30 days (the entity's days), and their average size in bytes of JSON."""
     zone = await rollups.zone_of(actor)
-    today = _day_start(utcnow().astimezone(zone).date(), zone)
-    since = _day_start(query.date_from, zone) if query.date_from else None
-    until = _day_start(query.date_to + timedelta(days=1), zone) if query.date_to else None
+    today = queries.midnight(utcnow().astimezone(zone).date(), zone)
+    since = queries.midnight(query.date_from, zone) if query.date_from else None
+    until = queries.midnight(query.date_to + timedelta(days=1), zone) if query.date_to else None
     kind = query.report_type.value if query.report_type else None
     return [
         {
