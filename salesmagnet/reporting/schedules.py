@@ -5,8 +5,9 @@ Exactly once: a due schedule is claimed under its row lock by moving `next_run_a
 next time after now: runs missed while nothing ran are made up by one run) and writing its
 execution row, unique per (schedule, due time), in the same transaction; only the claimant
 queues the run (`send_report`). A run whose job was lost (a worker killed between the claim and
-the queue) is queued again by the scan after STALE. The mail is tried MAIL_TRIES times with
-backoff; the execution log records the outcome, the rows, the recipients and the tries.
+the queue) is queued again by the scan after STALE, and recorded as failed after GIVE_UP. The
+mail is tried MAIL_TRIES times with backoff; the execution log records the outcome, the rows,
+the recipients and the tries.
 
 Local times that a DST change skips run at the same wall time on the later offset (02:30 on a
 spring-forward night runs at 03:30); repeated ones run at their first occurrence.
@@ -44,6 +45,7 @@ log = logging.getLogger(__name__)
 MAIL_TRIES = 3
 MAIL_BACKOFF = 2.0  # seconds before the second try; doubled before each next one
 STALE = timedelta(minutes=10)  # a run still in progress after this was lost: queued again
+GIVE_UP = timedelta(hours=1)  # … and after this (every try failed), recorded as failed
 RUN_FIELDS = ["attempts", "report_id", "records_processed"]
 IN_PROGRESS, SUCCESS, FAILED = "in_progress", "success", "failed"
 SCHEDULE = "Report schedule"
@@ -231,7 +233,13 @@ async def due(now: datetime, limit: int) -> list[tuple[int, int]]:
 
 
 async def lost(now: datetime, limit: int) -> list[tuple[int, int]]:
-    """(entity, execution) of runs in progress for longer than STALE (their job was lost)."""
+    """(entity, execution) of runs in progress for longer than STALE (their job was lost), to
+    queue again; those older than GIVE_UP are recorded as failed instead (across entities)."""
+    await (
+        unscoped(ReportExecution)
+        .filter(status=IN_PROGRESS, started_at__lte=now - GIVE_UP)
+        .update(status=FAILED, error_message="The run was lost and could not be completed", completed_at=now)
+    )
     rows = (
         await unscoped(ReportExecution)
         .filter(status=IN_PROGRESS, started_at__lte=now - STALE)

@@ -268,3 +268,24 @@ async def test_an_undeliverable_mail_is_retried_then_recorded_without_holding_ot
     assert name.endswith(".xlsx") and content[:2] == b"PK"  # a workbook (a zip)
     failed = await client.get("/api/reporting/executions?status=failed", headers=manager.auth)
     assert [e["schedule_id"] for e in failed.json()["data"]] == [bad_id]
+
+
+async def test_a_lost_run_is_queued_again_then_given_up(client: httpx.AsyncClient, served: Served) -> None:
+    _, manager = await setup_team(client)
+    schedule_id = await due_schedule(client, manager, f"{unique('late')}@example.com")
+    await ReportSchedule.filter(id=schedule_id).update(is_active=False)  # no scan claims it meanwhile
+    schedule = await ReportSchedule.get(id=schedule_id)
+    now = utcnow()
+    recent, old = [
+        await ReportExecution.create(
+            entity_id=schedule.entity_id, schedule_id=schedule_id, status="in_progress", due_at=now - age
+        )
+        for age in (timedelta(minutes=20), timedelta(hours=2))
+    ]
+    for execution, age in ((recent, timedelta(minutes=20)), (old, timedelta(hours=2))):
+        await ReportExecution.filter(id=execution.id).update(started_at=now - age)
+    again = await schedules.lost(now, 100)
+    assert (schedule.entity_id, recent.id) in again and (schedule.entity_id, old.id) not in again
+    given_up = await ReportExecution.get(id=old.id)
+    assert given_up.status == "failed" and "lost" in (given_up.error_message or "")
+    assert (await ReportExecution.get(id=recent.id)).status == "in_progress"
