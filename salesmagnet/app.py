@@ -25,6 +25,7 @@ from salesmagnet.deps import Deps
 from salesmagnet.entities import settings as entity_settings
 from salesmagnet.entities.routes import bp as entities_bp
 from salesmagnet.errors import AppError, ServiceUnavailable
+from salesmagnet.floor.routes import bp as floor_bp
 from salesmagnet.leads import rollups as lead_rollups
 from salesmagnet.leads.routes import bp as leads_bp
 from salesmagnet.presence import store as presence_store
@@ -52,6 +53,7 @@ BLUEPRINTS = (
     reporting_bp,
     presence_bp,
     webhooks_bp,
+    floor_bp,
 )
 
 

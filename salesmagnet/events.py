@@ -362,13 +362,18 @@ async def replay_after(entity_id: int, seq: int, limit: int = 500) -> list[Recor
     return [to_record(row) for row in rows]
 
 
+async def current_seq(entity_id: int) -> int:
+    """The seq of the entity's newest event (0 before its first)."""
+    current = await EventSequence.filter(entity_id=entity_id).first().values_list("last_seq", flat=True)
+    return int(cast(int, current) or 0)
+
+
 async def bounds(entity_id: int) -> tuple[int, int]:
     """(oldest kept seq, current seq) of an entity; oldest is current + 1 when none are kept."""
-    current = await EventSequence.filter(entity_id=entity_id).first().values_list("last_seq", flat=True)
+    current = await current_seq(entity_id)
     kept = scoped(EventOutbox, Actor.system(entity_id))
     oldest = await kept.order_by("seq").first().values_list("seq", flat=True)
-    current_seq = int(cast(int, current) or 0)
-    return (int(cast(int, oldest)) if oldest is not None else current_seq + 1), current_seq
+    return (int(cast(int, oldest)) if oldest is not None else current + 1), current
 
 
 async def prune(keep: timedelta, keep_max: int | None) -> int:

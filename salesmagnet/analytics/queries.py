@@ -1,11 +1,14 @@
-"""The analytics' reads: sums over rollup rows (a few a day), never over the leads themselves."""
+"""The analytics' reads: sums over rollup rows (a few a day); only the arrivals per hour read
+the leads themselves (rollups are daily), the index range of the hours asked."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from salesmagnet.analytics.schemas import ActivityDays, Days, Filters
+from salesmagnet.db import dialect_of_connection
 from salesmagnet.tenancy import Actor, fetch
 
 LEAD_SUMS = (
@@ -88,3 +91,18 @@ async def people(actor: Actor, ids: Sequence[int]) -> list[dict[str, Any]]:
         yes=True,
         ids=list(ids) or [0],
     )
+
+
+async def arrivals_by_hour(actor: Actor, since: datetime) -> dict[int, int]:
+    """Leads created at or after `since`, per whole hour after it (0 = the first hour)."""
+    if dialect_of_connection() == "mysql":
+        hour = "TIMESTAMPDIFF(HOUR, :since, created_at)"
+    else:
+        hour = "CAST((julianday(created_at) - julianday(:since)) * 24 AS INTEGER)"
+    rows = await fetch(
+        actor,
+        f"SELECT {hour} AS hour, COUNT(*) AS n FROM lead_data WHERE entity_id = :entity "
+        "AND created_at >= :since GROUP BY 1",
+        since=since,
+    )
+    return {int(r["hour"]): int(r["n"]) for r in rows}

@@ -11,7 +11,7 @@ from sanic import Blueprint, Request
 from sanic.response import HTTPResponse
 
 from salesmagnet.analytics import live, service
-from salesmagnet.analytics.schemas import ActivityDays, Filters, SlaDays, TimeBased
+from salesmagnet.analytics.schemas import ActivityDays, Filters, Hours, SlaDays, TimeBased
 from salesmagnet.auth.guards import Handler, requires
 from salesmagnet.auth.schemas import Body
 from salesmagnet.http import ok, parse_query
@@ -50,3 +50,11 @@ def _answer(
 for path, (compute, query, what) in ANSWERS.items():
     handler = _answer(path, compute, query, what)
     bp.add_route(handler, f"/{path}", methods=["GET"], name=path.replace("-", "_"))  # type: ignore[arg-type]
+
+
+@bp.get("/hourly")
+@requires()
+async def hourly(request: Request) -> HTTPResponse:
+    """Not cached with the others: its hours move with the clock, not with the entity's events."""
+    figures = await service.hourly(request.ctx.actor, parse_query(Hours, request))
+    return ok(figures, "Leads per hour retrieved successfully")

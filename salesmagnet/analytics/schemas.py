@@ -47,6 +47,12 @@ class Filters(Days):
     assigned_user_id: RowId | None = None
 
 
+class Hours(Body):
+    """The last `hours` whole hours, the current one included (at most a week)."""
+
+    hours: int = Field(default=24, ge=1, le=168)
+
+
 class TimeBased(Filters):
     group_by: Literal["day", "week", "month"] = "day"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from models import STATUS_IDS, ActivityPriority, ActivityStatus, ActivityType, RoleId, StatusName
@@ -18,7 +18,8 @@ from salesmagnet.activities import records as activity_records
 from salesmagnet.activities import service as activities
 from salesmagnet.activities.schemas import FollowUps
 from salesmagnet.analytics import live, queries
-from salesmagnet.analytics.schemas import ActivityDays, Filters, SlaDays, TimeBased
+from salesmagnet.analytics.schemas import ActivityDays, Filters, Hours, SlaDays, TimeBased
+from salesmagnet.db import iso, utcnow
 from salesmagnet.leads import rollups
 from salesmagnet.stages import metrics as stage_metrics
 from salesmagnet.stages import rollups as stage_rollups
@@ -173,6 +174,16 @@ async def time_based(actor: Actor, query: TimeBased) -> list[dict[str, Any]]:
             "win_rate": rate(won, won + lost),
         }
         for key, (n, won, lost) in sorted(periods.items())
+    ]
+
+
+async def hourly(actor: Actor, query: Hours) -> list[dict[str, Any]]:
+    """Leads that arrived in each of the last `hours` whole hours (UTC), oldest first, every
+    hour listed; the last is the current hour so far."""
+    start = utcnow().replace(minute=0, second=0, microsecond=0) - timedelta(hours=query.hours - 1)
+    arrived = await queries.arrivals_by_hour(actor, start)
+    return [
+        {"hour": iso(start + timedelta(hours=n)), "new_leads": arrived.get(n, 0)} for n in range(query.hours)
     ]
 
 

@@ -31,7 +31,8 @@ async def create_lead(request: Request) -> HTTPResponse:
 @bp.get("/counts")
 @requires()
 async def counts(request: Request) -> HTTPResponse:
-    return ok(await service.counts(request.ctx.actor))
+    per_status, seq = await service.counts_and_seq(request.ctx.actor)
+    return ok(per_status, seq=seq)
 
 
 @bp.get("/unassigned")

@@ -456,6 +456,15 @@ async def counts(actor: Actor) -> list[dict[str, Any]]:
     return [{"status": s.value, "count": per_status[s.value]} for s in StatusName]
 
 
+async def counts_and_seq(actor: Actor) -> tuple[list[dict[str, Any]], int]:
+    """`counts`, and the entity's event seq they stand at, read in one transaction (counters
+    and events commit together): a screen that connects with `last_seq` = that seq is replayed
+    exactly the changes the counts do not hold yet."""
+    async with atomic():
+        seq = await events.current_seq(actor.entity_id)
+        return await counts(actor), seq
+
+
 async def _page(
     actor: Actor, where: str, order: str, page: Page, total: int, **params: Any
 ) -> dict[str, Any]:

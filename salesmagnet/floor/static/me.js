@@ -1,0 +1,210 @@
+// The rep's view: their leads with stage and next action, an alert the moment a lead is assigned
+// to them, their due and overdue follow-ups, and the buttons to move a lead or log a call.
+import { $, Live, Session, clock, el, hoursText, label, leadName, personName, showState, signInFlow } from "./app.js";
+
+const session = new Session();
+// moves: the next statuses shown for a lead (its "Move…" opened), kept across re-renders
+const state = { leads: [], pending: [], overdue: [], moves: new Map() };
+let live = null;
+
+const me = () => session.user && session.user.id;
+const mine = (lead) => lead && lead.assigned_user_id === me();
+
+// ---- the alert ---------------------------------------------------------------------------
+
+function notify(title, body) {
+  if (!("Notification" in window) || Notification.permission !== "granted") return;
+  try {
+    new Notification(title, { body, tag: "salesmagnet-assignment" });
+  } catch {
+    // some browsers only notify from a service worker; the page's own alert is shown anyway
+  }
+}
+
+function raise(lead, by) {
+  const box = $("#assigned-alert");
+  box.replaceChildren(
+    el("strong", {}, "New lead for you"),
+    el("span", { class: "alert-lead", "data-lead-id": lead.id }, leadName(lead)),
+    el("span", {}, [lead.email, lead.phone].filter(Boolean).join(" · ")),
+    el("button", { type: "button", onclick: () => box.classList.remove("shown") }, "Got it"),
+  );
+  box.dataset.leadId = String(lead.id);
+  box.classList.add("shown");
+  notify("New lead assigned to you", `${leadName(lead)}${by ? ` (from ${by})` : ""}`);
+}
+
+// ---- lists -------------------------------------------------------------------------------
+
+function nextFollowUp(leadId) {
+  const due = [...state.overdue, ...state.pending].filter((f) => f.lead_id === leadId);
+  return due.length ? due[0] : null;
+}
+
+function followUpText(f) {
+  const hours = f.hours_overdue !== undefined ? -f.hours_overdue : f.hours_until_follow_up;
+  return `${label(f.activity_type)} ${hoursText(hours)}`;
+}
+
+function renderLeads() {
+  const list = $("#my-leads");
+  list.replaceChildren(
+    ...state.leads.map((lead) => {
+      const next = nextFollowUp(lead.id);
+      return el(
+        "li",
+        { "data-lead-id": lead.id, "data-status": lead.status },
+        el("div", { class: "lead-line" },
+          el("span", { class: "lead-name" }, leadName(lead)),
+          el("span", { class: `badge status-${lead.status}` }, label(lead.status)),
+        ),
+        el("div", { class: "lead-next" }, next ? `Next: ${followUpText(next)}` : "No follow-up planned"),
+        el("div", { class: "actions" },
+          el("button", { type: "button", class: "move", onclick: () => showMoves(lead) }, "Move…"),
+          el("button", { type: "button", class: "log-call", onclick: () => logCall(lead) }, "Log call"),
+        ),
+        el(
+          "div",
+          { class: "moves" },
+          (state.moves.get(lead.id) || []).map((status) =>
+            el("button", { type: "button", "data-status": status, onclick: () => move(lead, status) }, `→ ${label(status)}`),
+          ),
+        ),
+      );
+    }),
+  );
+  $("#my-count").textContent = String(state.leads.length);
+}
+
+function renderFollowUps() {
+  const row = (f, kind) =>
+    el(
+      "li",
+      { class: kind, "data-activity-id": f.id, "data-lead-id": f.lead_id },
+      el("span", { class: "what" }, `${label(f.activity_type)} · ${leadName({ id: f.lead_id, first_name: f.lead_first_name, last_name: f.lead_last_name, email: f.lead_email })}`),
+      el("span", { class: "when" }, followUpText(f)),
+    );
+  $("#overdue").replaceChildren(...state.overdue.map((f) => row(f, "overdue")));
+  $("#pending").replaceChildren(...state.pending.map((f) => row(f, "pending")));
+  $("#overdue-count").textContent = String(state.overdue.length);
+}
+
+function toast(text) {
+  const box = $("#toast");
+  box.textContent = text;
+  box.classList.add("shown");
+  setTimeout(() => box.classList.remove("shown"), 2500);
+}
+
+// ---- actions (the REST API) -----------------------------------------------------------------
+
+async function showMoves(lead) {
+  const found = (await session.api("GET", `/api/stages/lead/${lead.id}/next-statuses`)).data;
+  state.moves.set(lead.id, found.next_possible_statuses.map((s) => s.name));
+  renderLeads();
+}
+
+async function move(lead, status) {
+  try {
+    await session.api("POST", "/api/stages/change-status", { leadId: lead.id, status });
+    state.moves.delete(lead.id);
+    toast(`${leadName(lead)} moved to ${label(status)}`);
+  } catch (error) {
+    toast(error.message);
+  }
+}
+
+async function logCall(lead) {
+  const description = window.prompt(`Call with ${leadName(lead)}: what was said?`, "Called");
+  if (description === null) return;
+  try {
+    await session.api("POST", "/api/activities/log", {
+      leadId: lead.id,
+      activityType: "call",
+      description: description || "Called",
+      status: "completed",
+    });
+    toast(`Call logged for ${leadName(lead)}`);
+  } catch (error) {
+    toast(error.message);
+  }
+}
+
+// ---- loading and events ----------------------------------------------------------------------
+
+async function loadLeads() {
+  state.leads = (await session.api("GET", "/api/leads/my-leads?limit=100")).data;
+  renderLeads();
+}
+
+async function loadFollowUps() {
+  const who = `user_id=${me()}`;
+  const [pending, overdue] = await Promise.all([
+    session.api("GET", `/api/activities/follow-ups/pending?${who}&limit=50`),
+    session.api("GET", `/api/activities/follow-ups/overdue?${who}&limit=50`),
+  ]);
+  state.pending = pending.data;
+  state.overdue = overdue.data;
+  renderFollowUps();
+  renderLeads();
+}
+
+async function load() {
+  const seq = (await session.api("GET", "/api/leads/counts")).seq;
+  await Promise.all([loadLeads(), loadFollowUps()]);
+  return seq;
+}
+
+let reloading = null;
+function later(fn) {
+  // several events in a burst: one reload
+  if (reloading) return;
+  reloading = setTimeout(async () => {
+    reloading = null;
+    await fn();
+  }, 150);
+}
+
+function listen(live) {
+  live.on("lead:assigned", (e) => {
+    if (mine(e.lead)) {
+      raise(e.lead, e.assignment && e.assignment.assigned_by_name);
+      later(loadLeads);
+    } else if (state.leads.some((l) => l.id === e.lead.id)) later(loadLeads); // taken from me
+  });
+  live.on("lead:unassigned", (e) => {
+    if (state.leads.some((l) => l.id === e.lead.id)) later(loadLeads);
+  });
+  live.on("lead:status_changed", (e) => {
+    const lead = state.leads.find((l) => l.id === e.lead_id);
+    if (!lead) return;
+    lead.status = e.new_status;
+    state.moves.delete(lead.id);
+    renderLeads();
+  });
+  live.on("followup:overdue", (e) => {
+    if (e.activity.user_id === me() || mine(e.lead)) later(loadFollowUps);
+  });
+  live.on("activity:logged", (e) => {
+    if (e.activity.user_id === me()) later(loadFollowUps);
+  });
+}
+
+async function started() {
+  $("#who").textContent = personName(session.user);
+  if ("Notification" in window && Notification.permission === "default") {
+    $("#notify").hidden = false;
+  }
+  live = new Live(session, load);
+  showState(live);
+  listen(live);
+  await live.start();
+}
+
+$("#notify").addEventListener("click", async () => {
+  await Notification.requestPermission();
+  $("#notify").hidden = true;
+});
+signInFlow(session, started);
+setInterval(() => ($("#clock").textContent = clock()), 1000);
+window.floor = { session, get live() { return live; }, state };

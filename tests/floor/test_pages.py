@@ -1,0 +1,278 @@
+"""The floor screen and the rep's view in Chromium, against the real server: sign in, leads
+arriving, assignment alerts, a dropped connection, a status change made from the rep's view."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest_asyncio
+from playwright.async_api import Browser, BrowserContext, Page, expect
+
+from models import Entity, RoleId
+from salesmagnet.entities import service as entities
+from tests.conftest import Served, unique
+from tests.factories import PASSWORD, TestUser, logged_in, make_entity
+from tests.floor.conftest import Cable, screenshot
+
+
+@pytest_asyncio.fixture
+async def context(browser: Browser) -> AsyncIterator[BrowserContext]:
+    made = await browser.new_context(viewport={"width": 1600, "height": 900})
+    yield made
+    await made.close()
+
+
+async def sign_in(page: Page, base: str, path: str, user: TestUser) -> None:
+    await page.goto(f"{base}{path}")
+    await page.fill("input[name=email]", user.email)
+    await page.fill("input[name=password]", PASSWORD)
+    await page.click("button[type=submit]")
+    await expect(page.locator("#state")).to_have_text("Live")
+
+
+async def count_of(page: Page, status: str) -> int:
+    return int((await page.locator(f'#counts [data-status="{status}"] .count').inner_text()).replace(",", ""))
+
+
+async def post_lead(client: httpx.AsyncClient, key: str, first_name: str) -> int:
+    body = {
+        "platform": "website",
+        "page_url": "https://example.com/landing",
+        "answers": {
+            "email": f"{first_name.lower()}@example.com",
+            "first_name": first_name,
+            "last_name": "Floor",
+        },
+    }
+    response = await client.post("/webhooks/website", json=body, headers={"X-Webhook-Key": key})
+    assert response.status_code == 201, response.text
+    return int(response.json()["lead_id"])
+
+
+async def floor_team(client: httpx.AsyncClient) -> tuple[Entity, str, TestUser]:
+    entity = await make_entity()
+    return entity, await entities.webhook_key(entity.name), await logged_in(client, entity, RoleId.MANAGER)
+
+
+async def test_sign_in_shows_the_floor_and_a_webhook_lead_arrives_within_a_second(
+    served: Served, client: httpx.AsyncClient, context: BrowserContext
+) -> None:
+    _, key, manager = await floor_team(client)
+    await post_lead(client, key, unique("Early"))  # already there when the screen opens
+    page = await context.new_page()
+    await sign_in(page, served.url, "/floor", manager)
+    assert await count_of(page, "new") == 1
+    await expect(page.locator("#online li")).to_have_count(1)  # the screen's own user
+
+    name = unique("Arrival")
+    posted = time.perf_counter()
+    lead_id = await post_lead(client, key, name)
+    await expect(page.locator(f'#feed li[data-lead-id="{lead_id}"]')).to_contain_text(name, timeout=1000)
+    assert time.perf_counter() - posted < 1.0
+    await expect(page.locator('#counts [data-status="new"] .count')).to_have_text("2")
+    await expect(page.locator("#total")).to_have_text("2")
+    await expect(page.locator("#this-hour")).to_have_text("2")
+    await screenshot(page, "floor")
+
+
+async def test_a_wrong_password_is_refused_on_the_page(
+    served: Served, client: httpx.AsyncClient, context: BrowserContext
+) -> None:
+    _, _, manager = await floor_team(client)
+    page = await context.new_page()
+    await page.goto(f"{served.url}/floor")
+    await page.fill("input[name=email]", manager.email)
+    await page.fill("input[name=password]", "not-the-password")
+    await page.click("button[type=submit]")
+    await expect(page.locator("#signin-error")).not_to_be_empty()
+    await expect(page.locator(".board")).to_be_hidden()
+
+
+async def test_an_assignment_alerts_that_rep_and_not_another(
+    served: Served, client: httpx.AsyncClient, browser: Browser
+) -> None:
+    entity, key, manager = await floor_team(client)
+    chosen = await logged_in(client, entity, RoleId.SALES_REP)
+    other = await logged_in(client, entity, RoleId.SALES_REP)
+    pages = {}
+    for rep in (chosen, other):
+        rep_context = await browser.new_context(viewport={"width": 1280, "height": 800})
+        pages[rep.id] = await rep_context.new_page()
+        await sign_in(pages[rep.id], served.url, "/floor/me", rep)
+    lead_id = await post_lead(client, key, unique("Assigned"))
+
+    response = await client.post(
+        "/api/assignments/assign", json={"leadId": lead_id, "assignedUserId": chosen.id}, headers=manager.auth
+    )
+    assert response.status_code in (200, 201), response.text
+    alert = pages[chosen.id].locator("#assigned-alert")
+    await expect(alert).to_be_visible(timeout=1000)
+    await expect(alert.locator(f'[data-lead-id="{lead_id}"]')).to_have_count(1)
+    await expect(pages[chosen.id].locator(f'#my-leads li[data-lead-id="{lead_id}"]')).to_have_count(1)
+    await screenshot(pages[chosen.id], "floor-me")
+
+    # The other rep's page got the same entity event and stays quiet; a lead assigned to them
+    # afterwards alerts them, which shows the earlier one had arrived and was ignored.
+    await expect(pages[other.id].locator("#assigned-alert")).to_be_hidden()
+    second = await post_lead(client, key, unique("Second"))
+    await client.post(
+        "/api/assignments/assign", json={"leadId": second, "assignedUserId": other.id}, headers=manager.auth
+    )
+    await expect(pages[other.id].locator(f'#assigned-alert [data-lead-id="{second}"]')).to_have_count(1)
+    assert await pages[other.id].locator(f'#my-leads li[data-lead-id="{lead_id}"]').count() == 0
+    for page in pages.values():
+        await page.context.close()
+
+
+async def test_a_dropped_connection_recovers_and_the_missed_events_appear(
+    served: Served, client: httpx.AsyncClient, context: BrowserContext
+) -> None:
+    _, key, manager = await floor_team(client)
+    cable = Cable(int(served.url.rsplit(":", 1)[1]))
+    await cable.mend()
+    page = await context.new_page()
+    await sign_in(page, cable.url, "/floor", manager)
+
+    await cable.cut()
+    await expect(page.locator("#state")).to_have_text("Reconnecting…")
+    await screenshot(page, "floor-reconnecting")
+    missed = [await post_lead(client, key, unique("Missed")) for _ in range(3)]
+    await cable.mend()
+
+    await expect(page.locator("#state")).to_have_text("Live", timeout=10_000)
+    for lead_id in missed:
+        await expect(page.locator(f'#feed li[data-lead-id="{lead_id}"]')).to_have_count(1)
+    await expect(page.locator('#counts [data-status="new"] .count')).to_have_text("3")
+    await cable.cut()
+
+
+async def test_a_status_change_made_on_the_rep_view_shows_on_the_floor(
+    served: Served, client: httpx.AsyncClient, browser: Browser, context: BrowserContext
+) -> None:
+    entity, key, manager = await floor_team(client)
+    rep = await logged_in(client, entity, RoleId.SALES_REP)
+    lead_id = await post_lead(client, key, unique("Mover"))
+    await client.post(
+        "/api/assignments/assign", json={"leadId": lead_id, "assignedUserId": rep.id}, headers=manager.auth
+    )
+    floor = await context.new_page()
+    await sign_in(floor, served.url, "/floor", manager)
+    rep_context = await browser.new_context()
+    mine = await rep_context.new_page()
+    await sign_in(mine, served.url, "/floor/me", rep)
+
+    row = mine.locator(f'#my-leads li[data-lead-id="{lead_id}"]')
+    await row.locator("button.move").click()
+    await row.locator('.moves button[data-status="qualified"]').click()
+
+    item = floor.locator(f'#feed li[data-event="status"][data-lead-id="{lead_id}"]')
+    await expect(item).to_contain_text("New → Qualified")
+    await expect(floor.locator('#counts [data-status="qualified"] .count')).to_have_text("1")
+    await expect(floor.locator('#counts [data-status="new"] .count')).to_have_text("0")
+    await expect(row).to_have_attribute("data-status", "qualified")
+
+    # Logging a call from the rep's view goes through the same API.
+    mine.once("dialog", lambda dialog: dialog.accept("Talked about pricing"))
+    await row.locator("button.log-call").click()
+    await expect(mine.locator("#toast")).to_contain_text("Call logged")
+    activities = await client.get(f"/api/activities/lead/{lead_id}", headers=rep.auth)
+    assert any(a["description"] == "Talked about pricing" for a in activities.json()["data"])
+    await rep_context.close()
+
+
+async def test_the_socket_module_speaks_the_protocol(
+    served: Served, client: httpx.AsyncClient, context: BrowserContext
+) -> None:
+    """socket.js on its own in the page: packet decoding, a refused token, events and replay."""
+    _, key, manager = await floor_team(client)
+    page = await context.new_page()
+    await page.goto(f"{served.url}/floor")
+    decoded = await page.evaluate(
+        """async () => {
+            const m = await import('/floor/assets/socket.js');
+            return [
+                m.decodeSocket('2["lead:new",{"seq":3}]'),
+                m.decodeSocket('0{"sid":"abc"}'),
+                m.decodeSocket('2/admin,7["x",1]'),
+                m.decodeSocket('1'),
+                m.decodeEngine('0{"pingInterval":25000}'),
+                m.connectFrame({token: 't', last_seq: 4}),
+                m.socketUrl('https://crm.example.com/floor'),
+            ];
+        }"""
+    )
+    assert decoded[0] == {"type": "2", "namespace": "/", "id": None, "payload": ["lead:new", {"seq": 3}]}
+    assert decoded[1]["payload"] == {"sid": "abc"}
+    assert decoded[2] == {"type": "2", "namespace": "/admin", "id": 7, "payload": ["x", 1]}
+    assert decoded[3]["payload"] is None
+    assert decoded[4] == {"type": "0", "data": '{"pingInterval":25000}'}
+    assert decoded[5] == '40{"token":"t","last_seq":4}'
+    assert decoded[6] == "wss://crm.example.com/socket.io/?EIO=4&transport=websocket"
+
+    refused = await page.evaluate(
+        """async () => {
+            const m = await import('/floor/assets/socket.js');
+            return await new Promise((resolve) => {
+                const socket = new m.Socket(location.origin, () => ({token: 'not-a-token'}));
+                socket.on('connect_error', (e) => { socket.close(); resolve(e.message); });
+                socket.open();
+            });
+        }"""
+    )
+    assert "token" in refused.lower()
+
+    first = await post_lead(client, key, unique("Replayed"))
+    counts = (await client.get("/api/leads/counts", headers=manager.auth)).json()
+    second = await post_lead(client, key, unique("After"))
+    got = await page.evaluate(
+        """async ([token, lastSeq]) => {
+            const m = await import('/floor/assets/socket.js');
+            return await new Promise((resolve) => {
+                const socket = new m.Socket(location.origin, () => ({token, last_seq: lastSeq}));
+                const seen = [];
+                socket.on('lead:new', (e) => seen.push([e.seq, e.lead.id]));
+                const done = () => { socket.close(); resolve(seen); };
+                socket.on('state', (s) => s === 'connected' && setTimeout(done, 500));
+                socket.open();
+            });
+        }""",
+        [manager.token, counts["seq"]],
+    )
+    # Replayed from the counts' seq on: the lead they do not hold yet, not the one they do.
+    assert [lead for _, lead in got] == [second]
+    assert got[0][0] > counts["seq"] and first != second
+
+
+async def test_pages_and_assets_are_served_with_cache_headers(client: httpx.AsyncClient) -> None:
+    page = await client.get("/floor")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert page.headers["cache-control"] == "no-cache"
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    again = await client.get("/floor", headers={"If-None-Match": page.headers["etag"]})
+    assert again.status_code == 304 and again.content == b""
+    script = await client.get("/floor/assets/socket.js")
+    assert script.status_code == 200 and "javascript" in script.headers["content-type"]
+    assert "max-age=" in script.headers["cache-control"]
+    assert (await client.get("/floor/me")).status_code == 200
+    for missing in ("/floor/assets/nope.js", "/floor/assets/floor.html", "/floor/assets/..%2fapp.py"):
+        response = await client.get(missing)
+        assert response.status_code == 404 and response.json()["success"] is False
+
+
+async def test_counts_carry_their_seq_and_hourly_counts_arrivals(client: httpx.AsyncClient) -> None:
+    _, key, manager = await floor_team(client)
+    before = (await client.get("/api/leads/counts", headers=manager.auth)).json()
+    await post_lead(client, key, unique("Hour"))
+    await post_lead(client, key, unique("Hour"))
+    after = (await client.get("/api/leads/counts", headers=manager.auth)).json()
+    assert after["seq"] >= before["seq"] + 2
+    hours = (await client.get("/api/analytics/hourly?hours=3", headers=manager.auth)).json()["data"]
+    assert [h["new_leads"] for h in hours] == [0, 0, 2]
+    assert hours[-1]["hour"].endswith(":00:00Z")
+    bad = await client.get("/api/analytics/hourly?hours=0", headers=manager.auth)
+    assert bad.status_code == 400 and bad.json()["success"] is False
+    stranger = await logged_in(client, await make_entity(), RoleId.MANAGER)
+    theirs = (await client.get("/api/analytics/hourly?hours=3", headers=stranger.auth)).json()["data"]
+    assert [h["new_leads"] for h in theirs] == [0, 0, 0]
