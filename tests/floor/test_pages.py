@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 import httpx
 import pytest_asyncio
 from playwright.async_api import Browser, BrowserContext, Page, expect
 
 from models import Entity, RoleId
+from salesmagnet import events
 from salesmagnet.entities import service as entities
 from tests.conftest import Served, unique
 from tests.factories import PASSWORD, TestUser, logged_in, make_entity
@@ -22,6 +24,15 @@ async def context(browser: Browser) -> AsyncIterator[BrowserContext]:
     made = await browser.new_context(viewport={"width": 1600, "height": 900})
     yield made
     await made.close()
+
+
+NOTIFICATIONS_NOTED = """
+window.__notified = [];
+const Shown = window.Notification;
+window.Notification = class extends Shown {
+    constructor(title, options) { super(title, options); window.__notified.push([title, options.body]); }
+};
+"""
 
 
 async def sign_in(page: Page, base: str, path: str, user: TestUser) -> None:
@@ -98,7 +109,11 @@ async def test_an_assignment_alerts_that_rep_and_not_another(
     other = await logged_in(client, entity, RoleId.SALES_REP)
     pages = {}
     for rep in (chosen, other):
-        rep_context = await browser.new_context(viewport={"width": 1280, "height": 800})
+        rep_context = await browser.new_context(
+            viewport={"width": 1280, "height": 800}, permissions=["notifications"]
+        )
+        # Note each system notification the page shows, then show it as the browser would.
+        await rep_context.add_init_script(NOTIFICATIONS_NOTED)
         pages[rep.id] = await rep_context.new_page()
         await sign_in(pages[rep.id], served.url, "/floor/me", rep)
     lead_id = await post_lead(client, key, unique("Assigned"))
@@ -112,6 +127,8 @@ async def test_an_assignment_alerts_that_rep_and_not_another(
     await expect(alert.locator(f'[data-lead-id="{lead_id}"]')).to_have_count(1)
     await expect(pages[chosen.id].locator(f'#my-leads li[data-lead-id="{lead_id}"]')).to_have_count(1)
     await screenshot(pages[chosen.id], "floor-me")
+    noted = await pages[chosen.id].evaluate("() => window.__notified")
+    assert noted == [["New lead assigned to you", noted[0][1]]] and "Assigned" in noted[0][1]
 
     # The other rep's page got the same entity event and stays quiet; a lead assigned to them
     # afterwards alerts them, which shows the earlier one had arrived and was ignored.
@@ -122,6 +139,7 @@ async def test_an_assignment_alerts_that_rep_and_not_another(
     )
     await expect(pages[other.id].locator(f'#assigned-alert [data-lead-id="{second}"]')).to_have_count(1)
     assert await pages[other.id].locator(f'#my-leads li[data-lead-id="{lead_id}"]').count() == 0
+    assert len(await pages[other.id].evaluate("() => window.__notified")) == 1
     for page in pages.values():
         await page.context.close()
 
@@ -145,6 +163,35 @@ async def test_a_dropped_connection_recovers_and_the_missed_events_appear(
     for lead_id in missed:
         await expect(page.locator(f'#feed li[data-lead-id="{lead_id}"]')).to_have_count(1)
     await expect(page.locator('#counts [data-status="new"] .count')).to_have_text("3")
+    await cable.cut()
+
+
+async def test_a_page_behind_the_kept_events_reloads_on_resync(
+    served: Served, client: httpx.AsyncClient, context: BrowserContext
+) -> None:
+    _, key, manager = await floor_team(client)
+    cable = Cable(int(served.url.rsplit(":", 1)[1]))
+    await cable.mend()
+    page = await context.new_page()
+    await sign_in(page, cable.url, "/floor", manager)
+    loads = []
+    page.on("request", lambda r: loads.append(r.url) if r.url.endswith("/api/leads/counts") else None)
+
+    await cable.cut()
+    for _ in range(3):
+        await post_lead(client, key, unique("Gone"))
+    await events.prune(timedelta(hours=24), keep_max=1)  # retention drops what the page missed
+    await cable.mend()
+
+    await expect(page.locator("#state")).to_have_text("Live", timeout=10_000)
+    await expect(page.locator('#counts [data-status="new"] .count')).to_have_text("3")
+    assert len(loads) == 1  # the resync reloaded the counts from REST
+    # The event still kept (the last lead's) is in the reloaded counts, not counted twice; and
+    # the page is live again.
+    await expect(page.locator("#total")).to_have_text("3")
+    after = await post_lead(client, key, unique("Later"))
+    await expect(page.locator(f'#feed li[data-lead-id="{after}"]')).to_have_count(1)
+    await expect(page.locator("#total")).to_have_text("4")
     await cable.cut()
 
 

@@ -123,7 +123,7 @@ function count(status, delta) {
 
 function arrived(at) {
   const hour = new Date(at || Date.now());
-  hour.setMinutes(0, 0, 0);
+  hour.setUTCMinutes(0, 0, 0); // the hours of /api/analytics/hourly are UTC's
   const last = state.hours[state.hours.length - 1];
   if (last && new Date(last.hour).getTime() === hour.getTime()) last.new_leads += 1;
   else if (!last || new Date(last.hour) < hour) {
