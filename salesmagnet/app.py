@@ -27,6 +27,7 @@ from salesmagnet.entities.routes import bp as entities_bp
 from salesmagnet.errors import AppError, ServiceUnavailable
 from salesmagnet.leads import rollups as lead_rollups
 from salesmagnet.leads.routes import bp as leads_bp
+from salesmagnet.openapi.routes import bp as openapi_bp
 from salesmagnet.presence import store as presence_store
 from salesmagnet.presence.routes import bp as presence_bp
 from salesmagnet.reporting.routes import bp as reporting_bp
@@ -52,6 +53,7 @@ BLUEPRINTS = (
     reporting_bp,
     presence_bp,
     webhooks_bp,
+    openapi_bp,
 )
 
 
