@@ -103,6 +103,7 @@ DOMAINS = (
     "system",
     "analytics",
     "reporting",
+    "openapi",
 )
 # The core imports no domain: a domain plugs into it (deps.PresenceStore, events.Publisher).
 # salesmagnet/app.py is the composition root (it registers every domain's blueprint), as the

@@ -92,13 +92,17 @@ class PlatformFigures(Rates):
     avg_assignment_time: float | None
 
 
-class UserFigures(Rates):
+class UserFigures(Figures):
     user_id: int
     first_name: str | None
     last_name: str | None
     email: str
     role: str
     leads_assigned: int
+    leads_won: int
+    leads_lost: int
+    conversion_rate: float
+    win_rate: float
 
 
 class Share(Out):

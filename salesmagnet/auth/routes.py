@@ -71,7 +71,7 @@ async def resend_otp(request: Request) -> HTTPResponse:
 
 
 @bp.post("/login")
-@documented(Login, body=LoginIn, errors=(429,))
+@documented(Login, body=LoginIn, errors=(401, 403, 429))
 @public
 async def login(request: Request) -> HTTPResponse:
     """Sign in: an access token, a refresh token and the profile."""
@@ -79,7 +79,7 @@ async def login(request: Request) -> HTTPResponse:
 
 
 @bp.post("/refresh")
-@documented(Tokens, body=RefreshIn)
+@documented(Tokens, body=RefreshIn, errors=(401,))
 @public
 async def refresh(request: Request) -> HTTPResponse:
     """Rotate a refresh token into a new pair; a spent one revokes its login."""
@@ -132,7 +132,7 @@ async def password_verify(request: Request) -> HTTPResponse:
 
 
 @bp.post("/password/update")
-@documented(body=PasswordUpdateIn)
+@documented(body=PasswordUpdateIn, errors=(401,))
 @public
 async def password_update(request: Request) -> HTTPResponse:
     """Set a new password with the reset token; every session of the user ends."""

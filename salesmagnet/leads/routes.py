@@ -91,7 +91,7 @@ async def get_lead(request: Request, lead_id: str) -> HTTPResponse:
 
 
 @bp.put("/<lead_id>")
-@documented(LeadDetail, body=LeadUpdate)
+@documented(LeadOut, body=LeadUpdate)
 @requires(*EDITORS)
 async def update_lead(request: Request, lead_id: str) -> HTTPResponse:
     """Change a lead's names, e-mail or phone (sales reps: their own leads).

@@ -214,7 +214,7 @@ def operation(route: Route, schemas: Schemas, method: str) -> dict[str, Any]:
     ]
     failures = {*doc.errors, *auth_errors, 503}
     failures |= {400} if params or doc.body else set()
-    failures |= {404} if PARAM.search(route.path) else set()
+    failures |= {404} if PARAM.search(route.path) or (doc.body and security) else set()  # ids in bodies
     failures |= {413} if doc.body or method in ("POST", "PUT", "PATCH") else set()
     found: dict[str, Any] = {
         "operationId": route.name.partition(".")[2],
