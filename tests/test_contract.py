@@ -2,7 +2,8 @@
 /openapi.json for every operation, as an admin of entity A (with leads, users, an activity, a
 template, a saved report, an export and a failed Lead Ads delivery) and as an admin of entity B.
 
-Every answer must be no 5xx, a status the operation documents, its documented content type and
+Valid requests (and, fewer, requests made invalid in their query, headers or body) are sent;
+every answer must be no 5xx, a status the operation documents, its documented content type and
 a body matching its schema; and nothing B is answered may carry A's data (A's distinctive
 names and addresses). Path ids are A's own, so B aims every request at A's rows.
 
@@ -17,12 +18,14 @@ import asyncio
 import os
 import secrets
 from dataclasses import dataclass
+from itertools import product
 from typing import Any
 
 import httpx
 import requests
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
+from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
@@ -113,24 +116,35 @@ def _fuzz(spec: dict[str, Any], url: str, path: dict[str, Any], callers: list[Ca
             continue
         names = {p.name for p in operation.path_parameters}
         pinned = {name: path[name] for name in names}
-        for caller in callers:
+        modes = [(GenerationMode.POSITIVE, EXAMPLES)]
+        if operation.query or operation.body or operation.headers:  # something to make invalid
+            modes.append((GenerationMode.NEGATIVE, max(1, EXAMPLES // 3)))
+        for caller, (mode, examples) in product(callers, modes):
             try:
-                _examples(operation, pinned, url, caller, session)
+                _examples(operation, mode, examples, pinned, url, caller, session)
             except (Exception, BaseExceptionGroup) as exc:  # schemathesis' failures are groups
-                failures.append(f"{caller.name} {operation.label}: {str(exc)[:1500]}")
+                failures.append(f"{caller.name} {mode.value} {operation.label}: {str(exc)[:1500]}")
     return failures
 
 
-def _examples(operation: Any, pinned: dict[str, Any], url: str, caller: Caller, session: Any) -> None:
+def _examples(
+    operation: Any,
+    mode: GenerationMode,
+    examples: int,
+    pinned: dict[str, Any],
+    url: str,
+    caller: Caller,
+    session: Any,
+) -> None:
     @settings(
-        max_examples=EXAMPLES,
+        max_examples=examples,
         deadline=None,
         database=None,
         derandomize=True,
         phases=[Phase.generate],
         suppress_health_check=list(HealthCheck),
     )
-    @given(operation.as_strategy(path_parameters=pinned or None))
+    @given(operation.as_strategy(generation_mode=mode, path_parameters=pinned or None))
     def run(case: Any) -> None:
         response = case.call(base_url=url, headers=caller.headers, session=session, timeout=30)
         assert response.status_code < 500, (response.status_code, response.text[:500])
