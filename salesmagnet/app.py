@@ -28,6 +28,7 @@ from salesmagnet.errors import AppError, ServiceUnavailable
 from salesmagnet.floor.routes import bp as floor_bp
 from salesmagnet.leads import rollups as lead_rollups
 from salesmagnet.leads.routes import bp as leads_bp
+from salesmagnet.openapi.routes import bp as openapi_bp
 from salesmagnet.presence import store as presence_store
 from salesmagnet.presence.routes import bp as presence_bp
 from salesmagnet.reporting.routes import bp as reporting_bp
@@ -54,6 +55,7 @@ BLUEPRINTS = (
     presence_bp,
     webhooks_bp,
     floor_bp,
+    openapi_bp,
 )
 
 

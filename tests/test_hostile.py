@@ -314,7 +314,7 @@ def problem(response: httpx.Response) -> str | None:
         return None
     if response.request.url.path == "/metrics" and response.status_code == 200:  # Prometheus' text
         return None
-    if response.request.url.path.startswith("/floor") and response.status_code in (200, 304):  # pages
+    if response.request.url.path.startswith(("/floor", "/docs")) and response.status_code in (200, 304):
         return None
     if not response.headers.get("content-type", "").startswith("application/json"):
         return f"{response.status_code} not JSON: {response.text[:200]}"

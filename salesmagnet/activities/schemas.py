@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AliasChoices, Field, StringConstraints, model_validator
 
 from models import ActivityPriority, ActivityStatus, ActivityType
-from salesmagnet.auth.schemas import MAX_OFFSET, Body, RowId
+from salesmagnet.auth.schemas import MAX_OFFSET, Body, Figures, Out, RowId
 from salesmagnet.leads.schemas import Page, choice, moment
 
 Description = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
@@ -113,3 +113,92 @@ class UserWindow(Window):
     user_id: RowId | None = None
     limit: int = Field(default=100, ge=1, le=500)
     offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
+
+
+class ActivityOut(Out):
+    """An activity as the lists show it (who logged it and its lead)."""
+
+    id: int
+    lead_id: int
+    user_id: int | None
+    activity_type: str
+    description: str | None
+    notes: str | None
+    next_follow_up_date: datetime | None
+    priority: str
+    status: str
+    created_at: datetime
+    updated_at: datetime
+    first_name: str | None = None
+    last_name: str | None = None
+    user_email: str | None = None
+    lead_email: str | None = None
+    lead_first_name: str | None = None
+    lead_last_name: str | None = None
+    lead_status: str | None = None
+    platform_key: str | None = None
+    lead_assigned_user_id: int | None = None
+
+
+class FollowUpOut(ActivityOut):
+    hours_until_follow_up: int | None = None
+    hours_overdue: int | None = None
+
+
+class Logged(Out):
+    activity_id: int
+    activity: ActivityOut
+
+
+class BulkFollowedUp(Out):
+    updated_count: int
+    next_follow_up_date: datetime | None
+    not_updated: list[int]
+
+
+class TimelineEntry(Figures):
+    """One event of a lead's timeline: an activity, an assignment or a stage (their fields)."""
+
+    kind: Literal["activity", "assignment", "stage"]
+    id: int
+    at: datetime
+
+
+class FollowUpSummary(Out):
+    total_pending: int
+    urgent_pending: int
+    high_pending: int
+    due_within_24h: int
+    due_within_week: int
+    overdue: int
+
+
+class Tally(Figures):
+    """Activities counted by one key (type, priority): totals, completed, pending, cancelled."""
+
+    total_activities: int
+    completed_activities: int
+    pending_activities: int
+    cancelled_activities: int
+    completion_rate: float
+
+
+class UserActivityFigures(Figures):
+    id: int
+    first_name: str | None
+    last_name: str | None
+    email: str
+    total_activities: int
+    completed_activities: int
+    pending_activities: int
+    cancelled_activities: int
+    follow_ups_scheduled: int
+    overdue_follow_ups: int
+    completion_rate: float
+
+
+class TypeSummary(Out):
+    activity_type: str
+    total_count: int
+    pending_count: int
+    completed_count: int

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, model_validator
 
 from models import Platform, StatusName
-from salesmagnet.auth.schemas import Body, RowId
+from salesmagnet.auth.schemas import Body, Figures, Out, RowId
 
 FIRST_DAY, LAST_DAY = date(1970, 1, 1), date(9999, 12, 30)  # the day after the last still exists
 
@@ -67,3 +67,86 @@ class SlaDays(Days):
     """Stages entered within the days, of `status` when given."""
 
     status: StatusName | None = None
+
+
+class Rates(Figures):
+    """Won and lost leads and their rates (percent); times in hours (None without any)."""
+
+    won_leads: int
+    lost_leads: int
+    conversion_rate: float
+    win_rate: float
+
+
+class LeadFigures(Rates):
+    total_leads: int
+    avg_cycle_time: float | None
+    avg_assignment_time: float | None
+    assigned_leads: int
+    unassigned_leads: int
+
+
+class Dashboard(LeadFigures):
+    recent_activities: list[dict[str, Any]]
+    upcoming_follow_ups: list[dict[str, Any]]
+
+
+class PlatformFigures(Rates):
+    platform: str
+    total_leads: int
+    avg_cycle_time: float | None
+    avg_assignment_time: float | None
+
+
+class UserFigures(Figures):
+    user_id: int
+    first_name: str | None
+    last_name: str | None
+    email: str
+    role: str
+    leads_assigned: int
+    leads_won: int
+    leads_lost: int
+    conversion_rate: float
+    win_rate: float
+
+
+class Share(Out):
+    count: int
+    percentage: float
+
+
+class FunnelStage(Share):
+    stage: str
+
+
+class Funnel(Figures):
+    stages: list[FunnelStage]
+    lost: Share
+    total_leads: int
+
+
+class HourFigures(Out):
+    hour: str  # the hour's start, ISO 8601 UTC
+    new_leads: int
+
+
+class PeriodFigures(Rates):
+    period: str
+    new_leads: int
+
+
+class ActivityFigures(Figures):
+    total_activities: int
+    by_type: dict[str, int]
+    by_priority: dict[str, int]
+    by_status: dict[str, int]
+
+
+class SlaFigures(Figures):
+    total_leads: int
+    within_sla: int
+    exceeded_sla: int
+    compliance_rate: float
+    avg_exceeded_time: float | None
+    by_status: dict[str, Any]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from pydantic import AliasChoices, Field, StringConstraints
 
 from models import StatusName
-from salesmagnet.auth.schemas import Body, RowId
-from salesmagnet.leads.schemas import Page
+from salesmagnet.auth.schemas import Body, Out, RowId
+from salesmagnet.leads.schemas import LeadOut, Owner, Page
 
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, max_length=255)]
 Notes = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
@@ -46,3 +47,65 @@ class BulkAssign(Body):
 class AssignmentQuery(Page):
     assigned_user_id: RowId | None = None
     lead_status: StatusName | None = None
+
+
+class AssignmentOut(Out):
+    """One owner change of a lead; lists add who was involved and (the entity's) the lead."""
+
+    id: int
+    lead_id: int
+    action: str
+    assigned_user_id: int | None
+    assigned_by_user_id: int | None
+    previous_user_id: int | None
+    reassignment_reason: str | None
+    notes: str | None
+    assigned_at: datetime
+    assigned_user_email: str | None = None
+    assigned_user_first_name: str | None = None
+    assigned_user_last_name: str | None = None
+    assigned_by_first_name: str | None = None
+    assigned_by_last_name: str | None = None
+    lead_email: str | None = None
+    lead_first_name: str | None = None
+    lead_last_name: str | None = None
+    lead_status: StatusName | None = None
+
+
+class Moved(Out):
+    """An assignment made: the history row, the new owner (None: unassigned) and the lead."""
+
+    assignment: AssignmentOut
+    assigned_user: Owner | None
+    lead: LeadOut
+
+
+class Reassigned(Moved):
+    new_assigned_user: Owner | None
+
+
+class Given(Out):
+    lead_id: int
+    assigned_user_id: int
+
+
+class BulkAssigned(Out):
+    total_assigned: int
+    assignments: list[Given]
+
+
+class OwnerLoad(Out):
+    id: int
+    first_name: str | None
+    last_name: str | None
+    email: str
+    assigned_leads: int
+    active_leads: int
+    closed_leads: int
+
+
+class Workload(Out):
+    unassigned_leads: int
+    workload_distribution: list[OwnerLoad]
+    total_users: int
+    average_leads_per_user: float

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
@@ -60,6 +61,19 @@ class Body(BaseModel):
     model_config = ConfigDict(extra="ignore", str_max_length=4096)
 
 
+class Out(BaseModel):
+    """An answer's shape, field for field: the API document (/openapi.json) is generated from it
+    and the contract test holds every answer to it, so a field it does not name is a failure."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Figures(BaseModel):
+    """Computed figures: the fields named are always there; more may come with the figures."""
+
+    model_config = ConfigDict(extra="allow")
+
+
 class NewUser(Body):
     """The fields of a new account, however it is made."""
 
@@ -111,9 +125,7 @@ class InviteIn(Body):
     email: Email | None = None
 
 
-class UserOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class UserFields(Out):
     id: int
     username: str
     email: str
@@ -124,9 +136,13 @@ class UserOut(BaseModel):
     entity_id: int
     is_active: bool
     is_verified: bool
-    last_login_at: Any = None
-    created_at: Any = None
-    updated_at: Any = None
+    last_login_at: datetime | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+class UserOut(UserFields):
+    model_config = ConfigDict(from_attributes=True, extra="forbid")
 
     @property
     def role(self) -> str:
@@ -134,3 +150,62 @@ class UserOut(BaseModel):
 
     def public(self) -> dict[str, Any]:
         return {**self.model_dump(mode="json"), "role": self.role}
+
+
+class UserPublic(UserFields):
+    """A user as the API shows one (`UserOut.public()`)."""
+
+    role: str
+
+
+class EntityRef(Out):
+    id: int
+    name: str
+
+
+class Profile(UserPublic):
+    entity: EntityRef
+
+
+class Tokens(Out):
+    access_token: str
+    token_type: str
+    expires_in: str
+    refresh_token: str
+    refresh_expires_in: str
+
+
+class Login(Tokens):
+    user: Profile
+
+
+class ResetToken(Out):
+    token: str
+    expires_in: str
+
+
+class EmailChanged(Out):
+    email: str
+
+
+class OtpSent(Out):
+    otp_sent: bool
+    otp_expires_at: datetime
+
+
+class Registered(Out):
+    user_id: int
+    username: str
+    email: str
+    entity_id: int
+    role: str
+    otp_sent: bool
+    otp_expires_at: datetime
+
+
+class Invite(Out):
+    invite_code: str
+    entity_id: int
+    role: str
+    email: str | None
+    expires_at: datetime

@@ -4,6 +4,7 @@ post to the website webhook (CORS origins) and send visitors on (redirect hosts)
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 from urllib.parse import urlsplit
@@ -12,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from models import StatusName
-from salesmagnet.auth.schemas import Body
+from salesmagnet.auth.schemas import Body, Out
 
 EntityName = Annotated[str, StringConstraints(min_length=2, max_length=100, pattern=r"^[A-Za-z0-9_]+$")]
 OPEN_STATUSES = [s for s in StatusName if s not in (StatusName.WON, StatusName.LOST)]
@@ -115,3 +116,23 @@ class EntitySettings(BaseModel):
 class EntityUpdate(Body):
     name: EntityName | None = None
     settings: EntitySettings | None = None
+
+
+class SettingsOut(Out):
+    """An entity's settings in effect (defaults filled in)."""
+
+    sla_hours: dict[str, float]
+    auto_assignment: AutoAssignment
+    auto_assignment_online_first: bool
+    timezone: str
+    webhook_allowed_origins: list[str]
+    webhook_redirect_hosts: list[str]
+    reps_take_unassigned: bool
+
+
+class EntityOut(Out):
+    id: int
+    name: str
+    settings: SettingsOut
+    created_at: datetime
+    updated_at: datetime

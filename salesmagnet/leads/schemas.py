@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, EmailStr, Field, StringConstraints, field_validator
 
 from models import Platform, StatusName
-from salesmagnet.auth.schemas import MAX_INT, MAX_OFFSET, Body, RowId
+from salesmagnet.auth.schemas import MAX_INT, MAX_OFFSET, Body, Out, RowId
 
 MAX_LIMIT = 500
 MAX_PER_STATUS = 100
@@ -107,3 +107,72 @@ class LeadCreate(LeadUpdate):
     source_lead_id: (
         Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128)] | None
     ) = None
+
+
+class Owner(Out):
+    """The user a lead is assigned to, as its card shows them."""
+
+    id: int
+    first_name: str | None
+    last_name: str | None
+
+
+class LeadOut(Out):
+    """A lead as lists, the board and changes show it."""
+
+    id: int
+    entity_id: int
+    email: str | None
+    phone: str | None
+    first_name: str | None
+    last_name: str | None
+    full_name: str | None
+    status: StatusName
+    platform_key: Platform
+    source_page_id: str | None
+    source_page_name: str | None
+    assigned_user_id: int | None
+    assigned_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    assigned_user: Owner | None
+
+
+class Attribution(Out):
+    """Where a lead came from (empty when its source row is gone)."""
+
+    source_lead_id: str | None = None
+    page_id: str | None = None
+    form_id: str | None = None
+    ad_id: str | None = None
+    campaign_id: str | None = None
+    created_time: datetime | None = None
+    page_url: str | None = None
+    utm_source: str | None = None
+    utm_medium: str | None = None
+    utm_campaign: str | None = None
+    utm_term: str | None = None
+    utm_content: str | None = None
+    processing_status: str | None = None
+
+
+class LeadDetail(LeadOut):
+    """One lead with its answers and attribution."""
+
+    lead_meta_id: int | None
+    raw_field_data: dict[str, Any] | list[Any] | None
+    consent_time: datetime | None
+    attribution: Attribution
+
+
+class StatusCount(Out):
+    status: StatusName
+    count: int
+
+
+class Pipeline(Out):
+    """The board: the newest `per_status` leads of each status, and every status's count."""
+
+    pipeline: dict[StatusName, list[LeadOut]]
+    statusCounts: list[StatusCount]  # noqa: N815 (the API document's name)
+    per_status: int

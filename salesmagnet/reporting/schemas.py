@@ -3,7 +3,7 @@ camelCase are both accepted (`report_type` or `reportType`, …)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -11,7 +11,7 @@ from pydantic import AliasChoices, BeforeValidator, Field, field_validator, mode
 
 from models import Platform
 from salesmagnet.analytics.schemas import FIRST_DAY, LAST_DAY, Filters, Statuses
-from salesmagnet.auth.schemas import MAX_OFFSET, Body, Email, RowId
+from salesmagnet.auth.schemas import MAX_OFFSET, Body, Email, Figures, Out, RowId
 
 
 def both(name: str, **constraints: Any) -> Any:
@@ -263,3 +263,134 @@ class ExecutionsQuery(Body):
     status: Literal["in_progress", "success", "failed"] | None = None
     limit: int = Field(default=50, ge=1, le=500)
     offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
+
+
+class TemplateOut(Out):
+    id: int
+    name: str
+    description: str | None
+    report_type: str
+    filters: dict[str, Any]
+    group_by: str | None
+    sort_by: str | None
+    sort_order: str
+    format: str
+    recipients: list[str]
+    is_active: bool
+    created_by: int | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class ScheduleOut(Out):
+    id: int
+    template_id: int
+    name: str
+    template_description: str | None
+    report_type: str
+    format: str
+    frequency: str
+    time: str
+    day_of_week: int | None
+    day_of_month: int | None
+    timezone: str
+    recipients: list[str]
+    next_run: datetime | None
+    last_run: datetime | None
+    status: Literal["active", "paused"]
+    is_active: bool
+    created_at: datetime
+    updated_at: datetime
+
+
+class NewSchedule(ScheduleOut):
+    schedule_id: int
+
+
+class NewTemplate(TemplateOut):
+    template_id: int
+    schedule: ScheduleOut | None = None
+
+
+class Generator(Out):
+    id: int
+    name: str
+    email: str
+
+
+class ReportOut(Out):
+    """A generated report; `data` (its figures) only when one report is read."""
+
+    id: int
+    template_id: int | None
+    template_name: str | None
+    report_type: str
+    filters: dict[str, Any]
+    format: str
+    generated_by: int | None
+    user: Generator | None
+    generated_at: datetime
+    data: Any = None
+    saved: bool | None = None
+
+
+class Saved(Out):
+    report_id: int
+    report: ReportOut
+
+
+class Generated(Out):
+    template: TemplateOut
+    filters: dict[str, Any]
+    data: Any
+    generated_at: datetime
+
+
+class ReportStatistics(Figures):
+    report_type: str
+    format: str
+    total_reports: int
+
+
+class ExecutionOut(Out):
+    id: int
+    schedule_id: int | None
+    report_id: int | None
+    status: str
+    due_at: datetime | None
+    started_at: datetime | None
+    completed_at: datetime | None
+    error: str | None
+    rows: int | None
+    recipients: Any
+    attempts: int
+
+
+class ExportOut(Out):
+    id: int
+    report_type: str
+    format: str
+    filters: dict[str, Any]
+    status: str
+    rows_total: int | None
+    rows_done: int | None
+    progress: float | None
+    file_name: str | None
+    size_bytes: int | None
+    error: str | None
+    created_at: datetime
+    completed_at: datetime | None
+    expires_at: datetime | None
+    status_url: str
+    download_url: str | None
+
+
+class CustomReportOut(Out):
+    report_type: str
+    filters: dict[str, Any]
+    group_by: str | None
+    sort_by: str | None
+    sort_order: str
+    limit: int
+    total_rows: int
+    results: Any  # the analytics' answer: rows, or the funnel's stages

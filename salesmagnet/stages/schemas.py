@@ -9,8 +9,8 @@ from pydantic import AliasChoices, BeforeValidator, Field, StringConstraints, mo
 
 from models import STATUS_IDS, StatusName
 from salesmagnet.analytics.schemas import Days
-from salesmagnet.auth.schemas import Body, RowId
-from salesmagnet.leads.schemas import Page, moment
+from salesmagnet.auth.schemas import Body, Figures, Out, RowId
+from salesmagnet.leads.schemas import LeadOut, Page, moment
 
 Notes = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
 NextAction = Annotated[str, StringConstraints(strip_whitespace=True, max_length=255)]
@@ -100,3 +100,93 @@ class StageQuery(Page, Window):
     user_id: RowId | None = None
     lead_id: RowId | None = None
     active_only: bool = False
+
+
+class StageOut(Out):
+    """A lead's stay in a status; lists add who opened it and (the entity's) the lead."""
+
+    id: int
+    lead_id: int
+    status_id: int
+    entered_at: datetime
+    exited_at: datetime | None
+    duration_hours: float | None
+    user_id: int | None
+    notes: str | None
+    next_action_required: str | None
+    sla_due_at: datetime | None
+    sla_breached_at: datetime | None
+    status_name: StatusName | None = None
+    status_description: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    user_email: str | None = None
+    lead_email: str | None = None
+    lead_first_name: str | None = None
+    lead_last_name: str | None = None
+    platform_key: str | None = None
+    assigned_user_id: int | None = None
+
+
+class StatusChanged(Out):
+    stage_id: int
+    current_stage: StageOut
+    previous_status: StatusName
+    new_status: StatusName
+    transition_valid: bool
+    lead: LeadOut
+
+
+class StatusRef(Out):
+    id: int
+    name: StatusName
+    description: str | None
+
+
+class NextStatuses(Out):
+    current_status: StatusName
+    next_possible_statuses: list[StatusRef]
+
+
+class LateStage(StageOut):
+    hours_in_stage: float
+    sla_hours: float
+    hours_over_sla: float
+
+
+class SlaViolations(Out):
+    leads: list[LateStage]
+    sla_hours: float | dict[str, float]  # the hours asked for, or the entity's per status
+    total_exceeding: int
+
+
+class StatusFigures(Figures):
+    """One status's figures (the fields beside these depend on the metric)."""
+
+    status_id: int
+    status_name: StatusName
+    status_description: str | None
+
+
+class UserStageFigures(Figures):
+    id: int
+    first_name: str | None
+    last_name: str | None
+    email: str
+    total_stage_changes: int
+    completed_stages: int
+    active_stages: int
+    avg_stage_duration: float | None
+    unique_leads_handled: int
+
+
+class Transition(Figures):
+    from_status: StatusName
+    to_status: StatusName
+    transition_count: int
+    avg_time_in_from_status: float | None
+
+
+class StageCompliance(Out):
+    compliance: list[StatusFigures]
+    sla_hours: float | dict[str, float]

@@ -8,23 +8,30 @@ from sanic.response import HTTPResponse, json
 from salesmagnet import metrics
 from salesmagnet.auth.guards import public
 from salesmagnet.errors import Forbidden, NotFound, Unauthorized
+from salesmagnet.openapi.document import Raw, documented
+from salesmagnet.system.schemas import Health, Ready, Root
 
 bp = Blueprint("system")
 
 
 @bp.get("/")
+@documented(raw={200: Raw(Root)})
 @public
 async def root(request: Request) -> HTTPResponse:
+    """The API root: its name and where its documentation is."""
     return json({"success": True, "message": "SalesMagnet CRM API", "docs": "/README.md"})
 
 
 @bp.get("/health")
+@documented(raw={200: Raw(Health)})
 @public
 async def health(request: Request) -> HTTPResponse:
+    """Liveness: the process answers."""
     return json({"status": "ok"})
 
 
 @bp.get("/ready")
+@documented(raw={200: Raw(Ready), 503: Raw(Ready, description="A dependency is down")})
 @public
 async def ready(request: Request) -> HTTPResponse:
     """Each dependency's state, probed at once (each within a bound): 503 when one is down."""
@@ -40,6 +47,7 @@ async def ready(request: Request) -> HTTPResponse:
 
 
 @bp.get("/metrics")
+@documented(raw={200: Raw(str, "text/plain", "Prometheus text format")}, errors=(401, 403, 404))
 @public
 async def metrics_page(request: Request) -> HTTPResponse:
     """Prometheus text format; 404 with METRICS=off, a bearer token when METRICS_TOKEN is set.

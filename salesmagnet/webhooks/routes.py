@@ -15,8 +15,19 @@ from salesmagnet.auth.guards import public, requires
 from salesmagnet.errors import BadRequest, ValidationFailed
 from salesmagnet.http import body_json, ok, parse_query, path_id, validate
 from salesmagnet.leads.schemas import Page
+from salesmagnet.openapi.document import Raw, documented
 from salesmagnet.webhooks import facebook, service
-from salesmagnet.webhooks.schemas import MAX_FORM_FIELDS, WebsiteLead, form_body
+from salesmagnet.webhooks.schemas import (
+    MAX_FORM_FIELDS,
+    FailureOut,
+    LeadAdsDelivery,
+    LeadAdsReceived,
+    PreflightQuery,
+    VerifyQuery,
+    WebsiteLead,
+    WebsiteReceived,
+    form_body,
+)
 
 bp = Blueprint("webhooks")
 WEBSITE_ROUTES = ("website", "website_api", "website_preflight", "website_preflight_api")
@@ -66,8 +77,25 @@ async def website_cors(request: Request, response: HTTPResponse) -> None:
 
 @bp.post("/webhooks/website")
 @bp.post("/api/webhooks/website", name="website_api")
+@documented(
+    body=WebsiteLead,
+    form=True,
+    security=("webhookKey", "webhookKeyQuery"),
+    raw={
+        201: Raw(WebsiteReceived, description="Lead received"),
+        200: Raw(WebsiteReceived, description="A retry of a lead already received (same `lead_id`)"),
+        303: Raw(description="A plain form's `_redirect`: the visitor is sent to the thank-you page"),
+    },
+    errors=(400, 429),
+    headers={"Origin": "The page that sent it (refused 403 when the entity lists other origins)"},
+)
 @public
 async def website(request: Request) -> HTTPResponse:
+    """A website form delivers a lead; the key decides the entity.
+
+    JSON (the API document's body or a flat one), or a browser's form (urlencoded or multipart,
+    the key in `?key=` or a hidden `key` field). A repeated `source_lead_id` (or the same body within
+    ten minutes) answers 200 with the first `lead_id`."""
     raw, form_key = _delivery(request)
     key = request.headers.get("x-webhook-key") or request.args.get("key") or form_key
     access = await service.website_access(key, request.headers.get("origin"))
@@ -83,6 +111,11 @@ async def website(request: Request) -> HTTPResponse:
 
 @bp.options("/webhooks/website")
 @bp.options("/api/webhooks/website", name="website_preflight_api")
+@documented(
+    query=PreflightQuery,
+    raw={204: Raw(description="CORS answer (allow headers only for a listed origin)")},
+    headers={"Origin": "The page asking"},
+)
 @public
 async def website_preflight(request: Request) -> HTTPResponse:
     """A browser's CORS preflight; the key rides in `?key=` (a preflight carries no custom header)."""
@@ -100,8 +133,14 @@ async def website_preflight(request: Request) -> HTTPResponse:
 
 @bp.get("/webhooks/facebook")
 @bp.get("/api/webhooks/facebook", name="facebook_verify_api")
+@documented(
+    query=VerifyQuery,
+    raw={200: Raw(str, "text/plain", "The `hub.challenge`, echoed")},
+    errors=(403,),
+)
 @public
 async def facebook_verify(request: Request) -> HTTPResponse:
+    """Meta's subscription handshake: echoes `hub.challenge` when `hub.verify_token` matches."""
     args = request.args
     challenge = facebook.verify_subscription(
         request.app.ctx.deps.settings,
@@ -114,8 +153,15 @@ async def facebook_verify(request: Request) -> HTTPResponse:
 
 @bp.post("/webhooks/facebook")
 @bp.post("/api/webhooks/facebook", name="facebook_api")
+@documented(
+    body=LeadAdsDelivery,
+    raw={200: Raw(LeadAdsReceived, description="Acknowledged: what became of each change")},
+    errors=(401, 403),
+    headers={"X-Hub-Signature-256": "`sha256=` and the body's HMAC-SHA256 under the app secret"},
+)
 @public
 async def facebook_deliver(request: Request) -> HTTPResponse:
+    """A Facebook/Instagram Lead Ads delivery (signed by Meta); each lead is read from the Graph API."""
     deps = request.app.ctx.deps
     facebook.verify_signature(deps.settings, request.body or b"", request.headers.get("x-hub-signature-256"))
     counts = await facebook.receive(deps, body_json(request))
@@ -123,15 +169,19 @@ async def facebook_deliver(request: Request) -> HTTPResponse:
 
 
 @bp.get("/api/webhooks/failures")
+@documented(list[FailureOut], query=Page, extra={"total": int})
 @requires(RoleId.ADMIN)
 async def failures(request: Request) -> HTTPResponse:
+    """The entity's Lead Ads deliveries that failed, newest first (admins)."""
     page = parse_query(Page, request)
     result = await facebook.failures(request.ctx.actor, min(page.limit, 500), page.offset)
     return ok(result["failures"], total=result["total"])
 
 
 @bp.post("/api/webhooks/failures/<meta_id>/retry")
+@documented(status=202, errors=(409,))
 @requires(RoleId.ADMIN)
 async def retry_failure(request: Request, meta_id: str) -> HTTPResponse:
+    """Queue a failed delivery for another try (admins)."""
     await facebook.retry(request.app.ctx.deps, request.ctx.actor, path_id(meta_id, "meta_id"))
     return ok(message="Queued for another try", status=202)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -18,7 +18,7 @@ from pydantic import (
     model_validator,
 )
 
-from salesmagnet.auth.schemas import RowId
+from salesmagnet.auth.schemas import Out, RowId
 from salesmagnet.webhooks.normalize import when
 
 Id64 = Annotated[str, StringConstraints(strip_whitespace=True, max_length=64)]
@@ -140,3 +140,60 @@ class LeadgenChange(BaseModel):
     ad_id: Attribution = None
     campaign_id: Attribution = None
     created_time: Annotated[datetime | None, BeforeValidator(when)] = None  # Graph has the real one
+
+
+class WebsiteReceived(Out):
+    success: Literal[True]
+    lead_id: int
+    message: str
+
+
+class PreflightQuery(BaseModel):
+    key: str | None = None
+
+
+class LeadgenEvent(BaseModel):
+    field: str
+    value: LeadgenChange
+
+
+class LeadAdsEntry(BaseModel):
+    id: str | None = None
+    time: int | None = None
+    changes: list[LeadgenEvent] = Field(default_factory=list)
+
+
+class LeadAdsDelivery(BaseModel):
+    """A Lead Ads delivery as Meta posts it (changes whose `field` is not `leadgen` are ignored)."""
+
+    object: str | None = None
+    entry: list[LeadAdsEntry] = Field(default_factory=list)
+
+
+class LeadAdsReceived(Out):
+    success: Literal[True]
+    queued: int
+    duplicates: int
+    unmapped: int
+    skipped: int
+
+
+class VerifyQuery(BaseModel):
+    """Meta's subscription handshake."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    mode: str | None = Field(default=None, alias="hub.mode")
+    verify_token: str | None = Field(default=None, alias="hub.verify_token")
+    challenge: str | None = Field(default=None, alias="hub.challenge")
+
+
+class FailureOut(Out):
+    id: int
+    platform_key: str
+    source_lead_id: str | None
+    page_id: str | None
+    form_id: str | None
+    failure_reason: str | None
+    received_at: datetime | None
+    processing_status: str

@@ -1,0 +1,23 @@
+"""Answers of the probes and the API root (outside the envelope, as load balancers read them)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from salesmagnet.auth.schemas import Out
+
+
+class Root(Out):
+    success: Literal[True]
+    message: str
+    docs: str
+
+
+class Health(Out):
+    status: Literal["ok"]
+
+
+class Ready(Out):
+    status: Literal["ready", "unavailable"]
+    checks: dict[str, Literal["ok", "unreachable"]]
+    message: str | None = None
