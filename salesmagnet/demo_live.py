@@ -54,7 +54,7 @@ class Floor:
         self.auth = {"Authorization": f"Bearer {body['data']['access_token']}"}
         query = {"role": "sales_rep", "is_active": "true", "limit": "100"}
         async with self.http.get("/api/auth/users", params=query, headers=self.auth) as answer:
-            self.reps = [int(u["id"]) for u in (await _json(answer))["data"]["users"]]
+            self.reps = [int(u["id"]) for u in (await _json(answer)).get("data") or []]
 
     async def arrive(self) -> None:
         """A website lead, as a landing page's form posts it."""
@@ -73,7 +73,7 @@ class Floor:
         ) as answer:
             got = await _json(answer)
         if answer.status in (200, 201):
-            self.say(f"lead {got['data'].get('lead_id')} arrived: {body['first_name']} {body['last_name']}")
+            self.say(f"lead {got.get('lead_id')} arrived: {body['first_name']} {body['last_name']}")
         else:
             self.say(f"webhook answered {answer.status}: {got.get('message')}")
 
@@ -82,7 +82,7 @@ class Floor:
         status = self.rng.choices(OPEN, [8, 4, 4, 3, 3, 2])[0]
         query = {"status": status.value, "limit": "100", "sort": "updated_at", "order": "asc"}
         async with self.http.get("/api/leads", params=query, headers=self.auth) as answer:
-            found = (await _json(answer)).get("data", {}).get("leads") or []
+            found = (await _json(answer)).get("data") or []
         if not found:
             return
         lead = self.rng.choice(found)

@@ -86,6 +86,15 @@ def set_by_id(columns: Sequence[str], rows: int) -> str:
     return "SET " + ", ".join(f"{c} = CASE id {whens[c]} END" for c in columns)
 
 
+def by_id_chunks(
+    columns: Sequence[str], rows: Sequence[Mapping[str, Any]], size: int = 100
+) -> list[tuple[Sequence[Mapping[str, Any]], dict[str, Any]]]:
+    """`rows` in parts of `size`, each with its by_id_params: a CASE is a list the database
+    walks for every row, so its cost grows with the square of the rows it holds."""
+    parts = [rows[start : start + size] for start in range(0, len(rows), size)]
+    return [(part, by_id_params(columns, part)) for part in parts]
+
+
 def by_id_params(columns: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     """The parameters of set_by_id for `rows` (each with `id` and the columns)."""
     params: dict[str, Any] = {"ids": [row["id"] for row in rows]}

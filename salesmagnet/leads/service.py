@@ -433,7 +433,7 @@ async def settle_many(actor: Actor, settled: Sequence[Settled]) -> None:
     given (not now: the past is backdated here, where the lead's columns are kept) in one
     UPDATE, and moves their counter cells and rollup tallies from where the writer left them.
     The caller writes the stages, history rows and activities of those pasts. Nothing is
-    announced lead by lead (a past is no news); the seeder's analytics rebuild announces the
+    announced lead by lead (a past is no news); the seeder's analytics push (demo.seed) announces the
     entity's figures, which moves its sequence (boards and kept answers follow)."""
     if events.pending() is None:
         raise RuntimeError("leads.settle_many() must run inside db.atomic()")
@@ -449,11 +449,12 @@ async def settle_many(actor: Actor, settled: Sequence[Settled]) -> None:
         {"id": int(row["id"]), **_settled_values(given[int(row["id"])])} for row in sorted(found, key=_id)
     ]
     columns = (*_SETTLED, "updated_at")
-    sets = rawsql.set_by_id(columns, len(after))
-    await execute(
-        actor,
-        f"UPDATE lead_data {sets} WHERE entity_id = :entity AND id IN (:ids)",
-        **rawsql.by_id_params(columns, after),
+    update = "UPDATE lead_data {sets} WHERE entity_id = :entity AND id IN (:ids)"
+    await statements.run(
+        [
+            statement(actor, update.format(sets=rawsql.set_by_id(columns, len(part))), **params)
+            for part, params in rawsql.by_id_chunks(columns, after)
+        ]
     )
     moves: Counter[lead_counts.Key] = Counter()
     for row, new in zip(sorted(found, key=_id), after, strict=True):

@@ -24,7 +24,7 @@ from models import (
     RoleId,
     StatusName,
 )
-from salesmagnet import events, rawsql
+from salesmagnet import events, rawsql, statements
 from salesmagnet.activities import records as activities
 from salesmagnet.db import atomic, defer, dialect_of_connection, iso, retried, utcnow
 from salesmagnet.entities import settings as entity_settings
@@ -306,11 +306,12 @@ async def record_past(actor: Actor, pasts: dict[int, list[PastStage]], now: date
     for row in found:
         past.walk(row, pasts[int(row["lead_id"])])
     if past.closing:
-        await execute(
-            actor,
-            f"UPDATE lead_stages {rawsql.set_by_id(_CLOSED, len(past.closing))} "
-            "WHERE entity_id = :entity AND id IN (:ids)",
-            **rawsql.by_id_params(_CLOSED, past.closing),
+        update = "UPDATE lead_stages {sets} WHERE entity_id = :entity AND id IN (:ids)"
+        await statements.run(
+            [
+                statement(actor, update.format(sets=rawsql.set_by_id(_CLOSED, len(part))), **params)
+                for part, params in rawsql.by_id_chunks(_CLOSED, past.closing)
+            ]
         )
     if past.later and not defer(insert_statement(actor, "lead_stages", _PAST_COLUMNS, past.later)):
         raise RuntimeError("stages.record_past() must run inside db.atomic()")
