@@ -244,6 +244,7 @@ class Planner:
 
     def __init__(self, entity_id: int, team: Floor, now: datetime, rng: random.Random) -> None:
         self.entity_id, self.team, self.now, self.rng = entity_id, team, now, rng
+        self.run, self.made = f"{now:%Y%m%d%H%M%S}{uuid.uuid4().hex[:6]}", 0
 
     def arrival(self) -> datetime:
         rng = self.rng
@@ -266,7 +267,8 @@ class Planner:
         rng = self.rng
         fields = contact(rng)
         platform = rng.choices([p for p, _ in PLATFORMS], [w for _, w in PLATFORMS])[0]
-        meta: dict[str, Any] = {"source_lead_id": f"demo-{uuid.uuid4().hex}"}
+        self.made += 1  # source ids in order: each batch's land together in lead_meta's unique index
+        meta: dict[str, Any] = {"source_lead_id": f"demo-{self.run}-{self.made:09d}"}
         if platform in (Platform.FACEBOOK, Platform.INSTAGRAM):
             meta |= {"page_id": "demo-page-1", "form_id": f"demo-form-{rng.randint(1, 4)}",
                      "campaign_id": rng.choice(CAMPAIGNS), "created_time": arrived}  # fmt: skip
@@ -330,7 +332,7 @@ class Planner:
         assert owner is not None and plan.last is not None
         start, end = plan.changes[0][0], max(plan.last, plan.changes[0][0] + timedelta(hours=2))
         end = min(end, now - timedelta(minutes=1))
-        for _ in range(rng.choice((0, 1, 1, 2, 2, 3, 4))):
+        for _ in range(rng.choice((0, 1, 1, 1, 2, 2, 3))):
             kind, texts = rng.choice(WORK)
             at = start + (end - start) * rng.random()
             status = ActivityStatus.COMPLETED if rng.random() < 0.93 else ActivityStatus.CANCELLED
