@@ -115,7 +115,8 @@ async def cmd_seed_demo(args: argparse.Namespace) -> None:
 
     password = args.password or demo.DEMO_PASSWORD
     if args.leads or not args.live:
-        result = await demo.seed(args.entity, args.leads, password)
+        actor = Actor.system((await entities.by_name(args.entity)).id)
+        result = await demo.seed(actor, args.entity, args.leads, password)
         print("\n".join(demo.report(result, args.entity, password)), flush=True)
     if args.live:
         key = await entities.webhook_key(args.entity)

@@ -54,7 +54,6 @@ from salesmagnet.activities import records as activity_records
 from salesmagnet.analytics import service as analytics
 from salesmagnet.assignments import records as assignment_records
 from salesmagnet.db import atomic, retried, utcnow
-from salesmagnet.entities import service as entities
 from salesmagnet.leads import counts as lead_counts
 from salesmagnet.leads import rollups as lead_rollups
 from salesmagnet.leads import service as leads
@@ -390,10 +389,12 @@ class Seeded:
     by_status: dict[str, int]
 
 
-async def seed(entity: str, count: int, password: str = DEMO_PASSWORD, seed: int | None = None) -> Seeded:
-    """Seed `count` leads with their pasts into the entity, and its demo users."""
+async def seed(
+    actor: Actor, entity: str, count: int, password: str = DEMO_PASSWORD, seed: int | None = None
+) -> Seeded:
+    """Seed `count` leads with their pasts into the actor's entity (named `entity`: the demo
+    logins carry its name), and its demo users."""
     started = time.monotonic()
-    actor = Actor.system((await entities.by_name(entity)).id)
     team = await floor(actor, entity, password)
     planner = Planner(actor.entity_id, team, utcnow(), random.Random(seed))
     noted, previous = _Noted(), events.publisher()

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest_asyncio
+import socketio
 
 from models import StatusName
 from salesmagnet.demo import DEMO_PASSWORD, TEAM, login_of
@@ -197,10 +198,34 @@ async def test_live_demo_moves_the_floor_through_the_server(
     async with httpx.AsyncClient(base_url=url, timeout=30) as http:
         manager = await login(http, login_of("fxcareers", "manager"))
         moved_before = (await data(http, manager, "/api/stages/recent-changes", limit=1))["total"]
-        live = run_cli(
-            env, "seed-demo", "--leads", "0", "--live", "--url", url, "--rate", "4", "--seconds", "4"
-        )
-        assert live.returncode == 0, live.stderr
+        screen = socketio.AsyncClient()  # a watched screen: the server's pushes reach it
+        seen: list[str] = []
+        screen.on("*", lambda name, _: seen.append(name))
+        token = manager["Authorization"].removeprefix("Bearer ")
+        await screen.connect(url, auth={"token": token}, transports=["websocket"])
+        try:
+            live = await asyncio.to_thread(
+                run_cli,
+                env,
+                "seed-demo",
+                "--leads",
+                "0",
+                "--live",
+                "--url",
+                url,
+                "--rate",
+                "4",
+                "--seconds",
+                "4",
+            )
+            assert live.returncode == 0, live.stderr
+            for _ in range(50):  # the last pushes may trail the command's end
+                if "lead:new" in seen and {"lead:status_changed", "lead:assigned"} & set(seen):
+                    break
+                await asyncio.sleep(0.1)
+        finally:
+            await screen.disconnect()
+        assert "lead:new" in seen and {"lead:status_changed", "lead:assigned"} & set(seen), seen
         arrived = sum((await counted(http, manager)).values()) - LEADS
         assert arrived >= 5 and f"stopped after {arrived} lead(s)" in live.stdout
         assert " → " in live.stdout
