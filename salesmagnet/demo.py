@@ -343,12 +343,10 @@ class Planner:
             )
         if plan.status in (S.WON, S.LOST) or rng.random() > 0.5:
             return
-        overdue = rng.random() < 0.35
-        due = (
-            now - timedelta(hours=rng.uniform(1, 96))
-            if overdue
-            else now + timedelta(hours=rng.uniform(0.2, 168))
-        )
+        due = now - timedelta(hours=rng.uniform(1, 96))  # overdue, if the lead was worked before
+        overdue = rng.random() < 0.35 and due > plan.last + timedelta(hours=1)
+        if not overdue:
+            due = now + timedelta(hours=rng.uniform(0.2, 168))
         logged = min(now - timedelta(minutes=1), max(plan.last, due - timedelta(days=rng.uniform(0.5, 4))))
         priority = rng.choices(list(ActivityPriority), (15, 45, 28, 12))[0]
         plan.work.append(
