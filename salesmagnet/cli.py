@@ -108,6 +108,40 @@ async def cmd_recount(args: argparse.Namespace) -> None:
         print(f"entity {name}: counters recounted")
 
 
+async def cmd_seed_demo(args: argparse.Namespace) -> None:
+    """Demo users and leads with their pasts (salesmagnet/demo.py); with --live, then keep the
+    floor moving through a running server until interrupted (salesmagnet/demo_live.py)."""
+    from salesmagnet import demo, demo_live
+
+    password = args.password or demo.DEMO_PASSWORD
+    if args.leads or not args.live:
+        actor = Actor.system((await entities.by_name(args.entity)).id)
+        result = await demo.seed(actor, args.entity, args.leads, password)
+        print("\n".join(demo.report(result, args.entity, password)), flush=True)
+    if args.live:
+        key = await entities.webhook_key(args.entity)
+        manager = demo.login_of(args.entity, "manager")
+        try:
+            posted = await demo_live.run(args.url, key, manager, password, args.rate, args.seconds)
+        except demo_live.LiveError as exc:
+            raise AppError(str(exc)) from None
+        print(f"live: stopped after {posted} lead(s)", flush=True)
+
+
+def _count(text: str) -> int:
+    value = int(text)
+    if not 0 <= value <= 10_000_000:
+        raise argparse.ArgumentTypeError("between 0 and 10,000,000")
+    return value
+
+
+def _rate(text: str) -> float:
+    value = float(text)
+    if not 0.01 <= value <= 1000:
+        raise argparse.ArgumentTypeError("between 0.01 and 1000 per second")
+    return value
+
+
 def run_worker(settings: Settings, burst: bool) -> None:
     from jobs import worker  # the worker is an entry point of its own
 
@@ -145,6 +179,23 @@ def build_parser() -> argparse.ArgumentParser:
     rebuild = sub.add_parser("analytics-rebuild", help="count the analytics' rollups again from the leads")
     rebuild.add_argument("--entity", help="one entity (default: every entity)")
     rebuild.set_defaults(run=cmd_analytics_rebuild)
+    demo = sub.add_parser(
+        "seed-demo", help="demo users, leads over 90 days with their pasts; --live keeps them moving"
+    )
+    demo.add_argument("--entity", default="fxcareers")
+    demo.add_argument(
+        "--leads", type=_count, default=2000, help="leads to seed (default 2000; 0 with --live: none)"
+    )
+    demo.add_argument(
+        "--password", help="password of the demo accounts this run makes (default: the documented one)"
+    )
+    demo.add_argument(
+        "--live", action="store_true", help="then post leads and move open ones through a running server"
+    )
+    demo.add_argument("--url", default="http://127.0.0.1:8000", help="the running server (--live)")
+    demo.add_argument("--rate", type=_rate, default=1.0, help="website leads a second (--live; default 1)")
+    demo.add_argument("--seconds", type=float, default=0, help="stop --live after this long (default: never)")
+    demo.set_defaults(run=cmd_seed_demo)
     worker = sub.add_parser("worker", help="run the arq worker (needs REDIS_URL)")
     worker.add_argument("--burst", action="store_true", help="run the queued jobs (no cron table), then exit")
     return parser
@@ -178,6 +229,9 @@ def main(argv: list[str] | None = None) -> int:
             run_worker(args.settings, args.burst)
             return 0
         asyncio.run(_run(args))
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
     except (ConfigError, schema.SchemaError) as exc:
         print(f"salesmagnet: {exc}", file=sys.stderr)
         return 2

@@ -77,3 +77,28 @@ class JsonText(str):
     @classmethod
     def array(cls, items: Sequence[str]) -> JsonText:
         return cls("[" + ",".join(items) + "]")
+
+
+def set_by_id(columns: Sequence[str], rows: int) -> str:
+    """`SET c = CASE id WHEN :id0 THEN :c0 … END, …` for `rows` rows: many rows, each its own
+    values, in one UPDATE (bind with by_id_params; add `WHERE … id IN (:ids)`)."""
+    whens = {c: " ".join(f"WHEN :id{n} THEN :{c}{n}" for n in range(rows)) for c in columns}
+    return "SET " + ", ".join(f"{c} = CASE id {whens[c]} END" for c in columns)
+
+
+def by_id_chunks(
+    columns: Sequence[str], rows: Sequence[Mapping[str, Any]], size: int = 100
+) -> list[tuple[Sequence[Mapping[str, Any]], dict[str, Any]]]:
+    """`rows` in parts of `size`, each with its by_id_params: a CASE is a list the database
+    walks for every row, so its cost grows with the square of the rows it holds."""
+    parts = [rows[start : start + size] for start in range(0, len(rows), size)]
+    return [(part, by_id_params(columns, part)) for part in parts]
+
+
+def by_id_params(columns: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """The parameters of set_by_id for `rows` (each with `id` and the columns)."""
+    params: dict[str, Any] = {"ids": [row["id"] for row in rows]}
+    for n, row in enumerate(rows):
+        params[f"id{n}"] = row["id"]
+        params.update({f"{c}{n}": row[c] for c in columns})
+    return params

@@ -35,6 +35,7 @@ class NewActivity(NamedTuple):
     status: str = ActivityStatus.COMPLETED.value
     next_follow_up_at: datetime | None = None
     notes: str | None = None
+    overdue_notified_for: datetime | None = None  # demo pasts: a follow-up announced overdue then
 
     def cell(self, zone: ZoneInfo) -> DayCell:
         day = lead_rollups.local_day(zone, self.created_at)

@@ -75,6 +75,13 @@ async def leads(actor: Actor, filters: Filters) -> dict[str, Any]:
     return out
 
 
+async def announce(actor: Actor) -> None:
+    """Push the entity's dashboard as it is (`analytics:updated`; its sequence moves, so kept
+    answers and boards are read again): after a bulk change whose writers moved the rollups but
+    announced nothing one by one (demo seeding)."""
+    await live.push(actor, dashboard)
+
+
 async def rebuild(actor: Actor) -> None:
     """Count the entity's rollups again from its leads, activities and stages, then push the
     dashboard (which moves its sequence: every kept answer is computed again)."""

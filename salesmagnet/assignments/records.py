@@ -16,7 +16,7 @@ from typing import Any, Protocol
 from models import ActivityType, AssignmentAction, LeadAssignment
 from salesmagnet import events
 from salesmagnet.activities import records as activities
-from salesmagnet.db import iso, utcnow
+from salesmagnet.db import defer, iso, utcnow
 from salesmagnet.statements import Outcome, Statement
 from salesmagnet.tenancy import Actor, insert_rows, insert_statement, scoped
 
@@ -167,3 +167,55 @@ async def record_many(
         events.emit(
             event(actor.entity_id, lead, {**row, "id": row_id, "assigned_at": stamp}, person(owner), None)
         )
+
+
+@dataclass(frozen=True)
+class PastChange:
+    """An owner change in a lead's past (demo seeding, salesmagnet/demo.py): what, to whom, from
+    whom, made by whom, when."""
+
+    lead_id: int
+    action: AssignmentAction
+    owner: Person | None
+    previous_user_id: int | None
+    by_user_id: int | None
+    reason: str
+    at: datetime
+
+
+async def record_past(actor: Actor, changes: Sequence[PastChange]) -> None:
+    """Demo seeding only, inside the caller's db.atomic() beside leads.settle_many() (which
+    moves the leads): the history rows of owner changes in leads' pasts, at their own times, and
+    the `assignment` activity of each by whoever made it. Nothing is announced (a past is no
+    news)."""
+    if not changes:
+        return
+    rows: list[tuple[Any, ...]] = [
+        (
+            c.lead_id,
+            c.action.value,
+            c.owner and c.owner.id,
+            c.by_user_id,
+            c.previous_user_id,
+            c.reason,
+            None,
+            c.at,
+        )
+        for c in changes
+    ]
+    write = insert_statement(actor, "lead_assignments", HISTORY[1:], rows)
+    if not defer(write):
+        raise RuntimeError("records.record_past() must run inside db.atomic()")
+    said = {AssignmentAction.REASSIGN: "Lead reassigned to", AssignmentAction.UNASSIGN: "Lead unassigned"}
+    logged = [
+        activities.logged(
+            c.lead_id,
+            c.by_user_id or (c.owner.id if c.owner else 0),
+            ActivityType.ASSIGNMENT,
+            f"{said.get(c.action, 'Lead assigned to')} {name(c.owner)}".strip() + f": {c.reason}",
+            c.at,
+        )
+        for c in changes
+        if c.by_user_id or c.owner
+    ]
+    await activities.insert_later(actor, logged)

@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import Any
 
 from models import Lead, LeadMeta, Platform, RoleId, StatusName
-from salesmagnet import events, statements
+from salesmagnet import events, rawsql, statements
 from salesmagnet.db import atomic, dialect_of_connection, iso, utcnow
 from salesmagnet.errors import BadRequest, Conflict, Forbidden, NotFound
 from salesmagnet.leads import counts as lead_counts
@@ -407,6 +407,82 @@ async def _give_owners(actor: Actor, owner_of: dict[int, int], now: datetime) ->
         **{f"owner{n}": owner for n, owner in enumerate(owners)},
         **{f"leads{n}": leads_of[owner] for n, owner in enumerate(owners)},
     )
+
+
+@dataclass(frozen=True)
+class Settled:
+    """Where a lead's past left it (demo seeding, salesmagnet/demo.py): its status and owner,
+    every status it held (`reached`, rollups.bit each) and when those changed, in the past."""
+
+    lead_id: int
+    status: str
+    owner: int | None
+    reached: int
+    status_changed_at: datetime
+    assigned_at: datetime | None
+    first_assigned_at: datetime | None
+    updated_at: datetime
+
+
+_SETTLED = ("status", "assigned_user_id", "reached", "status_changed_at", "assigned_at", "first_assigned_at")
+
+
+async def settle_many(actor: Actor, settled: Sequence[Settled]) -> None:
+    """The gate's door for many leads' pasts at once (demo seeding only), inside the caller's
+    db.atomic(): it locks the leads, writes each its status, owner, `reached` and the times
+    given (not now: the past is backdated here, where the lead's columns are kept) in one
+    UPDATE, and moves their counter cells and rollup tallies from where the writer left them.
+    The caller writes the stages, history rows and activities of those pasts. Nothing is
+    announced lead by lead (a past is no news); the seeder's analytics push (demo.seed) announces the
+    entity's figures, which moves its sequence (boards and kept answers follow)."""
+    if events.pending() is None:
+        raise RuntimeError("leads.settle_many() must run inside db.atomic()")
+    if not settled:
+        return
+    lock = " FOR UPDATE" if dialect_of_connection() == "mysql" else ""  # SQLite: one writer
+    ids = sorted({s.lead_id for s in settled})
+    found = await fetch(actor, f"{_LOCK_READ} WHERE entity_id = :entity AND id IN (:ids){lock}", ids=ids)
+    if len(found) != len(ids):
+        raise NotFound("Lead not found")
+    given = {s.lead_id: s for s in settled}
+    after = [
+        {"id": int(row["id"]), **_settled_values(given[int(row["id"])])} for row in sorted(found, key=_id)
+    ]
+    columns = (*_SETTLED, "updated_at")
+    update = "UPDATE lead_data {sets} WHERE entity_id = :entity AND id IN (:ids)"
+    await statements.run(
+        [
+            statement(actor, update.format(sets=rawsql.set_by_id(columns, len(part))), **params)
+            for part, params in rawsql.by_id_chunks(columns, after)
+        ]
+    )
+    moves: Counter[lead_counts.Key] = Counter()
+    for row, new in zip(sorted(found, key=_id), after, strict=True):
+        moves[(row["status"], row["platform_key"], row["assigned_user_id"] or lead_counts.NOBODY)] -= 1
+        moves[(new["status"], row["platform_key"], new["assigned_user_id"] or lead_counts.NOBODY)] += 1
+    await lead_counts.add(actor, moves)
+    zone = await rollups.zone_of(actor)
+    await rollups.move(
+        actor,
+        [rollups.tally(zone, row) for row in found],
+        [rollups.tally(zone, row | new) for row, new in zip(sorted(found, key=_id), after, strict=True)],
+    )
+
+
+def _id(row: dict[str, Any]) -> int:
+    return int(row["id"])
+
+
+def _settled_values(s: Settled) -> dict[str, Any]:
+    return {
+        "status": StatusName(s.status).value,
+        "assigned_user_id": s.owner,
+        "reached": s.reached,
+        "status_changed_at": s.status_changed_at,
+        "assigned_at": s.assigned_at,
+        "first_assigned_at": s.first_assigned_at,
+        "updated_at": s.updated_at,
+    }
 
 
 async def create_lead(actor: Actor, data: LeadCreate) -> dict[str, Any]:

@@ -18,6 +18,7 @@ import asyncio
 import contextvars
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -82,7 +83,11 @@ _json = Lead._meta.fields_map["raw_field_data"].encoder  # type: ignore[attr-def
 class NewLead:
     """A lead to write. `meta` holds lead_meta columns (source_lead_id, attribution); `fields`
     lead_data columns (FIELDS). With `meta_id`, that `received` lead_meta is completed instead of
-    a new one made. `aliases` are further source ids that mean the same delivery."""
+    a new one made. `aliases` are further source ids that mean the same delivery.
+
+    `arrived_at` is for demo seeding only (salesmagnet/demo.py): the lead arrived then, in the
+    past, and its rows, first stage, SLA deadline and rollups say so; None (every real
+    delivery) is the batch's now."""
 
     entity_id: int
     platform: Platform
@@ -91,6 +96,7 @@ class NewLead:
     user_id: int | None = None
     meta_id: int | None = None
     aliases: tuple[str, ...] = ()
+    arrived_at: datetime | None = None
 
     def __post_init__(self) -> None:
         unknown = (set(self.meta) - set(META_COLUMNS)) | (set(self.fields) - set(FIELDS))
@@ -179,29 +185,29 @@ async def _write_entity(actor: Actor, items: list[NewLead], look_first: bool) ->
         policy = await entity_settings.of(actor)
         owners = await auto.deal(actor, policy, len(fresh))
         lead_ids = await _write_rows(actor, [items[i] for i in fresh], owners, now)
-        due = entity_settings.sla_due(policy, StatusName.NEW, now)
+        at = [items[i].arrived_at or now for i in fresh]
         stages = insert_statement(
             actor,
             "lead_stages",
             ("lead_id", "status_id", "entered_at", "user_id", "sla_due_at", "updated_at"),
             [
-                (lead_id, STATUS_IDS[StatusName.NEW], now, items[i].user_id, due, now)
-                for i, lead_id in zip(fresh, lead_ids, strict=True)
+                (lead_id, STATUS_IDS[StatusName.NEW], t, items[i].user_id, _due(policy, t), t)
+                for i, lead_id, t in zip(fresh, lead_ids, at, strict=True)
             ],
         )
         if not defer(stages):  # their ids are not needed: written with the commit
             await statements.run([stages])
         zone = ZoneInfo(policy["timezone"])
-        arrived = [_tally(zone, items[i], owner, now) for i, owner in zip(fresh, owners, strict=True)]
+        arrived = [_tally(zone, items[i], owner, t) for i, owner, t in zip(fresh, owners, at, strict=True)]
         await rollups.move(actor, given=arrived)
         entered = [
-            stage_rollups.opened(zone, now, STATUS_IDS[StatusName.NEW], items[i].user_id, False)
-            for i in fresh
+            stage_rollups.opened(zone, t, STATUS_IDS[StatusName.NEW], items[i].user_id, False)
+            for i, t in zip(fresh, at, strict=True)
         ]
         await stage_rollups.move(actor, entered)
         dealt = []
-        for i, lead_id, owner in zip(fresh, lead_ids, owners, strict=True):
-            summary = _summary(lead_id, actor.entity_id, items[i], owner, now)
+        for i, lead_id, owner, t in zip(fresh, lead_ids, owners, at, strict=True):
+            summary = _summary(lead_id, actor.entity_id, items[i], owner, t)
             outcomes[i] = Outcome(lead_id, summary)
             events.emit(lead_events.lead_new(actor.entity_id, summary))
             if owner is not None:
@@ -252,12 +258,18 @@ def _tally(zone: ZoneInfo, item: NewLead, owner: auto.Rep | None, now: Any) -> r
 META_INSERT = (*META_COLUMNS, "received_at", "processing_status")
 
 
+def _due(policy: dict[str, Any], arrived: datetime) -> datetime | None:
+    return entity_settings.sla_due(policy, StatusName.NEW, arrived)
+
+
 def _meta_row(item: NewLead, now: Any) -> tuple[Any, ...]:
+    now = item.arrived_at or now
     return (item.platform.value, *(item.meta.get(c) for c in META_COLUMNS[1:]), now, "processed")
 
 
 def _data_row(item: NewLead, meta_id: Any, owner: auto.Rep | None, now: Any) -> tuple[Any, ...]:
     values = item.fields
+    now = item.arrived_at or now
     raw = values.get("raw_field_data")
     return (
         meta_id,

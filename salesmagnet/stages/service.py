@@ -11,6 +11,7 @@ stages.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -23,9 +24,9 @@ from models import (
     RoleId,
     StatusName,
 )
-from salesmagnet import events
+from salesmagnet import events, rawsql, statements
 from salesmagnet.activities import records as activities
-from salesmagnet.db import atomic, dialect_of_connection, iso, retried, utcnow
+from salesmagnet.db import atomic, defer, dialect_of_connection, iso, retried, utcnow
 from salesmagnet.entities import settings as entity_settings
 from salesmagnet.errors import Forbidden, InvalidTransition, NotFound
 from salesmagnet.leads import rollups as lead_rollups
@@ -33,7 +34,7 @@ from salesmagnet.leads import service as leads
 from salesmagnet.stages import rollups as stage_rollups
 from salesmagnet.stages.schemas import ChangeStatus, StageQuery, UpdateNotes
 from salesmagnet.statements import Statement
-from salesmagnet.tenancy import Actor, execute, get_owned, insert_statement, scoped, statement
+from salesmagnet.tenancy import Actor, execute, fetch, get_owned, insert_statement, scoped, statement
 
 S = StatusName
 TRANSITIONS: dict[StatusName, tuple[StatusName, ...]] = {
@@ -262,6 +263,144 @@ def _close_stage(actor: Actor, stage_id: int, spent: int, now: datetime) -> Stat
         hours=f"{spent // 100}.{spent % 100:02d}",  # exact, as DECIMAL(10, 2) keeps it
         now=now,
     )
+
+
+@dataclass(frozen=True)
+class PastStage:
+    """A stage a lead entered after its first, in its past (demo seeding, salesmagnet/demo.py)."""
+
+    status: StatusName
+    entered_at: datetime
+    user_id: int | None
+    notes: str | None = None
+
+
+_PAST_COLUMNS = (
+    "lead_id", "status_id", "entered_at", "exited_at", "duration_hours", "user_id", "notes", "sla_due_at",
+    "sla_breached_at", "updated_at",
+)  # fmt: skip
+_CLOSED = ("exited_at", "duration_hours", "sla_breached_at", "updated_at")
+_NAME_OF = {status_id: name for name, status_id in STATUS_IDS.items()}
+
+
+async def record_past(actor: Actor, pasts: dict[int, list[PastStage]], now: datetime) -> None:
+    """Demo seeding only, inside the caller's db.atomic() beside leads.settle_many() (which
+    moves the leads): each lead's open stage closes when its next stage began, the later stages
+    are written in order along TRANSITIONS (each closed when the next began, the last one open)
+    with their deadlines and a `status_change` activity of their mover, and the stage rollups
+    and moves follow. A stage whose deadline passed while it was open is marked announced at its
+    deadline, as the breach monitor would have done then: a seeded past makes no burst of old
+    alerts. Nothing is announced (a past is no news)."""
+    if not pasts:
+        return
+    policy = await entity_settings.of(actor)
+    zone = await lead_rollups.zone_of(actor)
+    lock = " FOR UPDATE" if dialect_of_connection() == "mysql" else ""
+    found = await fetch(
+        actor,
+        "SELECT id, lead_id, status_id, entered_at, user_id, sla_due_at, sla_breached_at FROM lead_stages "
+        f"WHERE entity_id = :entity AND lead_id IN (:ids) AND exited_at IS NULL ORDER BY lead_id{lock}",
+        ids=sorted(pasts),
+    )
+    past = _Past(zone, policy, now)
+    for row in found:
+        past.walk(row, pasts[int(row["lead_id"])])
+    if past.closing:
+        update = "UPDATE lead_stages {sets} WHERE entity_id = :entity AND id IN (:ids)"
+        await statements.run(
+            [
+                statement(actor, update.format(sets=rawsql.set_by_id(_CLOSED, len(part))), **params)
+                for part, params in rawsql.by_id_chunks(_CLOSED, past.closing)
+            ]
+        )
+    if past.later and not defer(insert_statement(actor, "lead_stages", _PAST_COLUMNS, past.later)):
+        raise RuntimeError("stages.record_past() must run inside db.atomic()")
+    await stage_rollups.move(actor, past.deltas, past.moves)
+    await activities.insert_later(actor, past.logged)
+
+
+class _Past:
+    """The rows, rollup deltas and activities of leads' pasts (record_past)."""
+
+    def __init__(self, zone: Any, policy: dict[str, Any], now: datetime) -> None:
+        self.zone, self.policy, self.now = zone, policy, now
+        self.closing: list[dict[str, Any]] = []  # open stages the past closes (by id)
+        self.later: list[list[Any]] = []  # stages to insert
+        self.deltas: list[stage_rollups.Delta] = []
+        self.moves: list[tuple[date, int, int, int]] = []
+        self.logged: list[activities.NewActivity] = []
+
+    def walk(self, row: dict[str, Any], steps: list[PastStage]) -> None:
+        lead_id = int(row["lead_id"])
+        stage = {
+            "id": int(row["id"]),
+            "status_id": int(row["status_id"]),
+            "entered_at": lead_rollups.utc(row["entered_at"]),
+            "user_id": row["user_id"],
+            "notes": None,
+            "sla_due_at": None if row["sla_due_at"] is None else lead_rollups.utc(row["sla_due_at"]),
+            "sla_breached_at": row["sla_breached_at"],
+        }
+        movers: set[int] = set()
+        for step in steps:
+            left = _NAME_OF[stage["status_id"]]
+            if step.status not in TRANSITIONS[left] or step.entered_at < stage["entered_at"]:
+                raise ValueError(f"lead {lead_id}: no move from {left.value} to {step.status.value} then")
+            delta, spent = stage_rollups.closed(self.zone, stage, step.entered_at)
+            self.deltas.append(delta)
+            day = lead_rollups.local_day(self.zone, step.entered_at)
+            self.moves.append((day, stage["status_id"], STATUS_IDS[step.status], spent))
+            self._keep(lead_id, stage, step.entered_at, spent)
+            first = step.user_id is not None and step.user_id not in movers
+            if step.user_id is not None:
+                movers.add(step.user_id)
+                note = f"Status changed from {left.value} to {step.status.value}"
+                self.logged.append(
+                    activities.logged(
+                        lead_id, step.user_id, ActivityType.STATUS_CHANGE, note, step.entered_at
+                    )
+                )
+            self.deltas.append(
+                stage_rollups.opened(self.zone, step.entered_at, STATUS_IDS[step.status], step.user_id, first)
+            )
+            due = entity_settings.sla_due(self.policy, step.status, step.entered_at)
+            stage = {
+                "status_id": STATUS_IDS[step.status],
+                "entered_at": step.entered_at,
+                "user_id": step.user_id,
+                "notes": step.notes,
+                "sla_due_at": due,
+                "sla_breached_at": None,
+            }
+        if (
+            stage["sla_due_at"] is not None
+            and stage["sla_due_at"] <= self.now
+            and not stage["sla_breached_at"]
+        ):
+            stage["sla_breached_at"] = stage["sla_due_at"]  # announced then, as the monitor would
+            self.deltas.append(stage_rollups.breached(self.zone, stage))
+            self._keep(lead_id, stage, None, None)
+        elif "id" not in stage:
+            self._keep(lead_id, stage, None, None)
+
+    def _keep(self, lead_id: int, stage: dict[str, Any], ended: datetime | None, spent: int | None) -> None:
+        """The stage as the past leaves it: closed at `ended` (None: still open)."""
+        due = stage["sla_due_at"]
+        breached = stage["sla_breached_at"]
+        if ended is not None and due is not None and due < ended and breached is None:
+            breached = due  # it ran past its deadline while open: announced then
+        hours = None if spent is None else f"{spent // 100}.{spent % 100:02d}"
+        touched = ended or stage["entered_at"]
+        if "id" in stage:
+            self.closing.append(
+                {"id": stage["id"], "exited_at": ended, "duration_hours": hours, "sla_breached_at": breached,
+                 "updated_at": touched}
+            )  # fmt: skip
+            return
+        self.later.append(
+            [lead_id, stage["status_id"], stage["entered_at"], ended, hours, stage["user_id"], stage["notes"],
+             due, breached, touched]
+        )  # fmt: skip
 
 
 async def move_deadlines(actor: Actor, hours: dict[str, float]) -> int:
