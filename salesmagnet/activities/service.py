@@ -111,7 +111,7 @@ async def log(actor: Actor, data: LogActivity) -> dict[str, Any]:
                 "lead_last_name": lead["last_name"],
             }
         )
-        del activity["next_follow_up_at"]
+        del activity["next_follow_up_at"], activity["overdue_notified_for"]  # as the lists show it
         events.emit(events.Event("activity:logged", actor.entity_id, {"activity": activity}))
     return {"activity_id": ids[0], "activity": activity}
 
