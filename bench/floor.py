@@ -5,7 +5,8 @@ while leads pour in (issue 14).
 
 Starts `server.py` (a fresh SQLite file by default, or the given database, re-created), a
 manager and the website-webhook key through the CLI, and Debian's Chromium (headless, driven by
-Playwright) signed in to /floor. Then:
+Playwright) signed in to /floor; measures the day's `GET /health` rate at c16 (wrk, 5 s), the
+calibration its figures are read against. Then:
 
 1. **Latency**: 100 leads posted one after another; each one's time from just before its POST
    to the first animation frame after its row entered the feed (the page's own clock, the same
@@ -34,7 +35,7 @@ import httpx
 from playwright.async_api import Page, async_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import ROOT, sql, start_server
+from bench.common import ROOT, sql, start_server, wrk
 from tests.floor.conftest import CHROMIUM, FLAGS
 
 PASSWORD = "S3cure!pass"
@@ -124,11 +125,16 @@ async def pour(page: Page, http: httpx.AsyncClient, key: str, rate: int, seconds
     posted = time.perf_counter() - start
     failed = sum(1 for a in answers if a.status_code != 201)
     expected = before + rate * seconds - failed
-    await page.wait_for_function(
-        "n => Number(document.querySelector('#total').textContent.replaceAll(',', '')) >= n",
-        arg=expected,
-        timeout=60_000,
-    )
+    try:
+        await page.wait_for_function(
+            "n => Number(document.querySelector('#total').textContent.replaceAll(',', '')) >= n",
+            arg=expected,
+            timeout=60_000,
+        )
+    except Exception:
+        shown = await page.inner_text("#total")
+        state = await page.inner_text("#state")
+        raise SystemExit(f"the floor shows {shown} leads ({state}), {expected} expected") from None
     gaps: list[float] = await page.evaluate("() => window.__gaps")
     long: list[float] = await page.evaluate("() => window.__long")
     return {
@@ -185,8 +191,8 @@ async def main() -> None:
             browser = await playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
             page = await (await browser.new_context(viewport={"width": 1920, "height": 1080})).new_page()
             await sign_in(page, base, email)
-            health = await http.get("/health")
-            assert health.status_code == 200
+            calibration = wrk(f"{base}/health", 16, 5)
+            print(f"the day's calibration: GET /health at c16 {calibration['rps']:,.0f} req/s")
             took = await latency(page, http, key, args.count)
             print(f"webhook POST → visible on the floor, {args.count} leads one after another:")
             print(

@@ -20,10 +20,12 @@ Emit = Callable[..., Awaitable[Any]]
 
 
 NOTE_AFTER = 0.05  # seconds delivered events wait for their delivery notes' one INSERT
+HOLD_AT_MOST = 0.05  # seconds a record after a gap waits for a commit in flight to fill it
 
 
 class RoomPublisher:
-    """events.Publisher: one consumer task keeps per-process delivery in submission order.
+    """events.Publisher: one consumer task keeps per-process delivery in seq order per entity
+    (`_in_order`).
 
     Live events are noted as delivered in one INSERT for whatever was delivered within
     NOTE_AFTER (at one lead at a time, a note each was an autocommitted round trip a lead); the
@@ -34,6 +36,9 @@ class RoomPublisher:
         self._queue: asyncio.Queue[list[events.Record] | None] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
         self._waiting: set[str] = set()
+        self._last: dict[int, int] = {}  # entity → the last seq this process delivered live
+        self._held: list[events.Record] = []  # records after a gap (`_in_order`)
+        self._held_since = 0.0
 
     def start(self) -> None:
         self._task = asyncio.get_running_loop().create_task(self._run(), name="event-publisher")
@@ -67,13 +72,42 @@ class RoomPublisher:
         if records:  # a deadlock with the relay's clean-up of notes is tried again
             await retried(lambda: events.mark_published(records))
 
+    def _in_order(self, batch: list[events.Record], now: float) -> list[events.Record]:
+        """What of `batch` (and of what was held) to deliver now, in seq order per entity.
+
+        Commits answered in the same moment hand off in either order: a record whose seq is
+        not the next after the entity's last delivered one is held while a commit of that
+        entity is still in flight in this process (it may hold the missing seqs), for at most
+        HOLD_AT_MOST. A gap nothing here can fill (another process's commit) holds nothing."""
+        pending = sorted([*self._held, *batch], key=lambda r: (r.entity_id, r.seq))
+        ready: list[events.Record] = []
+        held: list[events.Record] = []
+        expired = bool(self._held) and now - self._held_since >= HOLD_AT_MOST
+        for record in pending:
+            last = self._last.get(record.entity_id)
+            gap = last is not None and record.seq > last + 1
+            if held and held[-1].entity_id == record.entity_id:
+                held.append(record)  # after a held one of its entity
+            elif gap and not expired and events.in_flight(record.entity_id):
+                held.append(record)
+            else:
+                ready.append(record)
+                self._last[record.entity_id] = max(record.seq, last or 0)
+        if held and not self._held:
+            self._held_since = now
+        self._held = held
+        return ready
+
     async def _run(self) -> None:
         unnoted: list[events.Record] = []
         due = 0.0  # when the oldest unnoted delivery must be noted
         loop = asyncio.get_running_loop()
         while True:
+            wakes = [due] if unnoted else []
+            if self._held:
+                wakes.append(self._held_since + HOLD_AT_MOST)
             try:
-                async with asyncio.timeout_at(due if unnoted else None):
+                async with asyncio.timeout_at(min(wakes, default=None)):
                     batch = await self._queue.get()
             except TimeoutError:
                 batch = []
@@ -83,9 +117,12 @@ class RoomPublisher:
                 more = self._queue.get_nowait()
                 stopping = stopping or more is None
                 batch += more or []
+            if stopping:  # deliver what is held, gaps or not
+                batch = sorted([*self._held, *batch], key=lambda r: (r.entity_id, r.seq))
+                self._held = []
+            else:
+                batch = self._in_order(batch, loop.time())
             if batch:
-                # Transactions committing close together may submit out of seq order.
-                batch.sort(key=lambda r: (r.entity_id, r.seq))
                 sent: list[events.Record] = []
                 try:
                     await self._deliver(batch, sent)

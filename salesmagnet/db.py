@@ -148,12 +148,14 @@ async def atomic() -> AsyncIterator[BaseDBAsyncClient]:
     buffered, token = events.begin()
     hooks, deferred = [], []
     hooks_token, deferred_token = _after.set(hooks), _deferred.set(deferred)
+    flying: list[int] = []
     try:
         async with in_transaction("default") as connection:
             yield connection
             _deferred.set(None)  # what is deferred from here on runs at once
             outbox = events.outbox(buffered)
             if deferred or outbox.statements:
+                flying = events.taking_off(buffered)
                 done = await statements.run([*deferred, *outbox.statements], commit=True)
                 records = outbox.records(done[len(deferred) :])
             else:
@@ -162,6 +164,7 @@ async def atomic() -> AsyncIterator[BaseDBAsyncClient]:
         events.end(token)
         _after.reset(hooks_token)
         _deferred.reset(deferred_token)
+        events.landed(flying)  # nothing awaits between this and the hand-off below
     events.hand_off(records)
     await run_hooks(hooks)
 

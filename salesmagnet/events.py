@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
 from collections.abc import AsyncGenerator, Callable, Iterable
 from contextlib import aclosing
 from contextvars import ContextVar
@@ -194,6 +194,31 @@ async def write_outbox(buffered: list[Event]) -> list[Record]:
     commits: `outbox()`)."""
     written = outbox(buffered)
     return written.records(await run_statements(written.statements))
+
+
+# Entity id → how many of this process's transactions are committing its events and have not
+# handed them off yet. Two commits answered in the same moment may hand off in either order;
+# the publisher holds a record that follows a gap while one of these may still fill it.
+_in_flight: Counter[int] = Counter()
+
+
+def taking_off(buffered: list[Event]) -> list[int]:
+    """Note the entities of `buffered` as committing (before the COMMIT is sent)."""
+    entities = sorted({e.entity_id for e in buffered})
+    _in_flight.update(entities)
+    return entities
+
+
+def landed(entities: list[int]) -> None:
+    """Their commit is over (handed off, or failed)."""
+    _in_flight.subtract(entities)
+    for entity_id in entities:
+        if _in_flight[entity_id] <= 0:
+            del _in_flight[entity_id]
+
+
+def in_flight(entity_id: int) -> bool:
+    return _in_flight[entity_id] > 0
 
 
 Listener = Callable[[list[Record]], None]

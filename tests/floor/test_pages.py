@@ -292,6 +292,35 @@ async def test_the_socket_module_speaks_the_protocol(
     assert got[0][0] > counts["seq"] and first != second
 
 
+async def test_the_page_applies_each_event_once_in_whatever_order_it_arrives(
+    served: Served, context: BrowserContext
+) -> None:
+    """Commits close together may reach a socket out of seq order: none is lost or applied
+    twice, and a gap that stays open reconnects from the last seq before it."""
+    page = await context.new_page()
+    await page.goto(f"{served.url}/floor")
+    outcome = await page.evaluate(
+        """async () => {
+            const { Live } = await import('/floor/assets/app.js');
+            const live = new Live({ access: null }, async () => 2);
+            const applied = [];
+            live.on('lead:new', (e) => applied.push(e.seq));
+            let drops = 0;
+            live.socket.drop = () => { drops += 1; };
+            await live.reload();
+            for (const seq of [4, 3, 3, 5, 2, 7]) live.deliver('lead:new', { seq });
+            live.deliver('activity:logged', { seq: 6 });  // an event the page ignores moves the mark
+            const afterFill = [live.seq, live.ahead.size];
+            live.deliver('lead:new', { seq: 9 });  // 8 never comes
+            await new Promise((r) => setTimeout(r, 2300));
+            return { applied, afterFill, mark: live.seq, drops };
+        }"""
+    )
+    assert outcome["applied"] == [4, 3, 5, 7, 9]
+    assert outcome["afterFill"] == [7, 0]
+    assert outcome["mark"] == 7 and outcome["drops"] == 1  # reconnects with last_seq 7
+
+
 async def test_pages_and_assets_are_served_with_cache_headers(client: httpx.AsyncClient) -> None:
     page = await client.get("/floor")
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")

@@ -370,3 +370,50 @@ async def test_relay_leaves_a_slow_publishers_events_alone(served: Served) -> No
         assert all(r.entity_id != entity.id for r in left)  # delivered: no relay will double it
     finally:
         events.set_publisher(previous)
+
+
+class Captured:
+    """A publisher that only keeps what it is handed (to hand it on in another order)."""
+
+    def __init__(self) -> None:
+        self.records: list[events.Record] = []
+
+    def submit(self, records: list[events.Record]) -> None:
+        self.records += records
+
+    def holds(self, event_id: str) -> bool:
+        return any(r.event_id == event_id for r in self.records)
+
+    async def publish(self, records: list[events.Record]) -> None:
+        self.records += records
+
+
+async def test_a_commit_handed_off_before_an_earlier_one_still_reaches_sockets_in_seq_order(
+    served: Served, client: httpx.AsyncClient
+) -> None:
+    """Two commits of one entity answered in the same moment hand off in either order: a
+    record after a gap waits while an earlier commit of its entity is in flight."""
+    entity = await make_entity()
+    manager = await logged_in(client, entity, RoleId.MANAGER)
+    listener = await listen(served, manager)
+    live = served.app.ctx.hub.publisher
+    captured = Captured()
+    events.set_publisher(captured)
+    try:
+        for _ in range(3):
+            await commit(entity.id)
+    finally:
+        events.set_publisher(live)
+    first, second, third = sorted(captured.records, key=lambda r: r.seq)
+
+    live.submit([first])
+    await listener.wait_for(lambda: listener.seqs("lead:updated") == [first.seq])
+    flying = events.taking_off([events.Event("lead:updated", entity.id, {})])  # `second` commits
+    live.submit([third])  # answered in the same moment, handed off first
+    await asyncio.sleep(0.02)
+    live.submit([second])
+    events.landed(flying)
+    await listener.wait_for(lambda: len(listener.seqs("lead:updated")) == 3)
+    assert listener.seqs("lead:updated") == [first.seq, second.seq, third.seq]
+
+    await listener.close()

@@ -87,15 +87,21 @@ export class Session {
 /**
  * The page's events: `load()` reads the page's state over REST and answers the event seq it stands
  * at; the socket then connects with that `last_seq`, so the server replays exactly what the state
- * lacks, and again after every drop. Events at or below the seq already applied are skipped;
- * events that arrive while a (re)load runs are held and applied after it. A `resync` (the
- * missed events are no longer kept) reloads.
+ * lacks, and again after every drop. Each seq is applied once: `seq` is the mark below which all
+ * are applied, `ahead` the seqs applied above it (commits close together can arrive out of
+ * order). A gap that stays open GAP_MS reconnects from the mark, and the replay fills it. Events
+ * that arrive while a (re)load runs are held and applied after it. A `resync` (the missed events
+ * are no longer kept) reloads.
  */
+const GAP_MS = 2000;
+
 export class Live {
   constructor(session, load) {
     this.session = session;
     this.load = load;
     this.seq = null;
+    this.ahead = new Set();
+    this.gap = null;
     this.handlers = new Map();
     this.held = null;
     this.socket = new Socket(location.origin, () => ({ token: session.access, last_seq: this.seq }));
@@ -103,13 +109,12 @@ export class Live {
       this.session.renew().catch(() => this.socket.close());
     });
     this.socket.on("resync", () => this.reload());
+    // Every event moves the mark, those the page ignores too: each seq of the entity comes once.
+    this.socket.on("event", ({ name, payload }) => this.deliver(name, payload));
   }
 
   on(name, fn) {
-    if (!this.handlers.has(name)) {
-      this.handlers.set(name, []);
-      this.socket.on(name, (payload) => this.deliver(name, payload));
-    }
+    if (!this.handlers.has(name)) this.handlers.set(name, []);
     this.handlers.get(name).push(fn);
     return this;
   }
@@ -120,17 +125,33 @@ export class Live {
       return;
     }
     const seq = payload && payload.seq;
-    if (Number.isInteger(seq)) {
-      if (this.seq !== null && seq <= this.seq) return;
-      this.seq = seq;
+    if (Number.isInteger(seq) && this.seq !== null) {
+      if (seq <= this.seq || this.ahead.has(seq)) return;
+      this.ahead.add(seq);
+      while (this.ahead.delete(this.seq + 1)) this.seq += 1;
+      this.watchGap();
     }
     for (const fn of this.handlers.get(name) || []) fn(payload);
+  }
+
+  watchGap() {
+    if (this.ahead.size === 0) {
+      clearTimeout(this.gap);
+      this.gap = null;
+    } else if (this.gap === null) {
+      this.gap = setTimeout(() => {
+        this.gap = null;
+        if (this.ahead.size) this.socket.drop(); // reconnects with last_seq = the mark
+      }, GAP_MS);
+    }
   }
 
   async reload() {
     this.held = this.held || [];
     try {
       this.seq = await this.load();
+      this.ahead.clear(); // applied to the state the load replaced
+      this.watchGap();
     } finally {
       const held = this.held;
       this.held = null;

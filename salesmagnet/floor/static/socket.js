@@ -51,8 +51,8 @@ export function connectFrame(auth) {
  * pingInterval + pingTimeout) it reconnects with backoff, asking `auth()` again each time (so the
  * page can give a renewed token and its last seq).
  *
- * Listeners: `on(name, fn)` for server events, and for "state" (connecting, connected,
- * reconnecting, closed) and "connect_error" ({message}).
+ * Listeners: `on(name, fn)` for server events by name, "event" for every one ({name, payload}),
+ * "state" (connecting, connected, reconnecting, closed) and "connect_error" ({message}).
  */
 export class Socket {
   constructor(origin, auth) {
@@ -181,6 +181,7 @@ export class Socket {
     } else if (type === SOCKET.DISCONNECT) {
       this.ws.close();
     } else if (type === SOCKET.EVENT && Array.isArray(payload) && typeof payload[0] === "string") {
+      this.emitLocal("event", { name: payload[0], payload: payload[1] });
       this.emitLocal(payload[0], payload[1]);
     }
   }
