@@ -209,11 +209,15 @@ export function clock(iso) {
   return when.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
 }
 
+/** "45 min" / "3 h" / "2 d" from hours (either sign). */
+export function duration(hours) {
+  const n = Math.abs(hours);
+  return n < 1 ? `${Math.max(1, Math.round(n * 60))} min` : n < 48 ? `${Math.round(n)} h` : `${Math.round(n / 24)} d`;
+}
+
 /** "in 3 h" / "2 h ago" from hours (positive: in the future). */
 export function hoursText(hours) {
-  const n = Math.abs(hours);
-  const text = n < 1 ? `${Math.max(1, Math.round(n * 60))} min` : n < 48 ? `${Math.round(n)} h` : `${Math.round(n / 24)} d`;
-  return hours >= 0 ? `in ${text}` : `${text} ago`;
+  return hours >= 0 ? `in ${duration(hours)}` : `${duration(hours)} ago`;
 }
 
 /** Wire the sign-in form; `started(session)` runs once signed in. */

@@ -1,10 +1,10 @@
 // The rep's view: their leads with stage and next action, an alert the moment a lead is assigned
 // to them, their due and overdue follow-ups, and the buttons to move a lead or log a call.
-import { $, Live, Session, clock, el, hoursText, label, leadName, personName, showState, signInFlow } from "./app.js";
+import { $, Live, Session, clock, duration, el, hoursText, label, leadName, personName, showState, signInFlow } from "./app.js";
 
 const session = new Session();
 // moves: the next statuses shown for a lead (its "Move…" opened), kept across re-renders
-const state = { leads: [], pending: [], overdue: [], moves: new Map() };
+const state = { leads: [], total: 0, pending: [], overdue: [], overdueTotal: 0, moves: new Map() };
 let live = null;
 
 const me = () => session.user && session.user.id;
@@ -43,7 +43,7 @@ function nextFollowUp(leadId) {
 
 function followUpText(f) {
   const hours = f.hours_overdue !== undefined ? -f.hours_overdue : f.hours_until_follow_up;
-  return `${label(f.activity_type)} ${hoursText(hours)}`;
+  return `${label(f.activity_type)} ${hours < 0 ? `${duration(hours)} overdue` : hoursText(hours)}`;
 }
 
 function renderLeads() {
@@ -73,7 +73,7 @@ function renderLeads() {
       );
     }),
   );
-  $("#my-count").textContent = String(state.leads.length);
+  $("#my-count").textContent = state.total.toLocaleString();
 }
 
 function renderFollowUps() {
@@ -81,12 +81,12 @@ function renderFollowUps() {
     el(
       "li",
       { class: kind, "data-activity-id": f.id, "data-lead-id": f.lead_id },
-      el("span", { class: "what" }, `${label(f.activity_type)} · ${leadName({ id: f.lead_id, first_name: f.lead_first_name, last_name: f.lead_last_name, email: f.lead_email })}`),
+      el("span", { class: "what" }, leadName({ id: f.lead_id, first_name: f.lead_first_name, last_name: f.lead_last_name, email: f.lead_email })),
       el("span", { class: "when" }, followUpText(f)),
     );
   $("#overdue").replaceChildren(...state.overdue.map((f) => row(f, "overdue")));
   $("#pending").replaceChildren(...state.pending.map((f) => row(f, "pending")));
-  $("#overdue-count").textContent = String(state.overdue.length);
+  $("#overdue-count").textContent = state.overdueTotal.toLocaleString();
 }
 
 function toast(text) {
@@ -133,7 +133,9 @@ async function logCall(lead) {
 // ---- loading and events ----------------------------------------------------------------------
 
 async function loadLeads() {
-  state.leads = (await session.api("GET", "/api/leads/my-leads?limit=100")).data;
+  const mine = await session.api("GET", "/api/leads/my-leads?limit=100");
+  state.leads = mine.data;
+  state.total = mine.total;
   renderLeads();
 }
 
@@ -145,6 +147,7 @@ async function loadFollowUps() {
   ]);
   state.pending = pending.data;
   state.overdue = overdue.data;
+  state.overdueTotal = overdue.total;
   renderFollowUps();
   renderLeads();
 }
