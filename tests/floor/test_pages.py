@@ -3,6 +3,7 @@ arriving, assignment alerts, a dropped connection, a status change made from the
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -14,6 +15,7 @@ from playwright.async_api import Browser, BrowserContext, Page, expect
 from models import Entity, RoleId
 from salesmagnet import events
 from salesmagnet.entities import service as entities
+from tests.activities.test_monitor import announce_all, log_follow_up, overrun
 from tests.conftest import Served, unique
 from tests.factories import PASSWORD, TestUser, logged_in, make_entity
 from tests.floor.conftest import Cable, screenshot
@@ -60,6 +62,17 @@ async def post_lead(client: httpx.AsyncClient, key: str, first_name: str) -> int
     response = await client.post("/webhooks/website", json=body, headers={"X-Webhook-Key": key})
     assert response.status_code == 201, response.text
     return int(response.json()["lead_id"])
+
+
+async def floor_behind_a_cable(
+    served: Served, context: BrowserContext, manager: TestUser
+) -> tuple[Cable, Page]:
+    """The floor signed in through a connection the test can cut."""
+    cable = Cable(int(served.url.rsplit(":", 1)[1]))
+    await cable.mend()
+    page = await context.new_page()
+    await sign_in(page, cable.url, "/floor", manager)
+    return cable, page
 
 
 async def floor_team(client: httpx.AsyncClient) -> tuple[Entity, str, TestUser]:
@@ -148,10 +161,7 @@ async def test_a_dropped_connection_recovers_and_the_missed_events_appear(
     served: Served, client: httpx.AsyncClient, context: BrowserContext
 ) -> None:
     _, key, manager = await floor_team(client)
-    cable = Cable(int(served.url.rsplit(":", 1)[1]))
-    await cable.mend()
-    page = await context.new_page()
-    await sign_in(page, cable.url, "/floor", manager)
+    cable, page = await floor_behind_a_cable(served, context, manager)
 
     await cable.cut()
     await expect(page.locator("#state")).to_have_text("Reconnecting…")
@@ -170,10 +180,7 @@ async def test_a_page_behind_the_kept_events_reloads_on_resync(
     served: Served, client: httpx.AsyncClient, context: BrowserContext
 ) -> None:
     _, key, manager = await floor_team(client)
-    cable = Cable(int(served.url.rsplit(":", 1)[1]))
-    await cable.mend()
-    page = await context.new_page()
-    await sign_in(page, cable.url, "/floor", manager)
+    cable, page = await floor_behind_a_cable(served, context, manager)
     loads = []
     page.on("request", lambda r: loads.append(r.url) if r.url.endswith("/api/leads/counts") else None)
 
@@ -226,6 +233,37 @@ async def test_a_status_change_made_on_the_rep_view_shows_on_the_floor(
     await expect(mine.locator("#toast")).to_contain_text("Call logged")
     activities = await client.get(f"/api/activities/lead/{lead_id}", headers=rep.auth)
     assert any(a["description"] == "Talked about pricing" for a in activities.json()["data"])
+    await rep_context.close()
+
+
+async def test_sla_breaches_and_overdue_follow_ups_show_as_they_are_pushed(
+    served: Served, client: httpx.AsyncClient, browser: Browser, context: BrowserContext
+) -> None:
+    entity, key, manager = await floor_team(client)
+    rep = await logged_in(client, entity, RoleId.SALES_REP)
+    late = await post_lead(client, key, unique("Late"))
+    await client.post(
+        "/api/assignments/assign", json={"leadId": late, "assignedUserId": rep.id}, headers=manager.auth
+    )
+    floor = await context.new_page()
+    await sign_in(floor, served.url, "/floor", manager)
+    rep_context = await browser.new_context()
+    mine = await rep_context.new_page()
+    await sign_in(mine, served.url, "/floor/me", rep)
+    await log_follow_up(client, rep, late, timedelta(hours=2))
+    await expect(mine.locator(f'#pending li[data-lead-id="{late}"]')).to_contain_text("in 2 h")
+
+    await overrun(late, hours_ago=1.5)
+    due = await log_follow_up(client, rep, late, timedelta(seconds=1))
+    await asyncio.sleep(1.1)
+    await announce_all(entity)
+
+    breach = floor.locator(f'#alerts li[data-event="sla"][data-lead-id="{late}"]')
+    await expect(breach).to_contain_text("SLA breach")
+    await expect(breach).to_contain_text("1.5 h over")
+    await expect(floor.locator(f'#alerts li[data-event="overdue"][data-lead-id="{late}"]')).to_have_count(1)
+    await expect(mine.locator(f'#overdue li[data-activity-id="{due}"]')).to_contain_text("overdue")
+    await expect(mine.locator("#overdue-count")).to_have_text("1")
     await rep_context.close()
 
 

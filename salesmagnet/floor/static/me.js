@@ -42,7 +42,7 @@ function nextFollowUp(leadId) {
 }
 
 function followUpText(f) {
-  const hours = f.hours_overdue !== undefined ? -f.hours_overdue : f.hours_until_follow_up;
+  const hours = (Date.parse(f.next_follow_up_date) - Date.now()) / 3_600_000; // the API's are whole hours
   return `${label(f.activity_type)} ${hours < 0 ? `${duration(hours)} overdue` : hoursText(hours)}`;
 }
 
