@@ -39,12 +39,18 @@ class RoomPublisher:
         self._last: dict[int, int] = {}  # entity → the last seq this process delivered live
         self._held: list[events.Record] = []  # records after a gap (`_in_order`)
         self._held_since = 0.0
+        # event id → the tickets of its entity's commits in flight when it was handed off:
+        # the only commits that can hold seqs below its own (`_in_order`)
+        self._before: dict[str, frozenset[int]] = {}
 
     def start(self) -> None:
         self._task = asyncio.get_running_loop().create_task(self._run(), name="event-publisher")
 
     def submit(self, records: list[events.Record]) -> None:
         self._waiting.update(r.event_id for r in records)
+        for record in records:
+            if flying := events.in_flight(record.entity_id):
+                self._before[record.event_id] = flying
         self._queue.put_nowait(records)
 
     def holds(self, event_id: str) -> bool:
@@ -76,22 +82,28 @@ class RoomPublisher:
         """What of `batch` (and of what was held) to deliver now, in seq order per entity.
 
         Commits answered in the same moment hand off in either order: a record whose seq is
-        not the next after the entity's last delivered one is held while a commit of that
-        entity is still in flight in this process (it may hold the missing seqs), for at most
-        HOLD_AT_MOST. A gap nothing here can fill (another process's commit) holds nothing."""
+        not the next after the entity's last delivered one is held while a commit that was in
+        flight when it was handed off is still in flight (it may hold the missing seqs), for at
+        most HOLD_AT_MOST. A gap none of those can fill (another process's commit) holds
+        nothing."""
         pending = sorted([*self._held, *batch], key=lambda r: (r.entity_id, r.seq))
         ready: list[events.Record] = []
         held: list[events.Record] = []
-        expired = bool(self._held) and now - self._held_since >= HOLD_AT_MOST
+        expired = bool(self._held) and now >= self._held_since + HOLD_AT_MOST
         for record in pending:
             last = self._last.get(record.entity_id)
             gap = last is not None and record.seq > last + 1
             if held and held[-1].entity_id == record.entity_id:
                 held.append(record)  # after a held one of its entity
-            elif gap and not expired and events.in_flight(record.entity_id):
+            elif (
+                gap
+                and not expired
+                and self._before.get(record.event_id, frozenset()) & events.in_flight(record.entity_id)
+            ):
                 held.append(record)
             else:
                 ready.append(record)
+                self._before.pop(record.event_id, None)
                 self._last[record.entity_id] = max(record.seq, last or 0)
         if held and not self._held:
             self._held_since = now
@@ -119,7 +131,7 @@ class RoomPublisher:
                 batch += more or []
             if stopping:  # deliver what is held, gaps or not
                 batch = sorted([*self._held, *batch], key=lambda r: (r.entity_id, r.seq))
-                self._held = []
+                self._held, self._before = [], {}
             else:
                 batch = self._in_order(batch, loop.time())
             if batch:

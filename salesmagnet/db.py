@@ -148,7 +148,7 @@ async def atomic() -> AsyncIterator[BaseDBAsyncClient]:
     buffered, token = events.begin()
     hooks, deferred = [], []
     hooks_token, deferred_token = _after.set(hooks), _deferred.set(deferred)
-    flying: list[int] = []
+    flying: events.Flight | None = None
     try:
         async with in_transaction("default") as connection:
             yield connection
@@ -161,10 +161,10 @@ async def atomic() -> AsyncIterator[BaseDBAsyncClient]:
             else:
                 records = []
     finally:
+        events.landed(flying)  # nothing awaits between this and the hand-off below
         events.end(token)
         _after.reset(hooks_token)
         _deferred.reset(deferred_token)
-        events.landed(flying)  # nothing awaits between this and the hand-off below
     events.hand_off(records)
     await run_hooks(hooks)
 

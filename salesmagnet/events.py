@@ -10,13 +10,13 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections import Counter, defaultdict, deque
+from collections import defaultdict, deque
 from collections.abc import AsyncGenerator, Callable, Iterable
 from contextlib import aclosing
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from itertools import groupby
+from itertools import count, groupby
 from typing import Any, Protocol, cast
 
 from tortoise.expressions import F, Subquery
@@ -196,29 +196,41 @@ async def write_outbox(buffered: list[Event]) -> list[Record]:
     return written.records(await run_statements(written.statements))
 
 
-# Entity id → how many of this process's transactions are committing its events and have not
-# handed them off yet. Two commits answered in the same moment may hand off in either order;
-# the publisher holds a record that follows a gap while one of these may still fill it.
-_in_flight: Counter[int] = Counter()
+# Entity id → the tickets of this process's transactions committing its events that have not
+# handed them off yet. Two commits answered in the same moment may hand off in either order: the
+# publisher holds a record that follows a gap while a commit in flight when it landed (and only
+# such a one: a commit taking off later gets a later seq) may still fill it.
+_in_flight: dict[int, set[int]] = defaultdict(set)
+_tickets = count(1)
 
 
-def taking_off(buffered: list[Event]) -> list[int]:
+@dataclass(frozen=True)
+class Flight:
+    ticket: int
+    entities: tuple[int, ...]
+
+
+def taking_off(buffered: list[Event]) -> Flight:
     """Note the entities of `buffered` as committing (before the COMMIT is sent)."""
-    entities = sorted({e.entity_id for e in buffered})
-    _in_flight.update(entities)
-    return entities
+    flight = Flight(next(_tickets), tuple(sorted({e.entity_id for e in buffered})))
+    for entity_id in flight.entities:
+        _in_flight[entity_id].add(flight.ticket)
+    return flight
 
 
-def landed(entities: list[int]) -> None:
-    """Their commit is over (handed off, or failed)."""
-    _in_flight.subtract(entities)
-    for entity_id in entities:
-        if _in_flight[entity_id] <= 0:
+def landed(flight: Flight | None) -> None:
+    """Its commit is over (handed off, or failed)."""
+    if flight is None:
+        return
+    for entity_id in flight.entities:
+        _in_flight[entity_id].discard(flight.ticket)
+        if not _in_flight[entity_id]:
             del _in_flight[entity_id]
 
 
-def in_flight(entity_id: int) -> bool:
-    return _in_flight[entity_id] > 0
+def in_flight(entity_id: int) -> frozenset[int]:
+    """The tickets of the entity's commits in flight now."""
+    return frozenset(_in_flight.get(entity_id, ()))
 
 
 Listener = Callable[[list[Record]], None]

@@ -9,7 +9,7 @@ from pydantic import AliasChoices, Field, StringConstraints, model_validator
 
 from models import ActivityPriority, ActivityStatus, ActivityType
 from salesmagnet.auth.schemas import MAX_OFFSET, Body, Figures, Out, RowId
-from salesmagnet.leads.schemas import Page, choice, moment
+from salesmagnet.leads.schemas import LeadNames, Page, choice, moment
 
 Description = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 Notes = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
@@ -115,7 +115,7 @@ class UserWindow(Window):
     offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
 
 
-class ActivityOut(Out):
+class ActivityOut(LeadNames):
     """An activity as the lists show it (who logged it and its lead)."""
 
     id: int
@@ -132,9 +132,6 @@ class ActivityOut(Out):
     first_name: str | None = None
     last_name: str | None = None
     user_email: str | None = None
-    lead_email: str | None = None
-    lead_first_name: str | None = None
-    lead_last_name: str | None = None
     lead_status: str | None = None
     platform_key: str | None = None
     lead_assigned_user_id: int | None = None

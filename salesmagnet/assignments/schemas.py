@@ -9,7 +9,7 @@ from pydantic import AliasChoices, Field, StringConstraints
 
 from models import StatusName
 from salesmagnet.auth.schemas import Body, Out, RowId
-from salesmagnet.leads.schemas import LeadOut, Owner, Page
+from salesmagnet.leads.schemas import LeadNames, LeadOut, Owner, Page
 
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, max_length=255)]
 Notes = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
@@ -49,7 +49,7 @@ class AssignmentQuery(Page):
     lead_status: StatusName | None = None
 
 
-class AssignmentOut(Out):
+class AssignmentOut(LeadNames):
     """One owner change of a lead; lists add who was involved and (the entity's) the lead."""
 
     id: int
@@ -66,9 +66,6 @@ class AssignmentOut(Out):
     assigned_user_last_name: str | None = None
     assigned_by_first_name: str | None = None
     assigned_by_last_name: str | None = None
-    lead_email: str | None = None
-    lead_first_name: str | None = None
-    lead_last_name: str | None = None
     lead_status: StatusName | None = None
 
 

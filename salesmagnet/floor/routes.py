@@ -2,8 +2,8 @@
 
 Plain HTML, CSS and JavaScript written here, with no build step (README, "The floor screen"):
 the pages are clients of the REST API and of Socket.IO like any other, and need nothing of
-the server but their files. Each file is read once, at import; pages are revalidated on every
-load (`no-cache`, ETag), assets kept for a few minutes then revalidated.
+the server but their files. Each file is read once, at import, and revalidated on every load
+(`no-cache` with an ETag: a 304 while unchanged).
 """
 
 from __future__ import annotations
@@ -21,12 +21,14 @@ from salesmagnet.errors import NotFound
 
 STATIC = Path(__file__).parent / "static"
 PAGE_CACHE = "no-cache"
-ASSET_CACHE = "public, max-age=300"
+# Modules import each other by fixed names: a page and its modules must come from one release,
+# so every load revalidates (a 304 while unchanged).
+ASSET_CACHE = "no-cache"
 # The pages hold access tokens: nothing but their own files and this origin's API and socket.
 HEADERS = {
     "Content-Security-Policy": (
-        "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; "
-        "style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'"
+        "default-src 'self'; connect-src 'self'; img-src 'self' data:; style-src 'self'; "
+        "script-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'"
     ),
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",

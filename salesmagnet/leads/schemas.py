@@ -117,6 +117,14 @@ class Owner(Out):
     last_name: str | None
 
 
+class LeadNames(Out):
+    """Which lead a listed row (an activity, a stage, an assignment) is about, by name."""
+
+    lead_email: str | None = None
+    lead_first_name: str | None = None
+    lead_last_name: str | None = None
+
+
 class LeadOut(Out):
     """A lead as lists, the board and changes show it."""
 

@@ -10,7 +10,7 @@ from pydantic import AliasChoices, BeforeValidator, Field, StringConstraints, mo
 from models import STATUS_IDS, StatusName
 from salesmagnet.analytics.schemas import Days
 from salesmagnet.auth.schemas import Body, Figures, Out, RowId
-from salesmagnet.leads.schemas import LeadOut, Page, moment
+from salesmagnet.leads.schemas import LeadNames, LeadOut, Page, moment
 
 Notes = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
 NextAction = Annotated[str, StringConstraints(strip_whitespace=True, max_length=255)]
@@ -102,7 +102,7 @@ class StageQuery(Page, Window):
     active_only: bool = False
 
 
-class StageOut(Out):
+class StageOut(LeadNames):
     """A lead's stay in a status; lists add who opened it and (the entity's) the lead."""
 
     id: int
@@ -121,9 +121,6 @@ class StageOut(Out):
     first_name: str | None = None
     last_name: str | None = None
     user_email: str | None = None
-    lead_email: str | None = None
-    lead_first_name: str | None = None
-    lead_last_name: str | None = None
     platform_key: str | None = None
     assigned_user_id: int | None = None
 

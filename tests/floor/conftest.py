@@ -80,12 +80,16 @@ class Cable:
         return f"http://127.0.0.1:{self.port}"
 
     async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.writers.add(writer)  # before the wait below: a cut meanwhile closes it too
         try:
             up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.target_port)
         except OSError:
             writer.transport.abort()
             return
-        self.writers.update((writer, up_writer))
+        if writer not in self.writers:  # cut while connecting
+            up_writer.transport.abort()
+            return
+        self.writers.add(up_writer)
 
         async def copy(source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:
             try:

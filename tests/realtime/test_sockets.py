@@ -11,6 +11,7 @@ import pytest
 import socketio
 
 from models import EventDelivery, EventOutbox, EventSequence, RoleId
+from realtime import publisher as publisher_module
 from salesmagnet import events
 from salesmagnet.db import atomic
 from tests.conftest import Served
@@ -389,7 +390,7 @@ class Captured:
 
 
 async def test_a_commit_handed_off_before_an_earlier_one_still_reaches_sockets_in_seq_order(
-    served: Served, client: httpx.AsyncClient
+    served: Served, client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Two commits of one entity answered in the same moment hand off in either order: a
     record after a gap waits while an earlier commit of its entity is in flight."""
@@ -405,6 +406,7 @@ async def test_a_commit_handed_off_before_an_earlier_one_still_reaches_sockets_i
     finally:
         events.set_publisher(live)
     first, second, third = sorted(captured.records, key=lambda r: r.seq)
+    monkeypatch.setattr(publisher_module, "HOLD_AT_MOST", 5.0)  # no race with a slow machine
 
     live.submit([first])
     await listener.wait_for(lambda: listener.seqs("lead:updated") == [first.seq])
@@ -415,5 +417,20 @@ async def test_a_commit_handed_off_before_an_earlier_one_still_reaches_sockets_i
     events.landed(flying)
     await listener.wait_for(lambda: len(listener.seqs("lead:updated")) == 3)
     assert listener.seqs("lead:updated") == [first.seq, second.seq, third.seq]
+
+    # Only a commit in flight when a record was handed off can hold a seq below it: once those
+    # land, a commit taking off later does not keep the record waiting.
+    earlier = events.taking_off([events.Event("lead:updated", entity.id, {})])
+    gap = events.Record(third.name, entity.id, third.seq + 2, {**third.payload, "event_id": "gap"}, ())
+    live.submit([gap])
+    later = events.taking_off([events.Event("lead:updated", entity.id, {})])
+    try:
+        await asyncio.sleep(0.05)
+        assert len(listener.seqs("lead:updated")) == 3  # held for `earlier`
+        events.landed(earlier)  # it failed: nothing to hand off
+        live.submit([])
+        await listener.wait_for(lambda: len(listener.seqs("lead:updated")) == 4, limit=2)
+    finally:
+        events.landed(later)
 
     await listener.close()

@@ -51,13 +51,14 @@ export class Session {
     return this.user;
   }
 
-  /** A new access token from the refresh token (one request however many callers ask). */
+  /** A new access token from the refresh token (one request however many callers ask). Only
+   * a refused refresh token signs out: an outage (503, no network) leaves the session as it is. */
   renew() {
     if (!this.renewing) {
       this.renewing = request("POST", "/api/auth/refresh", { refresh_token: this.refresh })
         .then((body) => this.take(body.data))
         .catch((error) => {
-          this.signOut();
+          if (error instanceof ApiError && (error.status === 401 || error.status === 403)) this.signOut();
           throw error;
         })
         .finally(() => {
@@ -104,11 +105,13 @@ export class Live {
     this.gap = null;
     this.handlers = new Map();
     this.held = null;
+    this.reloading = null;
+    this.again = false;
     this.socket = new Socket(location.origin, () => ({ token: session.access, last_seq: this.seq }));
     this.socket.on("connect_error", () => {
       this.session.renew().catch(() => this.socket.close());
     });
-    this.socket.on("resync", () => this.reload());
+    this.socket.on("resync", () => this.reload().catch((error) => console.error("reload failed", error)));
     // Every event moves the mark, those the page ignores too: each seq of the entity comes once.
     this.socket.on("event", ({ name, payload }) => this.deliver(name, payload));
   }
@@ -146,17 +149,29 @@ export class Live {
     }
   }
 
-  async reload() {
-    this.held = this.held || [];
-    try {
-      this.seq = await this.load();
-      this.ahead.clear(); // applied to the state the load replaced
-      this.watchGap();
-    } finally {
-      const held = this.held;
-      this.held = null;
-      for (const [name, payload] of held) this.deliver(name, payload);
+  /** Load the state again; one load at a time (a reload asked for meanwhile loads once more). */
+  reload() {
+    if (this.reloading) {
+      this.again = true;
+      return this.reloading;
     }
+    this.held = this.held || [];
+    this.reloading = (async () => {
+      try {
+        do {
+          this.again = false;
+          this.seq = await this.load();
+          this.ahead.clear(); // applied to the state the load replaced
+        } while (this.again);
+        this.watchGap();
+      } finally {
+        const held = this.held || [];
+        this.held = null;
+        this.reloading = null;
+        for (const [name, payload] of held) this.deliver(name, payload);
+      }
+    })();
+    return this.reloading;
   }
 
   async start() {
@@ -165,6 +180,7 @@ export class Live {
   }
 
   stop() {
+    clearTimeout(this.gap);
     this.socket.close();
   }
 }
@@ -220,8 +236,9 @@ export function hoursText(hours) {
   return hours >= 0 ? `in ${duration(hours)}` : `${duration(hours)} ago`;
 }
 
-/** Wire the sign-in form; `started(session)` runs once signed in. */
-export function signInFlow(session, started) {
+/** Wire the sign-in form; `started(session)` runs once signed in, `stopped()` once signed out
+ * (the page's live connection ends with its session). */
+export function signInFlow(session, started, stopped) {
   const form = $("#signin");
   const error = $("#signin-error");
   form.addEventListener("submit", async (event) => {
@@ -238,7 +255,10 @@ export function signInFlow(session, started) {
     document.body.classList.add("signed-in");
     await started(session);
   });
-  session.signedOut = () => document.body.classList.remove("signed-in");
+  session.signedOut = () => {
+    document.body.classList.remove("signed-in");
+    stopped();
+  };
 }
 
 /** Show the connection's state in `#state` (and on <body> for styling). */

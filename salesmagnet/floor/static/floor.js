@@ -121,16 +121,22 @@ function count(status, delta) {
   touch("counts");
 }
 
-function arrived(at) {
-  const hour = new Date(at || Date.now());
-  hour.setUTCMinutes(0, 0, 0); // the hours of /api/analytics/hourly are UTC's
+const HOUR_MS = 3_600_000;
+
+/** The chart's hours up to the one `at` falls in (idle hours with none); the last 24 kept. */
+function rollHours(at) {
+  const hour = Math.floor(at / HOUR_MS) * HOUR_MS; // the hours of /api/analytics/hourly are UTC's
   const last = state.hours[state.hours.length - 1];
-  if (last && new Date(last.hour).getTime() === hour.getTime()) last.new_leads += 1;
-  else if (!last || new Date(last.hour) < hour) {
-    state.hours.push({ hour: hour.toISOString(), new_leads: 1 });
-    if (state.hours.length > 24) state.hours.shift();
-  }
+  let next = last ? Date.parse(last.hour) + HOUR_MS : hour;
+  for (; next <= hour; next += HOUR_MS) state.hours.push({ hour: new Date(next).toISOString(), new_leads: 0 });
+  state.hours.splice(0, Math.max(0, state.hours.length - 24));
   touch("hours");
+  return state.hours.find((h) => Date.parse(h.hour) === hour);
+}
+
+function arrived(at) {
+  const hour = rollHours(at ? Date.parse(at) : Date.now());
+  if (hour) hour.new_leads += 1;
 }
 
 let funnelTimer = null;
@@ -204,7 +210,15 @@ function listen(live) {
   live.on("analytics:updated", refreshFunnel);
 }
 
+function stopped() {
+  if (live) live.stop();
+  live = null;
+}
+
 async function started() {
+  stopped();
+  $("#feed").replaceChildren();
+  $("#alerts").replaceChildren();
   $("#who").textContent = `${personName(session.user)} · ${session.user.entity ? session.user.entity.name : ""}`;
   live = new Live(session, load);
   showState(live);
@@ -216,7 +230,8 @@ function tick() {
   $("#clock").textContent = clock();
 }
 
-signInFlow(session, started);
+signInFlow(session, started, stopped);
 tick();
 setInterval(tick, 1000);
+setInterval(() => state.hours.length && rollHours(Date.now()), 60_000);
 window.floor = { session, get live() { return live; }, state };

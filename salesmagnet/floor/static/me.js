@@ -158,14 +158,16 @@ async function load() {
   return seq;
 }
 
-let reloading = null;
-function later(fn) {
-  // several events in a burst: one reload
-  if (reloading) return;
-  reloading = setTimeout(async () => {
-    reloading = null;
-    await fn();
-  }, 150);
+const soon = new Map(); // loader → its timer: several events in a burst load once each
+function later(load) {
+  if (soon.has(load)) return;
+  soon.set(
+    load,
+    setTimeout(async () => {
+      soon.delete(load);
+      await load();
+    }, 150),
+  );
 }
 
 function listen(live) {
@@ -193,7 +195,13 @@ function listen(live) {
   });
 }
 
+function stopped() {
+  if (live) live.stop();
+  live = null;
+}
+
 async function started() {
+  stopped();
   $("#who").textContent = personName(session.user);
   if ("Notification" in window && Notification.permission === "default") {
     $("#notify").hidden = false;
@@ -208,6 +216,6 @@ $("#notify").addEventListener("click", async () => {
   await Notification.requestPermission();
   $("#notify").hidden = true;
 });
-signInFlow(session, started);
+signInFlow(session, started, stopped);
 setInterval(() => ($("#clock").textContent = clock()), 1000);
 window.floor = { session, get live() { return live; }, state };
