@@ -75,6 +75,23 @@ async def floor_behind_a_cable(
     return cable, page
 
 
+async def floor_and_rep(
+    served: Served, client: httpx.AsyncClient, browser: Browser, context: BrowserContext, name: str
+) -> tuple[Page, Page, TestUser, int]:
+    """The manager's floor and a rep's view, both signed in, the rep owning a new lead."""
+    entity, key, manager = await floor_team(client)
+    rep = await logged_in(client, entity, RoleId.SALES_REP)
+    lead_id = await post_lead(client, key, unique(name))
+    await client.post(
+        "/api/assignments/assign", json={"leadId": lead_id, "assignedUserId": rep.id}, headers=manager.auth
+    )
+    floor = await context.new_page()
+    await sign_in(floor, served.url, "/floor", manager)
+    mine = await (await browser.new_context()).new_page()
+    await sign_in(mine, served.url, "/floor/me", rep)
+    return floor, mine, rep, lead_id
+
+
 async def floor_team(client: httpx.AsyncClient) -> tuple[Entity, str, TestUser]:
     entity = await make_entity()
     return entity, await entities.webhook_key(entity.name), await logged_in(client, entity, RoleId.MANAGER)
@@ -206,17 +223,7 @@ async def test_a_page_behind_the_kept_events_reloads_on_resync(
 async def test_a_status_change_made_on_the_rep_view_shows_on_the_floor(
     served: Served, client: httpx.AsyncClient, browser: Browser, context: BrowserContext
 ) -> None:
-    entity, key, manager = await floor_team(client)
-    rep = await logged_in(client, entity, RoleId.SALES_REP)
-    lead_id = await post_lead(client, key, unique("Mover"))
-    await client.post(
-        "/api/assignments/assign", json={"leadId": lead_id, "assignedUserId": rep.id}, headers=manager.auth
-    )
-    floor = await context.new_page()
-    await sign_in(floor, served.url, "/floor", manager)
-    rep_context = await browser.new_context()
-    mine = await rep_context.new_page()
-    await sign_in(mine, served.url, "/floor/me", rep)
+    floor, mine, rep, lead_id = await floor_and_rep(served, client, browser, context, "Mover")
 
     row = mine.locator(f'#my-leads li[data-lead-id="{lead_id}"]')
     await row.locator("button.move").click()
@@ -234,30 +241,20 @@ async def test_a_status_change_made_on_the_rep_view_shows_on_the_floor(
     await expect(mine.locator("#toast")).to_contain_text("Call logged")
     activities = await client.get(f"/api/activities/lead/{lead_id}", headers=rep.auth)
     assert any(a["description"] == "Talked about pricing" for a in activities.json()["data"])
-    await rep_context.close()
+    await mine.context.close()
 
 
 async def test_sla_breaches_and_overdue_follow_ups_show_as_they_are_pushed(
     served: Served, client: httpx.AsyncClient, browser: Browser, context: BrowserContext
 ) -> None:
-    entity, key, manager = await floor_team(client)
-    rep = await logged_in(client, entity, RoleId.SALES_REP)
-    late = await post_lead(client, key, unique("Late"))
-    await client.post(
-        "/api/assignments/assign", json={"leadId": late, "assignedUserId": rep.id}, headers=manager.auth
-    )
-    floor = await context.new_page()
-    await sign_in(floor, served.url, "/floor", manager)
-    rep_context = await browser.new_context()
-    mine = await rep_context.new_page()
-    await sign_in(mine, served.url, "/floor/me", rep)
+    floor, mine, rep, late = await floor_and_rep(served, client, browser, context, "Late")
     await log_follow_up(client, rep, late, timedelta(hours=2))
     await expect(mine.locator(f'#pending li[data-lead-id="{late}"]')).to_contain_text("in 2 h")
 
     await overrun(late, hours_ago=1.5)
     due = await log_follow_up(client, rep, late, timedelta(seconds=1))
     await asyncio.sleep(1.1)
-    await announce_all(entity)
+    await announce_all(await Entity.get(id=rep.entity_id))
 
     breach = floor.locator(f'#alerts li[data-event="sla"][data-lead-id="{late}"]')
     await expect(breach).to_contain_text("SLA breach")
@@ -265,7 +262,7 @@ async def test_sla_breaches_and_overdue_follow_ups_show_as_they_are_pushed(
     await expect(floor.locator(f'#alerts li[data-event="overdue"][data-lead-id="{late}"]')).to_have_count(1)
     await expect(mine.locator(f'#overdue li[data-activity-id="{due}"]')).to_contain_text("overdue")
     await expect(mine.locator("#overdue-count")).to_have_text("1")
-    await rep_context.close()
+    await mine.context.close()
 
 
 async def test_the_socket_module_speaks_the_protocol(
