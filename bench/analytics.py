@@ -28,7 +28,6 @@ import json
 import os
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from datetime import date, timedelta
@@ -37,7 +36,7 @@ from pathlib import Path
 import httpx
 import socketio
 from api import WEBHOOK_LUA
-from common import sql, start_server, wrk, wrk_behind
+from common import cli, sql, start_server, wrk, wrk_behind
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "BenchPass123"
@@ -58,15 +57,6 @@ STAGES = [
     "performance-metrics", "user-performance", "transition-matrix", "conversion-rates", "summary",
     "status-statistics", "sla-compliance", "workflow-efficiency", "bottleneck-analysis",
 ]  # fmt: skip
-
-
-def cli(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "salesmagnet", *args], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    if done.returncode:
-        raise SystemExit(done.stderr)
-    return done.stdout.strip()
 
 
 def load(db: str, env: dict[str, str], leads: int) -> dict[str, float]:

@@ -18,13 +18,12 @@ import argparse
 import asyncio
 import os
 import random
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from common import start_server, wrk, wrk_behind
+from common import cli, start_server, wrk, wrk_behind
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -50,15 +49,6 @@ request = function()
   return wrk.format("POST", "/webhooks/website", {["Content-Type"]="application/json", ["X-Webhook-Key"]="%KEY%"}, body)
 end
 """
-
-
-def cli(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "salesmagnet", *args], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    if done.returncode:
-        raise SystemExit(done.stderr)
-    return done.stdout.strip().splitlines()[-1]
 
 
 async def bulk_load(url: str, entity_id: int, user_ids: list[int], count: int) -> float:
@@ -205,7 +195,7 @@ async def main() -> None:
             )
             for i, role in enumerate(["manager", "sales_rep", "sales_rep", "sales_rep"])
         ]
-    key = cli(env, "webhook-key", "--entity", entity)
+    key = cli(env, "webhook-key", "--entity", entity).splitlines()[-1]
     server, base = await start_server(env)
     try:
         import httpx

@@ -15,14 +15,12 @@ import argparse
 import asyncio
 import os
 import socket
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import httpx
-from common import start_server, wrk
+from common import cli, start_server, wrk
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "S3cure!pass"
@@ -32,18 +30,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-def cli(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "salesmagnet", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout.strip()
 
 
 def load(url: str, token: str, seconds: int) -> dict[str, float]:

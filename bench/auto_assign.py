@@ -18,7 +18,6 @@ import argparse
 import asyncio
 import json
 import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -27,14 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.api import WEBHOOK_LUA  # noqa: E402
-from bench.common import side_by_side, sql, start_server  # noqa: E402
-
-
-def cli(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(
-        [str(ROOT / ".venv/bin/salesmagnet"), *args], env=env, capture_output=True, text=True, check=True
-    )
-    return done.stdout.strip()
+from bench.common import cli, side_by_side, sql, start_server  # noqa: E402
 
 
 async def main() -> None:

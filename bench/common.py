@@ -25,6 +25,16 @@ def side_by_side() -> Any:
     return module
 
 
+def cli(env: dict[str, str], *args: str) -> str:
+    """`salesmagnet …` with `env`: its output, stripped; its error output ends the run."""
+    done = subprocess.run(
+        [sys.executable, "-m", "salesmagnet", *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    if done.returncode:
+        raise SystemExit(done.stderr)
+    return done.stdout.strip()
+
+
 def sql(db: str, statement: str) -> list[list[str]]:
     """Rows of one statement (or several) through the `mariadb` client, as text."""
     out = subprocess.run(

@@ -33,21 +33,12 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from common import sql, start_server, wrk
+from common import cli, sql, start_server, wrk
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "BenchPass123"
 SECRET = "bench-secret-bench-secret-bench-secret-0123"
 BIG, SMALL = "fxcareers", "yamarkets"
-
-
-def cli(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "salesmagnet", *args], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    if done.returncode:
-        raise SystemExit(done.stderr)
-    return done.stdout.strip()
 
 
 def load(db: str, env: dict[str, str], sizes: dict[str, int]) -> dict[str, float]:

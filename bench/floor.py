@@ -24,7 +24,6 @@ import os
 import shutil
 import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -35,7 +34,7 @@ import httpx
 from playwright.async_api import Page, async_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import ROOT, sql, start_server, wrk
+from bench.common import cli, sql, start_server, wrk
 from tests.floor.conftest import CHROMIUM, FLAGS
 
 PASSWORD = "S3cure!pass"
@@ -66,11 +65,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
-
-
-def cli(env: dict[str, str], *args: str) -> str:
-    salesmagnet = [sys.executable, "-m", "salesmagnet", *args]
-    return subprocess.run(salesmagnet, cwd=ROOT, env=env, capture_output=True, text=True, check=True).stdout
 
 
 def pct(values: list[float], p: float) -> float:
@@ -184,7 +178,7 @@ async def main() -> None:
         "--password",
         PASSWORD,
     )
-    key = cli(env, "webhook-key", "--entity", "fxcareers").strip().splitlines()[-1]
+    key = cli(env, "webhook-key", "--entity", "fxcareers").splitlines()[-1]
     server, base = await start_server(env)
     try:
         async with async_playwright() as playwright, httpx.AsyncClient(base_url=base, timeout=30) as http:
