@@ -25,6 +25,7 @@ from salesmagnet.config import ConfigError, Settings, load_settings, unreachable
 # Thousands of long-lived sockets make a full collection walk millions of objects: 150-190 ms
 # stalls every ~1.6 s at 1,000 sockets with CPython's defaults (bench/RESULTS.md).
 GC_THRESHOLD = (50_000, 20, 20)
+KEEP_ALIVE_SECONDS = 30
 
 
 async def tune_gc(app: Sanic) -> None:
@@ -80,6 +81,9 @@ def main() -> int:
         lifespan="on",
         ws="websockets-sansio",
         proxy_headers=False,
+        # An idle connection is kept 30 s (uvicorn's default is 5: clients that pause a few
+        # seconds between requests met a connection closed under them as they reused it).
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
     )
     return 0
 

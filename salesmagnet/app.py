@@ -109,7 +109,6 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     app = Sanic(name, configure_logging=False)
     app.config.REQUEST_MAX_SIZE = MAX_BODY
     app.config.FALLBACK_ERROR_FORMAT = "json"
-    app.config.KEEP_ALIVE_TIMEOUT = 30
     app.ctx.settings = settings
     entity_settings.use_default_sla_hours(settings.sla_hours)
     for blueprint in BLUEPRINTS:

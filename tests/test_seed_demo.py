@@ -195,7 +195,10 @@ async def test_live_demo_moves_the_floor_through_the_server(
     env: dict[str, str], seeded: tuple[str, str]
 ) -> None:
     _, url = seeded
-    async with httpx.AsyncClient(base_url=url, timeout=30) as http:
+    # No connection reused across the live run's seconds of silence: an idle one can be closed
+    # by the server's keep-alive timeout just as it is reused.
+    fresh = httpx.Limits(max_keepalive_connections=0)
+    async with httpx.AsyncClient(base_url=url, timeout=30, limits=fresh) as http:
         manager = await login(http, login_of("fxcareers", "manager"))
         moved_before = (await data(http, manager, "/api/stages/recent-changes", limit=1))["total"]
         screen = socketio.AsyncClient()  # a watched screen: the server's pushes reach it
