@@ -30,9 +30,9 @@ MAX_INT = 2**31 - 1  # ids and counts are INT columns: no number past this reach
 log = logging.getLogger(__name__)
 
 
-# MySQL/MariaDB sessions in UTC, for any SQL date function: Tortoise sets the zone on one
-# pooled connection only.
-MYSQL_SESSION = "SET SESSION time_zone = '+00:00'"
+# MySQL/MariaDB sessions in UTC, for any SQL date function (Tortoise sets the zone on one
+# pooled connection only), and GROUP_CONCAT up to 16 MB (an export's page; the default is 1 MB).
+MYSQL_SESSION = "SET SESSION time_zone = '+00:00', group_concat_max_len = 16777216"
 MYSQL_POOL_SIZE = 20  # Tortoise's default of 5 queued requests at concurrency 16
 
 

@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections.abc import Coroutine
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -177,33 +178,30 @@ async def _stream(
             return files.XlsxSink(part, queries.COLUMNS, "leads", queries.TIMES, export.row_count or 0)
         return files.open_sink(fmt, part, queries.COLUMNS, head)
 
-    def write(sink: Sink, page: list[dict[str, Any]]) -> None:
-        sink.write_texts([row["text"] for row in page])
-
     sink = await asyncio.to_thread(opened)
     done = 0
+
+    def read(after: int) -> Coroutine[Any, Any, queries.Page]:
+        return queries.lead_page(actor, fmt.value, where, params, after, PAGE, sink.SEPARATOR)
+
     try:
-        page = await queries.lead_page(actor, fmt.value, where, params, 0, PAGE)
-        while page:
+        page = await read(0)
+        while page.rows:
             started = time.monotonic()
-            following = (
-                asyncio.ensure_future(
-                    queries.lead_page(actor, fmt.value, where, params, int(page[-1]["id"]), PAGE)
-                )
-                if len(page) == PAGE
-                else None
-            )
+            following = asyncio.ensure_future(read(page.last)) if page.rows == PAGE else None
             try:
-                await asyncio.to_thread(write, sink, page)
+                await asyncio.to_thread(sink.write_page, page.text)
             except BaseException:
                 if following is not None:
                     following.cancel()
                     await asyncio.gather(following, return_exceptions=True)
                 raise
-            done += len(page)
+            done += page.rows
             await scoped(Export, actor, id=export.id).update(rows_done=done)
-            page = await following if following is not None else []
-            if page:  # yield to the requests: a long export takes at most 1 / (1 + PACE) of a core
+            if following is None:
+                break
+            page = await following
+            if page.rows:  # yield to the requests: a long export takes at most 1 / (1 + PACE) of a core
                 await asyncio.sleep(PACE * (time.monotonic() - started))
     finally:
         await asyncio.to_thread(sink.close)

@@ -48,14 +48,19 @@ def plain(value: Any) -> Any:
 
 
 class Sink(Protocol):
-    def write_texts(self, texts: Sequence[str]) -> None:
-        """Append rows the database rendered for this format (salesmagnet.reporting.queries)."""
+    SEPARATOR: str  # between the rows of a page
+
+    def write_page(self, page: str) -> None:
+        """Append a page of rows the database rendered for this format, joined by SEPARATOR
+        (salesmagnet.reporting.queries)."""
 
     def close(self) -> None:
         """Finish the file (its size is final after this)."""
 
 
 class CsvSink:
+    SEPARATOR = "\r\n"
+
     def __init__(self, path: Path, columns: Sequence[str]) -> None:
         self._file: IO[str] = path.open("w", encoding="utf-8", newline="")
         self._csv = csv.writer(self._file, lineterminator="\r\n")
@@ -64,10 +69,10 @@ class CsvSink:
     def write(self, rows: Sequence[Sequence[Any]]) -> None:
         self._csv.writerows([[self._cell(v) for v in row] for row in rows])
 
-    def write_texts(self, lines: Sequence[str]) -> None:
+    def write_page(self, lines: str) -> None:
         """Append rows the database wrote as CSV lines (neutralised and quoted)."""
         if lines:
-            self._file.write("\r\n".join(lines) + "\r\n")
+            self._file.write(lines + self.SEPARATOR)
 
     @staticmethod
     def _cell(value: Any) -> Any:
@@ -86,16 +91,18 @@ class CsvSink:
 class JsonSink:
     """`{…head, "results": [{column: value}, …]}`, the objects streamed page by page."""
 
+    SEPARATOR = ",\n"
+
     def __init__(self, path: Path, head: dict[str, Any]) -> None:
         self._file: IO[str] = path.open("w", encoding="utf-8")
         self._first = True
         opening = json.dumps({**head, "results": []}, ensure_ascii=False, default=plain)
         self._file.write(opening[: -len("[]}")] + "[")
 
-    def write_texts(self, objects: Sequence[str]) -> None:
+    def write_page(self, objects: str) -> None:
         """Append rows the database wrote as JSON objects."""
         if objects:
-            self._file.write(("\n" if self._first else ",\n") + ",\n".join(objects))
+            self._file.write(("\n" if self._first else self.SEPARATOR) + objects)
             self._first = False
 
     def close(self) -> None:
@@ -117,6 +124,8 @@ class XlsxSink:
     from rows sent on its stdin: the sender waits while the child is behind (memory stays a
     pipe deep)."""
 
+    SEPARATOR = "\n"  # JSON arrays hold no raw newline
+
     def __init__(
         self, path: Path, columns: Sequence[str], sheet: str, times: Sequence[str], rows: int
     ) -> None:
@@ -127,10 +136,11 @@ class XlsxSink:
             stderr=subprocess.PIPE,
         )
 
-    def write_texts(self, arrays: Sequence[str]) -> None:
-        """Send rows the database wrote as JSON arrays of their values (in column order)."""
+    def write_page(self, arrays: str) -> None:
+        """Send rows the database wrote as JSON arrays of their values (in column order), a
+        line each."""
         if arrays and self._process.stdin is not None:
-            self._process.stdin.write(("\n".join(arrays) + "\n").encode())
+            self._process.stdin.write((arrays + self.SEPARATOR).encode())
 
     def close(self) -> None:
         try:

@@ -3,6 +3,7 @@ attribution, read in pages by id (keyset), so a million leads cost a million row
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -155,16 +156,41 @@ async def count_leads(actor: Actor, where: list[str], params: dict[str, Any]) ->
     return int(row["n"]), int(row["last"] or 0)
 
 
+@dataclass(frozen=True)
+class Page:
+    """A page of the lead list: its rows (`select`) joined by a sink's separator, how many, and
+    the last id (the next page's keyset)."""
+
+    text: str
+    rows: int
+    last: int
+
+
 async def lead_page(
-    actor: Actor, fmt: str, where: list[str], params: dict[str, Any], after: int, size: int
-) -> list[dict[str, Any]]:
-    """The next `size` matching leads with ids above `after`, in id order: `id` and `text`
-    (`select`)."""
-    clauses = " AND ".join(where)
-    sql = (
-        f"{select(fmt, dialect_of_connection())} WHERE {clauses} AND l.id > :after ORDER BY l.id LIMIT :size"
-    )
-    return await fetch(actor, sql, **params, after=after, size=size)
+    actor: Actor, fmt: str, where: list[str], params: dict[str, Any], after: int, size: int, separator: str
+) -> Page:
+    """The next `size` matching leads with ids above `after`, in id order. MariaDB joins them
+    (`GROUP_CONCAT`): the page comes as one string, where a row a time costs the driver a
+    packet's decoding each (half the worker's time on a million leads). A page longer than
+    the session's `group_concat_max_len` (salesmagnet.db) comes cut; it is then read again a
+    row at a time, so nothing is ever lost."""
+    dialect, clauses = dialect_of_connection(), " AND ".join(where)
+    rows_sql = f"{select(fmt, dialect)} WHERE {clauses} AND l.id > :after ORDER BY l.id LIMIT :size"
+    if dialect == "mysql":
+        assert "'" not in separator and "\\" not in separator  # a literal: SEPARATOR takes no parameter
+        found = await fetch(
+            actor,
+            "SELECT COUNT(*) AS n, MAX(p.id) AS last, SUM(CHAR_LENGTH(p.text)) AS chars, "
+            f"GROUP_CONCAT(p.text ORDER BY p.id SEPARATOR '{separator}') AS text FROM ({rows_sql}) p",
+            **params,
+            after=after,
+            size=size,
+        )
+        n, text = int(found[0]["n"]), found[0]["text"] or ""
+        if len(text) == int(found[0]["chars"] or 0) + max(n - 1, 0) * len(separator):
+            return Page(text, n, int(found[0]["last"] or after))
+    rows = await fetch(actor, rows_sql, **params, after=after, size=size)
+    return Page(separator.join(r["text"] for r in rows), len(rows), int(rows[-1]["id"]) if rows else after)
 
 
 async def report_statistics(

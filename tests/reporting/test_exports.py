@@ -11,16 +11,19 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 import openpyxl
 import pytest
 
 from models import Export, RoleId
-from salesmagnet.db import utcnow
+from salesmagnet.db import atomic, utcnow
 from salesmagnet.reporting import exports, queries, workbook
 from salesmagnet.reporting.exports import prune
-from tests.conftest import Served, run_jobs
+from salesmagnet.reporting.schemas import ReportFilters
+from salesmagnet.tenancy import Actor
+from tests.conftest import TEST_DB, Served, run_jobs
 from tests.factories import TestUser, logged_in, make_entity, make_lead, make_user
 from tests.realtime.clients import Listener
 
@@ -223,6 +226,27 @@ async def test_a_long_export_runs_as_a_job_with_progress_and_a_push(
     assert state["status"] == "ready" and state["progress"] == 100.0 and state["rows_done"] == 12
     rows = list(csv.DictReader(io.StringIO((await download(client, manager, state)).text)))
     assert [int(r["id"]) for r in rows] == ids
+
+
+async def test_a_page_longer_than_the_database_joins_still_comes_whole() -> None:
+    """MariaDB joins a page's rows in one GROUP_CONCAT, which it cuts at the session's
+    `group_concat_max_len`: a page it cut is read again a row at a time, nothing lost."""
+    if TEST_DB != "mysql":
+        pytest.skip("SQLite's pages are joined by the worker, never cut")
+    entity = await make_entity()
+    ids = [await make_lead(entity, first_name=f"Lead {n}", raw_field_data=ANSWERS) for n in range(4)]
+    actor = Actor.system(entity.id)
+    where, params = queries.conditions(ReportFilters(), ZoneInfo("UTC"))
+    async with atomic() as connection:  # one connection: the limit set below is this page's
+        whole = await queries.lead_page(actor, "csv", where, params, 0, 10, "\r\n")
+        await connection.execute_script("SET SESSION group_concat_max_len = 64")
+        try:
+            cut = await queries.lead_page(actor, "csv", where, params, 0, 10, "\r\n")
+        finally:
+            await connection.execute_script("SET SESSION group_concat_max_len = 16777216")
+    assert len(whole.text) > 64 and (cut.text, cut.rows, cut.last) == (whole.text, 4, ids[-1])
+    rows = list(csv.reader(io.StringIO(whole.text, newline="")))
+    assert [int(row[0]) for row in rows] == ids and json.loads(rows[0][-1]) == ANSWERS
 
 
 async def test_an_expired_export_is_deleted_and_gone(
