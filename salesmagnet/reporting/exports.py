@@ -34,7 +34,7 @@ from salesmagnet.tenancy import Actor, create, get_owned, scoped, unscoped
 log = logging.getLogger(__name__)
 INLINE_ROWS = 2000  # a lead list this short is written during the request
 PAGE = 5000  # leads read (and written) at a time
-PACE = 1.0  # after each page, a pause this share of the page's time: requests keep their share
+PACE = 1.5  # after each page, a pause this share of the page's time: requests keep their share
 STUCK = timedelta(hours=6)  # an export still unfinished after this (its job gave up) is failed
 FINISHED = ["status", "rows_done", "row_count", "size_bytes", "completed_at", "expires_at", "file_name"]
 PENDING, RUNNING, READY, FAILED, EXPIRED = "pending", "running", "ready", "failed", "expired"
