@@ -19,7 +19,8 @@ def attach(app: Sanic) -> None:
             settings = deps.settings
             deps.queue = ArqQueue(redis_client(settings.redis_url, settings.redis_timeout, ArqRedis))
         else:
-            local = LocalQueue(FUNCTIONS, crons(deps.settings), {"deps": deps})
+            settings = deps.settings
+            local = LocalQueue(FUNCTIONS, crons(settings), {"deps": deps}, settings.worker_db_timeout)
             local.start()
             deps.queue = local
 

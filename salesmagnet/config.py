@@ -67,7 +67,7 @@ class Settings:
     metrics_token: str | None = field(default=None, repr=False)
     metrics_port: int | None = None  # the arq worker's own /metrics listener
     db_timeout: float = 0.75  # seconds a database call may take in a server process, then 503
-    worker_db_timeout: float = 30.0  # the same bound in `salesmagnet worker` (jobs wait, nobody else)
+    worker_db_timeout: float = 30.0  # the same bound for jobs, in `salesmagnet worker` or in-process
     redis_timeout: float = 0.5  # seconds a Redis call may take (connect and command), then 503
 
     @property

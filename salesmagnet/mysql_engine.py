@@ -18,8 +18,9 @@ Used as the Tortoise engine `salesmagnet.mysql_engine` (salesmagnet.db.tortoise_
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import aiomysql.connection
@@ -60,12 +61,30 @@ def escape_string(value: str) -> str:
 aiomysql.connection.escape_string = escape_string
 
 
+_patience: ContextVar[float | None] = ContextVar("db_patience", default=None)
+
+
+@contextmanager
+def patient(seconds: float | None) -> Iterator[None]:
+    """Database calls in this block, and in the tasks it starts, wait up to `seconds` where their
+    client's bound is shorter: a job run in server.py (no Redis) waits as long as it would in
+    `salesmagnet worker` (WORKER_DB_TIMEOUT), while the requests beside it keep DB_TIMEOUT."""
+    token = _patience.set(seconds)
+    try:
+        yield
+    finally:
+        _patience.reset(token)
+
+
 @asynccontextmanager
 async def bounded(seconds: float | None, connection: Any = None) -> AsyncIterator[None]:
-    """Cancel the block after `seconds`; DependencyTimeout if this bound (not an inner one) fired.
+    """Cancel the block after `seconds` (or the longer patience of `patient()`); DependencyTimeout
+    if this bound (not an inner one) fired.
 
     A transaction's `connection` is closed then, so its ROLLBACK fails at once instead of
     waiting out a bound of its own on a server that did not answer the statement before it."""
+    if seconds is not None and (patience := _patience.get()) is not None:
+        seconds = max(seconds, patience)
     scope = asyncio.timeout(seconds)
     try:
         async with scope:

@@ -21,6 +21,7 @@ from arq import Retry
 from arq.connections import ArqRedis
 
 from salesmagnet import db, outages
+from salesmagnet.mysql_engine import patient
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +75,16 @@ class ArqQueue:
 class LocalQueue:
     """The embedded default: jobs and the cron table on this process's event loop."""
 
-    def __init__(self, functions: Sequence[JobFunction], crons: Sequence[Cron], ctx: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        functions: Sequence[JobFunction],
+        crons: Sequence[Cron],
+        ctx: dict[str, Any],
+        patience: float | None = None,
+    ) -> None:
+        """`patience`: how long the jobs' database calls may wait (WORKER_DB_TIMEOUT), where
+        the server's own bound is for requests (salesmagnet.mysql_engine.patient)."""
+        self._patience = patience
         self._functions = {f.__name__: f for f in functions}
         self._crons = crons
         self._ctx = ctx
@@ -105,7 +115,8 @@ class LocalQueue:
         self._active[function.__name__] += 1
         try:
             async with self._slots:
-                await self._attempts(function, args, job_id)
+                with patient(self._patience):
+                    await self._attempts(function, args, job_id)
         finally:
             self._active[function.__name__] -= 1
 

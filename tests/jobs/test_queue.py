@@ -16,7 +16,8 @@ from tortoise.transactions import in_transaction
 
 from jobs.tasks import alone
 from models import EventDelivery, EventOutbox
-from salesmagnet import events
+from salesmagnet import db, events
+from salesmagnet.outages import DependencyTimeout
 from salesmagnet.queue import ArqQueue, Cron, LocalQueue
 from tests.conftest import SECRET, TEST_DB, Served
 from tests.factories import logged_in, make_entity
@@ -99,6 +100,29 @@ async def test_embedded_server_relays_and_prunes_in_process(
         await listener.wait_for(lambda: bool(listener.named("lead:new")))
     finally:
         await listener.close()
+
+
+async def test_a_job_run_in_the_server_waits_out_a_statement_a_request_would_give_up_on(
+    served: Served, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without Redis, jobs run in server.py, whose database calls give up after DB_TIMEOUT: a
+    job (a page of a long export on a busy machine) waits as long as in the worker instead, and
+    is not taken for an outage and tried again from the start."""
+    if TEST_DB != "mysql":
+        pytest.skip("SQLite's calls are not bounded")
+    client = db.conn()
+    monkeypatch.setattr(client, "bound", 0.2)  # a server's DB_TIMEOUT, shortened
+    with pytest.raises(DependencyTimeout):  # what a request gets
+        await client.execute_query_dict("SELECT SLEEP(0.5) AS slept")
+    answers: list[Any] = []
+
+    async def long_statement(ctx: dict[str, Any]) -> None:
+        answers.append(await client.execute_query_dict("SELECT SLEEP(0.5) AS slept"))
+
+    queue = LocalQueue([long_statement], [], {}, patience=5.0)  # WORKER_DB_TIMEOUT
+    assert await queue.enqueue("long_statement")
+    await queue.drain()
+    assert answers == [[{"slept": 0}]]
 
 
 async def test_arq_worker_publishes_through_redis(served: Served, client: httpx.AsyncClient) -> None:

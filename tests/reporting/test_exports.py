@@ -228,7 +228,7 @@ async def test_a_long_export_runs_as_a_job_with_progress_and_a_push(
     assert [int(r["id"]) for r in rows] == ids
 
 
-async def test_a_page_longer_than_the_database_joins_still_comes_whole() -> None:
+async def test_a_page_longer_than_the_database_joins_still_comes_whole(served: Served) -> None:
     """MariaDB joins a page's rows in one GROUP_CONCAT, which it cuts at the session's
     `group_concat_max_len`: a page it cut is read again a row at a time, nothing lost."""
     if TEST_DB != "mysql":
