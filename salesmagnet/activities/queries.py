@@ -98,13 +98,14 @@ NEWEST = "ORDER BY a.created_at DESC, a.id DESC"
 def _paged(select: str, where: list[str], counted: bool = False) -> str:
     """A page of activities, newest first: its ids from an index first, then only those rows
     joined to their users and leads. `counted` adds `matches`, every row the filters match (a
-    window over the same scan: no second statement)."""
+    window over the same scan: no second statement). The page is ordered by its own columns, so
+    the database sorts its few keys before the join; ordered by the joined rows' columns, it
+    sorted the rendered rows (their long texts) in a temporary table: a third of the statement."""
     matches = "COUNT(*) OVER ()" if counted else "NULL"
     return (
-        f"SELECT {select}, page.matches {FROM} JOIN (SELECT a.id, {matches} AS matches "
+        f"SELECT {select}, page.matches {FROM} JOIN (SELECT a.id, a.created_at, {matches} AS matches "
         f"FROM lead_activities a WHERE {' AND '.join(where)} {NEWEST} LIMIT :limit OFFSET :offset) AS page "
-        "ON page.id = a.id "
-        f"WHERE a.entity_id = :entity {NEWEST}"
+        f"ON page.id = a.id WHERE a.entity_id = :entity {NEWEST.replace('a.', 'page.')}"
     )
 
 
