@@ -399,6 +399,12 @@ async def replay_after(entity_id: int, seq: int, limit: int = 500) -> list[Recor
     return [to_record(row) for row in rows]
 
 
+# The seq of the entity (`:entity`) as a SELECT of one row, or none before its first event: to
+# read in the same statement as what must stand at that seq (one statement reads one snapshot,
+# and counters commit with their events).
+CURRENT_SEQ = "SELECT last_seq FROM event_sequences WHERE entity_id = :entity"
+
+
 async def current_seq(entity_id: int) -> int:
     """The seq of the entity's newest event (0 before its first)."""
     current = await EventSequence.filter(entity_id=entity_id).first().values_list("last_seq", flat=True)

@@ -53,6 +53,23 @@ async def by_status(actor: Actor, platform: str | None = None, owner: int | None
     return out
 
 
+async def by_status_at_seq(actor: Actor, seq_select: str) -> tuple[dict[str, int], int]:
+    """Leads per status (zeros included) and the entity's event seq they stand at
+    (`seq_select`, a SELECT of it: events.CURRENT_SEQ), read by one statement: one snapshot,
+    one round trip, where a transaction of two reads took four."""
+    sql = (
+        "SELECT status, SUM(count) AS n FROM lead_counts WHERE entity_id = :entity GROUP BY status "
+        f"UNION ALL SELECT NULL, ({seq_select})"
+    )
+    out, seq = dict.fromkeys((s.value for s in StatusName), 0), 0
+    for row in await fetch(actor, sql):
+        if row["status"] is None:
+            seq = int(row["n"] or 0)
+        else:
+            out[row["status"]] = int(row["n"])
+    return out, seq
+
+
 async def by_owner(actor: Actor) -> dict[int, tuple[int, int]]:
     """Per owner (the unassigned left out): (open leads, closed leads: won or lost)."""
     rows = await fetch(

@@ -526,19 +526,21 @@ async def unassigned_count(actor: Actor) -> int:
     return await lead_counts.total(actor, owner=lead_counts.NOBODY)
 
 
-async def counts(actor: Actor) -> list[dict[str, Any]]:
+def _listed(per_status: dict[str, int]) -> list[dict[str, Any]]:
     """Leads per status, every status listed (zeros included), in pipeline order."""
-    per_status = await lead_counts.by_status(actor)
     return [{"status": s.value, "count": per_status[s.value]} for s in StatusName]
 
 
+async def counts(actor: Actor) -> list[dict[str, Any]]:
+    return _listed(await lead_counts.by_status(actor))
+
+
 async def counts_and_seq(actor: Actor) -> tuple[list[dict[str, Any]], int]:
-    """`counts`, and the entity's event seq they stand at, read in one transaction (counters
-    and events commit together): a screen that connects with `last_seq` = that seq is replayed
-    exactly the changes the counts do not hold yet."""
-    async with atomic():
-        seq = await events.current_seq(actor.entity_id)
-        return await counts(actor), seq
+    """`counts`, and the entity's event seq they stand at, in one read (counters and events
+    commit together): a screen that connects with `last_seq` = that seq is replayed exactly the
+    changes the counts do not hold yet."""
+    per_status, seq = await lead_counts.by_status_at_seq(actor, events.CURRENT_SEQ)
+    return _listed(per_status), seq
 
 
 async def _page(

@@ -8,10 +8,13 @@ from typing import Any
 import httpx
 import pytest
 
-from models import LeadStage, RoleId
+from models import LeadStage, RoleId, StatusName
+from salesmagnet import events
 from tests.conftest import Served
 from tests.factories import logged_in, make_entity, make_lead, make_user
 from tests.realtime.clients import Listener
+
+STATUSES = [s.value for s in StatusName]
 
 
 async def test_manager_creates_a_manual_lead_and_the_floor_hears_it(
@@ -234,6 +237,22 @@ async def test_bad_list_parameters_are_named(
     assert response.json()["errors"][0]["field"] == field
     if field in ("status", "platform"):
         assert "allowed" in response.json()["errors"][0]["message"]
+
+
+async def test_counts_stand_at_the_entity_s_own_seq(client: httpx.AsyncClient) -> None:
+    entity, other = await make_entity(), await make_entity()
+    manager = await logged_in(client, entity, RoleId.MANAGER)
+
+    async def counts() -> tuple[dict[str, int], int]:
+        answer = (await client.get("/api/leads/counts", headers=manager.auth)).json()
+        return {c["status"]: c["count"] for c in answer["data"]}, answer["seq"]
+
+    assert await counts() == (dict.fromkeys(STATUSES, 0), 0)  # no lead and no event yet
+    await make_lead(entity, status="qualified")
+    await make_lead(other)  # another entity's lead moves neither its counts nor its seq
+    per_status, seq = await counts()
+    assert per_status == dict.fromkeys(STATUSES, 0) | {"qualified": 1}
+    assert seq == await events.current_seq(entity.id) > 0
 
 
 async def test_counts_queues_and_pipeline(client: httpx.AsyncClient) -> None:
