@@ -12,6 +12,7 @@ cost more than the queries themselves.
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
@@ -36,6 +37,7 @@ from salesmagnet.tenancy import Actor, execute, fetch, get_owned, scoped, statem
 
 ATTRIBUTION = (*META_COLUMNS[1:], "processing_status")  # lead_meta's columns but the platform
 EDITABLE = CONTACT
+ORDER_COLUMN = re.compile(r"\bl\.(\w+)")  # a lead column a list's ORDER BY names
 
 
 @lru_cache(maxsize=2)
@@ -163,11 +165,15 @@ async def _page_of(
     matches = "COUNT(*) OVER ()" if count else "NULL"
     json = _json(dialect_of_connection())
     if deferred or count:
+        # The page carries its order's columns and is sorted by them, before the join: sorted
+        # by the joined rows' columns, the rendered rows went through a temporary table.
+        keys = ", ".join(f"l.{key}" for key in dict.fromkeys(["id", *ORDER_COLUMN.findall(order)]))
+        outer = ORDER_COLUMN.sub(r"page.\1", order)
         sql = (
             f"SELECT {json} AS lead, page.matches {render.FROM} "
-            f"JOIN (SELECT l.id, {matches} AS matches FROM lead_data l WHERE {where} ORDER BY {order} "
+            f"JOIN (SELECT {keys}, {matches} AS matches FROM lead_data l WHERE {where} ORDER BY {order} "
             f"LIMIT :limit OFFSET :offset) AS page ON page.id = l.id "
-            f"WHERE l.entity_id = :entity ORDER BY {order}"
+            f"WHERE l.entity_id = :entity ORDER BY {outer}"
         )
     else:
         sql = (
