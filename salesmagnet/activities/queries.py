@@ -164,7 +164,7 @@ async def pending(
     sql = (
         f"SELECT {ROW} {FROM} JOIN ({' UNION ALL '.join(parts)} ORDER BY rank_, due, id "
         "LIMIT :limit OFFSET :offset) AS page ON page.id = a.id "
-        "WHERE a.entity_id = :entity ORDER BY page.rank_, page.due, a.id"
+        "WHERE a.entity_id = :entity ORDER BY page.rank_, page.due, page.id"
     )
     rows = await fetch(actor, sql, **params, reach=query.offset + limit, limit=limit, offset=query.offset)
     if not counted:
@@ -183,9 +183,9 @@ async def overdue(
         where.append("a.priority = :priority")
         params["priority"] = query.priority.value
     sql = (
-        f"SELECT {ROW} {FROM} JOIN (SELECT a.id FROM lead_activities a WHERE {' AND '.join(where)} "
-        "ORDER BY a.next_follow_up_at, a.id LIMIT :limit OFFSET :offset) AS page ON page.id = a.id "
-        "WHERE a.entity_id = :entity ORDER BY a.next_follow_up_at, a.id"
+        f"SELECT {ROW} {FROM} JOIN (SELECT a.id, a.next_follow_up_at AS due FROM lead_activities a "
+        f"WHERE {' AND '.join(where)} ORDER BY a.next_follow_up_at, a.id LIMIT :limit OFFSET :offset) "
+        "AS page ON page.id = a.id WHERE a.entity_id = :entity ORDER BY page.due, page.id"
     )
     rows = await fetch(actor, sql, **params, limit=limit, offset=query.offset)
     return rows, await count(actor, where, params)
