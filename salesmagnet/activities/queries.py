@@ -9,7 +9,8 @@ from models import ActivityPriority, ActivityStatus
 from salesmagnet.activities.schemas import FollowUps, LeadActivities, UserWindow, Window
 from salesmagnet.db import dialect_of_connection
 from salesmagnet.rawsql import iso_stamp
-from salesmagnet.tenancy import Actor, fetch
+from salesmagnet.statements import Statement
+from salesmagnet.tenancy import Actor, fetch, statement
 
 FROM = "FROM lead_activities a JOIN users u ON u.id = a.user_id JOIN lead_data l ON l.id = a.lead_id"
 # An activity as the lists show it: each key and its column.
@@ -52,13 +53,17 @@ RANK = {p: n for n, p in enumerate((ActivityPriority.URGENT, ActivityPriority.HI
 PENDING = ActivityStatus.PENDING.value
 
 
+LEAD_COLUMNS = "id, email, first_name, last_name, assigned_user_id"
+LEAD = f"SELECT {LEAD_COLUMNS} FROM lead_data WHERE entity_id = :entity AND id = :id"
+
+
+def lead_statement(actor: Actor, lead_id: int) -> Statement:
+    """The read of `lead()`, to send with other statements."""
+    return statement(actor, LEAD, id=lead_id)
+
+
 async def lead(actor: Actor, lead_id: int) -> dict[str, Any] | None:
-    found = await fetch(
-        actor,
-        "SELECT id, email, first_name, last_name, assigned_user_id FROM lead_data "
-        "WHERE entity_id = :entity AND id = :id",
-        id=lead_id,
-    )
+    found = await fetch(actor, LEAD, id=lead_id)
     return found[0] if found else None
 
 

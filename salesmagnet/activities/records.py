@@ -16,9 +16,19 @@ from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from models import ActivityCount, ActivityPriority, ActivityRollup, ActivityStatus, ActivityType
+from salesmagnet import statements
 from salesmagnet.db import atomic, defer, dialect_of_connection
 from salesmagnet.leads import rollups as lead_rollups
-from salesmagnet.tenancy import Actor, counts_statement, fetch, insert_rows, insert_statement, scoped
+from salesmagnet.statements import Statement
+from salesmagnet.tenancy import (
+    Actor,
+    counts_statement,
+    fetch,
+    insert_rows,
+    insert_statement,
+    scoped,
+    statement,
+)
 
 Cell = tuple[int, str, str, str]  # (user_id, activity_type, status, priority)
 CELL = ("user_id", "activity_type", "status", "priority")
@@ -59,6 +69,25 @@ async def insert(actor: Actor, rows: Sequence[NewActivity]) -> list[int] | None:
     ids = await insert_rows(actor, "lead_activities", COLUMNS, [(*row, row.created_at) for row in rows])
     add(actor, Counter(row.cell(zone) for row in rows))
     return ids
+
+
+async def insert_on_lead(
+    actor: Actor, row: NewActivity, lead_read: Statement
+) -> tuple[list[dict[str, Any]], int | None]:
+    """One activity on a lead, counted, sent with `lead_read` (a read of the lead) in one round
+    trip: (the read's rows, the new id). The INSERT selects its lead from the actor's entity,
+    so it writes nothing for another entity's lead or a missing one (id None)."""
+    values = {name: getattr(row, name) for name in NewActivity._fields if name != "lead_id"}
+    sql = (
+        f"INSERT INTO lead_activities (entity_id, {', '.join(COLUMNS)}) SELECT l.entity_id, l.id, "
+        + ", ".join(f":{name}" for name in values)
+        + ", :created_at FROM lead_data l WHERE l.entity_id = :entity AND l.id = :lead_id"
+    )
+    read, written = await statements.run([lead_read, statement(actor, sql, lead_id=row.lead_id, **values)])
+    if not written.rowcount:
+        return read.rows, None
+    add(actor, Counter([row.cell(await lead_rollups.zone_of(actor))]))
+    return read.rows, written.lastrowid
 
 
 async def insert_later(actor: Actor, rows: Sequence[NewActivity]) -> None:

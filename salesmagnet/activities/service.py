@@ -93,16 +93,15 @@ async def log(actor: Actor, data: LogActivity) -> dict[str, Any]:
         notes=data.notes,
     )
     async with atomic():
-        lead = await _lead(actor, data.lead_id)
-        ids = await records.insert(actor, [row])
-        if ids is None:  # ids not reported: the caller's newest activity on the lead is this one
-            newest = await scoped(LeadActivity, actor, lead_id=data.lead_id, user_id=actor.user_id).order_by(
-                "-id"
-            )
-            ids = [newest[0].id]
+        leads, activity_id = await records.insert_on_lead(
+            actor, row, queries.lead_statement(actor, data.lead_id)
+        )
+        if activity_id is None:
+            raise NotFound("Lead not found")
+        lead = leads[0]
         activity = shown(
             {
-                "id": ids[0],
+                "id": activity_id,
                 **row._asdict(),
                 "next_follow_up_date": row.next_follow_up_at,
                 "updated_at": now,
@@ -113,7 +112,7 @@ async def log(actor: Actor, data: LogActivity) -> dict[str, Any]:
         )
         del activity["next_follow_up_at"], activity["overdue_notified_for"]  # as the lists show it
         events.emit(events.Event("activity:logged", actor.entity_id, {"activity": activity}))
-    return {"activity_id": ids[0], "activity": activity}
+    return {"activity_id": activity_id, "activity": activity}
 
 
 async def _list(actor: Actor, query: LeadActivities, counters: bool, **fixed: int) -> dict[str, Any]:
