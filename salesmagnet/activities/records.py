@@ -24,7 +24,6 @@ from salesmagnet.tenancy import (
     Actor,
     counts_statement,
     fetch,
-    insert_rows,
     insert_statement,
     scoped,
     statement,
@@ -58,17 +57,6 @@ COLUMNS = (*NewActivity._fields, "updated_at")
 def logged(lead_id: int, user_id: int, kind: ActivityType, description: str, now: datetime) -> NewActivity:
     """A completed activity the system writes for what a user did (an assignment, a move)."""
     return NewActivity(lead_id, user_id, kind.value, description, now)
-
-
-async def insert(actor: Actor, rows: Sequence[NewActivity]) -> list[int] | None:
-    """One multi-row INSERT of the actor's entity's activities, counted; their ids where the
-    database reports them (tenancy.insert_rows)."""
-    if not rows:
-        return []
-    zone = await lead_rollups.zone_of(actor)
-    ids = await insert_rows(actor, "lead_activities", COLUMNS, [(*row, row.created_at) for row in rows])
-    add(actor, Counter(row.cell(zone) for row in rows))
-    return ids
 
 
 async def insert_on_lead(
