@@ -11,6 +11,7 @@ from datetime import timedelta
 
 import httpx
 import pytest
+from redis.asyncio import Redis
 from tortoise.transactions import in_transaction
 
 from models import EventOutbox, RoleId
@@ -40,6 +41,20 @@ async def until(ready: Callable[[], bool], limit: float = 10) -> None:
     while not ready():
         assert asyncio.get_running_loop().time() < deadline, "timed out"
         await asyncio.sleep(0.02)
+
+
+async def until_counted(entity_id: int, user_id: int, sockets: int) -> None:
+    """Wait until presence counts `sockets` connections of the user (in Redis, every process's)."""
+    redis = Redis.from_url(os.environ["TEST_REDIS_URL"])
+    try:
+        key = f"salesmagnet:presence:conns:{entity_id}:{user_id}"  # presence.store.RedisPresence
+        for _ in range(500):
+            if await redis.scard(key) == sockets:  # type: ignore[misc]
+                return
+            await asyncio.sleep(0.02)
+        raise AssertionError(f"presence never counted {sockets} sockets of user {user_id}")
+    finally:
+        await redis.aclose()
 
 
 async def login(url: str, email: str) -> str:
@@ -127,6 +142,9 @@ async def test_two_servers_and_a_worker_behave_as_one(served: Served, client: ht
             a = await Listener().connect(first, mover.token)
             b = await Listener().connect(second, mover.token)
             await until(lambda: presence_of(watcher, mover.id) == [True])
+            # A socket's presence is recorded after its connect is acknowledged: closing `a`
+            # before `b` counted would rightly take the mover offline, then online again.
+            await until_counted(entity.id, mover.id, 2)
             await a.close()
             await watcher.quiet(0.5)
             assert presence_of(watcher, mover.id) == [True]  # still online on the other server
