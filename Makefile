@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: install run test test-sqlite test-mysql lint format typecheck check bench clean
+.PHONY: bench-side install run test test-sqlite test-mysql lint format typecheck check bench clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PY)" || { echo 'SalesMagnet needs Python 3.11+ on PATH (python3)'; exit 1; }
@@ -47,6 +47,11 @@ check: lint typecheck test
 
 bench: install
 	$(BIN)/python bench/auth_load.py
+
+# Side by side with the earlier Node implementation (../shared/peer; needs node, MariaDB, wrk):
+# ingestion and the lead reads, failing when a ratio is under its target. Not part of CI.
+bench-side: install
+	$(BIN)/python bench/side_guard.py
 
 clean:
 	rm -rf $(VENV) salesmagnet.db* .pytest_cache .mypy_cache .ruff_cache
