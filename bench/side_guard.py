@@ -13,18 +13,21 @@ compares each case's median ratio with TARGETS. Both servers are stopped at the 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import secrets
 import shlex
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.common import cli, sql, start_server  # noqa: E402
+
 PASSWORD = "BenchPass123"
 USERS = [
     ("fxcareers", "admin", "admin1.e1@example.com"),
@@ -56,18 +59,6 @@ def sh(*args: str, env: dict[str, str] | None = None) -> str:
     return done.stdout
 
 
-def until_up(url: str, limit: float = 60) -> None:
-    deadline = time.monotonic() + limit
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            if time.monotonic() > deadline:
-                sys.exit(f"{url} did not answer within {limit:.0f} s")
-            time.sleep(0.2)
-
-
 def start_peer(kit: Path) -> dict[str, str]:
     """The peer on a fresh database: PEER_PID and PEER_URL from peer.sh's `export` lines."""
     out = sh(str(kit / "peer" / "peer.sh"), "start", str(PEER_PORT), PEER_DB)
@@ -77,31 +68,22 @@ def start_peer(kit: Path) -> dict[str, str]:
 
 def start_sm(kit: Path, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
     """SalesMagnet on a fresh sm_side with the bench users and, like the peer, 10,000 leads."""
-    sh(
-        "mariadb",
-        "-uroot",
-        "-e",
-        f"DROP DATABASE IF EXISTS {SM_DB}; CREATE DATABASE {SM_DB} CHARACTER SET utf8mb4",
-    )
-    cli = str(ROOT / ".venv" / "bin" / "salesmagnet")
-    sh(cli, "migrate", env=env)
+    sql("mysql", f"DROP DATABASE IF EXISTS {SM_DB}; CREATE DATABASE {SM_DB} CHARACTER SET utf8mb4")
+    cli(env, "migrate")
     for entity, role, email in USERS:
-        sh(
-            cli,
-            "create-user",
-            "--entity",
-            entity,
-            "--role",
-            role,
-            "--email",
-            email,
-            "--password",
-            PASSWORD,
-            env=env,
-        )
-    key = sh(cli, "webhook-key", "--entity", "fxcareers", env=env).strip().split()[-1]
-    loader = str(kit / "bench" / "load_leads.py")
-    sh(sys.executable, loader, "--n", "10000", "--sm-dir", ".", "--peer-db", PEER_DB, env=env)
+        cli(env, "create-user", "--entity", entity, "--role", role, "--email", email, "--password", PASSWORD)
+    key = cli(env, "webhook-key", "--entity", "fxcareers").splitlines()[-1]
+    sh(
+        sys.executable,
+        str(kit / "bench" / "load_leads.py"),
+        "--n",
+        "10000",
+        "--sm-dir",
+        ".",
+        "--peer-db",
+        PEER_DB,
+        env=env,
+    )
     served = {
         **env,
         "SALESMAGNET_ENV": "production",
@@ -111,8 +93,7 @@ def start_sm(kit: Path, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], s
         "HOST": "127.0.0.1",
         "PORT": str(SM_PORT),
     }
-    server = subprocess.Popen([sys.executable, "server.py"], cwd=ROOT, env=served, stdout=subprocess.DEVNULL)
-    until_up(f"http://127.0.0.1:{SM_PORT}/health")
+    server, _ = asyncio.run(start_server(served))
     return server, key
 
 
