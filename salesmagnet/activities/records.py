@@ -65,13 +65,14 @@ async def insert_on_lead(
     """One activity on a lead, counted, sent with `lead_read` (a read of the lead) in one round
     trip: (the read's rows, the new id). The INSERT selects its lead from the actor's entity,
     so it writes nothing for another entity's lead or a missing one (id None)."""
-    values = {name: getattr(row, name) for name in NewActivity._fields if name != "lead_id"}
+    # COLUMNS' values: the lead's id from its row, updated_at = created_at, the rest the row's.
+    picked = {"lead_id": "l.id", "updated_at": ":created_at"}
+    chosen = ", ".join(picked.get(name, f":{name}") for name in COLUMNS)
     sql = (
-        f"INSERT INTO lead_activities (entity_id, {', '.join(COLUMNS)}) SELECT l.entity_id, l.id, "
-        + ", ".join(f":{name}" for name in values)
-        + ", :created_at FROM lead_data l WHERE l.entity_id = :entity AND l.id = :lead_id"
+        f"INSERT INTO lead_activities (entity_id, {', '.join(COLUMNS)}) SELECT l.entity_id, {chosen} "
+        "FROM lead_data l WHERE l.entity_id = :entity AND l.id = :lead_id"
     )
-    read, written = await statements.run([lead_read, statement(actor, sql, lead_id=row.lead_id, **values)])
+    read, written = await statements.run([lead_read, statement(actor, sql, **row._asdict())])
     if not written.rowcount:
         return read.rows, None
     add(actor, Counter([row.cell(await lead_rollups.zone_of(actor))]))

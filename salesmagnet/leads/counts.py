@@ -12,7 +12,7 @@ from collections import Counter
 from typing import Any
 
 from models import LeadCount, StatusName
-from salesmagnet import statements
+from salesmagnet import events, statements
 from salesmagnet.db import atomic, defer
 from salesmagnet.tenancy import Actor, counts_statement, fetch, scoped
 
@@ -53,13 +53,12 @@ async def by_status(actor: Actor, platform: str | None = None, owner: int | None
     return out
 
 
-async def by_status_at_seq(actor: Actor, seq_select: str) -> tuple[dict[str, int], int]:
-    """Leads per status (zeros included) and the entity's event seq they stand at
-    (`seq_select`, a SELECT of it: events.CURRENT_SEQ), read by one statement: one snapshot,
-    one round trip, where a transaction of two reads took four."""
+async def by_status_at_seq(actor: Actor) -> tuple[dict[str, int], int]:
+    """Leads per status (zeros included) and the entity's event seq they stand at, read by one
+    statement: one snapshot, one round trip, where a transaction of two reads took four."""
     sql = (
         "SELECT status, SUM(count) AS n FROM lead_counts WHERE entity_id = :entity GROUP BY status "
-        f"UNION ALL SELECT NULL, ({seq_select})"
+        f"UNION ALL SELECT NULL, ({events.CURRENT_SEQ})"
     )
     out, seq = dict.fromkeys((s.value for s in StatusName), 0), 0
     for row in await fetch(actor, sql):

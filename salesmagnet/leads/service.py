@@ -545,7 +545,7 @@ async def counts_and_seq(actor: Actor) -> tuple[list[dict[str, Any]], int]:
     """`counts`, and the entity's event seq they stand at, in one read (counters and events
     commit together): a screen that connects with `last_seq` = that seq is replayed exactly the
     changes the counts do not hold yet."""
-    per_status, seq = await lead_counts.by_status_at_seq(actor, events.CURRENT_SEQ)
+    per_status, seq = await lead_counts.by_status_at_seq(actor)
     return _listed(per_status), seq
 
 
