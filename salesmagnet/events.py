@@ -25,7 +25,7 @@ from models import EventDelivery, EventOutbox, EventSequence
 from salesmagnet import metrics, rawsql
 from salesmagnet.statements import Outcome, Statement, placeholder
 from salesmagnet.statements import run as run_statements
-from salesmagnet.tenancy import Actor, insert_new, insert_statement, scoped, statement
+from salesmagnet.tenancy import Actor, insert_new, insert_statement, scoped
 
 log = logging.getLogger(__name__)
 
@@ -134,19 +134,28 @@ class Outbox:
     """The statements that number and store one transaction's events (db.atomic() sends them
     with its COMMIT), and the records they make once run. Per entity, in id order: the
     sequence row moved by the entity's count of events (locked until commit: numbers are
-    gapless and in commit order), one multi-row INSERT whose seq values the database takes from
-    that row, and a read of it, which tells the records their numbers."""
+    gapless and in commit order), whose answer tells the records their numbers, and one
+    multi-row INSERT whose seq values the database takes from that row."""
 
     statements: list[Statement]
     groups: list[list[Record]]  # per entity, its records with seq 0
 
     def records(self, outcomes: list[Outcome]) -> list[Record]:
         out: list[Record] = []
-        for group, read in zip(self.groups, outcomes[2::3], strict=True):
-            first = int(read.rows[0]["last_seq"]) - len(group) + 1
+        for group, moved in zip(self.groups, outcomes[0::2], strict=True):
+            first = _last_seq(moved, len(group)) - len(group) + 1
             for seq, r in enumerate(group, start=first):
                 out.append(Record(r.name, r.entity_id, seq, {**r.payload, "seq": seq}, r.user_ids))
         return out
+
+
+def _last_seq(moved: Outcome, moved_by: int) -> int:
+    """The sequence's value after the upsert that moved it by `moved_by`: SQLite returns the row;
+    MariaDB's OK packet carries it as the insert id (LAST_INSERT_ID(expr) in the update), and
+    0 when the row was inserted (then it holds `moved_by`)."""
+    if moved.rows:
+        return int(moved.rows[0]["last_seq"])
+    return moved.lastrowid or moved_by
 
 
 OUTBOX_COLUMNS = ("seq", "event_id", "name", "payload", "user_ids", "created_at")
@@ -160,8 +169,9 @@ def outbox(buffered: list[Event]) -> Outbox:
     stamp = at.isoformat().replace("+00:00", "Z")
     if placeholder() == "?":
         move = " ON CONFLICT (entity_id) DO UPDATE SET last_seq = last_seq + excluded.last_seq"
-    else:
-        move = " ON DUPLICATE KEY UPDATE last_seq = last_seq + VALUES(last_seq)"
+        move += " RETURNING last_seq"
+    else:  # the new value comes back as the OK packet's insert id: no read of it
+        move = " ON DUPLICATE KEY UPDATE last_seq = LAST_INSERT_ID(last_seq + VALUES(last_seq))"
     out = Outbox([], [])
     for entity_id, events in groupby(sorted(buffered, key=lambda e: e.entity_id), key=lambda e: e.entity_id):
         actor = Actor.system(entity_id)
@@ -182,7 +192,6 @@ def outbox(buffered: list[Event]) -> Outbox:
             [
                 Statement(sequence.sql + move, sequence.values),
                 insert_statement(actor, "event_outbox", OUTBOX_COLUMNS, rows),
-                statement(actor, "SELECT last_seq FROM event_sequences WHERE entity_id = :entity"),
             ]
         )
         out.groups.append(group)
