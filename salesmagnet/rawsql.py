@@ -7,8 +7,10 @@ item, for `IN (:ids)`. Values are always sent as parameters, never spliced into 
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -77,6 +79,28 @@ class JsonText(str):
     @classmethod
     def array(cls, items: Sequence[str]) -> JsonText:
         return cls("[" + ",".join(items) + "]")
+
+
+@dataclass(frozen=True)
+class Packed:
+    """A hot read's columns sent back as one JSON array, unpacked into a row here.
+
+    The driver (PyMySQL's protocol, in Python) describes every column of a result before its
+    rows: a 13-column row cost ~280 µs of Python against ~130 µs for the same row as one
+    JSON_ARRAY (bench/RESULTS.md, 2026-12-01). Times come back as the database's text
+    ('YYYY-MM-DD HH:MM:SS.ffffff', SQLite with its '+00:00'), which `datetime.fromisoformat`
+    reads; numbers as numbers, NULL as None."""
+
+    columns: tuple[str, ...]  # as the SQL names them ("l.id")
+
+    def select(self) -> str:
+        """The select list: one column, `packed`."""
+        return f"JSON_ARRAY({', '.join(self.columns)}) AS packed"
+
+    def row(self, found: Mapping[str, Any]) -> dict[str, Any]:
+        """A row of that column, by the columns' own names."""
+        names = (c.rpartition(".")[2] for c in self.columns)
+        return dict(zip(names, json.loads(found["packed"]), strict=True))
 
 
 def set_by_id(columns: Sequence[str], rows: int) -> str:

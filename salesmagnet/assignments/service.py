@@ -22,7 +22,7 @@ from models import (
     RoleId,
     User,
 )
-from salesmagnet import events, tenancy
+from salesmagnet import events, rawsql, tenancy
 from salesmagnet.assignments import records
 from salesmagnet.assignments.records import HISTORY
 from salesmagnet.assignments.schemas import Assign, AssignmentQuery, BulkAssign, Reassign, Unassign
@@ -42,12 +42,12 @@ class Ineligible(InvalidTransition):
     default_message = "This user cannot own leads"
 
 
+_ASSIGNEE = rawsql.Packed(("id", "first_name", "last_name", "is_active", "role_id"))
+
+
 def _assignee_read(actor: Actor, user_id: int) -> Statement:
     return tenancy.statement(
-        actor,
-        "SELECT id, first_name, last_name, is_active, role_id FROM users "
-        "WHERE entity_id = :entity AND id = :id",
-        id=user_id,
+        actor, f"SELECT {_ASSIGNEE.select()} FROM users WHERE entity_id = :entity AND id = :id", id=user_id
     )
 
 
@@ -55,7 +55,7 @@ def _assignee(found: list[dict[str, Any]]) -> records.Owner:
     """An active user of the caller's entity whose role owns leads (404 for another entity's)."""
     if not found:
         raise NotFound("User not found")
-    user = found[0]
+    user = _ASSIGNEE.row(found[0])
     if not user["is_active"]:
         raise Ineligible("The assignee is not active")
     if RoleId(user["role_id"]) not in OWNER_ROLES:

@@ -279,7 +279,7 @@ async def change(
     found, *seen = await statements.run([locking, *reads])
     if not found.rows:
         raise NotFound("Lead not found")
-    lead = found.rows[0]
+    lead = _LOCKED.row(found.rows[0])
     edits = {k: v for k, v in (fields or {}).items() if lead[k] != v}
     before = (StatusName(lead["status"]).value, lead["assigned_user_id"])
     after = (StatusName(status).value if status else before[0], before[1] if owner is KEEP else owner)
@@ -305,10 +305,13 @@ async def change(
     return LeadChange(out, before[0], before[1], [*edits, *moved], done[len(run) :])
 
 
-_LOCK_READ = (
-    "SELECT id, status, platform_key, assigned_user_id, created_at, first_assigned_at, status_changed_at, "
-    f"reached, {', '.join(CONTACT)} FROM lead_data"
-)
+_LOCKED = rawsql.Packed(
+    (
+        "id", "status", "platform_key", "assigned_user_id", "created_at", "first_assigned_at",
+        "status_changed_at", "reached", *CONTACT,
+    )
+)  # fmt: skip
+_LOCK_READ = f"SELECT {_LOCKED.select()} FROM lead_data"
 
 
 def _changed_values(
@@ -447,7 +450,8 @@ async def settle_many(actor: Actor, settled: Sequence[Settled]) -> None:
         return
     lock = " FOR UPDATE" if dialect_of_connection() == "mysql" else ""  # SQLite: one writer
     ids = sorted({s.lead_id for s in settled})
-    found = await fetch(actor, f"{_LOCK_READ} WHERE entity_id = :entity AND id IN (:ids){lock}", ids=ids)
+    locked = await fetch(actor, f"{_LOCK_READ} WHERE entity_id = :entity AND id IN (:ids){lock}", ids=ids)
+    found = [_LOCKED.row(row) for row in locked]
     if len(found) != len(ids):
         raise NotFound("Lead not found")
     given = {s.lead_id: s for s in settled}
