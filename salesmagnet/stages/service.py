@@ -128,7 +128,7 @@ async def _change_status(actor: Actor, data: ChangeStatus) -> dict[str, Any]:
                 raise _refused(StatusName(lead.status), target)
             open_stages, earlier = lead.reads
             closing = []
-            for row in open_stages.rows:
+            for row in map(_OPEN.row, open_stages.rows):
                 delta, spent = stage_rollups.closed(zone, row, now)
                 counted.append(delta)
                 moves.append(
@@ -152,7 +152,7 @@ async def _change_status(actor: Actor, data: ChangeStatus) -> dict[str, Any]:
             await activities.insert_later(
                 actor, [activities.logged(data.lead_id, actor.user_id, ActivityType.STATUS_CHANGE, note, now)]
             )
-        shown = await _shown(stage, target, mover.rows)
+        shown = await _shown(stage, target, [_MOVER.row(row) for row in mover.rows])
         events.emit(
             events.Event(
                 "lead:status_changed",
@@ -188,17 +188,19 @@ def _open_stage(actor: Actor, stage: dict[str, Any], now: datetime) -> Statement
     )
 
 
+_MOVER = rawsql.Packed(("first_name", "last_name", "email"))
+
+
 def _mover(actor: Actor) -> Statement:
-    """The read of the acting user's names, for the stage they open."""
-    sql = (
-        "SELECT first_name, last_name, email AS user_email FROM users WHERE entity_id = :entity AND id = :id"
-    )
+    """The read of the acting user's names, for the stage they open (`email` shown as `user_email`)."""
+    sql = f"SELECT {_MOVER.select()} FROM users WHERE entity_id = :entity AND id = :id"
     return statement(actor, sql, id=actor.user_id)
 
 
 async def _shown(stage: dict[str, Any], status: StatusName, mover: list[dict[str, Any]]) -> dict[str, Any]:
     """A stage just opened as the API shows it (status, mover), without reading it back."""
-    names = mover[0] if mover else dict.fromkeys(("first_name", "last_name", "user_email"))
+    names = mover[0] if mover else dict.fromkeys(("first_name", "last_name", "email"))
+    names["user_email"] = names.pop("email")
     shown = {**{key: stage[key] for key in STAGE}, "status_name": status.value}
     return rows([{**shown, "status_description": await description(status), **names}])[0]
 
@@ -230,13 +232,16 @@ def _refused(current: StatusName, target: StatusName) -> InvalidTransition:
     )
 
 
+_OPEN = rawsql.Packed(("id", "status_id", "entered_at", "user_id", "sla_due_at", "sla_breached_at"))
+
+
 def _open_stages(actor: Actor, lead_id: int) -> Statement:
     """The lead's open stage, locked (a locking read sees the latest committed rows; a plain one
     would see the transaction's snapshot, taken before it waited for the lead's lock)."""
     lock = " FOR UPDATE" if dialect_of_connection() == "mysql" else ""
     return statement(
         actor,
-        "SELECT id, status_id, entered_at, user_id, sla_due_at, sla_breached_at FROM lead_stages "
+        f"SELECT {_OPEN.select()} FROM lead_stages "
         f"WHERE entity_id = :entity AND lead_id = :lead AND exited_at IS NULL{lock}",
         lead=lead_id,
     )
