@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from models import ActivityPriority, ActivityStatus
+from salesmagnet import rawsql
 from salesmagnet.activities.schemas import FollowUps, LeadActivities, UserWindow, Window
 from salesmagnet.db import dialect_of_connection
 from salesmagnet.rawsql import iso_stamp
@@ -53,18 +54,18 @@ RANK = {p: n for n, p in enumerate((ActivityPriority.URGENT, ActivityPriority.HI
 PENDING = ActivityStatus.PENDING.value
 
 
-LEAD_COLUMNS = "id, email, first_name, last_name, assigned_user_id"
-LEAD = f"SELECT {LEAD_COLUMNS} FROM lead_data WHERE entity_id = :entity AND id = :id"
+LEAD_ROW = rawsql.Packed(("id", "email", "first_name", "last_name", "assigned_user_id"))
+LEAD = f"SELECT {LEAD_ROW.select()} FROM lead_data WHERE entity_id = :entity AND id = :id"
 
 
 def lead_statement(actor: Actor, lead_id: int) -> Statement:
-    """The read of `lead()`, to send with other statements."""
+    """The read of `lead()`, to send with other statements (its rows: `LEAD_ROW.row()`)."""
     return statement(actor, LEAD, id=lead_id)
 
 
 async def lead(actor: Actor, lead_id: int) -> dict[str, Any] | None:
     found = await fetch(actor, LEAD, id=lead_id)
-    return found[0] if found else None
+    return LEAD_ROW.row(found[0]) if found else None
 
 
 def window(

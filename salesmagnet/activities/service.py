@@ -98,7 +98,7 @@ async def log(actor: Actor, data: LogActivity) -> dict[str, Any]:
         )
         if activity_id is None:
             raise NotFound("Lead not found")
-        lead = leads[0]
+        lead = queries.LEAD_ROW.row(leads[0])
         activity = shown(
             {
                 "id": activity_id,
