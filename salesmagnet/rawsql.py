@@ -91,15 +91,15 @@ class Packed:
     ('YYYY-MM-DD HH:MM:SS.ffffff', SQLite with its '+00:00'), which `datetime.fromisoformat`
     reads; numbers as numbers, NULL as None."""
 
-    columns: tuple[str, ...]  # as the SQL names them ("l.id")
+    columns: tuple[str, ...]  # as the SQL names them ("l.id"), or "<expression> AS <name>"
 
     def select(self) -> str:
         """The select list: one column, `packed`."""
-        return f"JSON_ARRAY({', '.join(self.columns)}) AS packed"
+        return f"JSON_ARRAY({', '.join(c.rpartition(' AS ')[0] or c for c in self.columns)}) AS packed"
 
     def row(self, found: Mapping[str, Any]) -> dict[str, Any]:
         """A row of that column, by the columns' own names."""
-        names = (c.rpartition(".")[2] for c in self.columns)
+        names = (c.rpartition(" AS ")[2].rpartition(".")[2] for c in self.columns)
         return dict(zip(names, json.loads(found["packed"]), strict=True))
 
 

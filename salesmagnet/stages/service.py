@@ -126,7 +126,8 @@ async def _change_status(actor: Actor, data: ChangeStatus) -> dict[str, Any]:
             _may_move(actor, lead.owner)
             if target not in TRANSITIONS[StatusName(lead.status)]:
                 raise _refused(StatusName(lead.status), target)
-            open_stages, earlier = lead.reads
+            open_stages, about_mover = lead.reads
+            mover.extend(map(_MOVER.row, about_mover.rows))
             closing = []
             for row in map(_OPEN.row, open_stages.rows):
                 delta, spent = stage_rollups.closed(zone, row, now)
@@ -135,15 +136,16 @@ async def _change_status(actor: Actor, data: ChangeStatus) -> dict[str, Any]:
                     (lead_rollups.local_day(zone, now), int(row["status_id"]), STATUS_IDS[target], spent)
                 )
                 closing.append(_close_stage(actor, int(row["id"]), spent, now))
-            first = not int(earlier.rows[0]["n"]) if earlier.rows else True
+            first = not mover[0]["moves"] if mover else True
             counted.append(stage_rollups.opened(zone, now, STATUS_IDS[target], actor.user_id, first))
-            return [*closing, _open_stage(actor, stage, now), _mover(actor)]
+            return [*closing, _open_stage(actor, stage, now)]
 
-        reads = [_open_stages(actor, data.lead_id), _moved_before(actor, data.lead_id)]
+        mover: list[dict[str, Any]] = []
+        reads = [_open_stages(actor, data.lead_id), _mover(actor, data.lead_id)]
         moved = await leads.change(actor, data.lead_id, status=target.value, reads=reads, along=move)
         await stage_rollups.move(actor, counted, moves)
         previous = StatusName(moved.previous_status)
-        *_, opened, mover = moved.along
+        opened = moved.along[-1]
         stage["id"] = opened.lastrowid
         if actor.user_id is not None:
             note = f"Status changed from {previous.value} to {target.value}" + (
@@ -152,7 +154,7 @@ async def _change_status(actor: Actor, data: ChangeStatus) -> dict[str, Any]:
             await activities.insert_later(
                 actor, [activities.logged(data.lead_id, actor.user_id, ActivityType.STATUS_CHANGE, note, now)]
             )
-        shown = await _shown(stage, target, [_MOVER.row(row) for row in mover.rows])
+        shown = await _shown(stage, target, mover)
         events.emit(
             events.Event(
                 "lead:status_changed",
@@ -188,19 +190,27 @@ def _open_stage(actor: Actor, stage: dict[str, Any], now: datetime) -> Statement
     )
 
 
-_MOVER = rawsql.Packed(("first_name", "last_name", "email"))
+_MOVER = rawsql.Packed(
+    (
+        f"(SELECT COUNT(*) FROM lead_stages s WHERE s.entity_id = :entity AND s.lead_id = :lead "
+        f"AND s.user_id = :me AND s.status_id <> {STATUS_IDS[StatusName.NEW]}) AS moves",
+        "u.first_name", "u.last_name", "u.email",
+    )
+)  # fmt: skip
 
 
-def _mover(actor: Actor) -> Statement:
-    """The read of the acting user's names, for the stage they open (`email` shown as `user_email`)."""
-    sql = f"SELECT {_MOVER.select()} FROM users WHERE entity_id = :entity AND id = :id"
-    return statement(actor, sql, id=actor.user_id)
+def _mover(actor: Actor, lead_id: int) -> Statement:
+    """The read of the acting user: the names shown on the stage they open (`email` as
+    `user_email`), and how often they moved the lead before (their first move of it counts a
+    lead handled). No row for an actor who is not a user."""
+    sql = f"SELECT {_MOVER.select()} FROM users u WHERE u.entity_id = :entity AND u.id = :me"
+    return statement(actor, sql, lead=lead_id, me=actor.user_id or 0)
 
 
 async def _shown(stage: dict[str, Any], status: StatusName, mover: list[dict[str, Any]]) -> dict[str, Any]:
     """A stage just opened as the API shows it (status, mover), without reading it back."""
-    names = mover[0] if mover else dict.fromkeys(("first_name", "last_name", "email"))
-    names["user_email"] = names.pop("email")
+    found = mover[0] if mover else dict.fromkeys(("first_name", "last_name", "email"))
+    names = {"first_name": found["first_name"], "last_name": found["last_name"], "user_email": found["email"]}
     shown = {**{key: stage[key] for key in STAGE}, "status_name": status.value}
     return rows([{**shown, "status_description": await description(status), **names}])[0]
 
@@ -244,17 +254,6 @@ def _open_stages(actor: Actor, lead_id: int) -> Statement:
         f"SELECT {_OPEN.select()} FROM lead_stages "
         f"WHERE entity_id = :entity AND lead_id = :lead AND exited_at IS NULL{lock}",
         lead=lead_id,
-    )
-
-
-def _moved_before(actor: Actor, lead_id: int) -> Statement:
-    """Whether the actor moved the lead before (their first move of it counts a lead handled)."""
-    return statement(
-        actor,
-        "SELECT COUNT(*) AS n FROM lead_stages WHERE entity_id = :entity AND lead_id = :lead "
-        f"AND user_id = :me AND status_id <> {STATUS_IDS[StatusName.NEW]}",
-        lead=lead_id,
-        me=actor.user_id or 0,
     )
 
 
