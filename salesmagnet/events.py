@@ -150,12 +150,16 @@ class Outbox:
 
 
 def _last_seq(moved: Outcome, moved_by: int) -> int:
-    """The sequence's value after the upsert that moved it by `moved_by`: SQLite returns the row;
-    MariaDB's OK packet carries it as the insert id (LAST_INSERT_ID(expr) in the update), and
-    0 when the row was inserted (then it holds `moved_by`)."""
+    """The sequence's value after the upsert that moved it by `moved_by`. SQLite returns the
+    row. MariaDB counts an inserted row 1 (it holds `moved_by`) and an updated one 2, whose new
+    value the OK packet carries as the insert id (LAST_INSERT_ID(expr) in the update)."""
     if moved.rows:
         return int(moved.rows[0]["last_seq"])
-    return moved.lastrowid or moved_by
+    if moved.rowcount == 1:
+        return moved_by
+    if not moved.lastrowid:
+        raise RuntimeError("the event sequence's upsert did not answer its new value")
+    return moved.lastrowid
 
 
 OUTBOX_COLUMNS = ("seq", "event_id", "name", "payload", "user_ids", "created_at")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -81,26 +80,27 @@ class JsonText(str):
         return cls("[" + ",".join(items) + "]")
 
 
-@dataclass(frozen=True)
 class Packed:
-    """A hot read's columns sent back as one JSON array, unpacked into a row here.
+    """A hot read's row as one column: `JSON_ARRAY(<columns>) AS packed`, decoded here into
+    {name: value}. The values change type against the driver's: times come back as the
+    database's text ('YYYY-MM-DD HH:MM:SS.ffffff', naive UTC; SQLite's with '+00:00'), read as
+    SQLite's already are (`leads.rollups.utc`); booleans as 0/1, DECIMAL as float, NULL as None.
 
-    The driver (PyMySQL's protocol, in Python) describes every column of a result before its
-    rows: a 13-column row cost ~280 µs of Python against ~130 µs for the same row as one
-    JSON_ARRAY (bench/RESULTS.md, 2026-12-01). Times come back as the database's text
-    ('YYYY-MM-DD HH:MM:SS.ffffff', SQLite with its '+00:00'), which `datetime.fromisoformat`
-    reads; numbers as numbers, NULL as None."""
+    Why: the driver (PyMySQL's protocol, in Python) describes every column of a result before
+    its rows, so a row of many columns costs the server about twice a row of one."""
 
-    columns: tuple[str, ...]  # as the SQL names them ("l.id"), or "<expression> AS <name>"
-
-    def select(self) -> str:
-        """The select list: one column, `packed`."""
-        return f"JSON_ARRAY({', '.join(c.rpartition(' AS ')[0] or c for c in self.columns)}) AS packed"
+    def __init__(self, columns: Sequence[str]) -> None:
+        """`columns` as the SQL names them ("l.id"), or "<expression> AS <name>"."""
+        parts = [c.rpartition(" AS ") if " AS " in c else ("", "", c) for c in columns]
+        expressions = [expression or column for expression, _, column in parts]
+        self.names = tuple(column.rpartition(".")[2] for _, _, column in parts)
+        if len(set(self.names)) != len(self.names):
+            raise ValueError(f"packed columns need distinct names: {self.names}")
+        self.select = f"JSON_ARRAY({', '.join(expressions)}) AS packed"  # the select list
 
     def row(self, found: Mapping[str, Any]) -> dict[str, Any]:
-        """A row of that column, by the columns' own names."""
-        names = (c.rpartition(" AS ")[2].rpartition(".")[2] for c in self.columns)
-        return dict(zip(names, json.loads(found["packed"]), strict=True))
+        """`found["packed"]` decoded into {name: value}."""
+        return dict(zip(self.names, json.loads(found["packed"]), strict=True))
 
 
 def set_by_id(columns: Sequence[str], rows: int) -> str:

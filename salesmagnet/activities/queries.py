@@ -55,7 +55,7 @@ PENDING = ActivityStatus.PENDING.value
 
 
 LEAD_ROW = rawsql.Packed(("id", "email", "first_name", "last_name", "assigned_user_id"))
-LEAD = f"SELECT {LEAD_ROW.select()} FROM lead_data WHERE entity_id = :entity AND id = :id"
+LEAD = f"SELECT {LEAD_ROW.select} FROM lead_data WHERE entity_id = :entity AND id = :id"
 
 
 def lead_statement(actor: Actor, lead_id: int) -> Statement:

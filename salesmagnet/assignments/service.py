@@ -47,7 +47,7 @@ _ASSIGNEE = rawsql.Packed(("id", "first_name", "last_name", "is_active", "role_i
 
 def _assignee_read(actor: Actor, user_id: int) -> Statement:
     return tenancy.statement(
-        actor, f"SELECT {_ASSIGNEE.select()} FROM users WHERE entity_id = :entity AND id = :id", id=user_id
+        actor, f"SELECT {_ASSIGNEE.select} FROM users WHERE entity_id = :entity AND id = :id", id=user_id
     )
 
 

@@ -311,7 +311,7 @@ _LOCKED = rawsql.Packed(
         "status_changed_at", "reached", *CONTACT,
     )
 )  # fmt: skip
-_LOCK_READ = f"SELECT {_LOCKED.select()} FROM lead_data"
+_LOCK_READ = f"SELECT {_LOCKED.select} FROM lead_data"
 
 
 def _changed_values(

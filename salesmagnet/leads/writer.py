@@ -149,6 +149,10 @@ async def write_leads(items: list[NewLead], look_first: bool = True) -> list[Out
     return outcomes
 
 
+# Usually no row: the result's description is most of the read's cost to the driver.
+_EXISTING = rawsql.Packed(("m.platform_key", "m.source_lead_id", "l.id"))
+
+
 async def _existing(actor: Actor, items: list[NewLead]) -> dict[tuple[str, str], int]:
     """Leads earlier deliveries made, by (platform, source id)."""
     keys = [k for item in items if item.meta_id is None for k in item.keys()]
@@ -156,17 +160,13 @@ async def _existing(actor: Actor, items: list[NewLead]) -> dict[tuple[str, str],
         return {}
     rows = await fetch(
         actor,
-        f"SELECT {_EXISTING.select()} FROM lead_meta m JOIN lead_data l ON l.lead_meta_id = m.id "
+        f"SELECT {_EXISTING.select} FROM lead_meta m JOIN lead_data l ON l.lead_meta_id = m.id "
         "WHERE m.entity_id = :entity AND m.platform_key IN (:platforms) AND m.source_lead_id IN (:ids)",
         platforms=sorted({p for p, _ in keys}),
         ids=sorted({s for _, s in keys}),
     )
     found = map(_EXISTING.row, rows)
     return {(r["platform_key"], r["source_lead_id"]): int(r["id"]) for r in found}
-
-
-# Usually no row: the result's description is most of the read's cost to the driver.
-_EXISTING = rawsql.Packed(("m.platform_key", "m.source_lead_id", "l.id"))
 
 
 async def _write_entity(actor: Actor, items: list[NewLead], look_first: bool) -> list[Outcome]:

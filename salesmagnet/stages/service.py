@@ -119,6 +119,7 @@ async def _change_status(actor: Actor, data: ChangeStatus) -> dict[str, Any]:
         zone = await lead_rollups.zone_of(actor)
         counted: list[stage_rollups.Delta] = []
         moves: list[tuple[date, int, int, int]] = []
+        mover: list[dict[str, Any]] = []  # the acting user, read with the lead's lock
 
         def move(lead: leads.Locked) -> list[Statement]:
             """Judged on the locked row (a refusal writes nothing): the open stage (read with
@@ -140,7 +141,6 @@ async def _change_status(actor: Actor, data: ChangeStatus) -> dict[str, Any]:
             counted.append(stage_rollups.opened(zone, now, STATUS_IDS[target], actor.user_id, first))
             return [*closing, _open_stage(actor, stage, now)]
 
-        mover: list[dict[str, Any]] = []
         reads = [_open_stages(actor, data.lead_id), _mover(actor, data.lead_id)]
         moved = await leads.change(actor, data.lead_id, status=target.value, reads=reads, along=move)
         await stage_rollups.move(actor, counted, moves)
@@ -203,7 +203,7 @@ def _mover(actor: Actor, lead_id: int) -> Statement:
     """The read of the acting user: the names shown on the stage they open (`email` as
     `user_email`), and how often they moved the lead before (their first move of it counts a
     lead handled). No row for an actor who is not a user."""
-    sql = f"SELECT {_MOVER.select()} FROM users u WHERE u.entity_id = :entity AND u.id = :me"
+    sql = f"SELECT {_MOVER.select} FROM users u WHERE u.entity_id = :entity AND u.id = :me"
     return statement(actor, sql, lead=lead_id, me=actor.user_id or 0)
 
 
@@ -251,7 +251,7 @@ def _open_stages(actor: Actor, lead_id: int) -> Statement:
     lock = " FOR UPDATE" if dialect_of_connection() == "mysql" else ""
     return statement(
         actor,
-        f"SELECT {_OPEN.select()} FROM lead_stages "
+        f"SELECT {_OPEN.select} FROM lead_stages "
         f"WHERE entity_id = :entity AND lead_id = :lead AND exited_at IS NULL{lock}",
         lead=lead_id,
     )

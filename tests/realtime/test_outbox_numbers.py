@@ -35,6 +35,7 @@ async def test_one_transaction_numbers_each_entity_from_its_own_sequence(served:
     assert all(r.payload["seq"] == r.seq for r in records)
     for entity in (first, second):
         rows = await stored(entity.id)
+        assert {r.event_id for r in records if r.entity_id == entity.id} <= set(rows)
         assert {e: told[e] for e in rows if e in told} == {e: s for e, s in rows.items() if e in told}
         assert sorted(rows.values()) == list(range(1, len(rows) + 1))  # gapless
         assert (await EventSequence.get(entity_id=entity.id)).last_seq == len(rows)
