@@ -21,9 +21,11 @@ import asyncio
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from contextvars import ContextVar
+from datetime import datetime
 from typing import Any
 
 import aiomysql.connection
+import pymysql.converters
 from pymysql.constants import CLIENT
 from tortoise.backends.base.client import (
     NestedTransactionContext,
@@ -57,8 +59,18 @@ def escape_string(value: str) -> str:
     )
 
 
-# aiomysql's Connection.escape_string calls the name it imported from PyMySQL.
+def escape_datetime(value: datetime, mapping: Any = None) -> str:
+    """PyMySQL's escape_datetime (the value's own fields, its zone ignored; the fraction only
+    when there is one), the same text cut from `isoformat()`, which CPython writes in C, instead
+    of `str.format` over ten attributes: ~2 µs against ~4 µs, and a bulk assignment of 10,000
+    leads escapes ~60,000 of them."""
+    return "'" + value.isoformat(" ")[: 26 if value.microsecond else 19] + "'"
+
+
+# aiomysql's Connection.escape_string calls the name it imported from PyMySQL; its connections
+# escape every other value through PyMySQL's `encoders`, the dict itself.
 aiomysql.connection.escape_string = escape_string
+pymysql.converters.encoders[datetime] = escape_datetime
 
 
 _patience: ContextVar[float | None] = ContextVar("db_patience", default=None)
