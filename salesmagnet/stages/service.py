@@ -192,7 +192,7 @@ def _open_stage(actor: Actor, stage: dict[str, Any], now: datetime) -> Statement
 
 _MOVER = rawsql.Packed(
     (
-        f"(SELECT COUNT(*) FROM lead_stages s WHERE s.entity_id = :entity AND s.lead_id = :lead "
+        "(SELECT COUNT(*) FROM lead_stages s WHERE s.entity_id = :entity AND s.lead_id = :lead "
         f"AND s.user_id = :me AND s.status_id <> {STATUS_IDS[StatusName.NEW]}) AS moves",
         "u.first_name", "u.last_name", "u.email",
     )
