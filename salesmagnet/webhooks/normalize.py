@@ -34,13 +34,17 @@ class Contact:
 def _text(value: Any, limit: int) -> str | None:
     if value is None or isinstance(value, (dict, list, bool)):
         return None
-    printable = "".join(ch for ch in str(value) if unicodedata.category(ch)[0] != "C")  # no NUL, no controls
+    given = str(value)
+    # No NUL, no controls (category C); isprintable() is true only without them (nor Z* but space).
+    printable = (
+        given if given.isprintable() else "".join(ch for ch in given if unicodedata.category(ch)[0] != "C")
+    )
     text = " ".join(printable.split())
     return text[:limit] or None
 
 
-def _pick(answers: dict[str, Any], names: tuple[str, ...], limit: int) -> str | None:
-    by_key = {_KEY.sub("", str(k).lower()): v for k, v in answers.items()}
+def _pick(by_key: dict[str, Any], names: tuple[str, ...], limit: int) -> str | None:
+    """The first of `names` with text among the answers (`by_key`: keyed by `_key`)."""
     for name in names:
         if (text := _text(by_key.get(name), limit)) is not None:
             return text
@@ -64,14 +68,14 @@ def when(value: Any) -> datetime | None:
 
 def contact(answers: dict[str, Any]) -> Contact:
     """Email, phone and names from answers; a full name is split, or made from the parts."""
-    email = _pick(answers, EMAIL, 150)
+    by_key = {_KEY.sub("", str(k).lower()): v for k, v in answers.items()}  # "E-mail" is "email"
+    email = _pick(by_key, EMAIL, 150)
     email = email.lower() if email and EMAIL_SHAPE.match(email) else None
-    first, last, full = _pick(answers, FIRST, 100), _pick(answers, LAST, 100), _pick(answers, FULL, 200)
+    first, last, full = _pick(by_key, FIRST, 100), _pick(by_key, LAST, 100), _pick(by_key, FULL, 200)
     if full and not (first or last):
         head, _, rest = full.partition(" ")
         first, last = head[:100], (rest[:100] or None)
     elif not full and (first or last):
         full = " ".join(p for p in (first, last) if p)[:200]
-    by_key = {_KEY.sub("", str(k).lower()): v for k, v in answers.items()}
     consent = next((when(by_key[k]) for k in CONSENT if k in by_key), None)
-    return Contact(email, _pick(answers, PHONE, 30), first, last, full, consent)
+    return Contact(email, _pick(by_key, PHONE, 30), first, last, full, consent)
