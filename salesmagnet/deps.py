@@ -37,6 +37,9 @@ class PresenceStore(Protocol):
     async def online(self, entity_id: int) -> dict[int, str]:
         """user id → online since, for one entity."""
 
+    async def connections(self, entity_id: int, user_id: int) -> int:
+        """How many connections of the user are recorded (every process's, with Redis)."""
+
     async def heartbeat(self) -> None: ...
 
     async def sweep(self) -> list[tuple[int, int]]:

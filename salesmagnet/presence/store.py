@@ -51,6 +51,9 @@ class MemoryPresence:
     async def online(self, entity_id: int) -> dict[int, str]:
         return dict(self._since.get(entity_id, {}))
 
+    async def connections(self, entity_id: int, user_id: int) -> int:
+        return len(self._conns.get((entity_id, user_id), ()))
+
     async def heartbeat(self) -> None:
         return None
 
@@ -109,6 +112,9 @@ class RedisPresence:
                 raise
             raise ServiceUnavailable("Presence is unavailable right now; try again shortly") from None
         return {int(k): v.decode() if isinstance(v, bytes) else v for k, v in raw.items()}
+
+    async def connections(self, entity_id: int, user_id: int) -> int:
+        return int(await self._redis.scard(self._conns(entity_id, user_id)))  # type: ignore[misc]
 
     async def heartbeat(self) -> None:
         await self._redis.set(self._proc(self.process_id), "1", ex=HEARTBEAT_TTL)

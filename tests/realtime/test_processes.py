@@ -16,6 +16,7 @@ from tortoise.transactions import in_transaction
 
 from models import EventOutbox, RoleId
 from salesmagnet import events
+from salesmagnet.presence.store import RedisPresence
 from tests.conftest import SECRET, TEST_DB, Served, recreate_mysql_database
 from tests.factories import TestUser, logged_in, make_entity
 from tests.mailbox import free_port
@@ -47,9 +48,9 @@ async def until_counted(entity_id: int, user_id: int, sockets: int) -> None:
     """Wait until presence counts `sockets` connections of the user (in Redis, every process's)."""
     redis = Redis.from_url(os.environ["TEST_REDIS_URL"])
     try:
-        key = f"salesmagnet:presence:conns:{entity_id}:{user_id}"  # presence.store.RedisPresence
+        presence = RedisPresence(redis)
         for _ in range(500):
-            if await redis.scard(key) == sockets:  # type: ignore[misc]
+            if await presence.connections(entity_id, user_id) == sockets:
                 return
             await asyncio.sleep(0.02)
         raise AssertionError(f"presence never counted {sockets} sockets of user {user_id}")
