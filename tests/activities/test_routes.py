@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-from models import LeadActivity, RoleId
+from models import EventOutbox, EventSequence, LeadActivity, RoleId
 from salesmagnet.db import iso, utcnow
 from tests.conftest import Served
 from tests.factories import TestUser, logged_in, make_entity, make_lead, make_user
@@ -103,7 +103,10 @@ async def test_log_answers_the_activity_it_created_and_tells_the_entity(
         assert activity["created_at"].endswith("Z") and abs(utcnow() - created) < timedelta(minutes=1)
         await floor.wait_for(lambda: bool(floor.named("activity:logged")))
         [event] = floor.named("activity:logged")
-        assert event["activity"]["id"] == activity["id"] and event["activity"]["lead_id"] == lead_id
+        assert event["activity"] == activity  # its id and the lead's names too
+        # what a reconnecting screen is replayed: the outbox row holds the same activity
+        [row] = await EventOutbox.filter(entity_id=entity.id, name="activity:logged")
+        assert row.payload["activity"] == activity and row.seq == event["seq"]
         await elsewhere.quiet()
         assert elsewhere.named("activity:logged") == []  # another entity hears nothing
     finally:
@@ -189,6 +192,7 @@ async def test_log_on_another_entity_s_lead_is_404_and_writes_nothing(
     foreign_lead = await make_lead(elsewhere)
     owner = await logged_in(client, elsewhere, RoleId.MANAGER)
     theirs = await Listener().connect(served.url, owner.token)
+    await log(client, rep, await make_lead(entity), "note")  # the entity's events have begun
     try:
         for who_lead in (foreign_lead, 999_999_999):
             response = await client.post(
@@ -202,8 +206,15 @@ async def test_log_on_another_entity_s_lead_is_404_and_writes_nothing(
     finally:
         await theirs.close()
     assert await LeadActivity.filter(lead_id=foreign_lead).count() == 0
-    assert await LeadActivity.filter(entity_id=entity.id).count() == 0
-    assert (await get(client, rep, "summary"))["data"] == []
+    assert await LeadActivity.filter(entity_id=entity.id).count() == 1
+    # no number taken, no event stored: the entity's events stay numbered without a gap
+    last = (await EventSequence.get(entity_id=entity.id)).last_seq
+    stored = await EventOutbox.filter(entity_id=entity.id).order_by("seq").values_list("seq", "name")
+    assert [seq for seq, _ in stored] == list(range(1, last + 1))
+    assert [name for _, name in stored].count("activity:logged") == 1
+    assert [(r["activity_type"], r["total_count"]) for r in (await get(client, rep, "summary"))["data"]] == [
+        ("note", 1)
+    ]
 
 
 # --- lists -------------------------------------------------------------------------------------
