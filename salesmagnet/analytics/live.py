@@ -34,6 +34,7 @@ from pydantic import BaseModel
 
 from salesmagnet import events, outages
 from salesmagnet.db import atomic
+from salesmagnet.errors import AppError
 from salesmagnet.rawsql import JsonText
 from salesmagnet.tenancy import Actor, fetch
 
@@ -113,10 +114,15 @@ def _flight(
 
 def _landed(flight: tuple[int, str, str, int], done: asyncio.Future[JsonText]) -> None:
     """A computation ended: forget it, and log a failure here (one computed behind a kept
-    answer has nobody else to tell)."""
+    answer has nobody else to tell). A request's own mistake (a 4xx: sla_hours out of range)
+    is its answer, not a failure of the server."""
     _flights.pop(flight, None)
-    if not done.cancelled() and (exc := done.exception()) is not None:
+    if not done.cancelled() and (exc := done.exception()) is not None and not _asked_wrong(exc):
         outages.log_failure(log, exc, "computing analytics %s of entity %d failed", flight[1], flight[0])
+
+
+def _asked_wrong(exc: BaseException) -> bool:
+    return isinstance(exc, AppError) and exc.status < 500
 
 
 async def _compute(key: tuple[int, str, str], seq: int, compute: Callable[[], Awaitable[Any]]) -> JsonText:

@@ -6,7 +6,15 @@ import re
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    EmailStr,
+    Field,
+    StringConstraints,
+)
 
 from models import RoleId
 from salesmagnet.db import MAX_INT  # leads.schemas reads it from here too
@@ -54,7 +62,16 @@ Otp = Annotated[str, StringConstraints(pattern=r"^\d{6}$")]
 RoleField = Annotated[Any, AfterValidator(parse_role)]
 
 MAX_OFFSET = 10_000_000
-RowId = Annotated[int, Field(ge=1, le=MAX_INT)]
+
+
+def _not_a_boolean(value: Any) -> Any:
+    """JSON's true is not the id 1 (pydantic would take it as one)."""
+    if isinstance(value, bool):
+        raise ValueError("must be a positive integer id, not true or false")
+    return value
+
+
+RowId = Annotated[int, BeforeValidator(_not_a_boolean), Field(ge=1, le=MAX_INT)]
 
 
 class Body(BaseModel):

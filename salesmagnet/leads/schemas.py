@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Annotated, Any
@@ -34,15 +35,25 @@ def choice(enum: type[StrEnum], name: str, strict: bool = False) -> Any:
     return BeforeValidator(check)
 
 
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+# ISO 8601's extended form: a date, a time to the minute or finer, a zone or none (UTC).
+_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}(:?\d{2})?)?")
+
+
 def moment(end_of_day: bool) -> Any:
-    """A date (whole day) or an ISO datetime, as aware UTC."""
+    """A date (whole day) or an ISO datetime, as aware UTC. Only ISO 8601's extended form:
+    a number, or Python's looser forms (20260101, 2026-W01), is refused, not read as a date."""
 
     def parse(value: Any) -> Any:
         if value in (None, ""):
             return None
-        text = str(value)
+        if isinstance(value, datetime):  # given by code, not by a request
+            return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
+        text = value.strip() if isinstance(value, str) else ""
+        if not (_DAY.fullmatch(text) or _DATE_TIME.fullmatch(text)):
+            raise ValueError("use YYYY-MM-DD or an ISO 8601 date-time")
         try:
-            if len(text) == 10:
+            if _DAY.fullmatch(text):
                 day = date.fromisoformat(text)
                 start = datetime.combine(day, time.min, tzinfo=UTC)
                 return start + timedelta(days=1) if end_of_day else start

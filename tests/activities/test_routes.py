@@ -160,7 +160,13 @@ async def test_log_refuses_bad_bodies_naming_the_field(client: httpx.AsyncClient
         ({**good, "status": "done"}, "status"),
         ({**good, "nextFollowUpDate": "next tuesday"}, "nextFollowUpDate"),
         ({**good, "nextFollowUpDate": "2031-02-30T10:00:00Z"}, "nextFollowUpDate"),
+        # a number (a Unix time?) or Python's looser forms are not read as some date
+        ({**good, "nextFollowUpDate": 1718032990}, "nextFollowUpDate"),
+        ({**good, "nextFollowUpDate": "1718032990"}, "nextFollowUpDate"),
+        ({**good, "nextFollowUpDate": "20310304"}, "nextFollowUpDate"),
+        ({**good, "nextFollowUpDate": "2031-W10"}, "nextFollowUpDate"),
         ({k: v for k, v in good.items() if k != "leadId"}, "leadId"),
+        ({**good, "leadId": True}, "leadId"),  # not lead 1
         ({k: v for k, v in good.items() if k != "activityType"}, "activityType"),
         ({k: v for k, v in good.items() if k != "description"}, "description"),
         ({**good, "description": "   "}, "description"),

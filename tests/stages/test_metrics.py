@@ -8,6 +8,8 @@ The entity's SLA for new is 4 hours; every other open status has the default 24.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -255,8 +257,11 @@ async def test_recent_changes_and_status_statistics(
     assert all(0 <= s["avg_age_hours"] < 1 for s in stats)  # the leads were made just now
 
 
-async def test_bad_metric_parameters_are_named(client: httpx.AsyncClient) -> None:
+async def test_bad_metric_parameters_are_named(
+    client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
+) -> None:
     manager = await logged_in(client, await make_entity(), RoleId.MANAGER)
+    caplog.set_level(logging.ERROR)
     for name, params in [
         ("performance-metrics", {"date_from": "yesterday"}),
         ("sla-violations", {"sla_hours": "0"}),
@@ -268,6 +273,8 @@ async def test_bad_metric_parameters_are_named(client: httpx.AsyncClient) -> Non
         response = await client.get(f"/api/stages/{name}", params=params, headers=manager.auth)
         assert response.status_code == 400, (name, response.text)
         assert next(iter(params)) in response.text
+    await asyncio.sleep(0.05)  # a computation's end is logged after its answer
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []  # the asker's mistake
     empty = await client.get("/api/stages/summary", headers=manager.auth)
     assert empty.status_code == 200 and empty.json()["data"] == []
 
