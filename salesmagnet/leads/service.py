@@ -281,6 +281,8 @@ async def change(
         raise NotFound("Lead not found")
     lead = _LOCKED.row(found.rows[0])
     edits = {k: v for k, v in (fields or {}).items() if lead[k] != v}
+    if {"first_name", "last_name"} & set(edits) and "full_name" not in (fields or {}):
+        edits |= _full_name_follows(lead, edits)
     before = (StatusName(lead["status"]).value, lead["assigned_user_id"])
     after = (StatusName(status).value if status else before[0], before[1] if owner is KEEP else owner)
     extra = along(Locked(*before, seen)) if along else []
@@ -303,6 +305,20 @@ async def change(
         events.emit(lead_events.lead_updated(actor.entity_id, out, list(edits)))
     moved = [name for name, i in (("status", 0), ("assigned_user_id", 1)) if before[i] != after[i]]
     return LeadChange(out, before[0], before[1], [*edits, *moved], done[len(run) :])
+
+
+def joined_name(first: str | None, last: str | None) -> str | None:
+    """The full name made from the parts (as a form that sends only the parts gets it)."""
+    return " ".join(part for part in (first, last) if part)[:200] or None
+
+
+def _full_name_follows(lead: dict[str, Any], edits: dict[str, Any]) -> dict[str, Any]:
+    """The full name, when a part changed and it was made from the parts (or empty): made again
+    from the new ones, so the lead is not found by its old name. One given apart is kept."""
+    if lead["full_name"] not in (None, "", joined_name(lead["first_name"], lead["last_name"])):
+        return {}
+    full = joined_name(edits.get("first_name", lead["first_name"]), edits.get("last_name", lead["last_name"]))
+    return {"full_name": full} if full != lead["full_name"] else {}
 
 
 _LOCKED = rawsql.Packed(
@@ -502,6 +518,8 @@ async def create_lead(actor: Actor, data: LeadCreate) -> dict[str, Any]:
     fields = data.model_dump(include=set(EDITABLE), exclude_none=True)
     if not fields.get("email") and not fields.get("phone"):
         raise BadRequest("A lead needs an email or a phone")
+    if not fields.get("full_name") and (full := joined_name(data.first_name, data.last_name)):
+        fields["full_name"] = full
     meta = {"source_lead_id": data.source_lead_id or f"manual-{uuid.uuid4()}"}
     item = NewLead(
         actor.entity_id,

@@ -100,7 +100,8 @@ async def test_edits_and_their_event(served: Served, client: httpx.AsyncClient) 
         )
         assert changed.status_code == 200 and changed.json()["data"]["first_name"] == "New"
         await listener.wait_for(lambda: bool(listener.named("lead:updated")))
-        assert sorted(listener.named("lead:updated")[0]["changed"]) == ["first_name", "phone"]
+        # the full name, empty before, is made from the new part
+        assert sorted(listener.named("lead:updated")[0]["changed"]) == ["first_name", "full_name", "phone"]
     finally:
         await listener.close()
     for body, expect in (
@@ -207,6 +208,36 @@ async def test_search_finds_words_by_their_start(client: httpx.AsyncClient) -> N
 
     await client.put(f"/api/leads/{li}", json={"last_name": "Zhang"}, headers=user.auth)
     assert await found("zhang") == [li] and await found("wei") == []
+
+
+async def test_the_full_name_follows_its_parts_unless_given_apart(client: httpx.AsyncClient) -> None:
+    entity = await make_entity()
+    manager = await logged_in(client, entity, RoleId.MANAGER)
+
+    async def put(lead_id: int, **body: str) -> dict[str, Any]:
+        response = await client.put(f"/api/leads/{lead_id}", json=body, headers=manager.auth)
+        assert response.status_code == 200, response.text
+        return dict(response.json()["data"])
+
+    async def found(term: str) -> list[int]:
+        body = (await client.get("/api/leads", params={"search": term}, headers=manager.auth)).json()
+        return sorted(lead["id"] for lead in body["data"])
+
+    made = await client.post(
+        "/api/leads",
+        json={"first_name": "Barbara", "last_name": "Liskov", "email": "bl@x.org"},
+        headers=manager.auth,
+    )
+    lead = made.json()["data"]
+    assert lead["full_name"] == "Barbara Liskov"  # as a form's lead gets it
+    assert (await put(lead["id"], last_name="Zebraface"))["full_name"] == "Barbara Zebraface"
+    assert await found("liskov") == [] and await found("zebraface") == [lead["id"]]
+    # a full name given apart is the user's: kept when a part changes, found by its words
+    assert (await put(lead["id"], full_name="Dr. B. Liskov"))["full_name"] == "Dr. B. Liskov"
+    assert (await put(lead["id"], first_name="Babs"))["full_name"] == "Dr. B. Liskov"
+    assert await found("liskov") == [lead["id"]]
+    both = await put(lead["id"], first_name="Grace", full_name="Grace H.")
+    assert (both["first_name"], both["full_name"]) == ("Grace", "Grace H.")
 
 
 @pytest.mark.parametrize(
