@@ -11,9 +11,9 @@ from salesmagnet.auth import accounts, sessions
 from salesmagnet.auth import service as auth
 from salesmagnet.auth.schemas import UserOut
 from salesmagnet.db import atomic, utcnow
-from salesmagnet.errors import Forbidden, ValidationFailed
+from salesmagnet.errors import BadRequest, Forbidden, ValidationFailed
 from salesmagnet.tenancy import Actor, get_owned, scoped
-from salesmagnet.users.schemas import UserCreate, UserQuery, UserUpdate
+from salesmagnet.users.schemas import EDITABLE, UserCreate, UserQuery, UserUpdate
 
 STAFF = (RoleId.SALES_REP, RoleId.SUPPORT)
 
@@ -63,9 +63,11 @@ async def create_user(actor: Actor, data: UserCreate) -> dict[str, Any]:
 async def update_user(actor: Actor, user_id: int, data: UserUpdate) -> dict[str, Any]:
     user = await get_owned(User, actor, user_id, "User")
     _may_manage(actor, RoleId(user.role_id))
-    changes = data.model_dump(exclude_unset=True)
+    changes = data.changes()
     if changes.get("is_active") is None:
         changes.pop("is_active", None)
+    if not changes:
+        raise BadRequest(f"No valid fields to update; editable: {', '.join(EDITABLE)}")
     if changes.get("is_active") is False and user.id == actor.user_id:
         raise Forbidden("You cannot deactivate your own account")
     for name in ("first_name", "last_name"):

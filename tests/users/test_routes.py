@@ -65,6 +65,20 @@ async def test_admin_creates_updates_and_deactivates(client: httpx.AsyncClient) 
         headers=admin.auth,
     )
     assert changed.status_code == 200 and changed.json()["data"]["first_name"] == "Nora"
+    # what this request does not change is refused, naming where it changes, never ignored
+    for body, field, where in [
+        ({"email": "nora@elsewhere.io"}, "email", "/api/auth/email/request"),
+        ({"first_name": "Nina", "role": "admin"}, "role", "/role"),
+        ({"password": "Another-pass-123"}, "password", "password reset"),
+        ({}, "body", "editable: first_name, last_name, phone, is_active"),
+    ]:
+        refused = await client.put(f"/api/auth/users/{user['id']}", json=body, headers=admin.auth)
+        assert refused.status_code == 400 and refused.json()["success"] is False, (body, refused.text)
+        assert where in refused.text, (body, refused.text)
+        if body:
+            assert field in [e["field"] for e in refused.json()["errors"]], refused.text
+    kept = await User.get(id=user["id"])
+    assert (kept.first_name, kept.email, kept.role_id) == ("Nora", user["email"], RoleId.MANAGER)
     role = await client.patch(f"/api/auth/users/{user['id']}/role", json={"role_id": 3}, headers=admin.auth)
     assert role.json()["data"]["role"] == "sales_rep"
     gone = await client.delete(f"/api/auth/users/{user['id']}", headers=admin.auth)
