@@ -26,9 +26,10 @@ class Contact:
     last_name: str | None
     full_name: str | None
     consent_time: datetime | None
+    unreadable_email: str | None = None  # an answer under an e-mail key that is not an address
 
     def fields(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if v is not None}
+        return {k: v for k, v in self.__dict__.items() if v is not None and k != "unreadable_email"}
 
 
 def _text(value: Any, limit: int) -> str | None:
@@ -69,8 +70,8 @@ def when(value: Any) -> datetime | None:
 def contact(answers: dict[str, Any]) -> Contact:
     """Email, phone and names from answers; a full name is split, or made from the parts."""
     by_key = {_KEY.sub("", str(k).lower()): v for k, v in answers.items()}  # "E-mail" is "email"
-    email = _pick(by_key, EMAIL, 150)
-    email = email.lower() if email and EMAIL_SHAPE.match(email) else None
+    given = _pick(by_key, EMAIL, 150)
+    email = given.lower() if given and EMAIL_SHAPE.match(given) else None
     first, last, full = _pick(by_key, FIRST, 100), _pick(by_key, LAST, 100), _pick(by_key, FULL, 200)
     if full and not (first or last):
         head, _, rest = full.partition(" ")
@@ -78,4 +79,4 @@ def contact(answers: dict[str, Any]) -> Contact:
     elif not full and (first or last):
         full = " ".join(p for p in (first, last) if p)[:200]
     consent = next((when(by_key[k]) for k in CONSENT if k in by_key), None)
-    return Contact(email, _pick(by_key, PHONE, 30), first, last, full, consent)
+    return Contact(email, _pick(by_key, PHONE, 30), first, last, full, consent, None if email else given)

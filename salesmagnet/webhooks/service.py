@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from models import Entity, EntityWebhookKey, Platform
 from salesmagnet.deps import Deps
-from salesmagnet.errors import BadRequest, Forbidden, TooManyRequests, Unauthorized, ValidationFailed
+from salesmagnet.errors import Forbidden, TooManyRequests, Unauthorized, ValidationFailed
 from salesmagnet.leads.writer import NewLead, group_commit
 from salesmagnet.tenancy import unscoped
 from salesmagnet.webhooks import facebook
@@ -175,7 +175,10 @@ async def receive_website(deps: Deps, access: Access, body: WebsiteLead, raw: di
     location = await _location(access, body.redirect)
     person = contact(body.answers)
     if not person.email and not person.phone:
-        raise BadRequest("The answers need an email or a phone")
+        why = "needs an email or a phone"
+        if person.unreadable_email:  # one was sent: say what is wrong with it
+            why += f"; {person.unreadable_email!r} is not an e-mail address"
+        raise ValidationFailed(f"The answers {why}", errors=[{"field": "answers", "message": why}])
     source_ids = _source_ids(body, raw)
     fields = {**person.fields(), "raw_field_data": body.answers, "source_page_name": _host(body.page_url)}
     item = NewLead(

@@ -133,6 +133,10 @@ async def test_bad_deliveries_write_nothing(client: httpx.AsyncClient) -> None:
         assert response.status_code == 400, body
     broken = await client.post("/webhooks/website", content=b'{"answers": ', headers={"X-Webhook-Key": key})
     assert broken.status_code == 400
+    # an address that is not one: the answer names the field and says what is wrong
+    mistyped = await post(client, {"answers": {"E-mail": "not-an-email", "first_name": "Bad"}}, key)
+    assert mistyped.status_code == 400 and mistyped.json()["errors"][0]["field"] == "answers"
+    assert "'not-an-email' is not an e-mail address" in mistyped.json()["message"]
     assert await LeadMeta.all().count() == before
 
 
