@@ -84,12 +84,15 @@ async def _stage(actor: Actor, stage_id: int) -> dict[str, Any]:
     return rows(await scoped(LeadStage, actor, id=stage_id).values(*STAGE, **NAMES))[0]
 
 
-def _may_move(actor: Actor, owner: int | None) -> None:
-    """Admins and managers move any lead of the entity; a sales rep only the leads they own."""
+def _may_move(actor: Actor, owner: int | None, doing: str = "move") -> None:
+    """Admins and managers move any lead of the entity (and write its stages' notes); a sales
+    rep only the leads they own; nobody else."""
     if actor.role in (RoleId.ADMIN, RoleId.MANAGER):
         return
-    if actor.role != RoleId.SALES_REP or owner != actor.user_id:
-        raise Forbidden("Sales reps can move only the leads assigned to them")
+    if actor.role != RoleId.SALES_REP:
+        raise Forbidden(f"Only admins, managers and the lead's sales rep can {doing} leads")
+    if owner != actor.user_id:
+        raise Forbidden(f"Sales reps can {doing} only the leads assigned to them")
 
 
 async def change_status(actor: Actor, data: ChangeStatus) -> dict[str, Any]:
@@ -469,7 +472,8 @@ async def update_notes(actor: Actor, data: UpdateNotes) -> dict[str, Any]:
         stage = await scoped(LeadStage, actor, id=data.stage_id).select_for_update().first()
         if stage is None:
             raise NotFound("Stage not found")
-        _may_move(actor, (await get_owned(Lead, actor, stage.lead_id, "Lead")).assigned_user_id)  # type: ignore[attr-defined]
+        owner = (await get_owned(Lead, actor, stage.lead_id, "Lead")).assigned_user_id  # type: ignore[attr-defined]
+        _may_move(actor, owner, "write the stage notes of")
         if given:
             await scoped(LeadStage, actor, id=stage.id).update(**given, updated_at=utcnow())
         return await _stage(actor, stage.id)
