@@ -9,7 +9,7 @@ from pydantic import AliasChoices, Field, StringConstraints, model_validator
 
 from models import ActivityPriority, ActivityStatus, ActivityType
 from salesmagnet.auth.schemas import MAX_OFFSET, Body, Figures, Out, RowId
-from salesmagnet.leads.schemas import LeadNames, Page, choice, moment
+from salesmagnet.leads.schemas import LeadNames, Page, Until, choice, moment
 
 Description = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 Notes = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
@@ -70,7 +70,7 @@ class Window(Body):
     includes its whole day)."""
 
     date_from: Annotated[datetime | None, moment(end_of_day=False)] = None
-    date_to: Annotated[datetime | None, moment(end_of_day=True)] = None
+    date_to: Until = None
 
 
 class LeadActivities(Page, Window):
@@ -102,7 +102,7 @@ class FollowUps(Page):
     user_id: RowId | None = None
     priority: _optional(ActivityPriority, "priority") = None  # type: ignore[valid-type]
     date_from: Annotated[datetime | None, moment(end_of_day=False)] = None
-    date_to: Annotated[datetime | None, moment(end_of_day=True)] = None
+    date_to: Until = None
 
 
 class Overdue(FollowUps):

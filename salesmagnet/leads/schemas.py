@@ -7,7 +7,15 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, EmailStr, Field, StringConstraints, field_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    EmailStr,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
 
 from models import Platform, StatusName
 from salesmagnet.auth.schemas import MAX_INT, MAX_OFFSET, Body, Out, RowId
@@ -67,6 +75,17 @@ def moment(end_of_day: bool) -> Any:
     return BeforeValidator(parse)
 
 
+def _not_before_start(value: datetime | None, info: ValidationInfo) -> datetime | None:
+    start = info.data.get("date_from")
+    if value is not None and start is not None and start > value:
+        raise ValueError("must not be before date_from")
+    return value
+
+
+# A window's end (exclusive; a day is until its end), after its start (`date_from`, declared first).
+Until = Annotated[datetime | None, moment(end_of_day=True), AfterValidator(_not_before_start)]
+
+
 class SortField(StrEnum):
     CREATED_AT = "created_at"
     UPDATED_AT = "updated_at"
@@ -88,7 +107,7 @@ class LeadQuery(Page):
     assigned_user_id: RowId | None = None
     search: Text100 | None = None
     date_from: Annotated[datetime | None, moment(end_of_day=False)] = None
-    date_to: Annotated[datetime | None, moment(end_of_day=True)] = None  # exclusive end
+    date_to: Until = None
     sort: Annotated[SortField, choice(SortField, "sort")] = SortField.CREATED_AT
     order: Annotated[Order, BeforeValidator(lambda v: str(v).lower()), choice(Order, "order")] = Order.DESC
 

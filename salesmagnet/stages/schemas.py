@@ -10,7 +10,7 @@ from pydantic import AliasChoices, BeforeValidator, Field, StringConstraints, mo
 from models import STATUS_IDS, StatusName
 from salesmagnet.analytics.schemas import Days
 from salesmagnet.auth.schemas import Body, Figures, Out, RowId
-from salesmagnet.leads.schemas import LeadNames, LeadOut, Page, moment
+from salesmagnet.leads.schemas import LeadNames, LeadOut, Page, Until, moment
 
 Notes = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
 NextAction = Annotated[str, StringConstraints(strip_whitespace=True, max_length=255)]
@@ -68,7 +68,7 @@ class Window(Body):
     """A window on when stages were entered: a bare date_to includes its whole day."""
 
     date_from: Annotated[datetime | None, moment(end_of_day=False)] = None
-    date_to: Annotated[datetime | None, moment(end_of_day=True)] = None  # exclusive end
+    date_to: Until = None
 
 
 class UserDays(Days):

@@ -105,7 +105,11 @@ async def test_statistics_per_type_all_time_and_in_a_window(client: httpx.AsyncC
     assert per(hour["data"], "activity_type") == [("call", 1, 1, 0, 0, 100.0), ("meeting", 1, 1, 0, 0, 100.0)]
     # counted rows (a window) and counters (none) agree
     assert (await get(client, manager, "statistics", date_from="2000-01-01"))["data"] == body["data"]
-    for bad in ({"date_from": "junk"}, {"date_to": "2024-13-01"}):
+    for bad in (
+        {"date_from": "junk"},
+        {"date_to": "2024-13-01"},
+        {"date_to": "2024-01-01", "date_from": "2024-12-31"},
+    ):
         refused = await client.get("/api/activities/statistics", params=bad, headers=manager.auth)
         assert refused.status_code == 400 and next(iter(bad)) in refused.text, refused.text
     done = await put(client, manager, "update-status", {"activityId": data.ids[1], "status": "completed"})

@@ -250,6 +250,7 @@ async def test_the_full_name_follows_its_parts_unless_given_apart(client: httpx.
         ({"platform": "tiktok"}, "platform"),
         ({"date_from": "yesterday"}, "date_from"),
         ({"date_from": "1718032990"}, "date_from"),  # not a Unix time read as the year 1718
+        ({"date_to": "2026-01-01", "date_from": "2026-12-31"}, "date_to"),  # a window ending before it starts
         ({"sort": "email"}, "sort"),
         ({"assigned_user_id": "x"}, "assigned_user_id"),
         ({"assigned_user_id": str(2**70)}, "assigned_user_id"),  # past 64 bits: SQLite overflowed

@@ -264,6 +264,10 @@ async def test_bad_metric_parameters_are_named(
     caplog.set_level(logging.ERROR)
     for name, params in [
         ("performance-metrics", {"date_from": "yesterday"}),
+        (
+            "performance-metrics",
+            {"date_to": "2026-01-01", "date_from": "2026-12-31"},
+        ),  # reversed: named by its end
         ("sla-violations", {"sla_hours": "0"}),
         ("recent-changes", {"limit": "1000"}),
         ("bottleneck-analysis", {"threshold": "-1"}),
