@@ -18,7 +18,7 @@ from salesmagnet.analytics import service as analytics
 from salesmagnet.auth.schemas import parse_role
 from salesmagnet.config import ConfigError, Settings, load_settings, unreachable
 from salesmagnet.entities import service as entities
-from salesmagnet.errors import AppError, validate
+from salesmagnet.errors import AppError, Conflict, validate
 from salesmagnet.leads import counts as lead_counts
 from salesmagnet.tenancy import Actor
 from salesmagnet.users import service as users
@@ -57,7 +57,7 @@ async def cmd_create_user(args: argparse.Namespace) -> None:
     data = validate(
         UserCreate,
         {
-            "username": args.username or default_username(args.email),
+            "username": (username := args.username or default_username(args.email)),
             "email": args.email,
             "password": args.password,
             "role": role,
@@ -65,7 +65,15 @@ async def cmd_create_user(args: argparse.Namespace) -> None:
             "last_name": args.last_name,
         },
     )
-    user = await users.create_user(Actor.system(entity.id), data)
+    try:
+        user = await users.create_user(Actor.system(entity.id), data)
+    except Conflict as exc:
+        if args.username or "Username" not in str(exc):
+            raise
+        # Usernames are the deployment's, not the entity's: admin@a.io and admin@b.io clash.
+        raise Conflict(
+            f"Username {username!r} (made from the e-mail) is in use; give one with --username"
+        ) from None
     print(user["id"])
 
 

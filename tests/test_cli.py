@@ -94,6 +94,12 @@ async def test_operator_commands(env: dict[str, str]) -> None:
     assert create_user(env, "dup@example.com").returncode == 0
     duplicate = create_user(env, "dup@example.com")
     assert duplicate.returncode == 2 and "already in use" in duplicate.stderr
+    # usernames are the deployment's: another entity's dup@ clashes, and is told how to choose
+    clash = create_user(env, "dup@elsewhere.example.com", entity="yamarkets")
+    assert clash.returncode == 2 and "--username" in clash.stderr, clash.stderr
+    named = ("--email", "dup@elsewhere.example.com", "--password", PASSWORD, "--username", "dup_yamarkets")
+    chosen = run_cli(env, "create-user", "--entity", "yamarkets", "--role", "admin", *named)
+    assert chosen.returncode == 0, chosen.stderr
     unknown = create_user(env, "z@example.com", entity="atlantis")
     assert unknown.returncode == 2 and "Unknown entity" in unknown.stderr
     bad_role = create_user(env, "y@example.com", role="pharaoh")
