@@ -32,7 +32,7 @@ ROLLUPS_MIGRATION = "7_20261130113555_analytics_rollups.py"  # from here on lead
 
 async def cmd_migrate(args: argparse.Namespace) -> None:
     applied = await schema.migrate(args.settings.database_url)
-    print(f"database is at the newest schema ({len(applied)} migration(s) applied)")
+    print("database is at the newest schema" + (f" ({len(applied)} migration(s) applied)" if applied else ""))
     if ROLLUPS_MIGRATION in applied:
         await _rebuild_analytics(await entities.names())
 

@@ -22,7 +22,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from models import ReportExecution, ReportSchedule, ReportTemplate
+from models import ReportExecution, ReportSchedule, ReportTemplate, User
 from salesmagnet.db import atomic, iso, to_utc, utcnow
 from salesmagnet.deps import Deps
 from salesmagnet.errors import BadRequest, validate
@@ -132,7 +132,16 @@ async def add(
 async def create_schedule(actor: Actor, body: ScheduleIn) -> dict[str, Any]:
     template = await get_owned(ReportTemplate, actor, body.template_id, "Report template")
     recipients = list(body.recipients) if body.recipients is not None else None
+    if recipients is None and not template.recipients:
+        recipients = await creator(actor)  # none given, none on the template: to whoever sets it up
     return await add(actor, template, body, recipients, body.is_active)
+
+
+async def creator(actor: Actor) -> list[str]:
+    """The e-mail of the user setting up a schedule, as its recipients when none are given."""
+    if actor.user_id is None:
+        return []
+    return [str(e) for e in await scoped(User, actor, id=actor.user_id).values_list("email", flat=True)]
 
 
 async def _templates(actor: Actor, ids: set[int]) -> dict[int, ReportTemplate]:

@@ -57,7 +57,8 @@ async def create_template(actor: Actor, body: TemplateIn) -> dict[str, Any]:
             sort_by=body.sort_by or "",
             sort_order=body.sort_order,
             format=body.format.value,
-            recipients=list(body.recipients),
+            # Scheduled without recipients (the API document's own example): to whoever set it up.
+            recipients=list(body.recipients) or (await schedules.creator(actor) if body.schedule else []),
             is_active=body.is_active,
             created_by_id=actor.user_id,
         )

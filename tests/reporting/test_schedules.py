@@ -129,9 +129,18 @@ async def test_schedules_are_checked_computed_and_scoped(client: httpx.AsyncClie
         assert field in str(response.json()), (body, response.text)
     quiet = await template(client, manager, name="No one to tell")
     nobody = await client.post(
-        url, json={"templateId": quiet["id"], "frequency": "daily", "time": "09:00"}, headers=manager.auth
+        url,
+        json={"templateId": quiet["id"], "frequency": "daily", "time": "09:00", "recipients": []},
+        headers=manager.auth,
     )
     assert nobody.status_code == 400 and "recipients" in nobody.json()["message"]
+    # none given and none on the template: the report goes to whoever set the schedule up
+    mine = await client.post(
+        url, json={"templateId": quiet["id"], "frequency": "daily", "time": "09:00"}, headers=manager.auth
+    )
+    assert mine.status_code == 201 and mine.json()["data"]["recipients"] == [manager.email], mine.text
+    gone = await client.delete(f"{url}/{mine.json()['data']['id']}", headers=manager.auth)
+    assert gone.status_code == 200
 
     _, stranger = await setup_team(client)
     theirs = await template(client, stranger, recipients=["x@example.com"])
@@ -289,3 +298,23 @@ async def test_a_lost_run_is_queued_again_then_given_up(client: httpx.AsyncClien
     given_up = await ReportExecution.get(id=old.id)
     assert given_up.status == "failed" and "lost" in (given_up.error_message or "")
     assert (await ReportExecution.get(id=recent.id)).status == "in_progress"
+
+
+async def test_the_api_document_s_template_example_schedules_it_for_its_author(
+    client: httpx.AsyncClient,
+) -> None:
+    _, manager = await setup_team(client)
+    example = {  # POST /reporting/templates, as the API document gives it: no recipients anywhere
+        "name": "Monthly Lead Performance",
+        "type": "lead_analytics",
+        "filters": {"group_by": "month", "include_platforms": True, "include_conversion_funnel": True},
+        "schedule": {"frequency": "monthly", "day_of_month": 1, "time": "09:00"},
+    }
+    made = await client.post("/api/reporting/templates", json=example, headers=manager.auth)
+    assert made.status_code == 201, made.text
+    data = made.json()["data"]
+    assert data["recipients"] == [manager.email] and data["schedule"]["recipients"] == [manager.email]
+    listed = (await client.get("/api/reporting/schedules", headers=manager.auth)).json()["data"]
+    assert [(s["name"], s["frequency"], s["recipients"]) for s in listed] == [
+        ("Monthly Lead Performance", "monthly", [manager.email])
+    ]
