@@ -102,7 +102,13 @@ def parse(schema: type[S], request: Request) -> S:
 
 
 def parse_query(schema: type[S], request: Request) -> S:
-    """Query parameters (first value of each) through a schema."""
+    """Query parameters through a schema; one given twice is refused (which one was meant?),
+    a list is given comma-separated where a schema takes one."""
+    if twice := [k for k, v in request.args.items() if len(v) > 1]:
+        raise ValidationFailed(
+            f"Validation failed: {', '.join(twice)}",
+            errors=[{"field": k, "message": "given more than once; give it once"} for k in twice],
+        )
     return validate(schema, {k: v[0] for k, v in request.args.items() if v})
 
 
