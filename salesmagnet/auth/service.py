@@ -249,7 +249,9 @@ async def refresh(deps: Deps, presented: str) -> dict[str, Any]:
     if row is None:
         raise Unauthorized("Invalid refresh token")
     now = utcnow()
-    if row.used_at is not None or row.revoked_at is not None:
+    if row.used_at is None and row.revoked_at is not None:  # its session ended (a reuse, a sign-out)
+        raise Unauthorized("Refresh token revoked; sign in again")
+    if row.used_at is not None:
         await _revoke_family(row.family)
         raise Unauthorized("Refresh token already used; the session is revoked, sign in again")
     if row.expires_at <= now:
