@@ -68,7 +68,7 @@ async def cmd_create_user(args: argparse.Namespace) -> None:
     try:
         user = await users.create_user(Actor.system(entity.id), data)
     except Conflict as exc:
-        if args.username or "Username" not in str(exc):
+        if args.username or not any(e.get("field") == "username" for e in exc.errors or ()):
             raise
         # Usernames are the deployment's, not the entity's: admin@a.io and admin@b.io clash.
         raise Conflict(

@@ -5,23 +5,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field
 
 from models import Platform, StatusName
-from salesmagnet.auth.schemas import Body, Figures, Out, RowId
+from salesmagnet.auth.schemas import Body, Day, Figures, Out, RowId, ends_after_start
 
 FIRST_DAY, LAST_DAY = date(1970, 1, 1), date(9999, 12, 30)  # the day after the last still exists
 
 
 class Days(Body):
-    date_from: date | None = Field(default=None, ge=FIRST_DAY, le=LAST_DAY)
-    date_to: date | None = Field(default=None, ge=FIRST_DAY, le=LAST_DAY)
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Days:
-        if self.date_from and self.date_to and self.date_from > self.date_to:
-            raise ValueError("date_from must not be after date_to")
-        return self
+    date_from: Day | None = Field(default=None, ge=FIRST_DAY, le=LAST_DAY)
+    date_to: Annotated[Day | None, AfterValidator(ends_after_start)] = Field(
+        default=None, ge=FIRST_DAY, le=LAST_DAY
+    )
 
 
 def _statuses(value: Any) -> Any:

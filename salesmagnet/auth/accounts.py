@@ -16,7 +16,7 @@ async def ensure_free(email: str, username: str) -> None:
     if await identity.email_taken(email):
         raise Conflict("E-mail address already in use")
     if await identity.username_taken(username):
-        raise Conflict("Username already in use")
+        raise Conflict("Username already in use", errors=[{"field": "username", "message": "already in use"}])
 
 
 async def hash_for(data: NewUser) -> str:

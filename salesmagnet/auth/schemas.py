@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from pydantic import (
@@ -14,6 +14,7 @@ from pydantic import (
     EmailStr,
     Field,
     StringConstraints,
+    ValidationInfo,
 )
 
 from models import RoleId
@@ -72,6 +73,26 @@ def _not_a_boolean(value: Any) -> Any:
 
 
 RowId = Annotated[int, BeforeValidator(_not_a_boolean), Field(ge=1, le=MAX_INT)]
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_day(value: Any) -> Any:
+    """A day only as YYYY-MM-DD (pydantic alone reads a number as a Unix time)."""
+    if isinstance(value, date) or (isinstance(value, str) and ISO_DAY.fullmatch(value := value.strip())):
+        return value
+    raise ValueError("use YYYY-MM-DD")
+
+
+Day = Annotated[date, BeforeValidator(_iso_day)]
+
+
+def ends_after_start(value: date | None, info: ValidationInfo) -> date | None:
+    """A `date_to` validator (after `date_from` in the model): a window of days, both included,
+    that ends before it starts is refused, named by its end."""
+    start = (info.data or {}).get("date_from")
+    if value is not None and start is not None and start > value:
+        raise ValueError("must not be before date_from")
+    return value
 
 
 class Body(BaseModel):

@@ -18,7 +18,7 @@ from pydantic import (
 )
 
 from models import Platform, StatusName
-from salesmagnet.auth.schemas import MAX_INT, MAX_OFFSET, Body, Out, RowId
+from salesmagnet.auth.schemas import ISO_DAY, MAX_INT, MAX_OFFSET, Body, Out, RowId
 
 MAX_LIMIT = 500
 MAX_PER_STATUS = 100
@@ -43,8 +43,8 @@ def choice(enum: type[StrEnum], name: str, strict: bool = False) -> Any:
     return BeforeValidator(check)
 
 
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-# ISO 8601's extended form: a date, a time to the minute or finer, a zone or none (UTC).
+# ISO 8601's extended form: a date, a time to the minute or finer, a zone (Z, ±HH, ±HH:MM or
+# ±HHMM) or none (UTC).
 _DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}(:?\d{2})?)?")
 
 
@@ -58,10 +58,10 @@ def moment(end_of_day: bool) -> Any:
         if isinstance(value, datetime):  # given by code, not by a request
             return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
         text = value.strip() if isinstance(value, str) else ""
-        if not (_DAY.fullmatch(text) or _DATE_TIME.fullmatch(text)):
+        if not (ISO_DAY.fullmatch(text) or _DATE_TIME.fullmatch(text)):
             raise ValueError("use YYYY-MM-DD or an ISO 8601 date-time")
         try:
-            if _DAY.fullmatch(text):
+            if ISO_DAY.fullmatch(text):
                 day = date.fromisoformat(text)
                 start = datetime.combine(day, time.min, tzinfo=UTC)
                 return start + timedelta(days=1) if end_of_day else start
@@ -75,15 +75,22 @@ def moment(end_of_day: bool) -> Any:
     return BeforeValidator(parse)
 
 
-def _not_before_start(value: datetime | None, info: ValidationInfo) -> datetime | None:
-    start = info.data.get("date_from")
-    if value is not None and start is not None and start > value:
-        raise ValueError("must not be before date_from")
+def _after_start(value: datetime | None, info: ValidationInfo) -> datetime | None:
+    """The end is exclusive: at or before the start (a day before it: its end is the start's
+    midnight), the window holds nothing and was surely not meant."""
+    start = (info.data or {}).get("date_from")
+    if value is not None and start is not None and start >= value:
+        raise ValueError("must be after date_from")
     return value
 
 
 # A window's end (exclusive; a day is until its end), after its start (`date_from`, declared first).
-Until = Annotated[datetime | None, moment(end_of_day=True), AfterValidator(_not_before_start)]
+Until = Annotated[datetime | None, moment(end_of_day=True), AfterValidator(_after_start)]
+
+
+def joined_name(first: str | None, last: str | None) -> str | None:
+    """The full name made from the parts (as a lead that comes with only the parts gets it)."""
+    return " ".join(part for part in (first, last) if part)[:200] or None
 
 
 class SortField(StrEnum):

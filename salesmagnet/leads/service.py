@@ -29,7 +29,7 @@ from salesmagnet.errors import BadRequest, Conflict, Forbidden, NotFound
 from salesmagnet.leads import counts as lead_counts
 from salesmagnet.leads import events as lead_events
 from salesmagnet.leads import render, rollups, search
-from salesmagnet.leads.schemas import MAX_LIMIT, LeadCreate, LeadQuery, LeadUpdate, Page
+from salesmagnet.leads.schemas import MAX_LIMIT, LeadCreate, LeadQuery, LeadUpdate, Page, joined_name
 from salesmagnet.leads.writer import CONTACT, META_COLUMNS, NewLead, write_one
 from salesmagnet.rawsql import JsonText
 from salesmagnet.statements import Outcome, Statement
@@ -305,11 +305,6 @@ async def change(
         events.emit(lead_events.lead_updated(actor.entity_id, out, list(edits)))
     moved = [name for name, i in (("status", 0), ("assigned_user_id", 1)) if before[i] != after[i]]
     return LeadChange(out, before[0], before[1], [*edits, *moved], done[len(run) :])
-
-
-def joined_name(first: str | None, last: str | None) -> str | None:
-    """The full name made from the parts (as a form that sends only the parts gets it)."""
-    return " ".join(part for part in (first, last) if part)[:200] or None
 
 
 def _full_name_follows(lead: dict[str, Any], edits: dict[str, Any]) -> dict[str, Any]:

@@ -133,11 +133,11 @@ async def create_schedule(actor: Actor, body: ScheduleIn) -> dict[str, Any]:
     template = await get_owned(ReportTemplate, actor, body.template_id, "Report template")
     recipients = list(body.recipients) if body.recipients is not None else None
     if recipients is None and not template.recipients:
-        recipients = await creator(actor)  # none given, none on the template: to whoever sets it up
+        recipients = await own_address(actor)  # none given, none on the template: to whoever sets it up
     return await add(actor, template, body, recipients, body.is_active)
 
 
-async def creator(actor: Actor) -> list[str]:
+async def own_address(actor: Actor) -> list[str]:
     """The e-mail of the user setting up a schedule, as its recipients when none are given."""
     if actor.user_id is None:
         return []

@@ -3,15 +3,15 @@ camelCase are both accepted (`report_type` or `reportType`, …)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AliasChoices, BeforeValidator, Field, field_validator, model_validator
+from pydantic import AfterValidator, AliasChoices, BeforeValidator, Field, field_validator, model_validator
 
 from models import Platform
 from salesmagnet.analytics.schemas import FIRST_DAY, LAST_DAY, Filters, Statuses
-from salesmagnet.auth.schemas import MAX_OFFSET, Body, Email, Figures, Out, RowId
+from salesmagnet.auth.schemas import MAX_OFFSET, Body, Day, Email, Figures, Out, RowId, ends_after_start
 
 
 def both(name: str, **constraints: Any) -> Any:
@@ -71,19 +71,15 @@ def _lower(value: Any) -> Any:
 class ReportFilters(Body):
     """Which leads (or activities, or stages) a report covers; days of the entity's time zone."""
 
-    date_from: date | None = both("date_from", default=None, ge=FIRST_DAY, le=LAST_DAY)
-    date_to: date | None = both("date_to", default=None, ge=FIRST_DAY, le=LAST_DAY)
+    date_from: Day | None = both("date_from", default=None, ge=FIRST_DAY, le=LAST_DAY)
+    date_to: Annotated[Day | None, AfterValidator(ends_after_start)] = both(
+        "date_to", default=None, ge=FIRST_DAY, le=LAST_DAY
+    )
     platform: Platform | None = None
     status: Statuses = None
     assigned_user_id: RowId | None = both("assigned_user_id", default=None)
     user_id: RowId | None = both("user_id", default=None)  # activity_summary: whose activities
     group_by: GroupBy | None = both("group_by", default=None)
-
-    @model_validator(mode="after")
-    def _ordered(self) -> ReportFilters:
-        if self.date_from and self.date_to and self.date_from > self.date_to:
-            raise ValueError("date_from must not be after date_to")
-        return self
 
     def lead_filters(self) -> Filters:
         return Filters(
@@ -100,8 +96,8 @@ class _Asked(Body):
     dates and grouping also accepted beside them (the filters' own win)."""
 
     filters: dict[str, Any] = Field(default_factory=dict)
-    date_from: date | None = both("date_from", default=None)
-    date_to: date | None = both("date_to", default=None)
+    date_from: Day | None = both("date_from", default=None)
+    date_to: Day | None = both("date_to", default=None)
     group_by: GroupBy | None = both("group_by", default=None)
 
     def merged(self) -> dict[str, Any]:
@@ -222,15 +218,19 @@ class ReportsQuery(Body):
         "report_type", default=None
     )
     generated_by: RowId | None = both("generated_by", default=None)
-    date_from: date | None = both("date_from", default=None, ge=FIRST_DAY, le=LAST_DAY)
-    date_to: date | None = both("date_to", default=None, ge=FIRST_DAY, le=LAST_DAY)
+    date_from: Day | None = both("date_from", default=None, ge=FIRST_DAY, le=LAST_DAY)
+    date_to: Annotated[Day | None, AfterValidator(ends_after_start)] = both(
+        "date_to", default=None, ge=FIRST_DAY, le=LAST_DAY
+    )
     limit: int = Field(default=50, ge=1, le=500)
     offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
 
 
 class StatisticsQuery(Body):
-    date_from: date | None = both("date_from", default=None, ge=FIRST_DAY, le=LAST_DAY)
-    date_to: date | None = both("date_to", default=None, ge=FIRST_DAY, le=LAST_DAY)
+    date_from: Day | None = both("date_from", default=None, ge=FIRST_DAY, le=LAST_DAY)
+    date_to: Annotated[Day | None, AfterValidator(ends_after_start)] = both(
+        "date_to", default=None, ge=FIRST_DAY, le=LAST_DAY
+    )
     report_type: Annotated[ReportType | None, BeforeValidator(lambda v: ALIASES.get(v, v) or None)] = both(
         "report_type", default=None
     )

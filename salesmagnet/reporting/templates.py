@@ -58,7 +58,7 @@ async def create_template(actor: Actor, body: TemplateIn) -> dict[str, Any]:
             sort_order=body.sort_order,
             format=body.format.value,
             # Scheduled without recipients (the API document's own example): to whoever set it up.
-            recipients=list(body.recipients) or (await schedules.creator(actor) if body.schedule else []),
+            recipients=list(body.recipients) or (await schedules.own_address(actor) if body.schedule else []),
             is_active=body.is_active,
             created_by_id=actor.user_id,
         )

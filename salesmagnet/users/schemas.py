@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 from pydantic.json_schema import SkipJsonSchema
 
 from models import RoleId
@@ -15,38 +15,31 @@ class UserCreate(NewUser):
     role: RoleField = RoleId.SALES_REP
 
 
-def _elsewhere(how: str) -> AfterValidator:
-    """A field this request does not change: sent, it is refused with where it changes (not
-    ignored, which answered 200 for a change that never happened)."""
-
-    def refuse(value: Any) -> Any:
-        raise ValueError(how)
-
-    return AfterValidator(refuse)
-
-
 class UserUpdate(Body):
     first_name: Name | None = None
     last_name: Name | None = None
     phone: Phone | None = None
     is_active: bool | None = None
-    email: SkipJsonSchema[
-        Annotated[Any, _elsewhere("changes through POST /api/auth/email/request, by its user")]
-    ] = None
-    role: SkipJsonSchema[Annotated[Any, _elsewhere("changes through PATCH /api/auth/users/<id>/role")]] = None
-    role_id: SkipJsonSchema[Annotated[Any, _elsewhere("changes through PATCH /api/auth/users/<id>/role")]] = (
-        None
-    )
-    password: SkipJsonSchema[
-        Annotated[Any, _elsewhere("changes through the password reset, by its user")]
-    ] = None
-    username: SkipJsonSchema[Annotated[Any, _elsewhere("cannot be changed")]] = None
+    # Changed elsewhere (ELSEWHERE): read so that a change of them is refused, naming where,
+    # instead of ignored; the same value sent back (a user read, edited, put back) is not one.
+    email: SkipJsonSchema[Any] = None
+    username: SkipJsonSchema[Any] = None
+    role: SkipJsonSchema[Any] = None
+    role_id: SkipJsonSchema[Any] = None
+    password: SkipJsonSchema[Any] = None
 
     def changes(self) -> dict[str, Any]:
-        """The fields given (the refused ones never get here)."""
+        """The editable fields given."""
         return self.model_dump(exclude_unset=True, include=set(EDITABLE))
 
 
+ELSEWHERE = {
+    "email": "changes through POST /api/auth/email/request, by its user",
+    "username": "cannot be changed",
+    "role": "changes through PATCH /api/auth/users/<id>/role",
+    "role_id": "changes through PATCH /api/auth/users/<id>/role",
+    "password": "changes through the password reset, by its user",
+}
 EDITABLE = ("first_name", "last_name", "phone", "is_active")
 
 

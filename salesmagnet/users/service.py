@@ -9,11 +9,11 @@ from tortoise.expressions import Q
 from models import RoleId, User
 from salesmagnet.auth import accounts, sessions
 from salesmagnet.auth import service as auth
-from salesmagnet.auth.schemas import UserOut
+from salesmagnet.auth.schemas import UserOut, parse_role
 from salesmagnet.db import atomic, utcnow
 from salesmagnet.errors import BadRequest, Forbidden, ValidationFailed
 from salesmagnet.tenancy import Actor, get_owned, scoped
-from salesmagnet.users.schemas import EDITABLE, UserCreate, UserQuery, UserUpdate
+from salesmagnet.users.schemas import EDITABLE, ELSEWHERE, UserCreate, UserQuery, UserUpdate
 
 STAFF = (RoleId.SALES_REP, RoleId.SUPPORT)
 
@@ -63,6 +63,11 @@ async def create_user(actor: Actor, data: UserCreate) -> dict[str, Any]:
 async def update_user(actor: Actor, user_id: int, data: UserUpdate) -> dict[str, Any]:
     user = await get_owned(User, actor, user_id, "User")
     _may_manage(actor, RoleId(user.role_id))
+    if moved := [name for name in ELSEWHERE if _changes(user, name, getattr(data, name))]:
+        raise ValidationFailed(
+            f"Validation failed: {', '.join(moved)}",
+            errors=[{"field": name, "message": ELSEWHERE[name]} for name in moved],
+        )
     changes = data.changes()
     if changes.get("is_active") is None:
         changes.pop("is_active", None)
@@ -76,13 +81,28 @@ async def update_user(actor: Actor, user_id: int, data: UserUpdate) -> dict[str,
                 f"Validation failed: {name}", errors=[{"field": name, "message": "cannot be null"}]
             )
     async with atomic():
-        if changes:
-            await scoped(User, actor, id=user.id).update(**changes, updated_at=utcnow())
+        await scoped(User, actor, id=user.id).update(**changes, updated_at=utcnow())
         if changes.get("is_active") is False:
             await auth.end_sessions(actor, user.id)
     if changes.get("is_active") is False:
         await sessions.access_changed(user.id)
     return out(await get_owned(User, actor, user_id, "User"))
+
+
+def _changes(user: User, name: str, given: Any) -> bool:
+    """Whether `given` (a field update_user does not change) would change the user: a value
+    read from them and sent back is none."""
+    if given is None:
+        return False
+    if name == "password":
+        return True
+    if name in ("role", "role_id"):
+        try:
+            return parse_role(given) != RoleId(user.role_id)
+        except ValueError:
+            return True
+    current = user.email if name == "email" else user.username
+    return str(given).strip().lower() != current.lower()
 
 
 async def change_role(actor: Actor, user_id: int, role: RoleId) -> dict[str, Any]:

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from salesmagnet.leads.schemas import joined_name
+
 _KEY = re.compile(r"[^a-z0-9]")
 EMAIL = ("email", "emailaddress", "workemail", "businessemail", "mail")
 PHONE = ("phone", "phonenumber", "mobile", "mobilephone", "mobilenumber", "cellphone", "telephone", "tel")
@@ -77,6 +79,6 @@ def contact(answers: dict[str, Any]) -> Contact:
         head, _, rest = full.partition(" ")
         first, last = head[:100], (rest[:100] or None)
     elif not full and (first or last):
-        full = " ".join(p for p in (first, last) if p)[:200]
+        full = joined_name(first, last)
     consent = next((when(by_key[k]) for k in CONSENT if k in by_key), None)
     return Contact(email, _pick(by_key, PHONE, 30), first, last, full, consent, None if email else given)

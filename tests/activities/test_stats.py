@@ -96,7 +96,7 @@ async def test_statistics_per_type_all_time_and_in_a_window(client: httpx.AsyncC
     ]
     # date_from inclusive, date_to exclusive, offsets honoured (16:00+01:00 is 15:00Z)
     none = await get(
-        client, manager, "statistics", date_from="2024-06-10T15:00:00Z", date_to="2024-06-10T16:00:00+01:00"
+        client, manager, "statistics", date_from="2024-06-10T14:00:00Z", date_to="2024-06-10T16:00:00+01:00"
     )
     assert none["data"] == []
     hour = await get(
@@ -109,9 +109,13 @@ async def test_statistics_per_type_all_time_and_in_a_window(client: httpx.AsyncC
         {"date_from": "junk"},
         {"date_to": "2024-13-01"},
         {"date_to": "2024-01-01", "date_from": "2024-12-31"},
+        {"date_to": "2024-06-09", "date_from": "2024-06-10"},  # the 9th ends where the 10th starts: nothing
+        {"date_to": "2024-06-10T15:00:00Z", "date_from": "2024-06-10T16:00:00+01:00"},  # the same instant
     ):
         refused = await client.get("/api/activities/statistics", params=bad, headers=manager.auth)
-        assert refused.status_code == 400 and next(iter(bad)) in refused.text, refused.text
+        assert refused.status_code == 400 and refused.json()["errors"][0]["field"] == next(iter(bad)), (
+            refused.text
+        )
     done = await put(client, manager, "update-status", {"activityId": data.ids[1], "status": "completed"})
     assert done.status_code == 200
     after = await get(client, manager, "statistics")

@@ -269,8 +269,8 @@ async def test_bad_list_parameters_are_named(
     response = await client.get("/api/leads", params=params, headers=user.auth)
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == field
-    if field in ("status", "platform"):
-        assert any(word in response.json()["errors"][0]["message"] for word in ("allowed", "more than once"))
+    if field in ("status", "platform") and not isinstance(params[field], list):
+        assert "allowed" in response.json()["errors"][0]["message"]
 
 
 async def test_counts_stand_at_the_entity_s_own_seq(client: httpx.AsyncClient) -> None:

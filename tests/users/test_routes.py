@@ -79,6 +79,12 @@ async def test_admin_creates_updates_and_deactivates(client: httpx.AsyncClient) 
             assert field in [e["field"] for e in refused.json()["errors"]], refused.text
     kept = await User.get(id=user["id"])
     assert (kept.first_name, kept.email, kept.role_id) == ("Nora", user["email"], RoleId.MANAGER)
+    # a user read, edited and put back whole changes only what was edited
+    read = (await client.get(f"/api/auth/users/{user['id']}", headers=admin.auth)).json()["data"]
+    back = await client.put(
+        f"/api/auth/users/{user['id']}", json={**read, "last_name": "Ng"}, headers=admin.auth
+    )
+    assert back.status_code == 200 and back.json()["data"]["last_name"] == "Ng", back.text
     role = await client.patch(f"/api/auth/users/{user['id']}/role", json={"role_id": 3}, headers=admin.auth)
     assert role.json()["data"]["role"] == "sales_rep"
     gone = await client.delete(f"/api/auth/users/{user['id']}", headers=admin.auth)
