@@ -107,7 +107,13 @@ def parse_query(schema: type[S], request: Request) -> S:
     if twice := [k for k, v in request.args.items() if len(v) > 1]:
         raise ValidationFailed(
             f"Validation failed: {', '.join(twice)}",
-            errors=[{"field": k, "message": "given more than once; give it once"} for k in twice],
+            errors=[
+                {
+                    "field": k,
+                    "message": "given more than once; give it once (several values: comma-separated)",
+                }
+                for k in twice
+            ],
         )
     return validate(schema, {k: v[0] for k, v in request.args.items() if v})
 
