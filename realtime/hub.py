@@ -138,6 +138,7 @@ class Hub:
 
     async def _settle(self, sid: str, actor: Actor, last_seq: int | None) -> None:
         """After the connect is acknowledged: replay, release live events, announce presence."""
+        settled = self._settled[sid]  # a quick disconnect takes it from the map while this runs
         try:
             for _ in range(2000):
                 if self.manager.is_connected(sid, NAMESPACE):
@@ -151,7 +152,7 @@ class Hub:
             outages.log_failure(log, exc, "settling socket %s failed", sid)
             await self._release(sid)
         finally:
-            self._settled[sid].set()
+            settled.set()
 
     async def _replay(self, sid: str, entity_id: int, last_seq: int) -> None:
         oldest, current = await events.bounds(entity_id)

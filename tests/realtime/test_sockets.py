@@ -4,6 +4,7 @@ replay, resync, duplicate suppression and presence — with real clients on a re
 from __future__ import annotations
 
 import asyncio
+import logging
 from datetime import timedelta
 
 import httpx
@@ -248,6 +249,31 @@ async def test_presence_counts_sockets_per_user(served: Served, client: httpx.As
         assert [d["online"] for d in mine] == [True, False] and mine[1]["seq"] > mine[0]["seq"]
         after = await client.get("/api/realtime/presence", headers=user.auth)
         assert user.id not in {u["user_id"] for u in after.json()["data"]}
+    finally:
+        await watcher.close()
+
+
+async def test_a_socket_gone_at_once_is_offline_at_once(
+    served: Served, client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Disconnected before its settling ended, a socket still settles: the user is online, then
+    offline, within seconds (it waited 30 s on an event nobody set, and logged a KeyError)."""
+    entity = await make_entity()
+    watcher = await listen(served, await logged_in(client, entity))
+    user = await logged_in(client, entity, RoleId.MANAGER)
+    try:
+        gone = await listen(served, user, settle=False)
+        await gone.close()
+        await watcher.wait_for(
+            lambda: (
+                [d["online"] for d in watcher.named("presence:changed") if d["user_id"] == user.id]
+                == [True, False]
+            ),
+            limit=5,
+        )
+        after = await client.get("/api/realtime/presence", headers=user.auth)
+        assert user.id not in {u["user_id"] for u in after.json()["data"]}
+        assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
     finally:
         await watcher.close()
 
