@@ -31,19 +31,22 @@ async def health(request: Request) -> HTTPResponse:
 
 
 @bp.get("/ready")
-@documented(raw={200: Raw(Ready), 503: Raw(Ready, description="A dependency is down")})
+@documented(raw={200: Raw(Ready), 503: Raw(Ready, description="The database is down")})
 @public
 async def ready(request: Request) -> HTTPResponse:
-    """Each dependency's state, probed at once (each within a bound): 503 when one is down."""
+    """Each dependency's state, probed at once (each within a bound). 503 only when the database
+    is down (CONTRACT §5): without Redis the process still serves — limits per process, events
+    kept for the relay — so a balancer must not take every instance out for a Redis blip."""
     checks = await request.app.ctx.deps.probe()
     down = [name for name, up in checks.items() if not up]
+    serving = checks.get("database", False)
     body = {
-        "status": "unavailable" if down else "ready",
+        "status": ("degraded" if down else "ready") if serving else "unavailable",
         "checks": {name: "ok" if up else "unreachable" for name, up in checks.items()},
     }
     if down:
         body["message"] = f"{', '.join(down)} unreachable"
-    return json(body, status=503 if down else 200, headers={"Retry-After": "5"} if down else None)
+    return json(body, status=200 if serving else 503, headers=None if serving else {"Retry-After": "5"})
 
 
 @bp.get("/metrics")

@@ -18,6 +18,6 @@ class Health(Out):
 
 
 class Ready(Out):
-    status: Literal["ready", "unavailable"]
+    status: Literal["ready", "degraded", "unavailable"]  # degraded: Redis away, still serving
     checks: dict[str, Literal["ok", "unreachable"]]
     message: str | None = None
