@@ -67,6 +67,12 @@ async def run_export(ctx: dict[str, Any], entity_id: int, export_id: int) -> Non
 
 
 @metrics.counted
+async def requeue_exports(ctx: dict[str, Any]) -> int:
+    """Queue again the exports whose job was never queued (Redis away when they were asked for)."""
+    return await exports.requeue(ctx["deps"], utcnow())
+
+
+@metrics.counted
 async def prune_exports(ctx: dict[str, Any]) -> int:
     """Delete export files past EXPORT_KEEP_HOURS."""
     return await exports.prune(ctx["deps"], utcnow())
@@ -188,6 +194,7 @@ PERIODIC = {
     scan_due: 1,
     scan_reports: 5,
     prune_exports: 600,
+    requeue_exports: 60,
 }
 # scan_due is not `alone`: a killed worker's claim would stop every scan for ALONE_SECONDS, and
 # two scans at once only queue the same announcement job id (announcements claim each item once).

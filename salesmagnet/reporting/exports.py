@@ -40,6 +40,7 @@ PAGE = 5000  # leads read (and written) at a time
 PACE, PACE_BEHIND = 1.5, 0.5
 RATE = {Format.CSV: 20_000, Format.JSON: 20_000, Format.XLSX: 6_700}
 STUCK = timedelta(hours=6)  # an export still unfinished after this (its job gave up) is failed
+REQUEUE_AFTER = timedelta(minutes=1)  # still pending after this, its job is queued again
 FINISHED = ["status", "rows_done", "row_count", "size_bytes", "completed_at", "expires_at", "file_name"]
 PENDING, RUNNING, READY, FAILED, EXPIRED = "pending", "running", "ready", "failed", "expired"
 
@@ -247,6 +248,27 @@ def _announce(actor: Actor, export: Export, name: str) -> None:
     owner = export.requested_by_id  # type: ignore[attr-defined]
     users = (owner,) if owner is not None else ()
     events.emit(events.Event(name, actor.entity_id, {"export": out(export)}, users))
+
+
+async def requeue(deps: Deps, now: datetime, limit: int = 100) -> int:
+    """Queue again the long exports still pending a minute after they were asked for (their job
+    was never queued: Redis was away), until they are given up (STUCK). A job already queued or
+    run keeps its id: queuing it again does nothing. Answers how many were queued."""
+    if deps.queue is None:
+        return 0
+    waiting = (
+        await unscoped(Export)
+        .filter(status=PENDING, created_at__lte=now - REQUEUE_AFTER, created_at__gt=now - STUCK)
+        .order_by("id")
+        .limit(limit)
+        .values_list("entity_id", "id")
+    )
+    queued = 0
+    for entity_id, export_id in waiting:
+        queued += bool(
+            await deps.queue.enqueue("run_export", entity_id, export_id, job_id=f"export:{export_id}")
+        )
+    return queued
 
 
 async def prune(deps: Deps, now: datetime, limit: int = 500) -> int:

@@ -228,6 +228,32 @@ async def test_a_long_export_runs_as_a_job_with_progress_and_a_push(
     assert [int(r["id"]) for r in rows] == ids
 
 
+async def test_a_long_export_whose_job_was_never_queued_is_queued_again(
+    client: httpx.AsyncClient, served: Served, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Asked for while Redis was away, its job never queued: the minute sweep queues it."""
+    entity = await make_entity()
+    manager = await logged_in(client, entity, RoleId.MANAGER)
+    for n in range(8):
+        await make_lead(entity, first_name=f"Lead {n}")
+    monkeypatch.setattr(exports, "INLINE_ROWS", 5)
+
+    async def lost(*args: Any, **kwargs: Any) -> None:  # the enqueue that met no Redis
+        return None
+
+    monkeypatch.setattr(exports, "enqueue_after_commit", lost)
+    started = await export(client, manager, report_type="leads", format="csv")
+    await run_jobs(served)
+    assert (await Export.get(id=started["id"])).status == "pending"  # nothing ran it
+    deps = served.app.ctx.deps
+    assert await exports.requeue(deps, utcnow()) == 0  # asked for just now: its enqueue may be on its way
+    assert await exports.requeue(deps, utcnow() + timedelta(minutes=2)) == 1
+    await run_jobs(served)
+    state = (await client.get(started["status_url"], headers=manager.auth)).json()["data"]
+    assert state["status"] == "ready" and state["rows_done"] == 8
+    assert await exports.requeue(deps, utcnow() + timedelta(minutes=2)) == 0  # done: never again
+
+
 async def test_a_page_longer_than_the_database_joins_still_comes_whole(served: Served) -> None:
     """MariaDB joins a page's rows in one GROUP_CONCAT, which it cuts at the session's
     `group_concat_max_len`: a page it cut is read again a row at a time, nothing lost."""
