@@ -66,11 +66,18 @@ async def open_context(settings: Settings) -> dict[str, Any]:
     entity_settings.use_default_sla_hours(settings.sla_hours)
     lead_rollups.switch(settings.analytics_rollups)
     analytics_live.start(deps.redis, analytics.dashboard, settings.analytics_lag)
+    publisher = redis_publisher(settings)
+    events.set_publisher(publisher)
+    return {"settings": settings, "deps": deps, "publisher": publisher}
+
+
+def redis_publisher(settings: Settings) -> RoomPublisher:
+    """A started publisher that hands committed events to every server's sockets through Redis
+    (a process that holds no sockets: a worker, a command)."""
     emitter = StrictRedisManager(settings.redis_url or "", CHANNEL, settings.redis_timeout, write_only=True)
     publisher = RoomPublisher(emitter.emit)
     publisher.start()
-    events.set_publisher(publisher)
-    return {"settings": settings, "deps": deps, "publisher": publisher}
+    return publisher
 
 
 async def close_context(ctx: dict[str, Any]) -> None:

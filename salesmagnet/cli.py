@@ -12,7 +12,7 @@ from typing import Any
 
 from tortoise.exceptions import DBConnectionError
 
-from salesmagnet import db, logs, outages, schema
+from salesmagnet import db, events, logs, outages, schema
 from salesmagnet.activities import records as activity_records
 from salesmagnet.analytics import service as analytics
 from salesmagnet.auth.schemas import parse_role
@@ -217,11 +217,20 @@ def quiet(settings: Settings) -> Settings:
 
 async def _run(args: argparse.Namespace) -> None:
     await db.connect(args.settings.database_url)
+    publisher = None
     try:
         if args.command != "migrate":
             await schema.check_current(args.settings.database_url)
+            if args.settings.redis_url:  # what a command commits reaches sockets now, in order
+                from jobs.worker import redis_publisher  # (else the servers' relay: 2-7 s late)
+
+                publisher = redis_publisher(args.settings)
+                events.set_publisher(publisher)
         await args.run(args)
     finally:
+        if publisher is not None:
+            await publisher.close()  # delivers what the command committed
+            events.set_publisher(None)
         await db.disconnect()
 
 

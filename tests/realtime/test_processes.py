@@ -14,10 +14,10 @@ import pytest
 from redis.asyncio import Redis
 from tortoise.transactions import in_transaction
 
-from models import EventOutbox, RoleId
+from models import EventDelivery, EventOutbox, RoleId
 from salesmagnet import events
 from salesmagnet.presence.store import RedisPresence
-from tests.conftest import SECRET, TEST_DB, Served, recreate_mysql_database
+from tests.conftest import SECRET, TEST_DB, Served, recreate_mysql_database, worker_env
 from tests.factories import TestUser, logged_in, make_entity
 from tests.mailbox import free_port
 from tests.procs import process, run_cli, until_up
@@ -181,3 +181,23 @@ async def test_two_servers_and_a_worker_behave_as_one(served: Served, client: ht
         finally:
             await watcher.close()
             await bystander.close()
+
+
+async def test_a_command_s_events_reach_sockets_as_it_ends(served: Served, client: httpx.AsyncClient) -> None:
+    """With Redis, a command (here analytics-rebuild) publishes what it committed itself, as a
+    worker does, instead of leaving it to the servers' relay (seconds late, after newer events)."""
+    if TEST_DB != "mysql":
+        pytest.skip("without Redis a command has no way to the sockets: the relay brings its events")
+    entity = await make_entity()
+    listener = await Listener().connect(served.url, (await logged_in(client, entity, RoleId.MANAGER)).token)
+    try:
+        done = await asyncio.to_thread(
+            run_cli, worker_env(served), "analytics-rebuild", "--entity", entity.name
+        )
+        assert done.returncode == 0, done.stderr
+        [rebuilt] = await EventOutbox.filter(entity_id=entity.id, name="analytics:updated")
+        # noted delivered by the command itself, before the servers' relay (every 2 s) could
+        assert await EventDelivery.filter(event_id=rebuilt.event_id).exists()
+        await listener.wait_for(lambda: bool(listener.named("analytics:updated")))
+    finally:
+        await listener.close()
