@@ -48,6 +48,7 @@ def compose(settings: Settings) -> tuple[Observed, Sanic]:
 
 def asgi() -> Observed:
     """The ASGI application (uvicorn factory: one per worker process)."""
+    metrics.forget_dead_processes()  # a worker uvicorn restarted replaces a dead one
     return compose(load_settings())[0]
 
 

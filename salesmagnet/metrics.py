@@ -133,6 +133,29 @@ def serve(port: int, host: str) -> None:
     start_http_server(port, addr=host)
 
 
+def forget_dead_processes(path: str | None = None) -> list[int]:
+    """Drop the live gauges (open sockets) of server processes that died: uvicorn restarts a
+    killed worker, and its last values would be counted for ever. Each new process does it."""
+    path = path or os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if not path:
+        return []
+    dead = set()
+    for file in Path(path).glob("gauge_live*_*.db"):
+        pid_text = file.stem.rpartition("_")[2]
+        if not pid_text.isdigit():
+            continue
+        pid = int(pid_text)
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            dead.add(pid)
+        except PermissionError:  # alive, another user's
+            pass
+    for pid in dead:
+        multiprocess.mark_process_dead(pid, path)
+    return sorted(dead)
+
+
 def clear_multiprocess_dir() -> None:
     """prometheus-client's multiprocess directory must start empty (server start-up)."""
     if path := os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
