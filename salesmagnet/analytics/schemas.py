@@ -5,19 +5,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic import BeforeValidator, Field
 
 from models import Platform, StatusName
-from salesmagnet.auth.schemas import Body, Day, Figures, Out, RowId, ends_after_start
+from salesmagnet.auth.schemas import Body, Day, DayTo, Figures, Out, RowId
 
 FIRST_DAY, LAST_DAY = date(1970, 1, 1), date(9999, 12, 30)  # the day after the last still exists
 
 
 class Days(Body):
     date_from: Day | None = Field(default=None, ge=FIRST_DAY, le=LAST_DAY)
-    date_to: Annotated[Day | None, AfterValidator(ends_after_start)] = Field(
-        default=None, ge=FIRST_DAY, le=LAST_DAY
-    )
+    date_to: DayTo = Field(default=None, ge=FIRST_DAY, le=LAST_DAY)
 
 
 def _statuses(value: Any) -> Any:

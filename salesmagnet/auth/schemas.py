@@ -86,13 +86,16 @@ def _iso_day(value: Any) -> Any:
 Day = Annotated[date, BeforeValidator(_iso_day)]
 
 
-def ends_after_start(value: date | None, info: ValidationInfo) -> date | None:
-    """A `date_to` validator (after `date_from` in the model): a window of days, both included,
-    that ends before it starts is refused, named by its end."""
+def _not_before_start(value: date | None, info: ValidationInfo) -> date | None:
     start = (info.data or {}).get("date_from")
     if value is not None and start is not None and start > value:
         raise ValueError("must not be before date_from")
     return value
+
+
+# A window's last day (included), declared after its `date_from`: one ending before it starts is
+# refused, named by its end.
+DayTo = Annotated[Day | None, AfterValidator(_not_before_start)]
 
 
 class Body(BaseModel):

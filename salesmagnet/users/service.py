@@ -63,7 +63,7 @@ async def create_user(actor: Actor, data: UserCreate) -> dict[str, Any]:
 async def update_user(actor: Actor, user_id: int, data: UserUpdate) -> dict[str, Any]:
     user = await get_owned(User, actor, user_id, "User")
     _may_manage(actor, RoleId(user.role_id))
-    if moved := [name for name in ELSEWHERE if _changes(user, name, getattr(data, name))]:
+    if moved := [name for name in ELSEWHERE if _would_change(user, name, getattr(data, name))]:
         raise ValidationFailed(
             f"Validation failed: {', '.join(moved)}",
             errors=[{"field": name, "message": ELSEWHERE[name]} for name in moved],
@@ -89,7 +89,7 @@ async def update_user(actor: Actor, user_id: int, data: UserUpdate) -> dict[str,
     return out(await get_owned(User, actor, user_id, "User"))
 
 
-def _changes(user: User, name: str, given: Any) -> bool:
+def _would_change(user: User, name: str, given: Any) -> bool:
     """Whether `given` (a field update_user does not change) would change the user: a value
     read from them and sent back is none."""
     if given is None:
@@ -101,8 +101,9 @@ def _changes(user: User, name: str, given: Any) -> bool:
             return parse_role(given) != RoleId(user.role_id)
         except ValueError:
             return True
-    current = user.email if name == "email" else user.username
-    return str(given).strip().lower() != current.lower()
+    if name == "email":  # kept lower-case
+        return str(given).strip().lower() != user.email
+    return given != user.username
 
 
 async def change_role(actor: Actor, user_id: int, role: RoleId) -> dict[str, Any]:
