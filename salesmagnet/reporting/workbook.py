@@ -26,16 +26,25 @@ from rustpy_xlsxwriter import Format, write_worksheet, write_worksheets
 XLSX_ROWS = 1_048_576  # a worksheet's rows, its header's included
 MOMENT = "yyyy-mm-dd hh:mm:ss"
 NICE = 10  # the child's niceness
+CELL_CHARS = 32_767  # the most a cell holds: Excel refuses the whole workbook over one longer
+CUT = " […]"  # ends a text cut to fit
 
 
 def records(rows: Iterable[Sequence[Any]], columns: Sequence[str]) -> Iterator[dict[str, Any]]:
-    """Rows as records; none at all is one blank record, so the header is still written."""
+    """Rows as records, texts cut to what a cell holds (a form's free-text answer can be
+    longer); none at all is one blank record, so the header is still written."""
     empty = True
     for row in rows:
         empty = False
-        yield dict(zip(columns, row, strict=True))
+        yield dict(zip(columns, map(_fitted, row), strict=True))
     if empty:
         yield dict.fromkeys(columns)
+
+
+def _fitted(value: Any) -> Any:
+    if isinstance(value, str) and len(value) > CELL_CHARS:
+        return value[: CELL_CHARS - len(CUT)] + CUT
+    return value
 
 
 def write_xlsx(

@@ -143,6 +143,23 @@ async def test_json_and_xlsx_exports_hold_the_same_leads_typed(
     assert hostile.data_type == "s"  # a text cell, never a formula
 
 
+async def test_a_form_answer_longer_than_a_cell_holds_is_cut_not_the_export_failed(
+    client: httpx.AsyncClient, floor: dict[str, Any]
+) -> None:
+    manager, entity = floor["manager"], floor["entity"]
+    essay = "Hello " * 6000  # 36,000 characters from a public form
+    long_one = await make_lead(entity, first_name="Verbose", raw_field_data={"message": essay})
+    started = await export(client, manager, report_type="leads", format="xlsx")
+    assert started["status"] == "ready", started
+    sheet = openpyxl.load_workbook(io.BytesIO((await download(client, manager, started)).content)).active
+    header, *rows = list(sheet.iter_rows(values_only=True))
+    row = next(r for r in rows if r[0] == long_one)
+    answers = row[header.index("answers")]
+    assert len(answers) == workbook.CELL_CHARS and answers.endswith(workbook.CUT)
+    assert answers.startswith('{"message": "Hello Hello') or answers.startswith('{"message":"Hello Hello')
+    assert len(rows) == 4  # every lead is there
+
+
 async def test_filters_and_report_exports(client: httpx.AsyncClient, floor: dict[str, Any]) -> None:
     manager, leads = floor["manager"], floor["leads"]
     picked = await export(
