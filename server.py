@@ -81,7 +81,9 @@ def main() -> int:
         log_config=logs.dict_config(settings),
         lifespan="on",
         ws="websockets-sansio",
-        proxy_headers=False,
+        # Behind a load balancer, rate limits and logs need the client's address, not its own.
+        proxy_headers=settings.trusted_proxies is not None,
+        forwarded_allow_ips=settings.trusted_proxies or "",
         # An idle connection is kept 30 s (uvicorn's default is 5: clients that pause a few
         # seconds between requests met a connection closed under them as they reused it).
         timeout_keep_alive=KEEP_ALIVE_SECONDS,

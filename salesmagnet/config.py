@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import secrets
@@ -69,6 +70,9 @@ class Settings:
     db_timeout: float = 0.75  # seconds a database call may take in a server process, then 503
     worker_db_timeout: float = 30.0  # the same bound for jobs, in `salesmagnet worker` or in-process
     redis_timeout: float = 0.5  # seconds a Redis call may take (connect and command), then 503
+    # The load balancers whose X-Forwarded-For/-Proto name the client (addresses or networks,
+    # comma-separated, or *); none: the connection's own address is the client's.
+    trusted_proxies: str | None = None
 
     @property
     def production(self) -> bool:
@@ -97,6 +101,20 @@ def _int(env: dict[str, str], name: str, default: int, minimum: int = 0) -> int:
     if value < minimum:
         raise ConfigError(f"{name} must be at least {minimum}")
     return value
+
+
+def _proxies(env: dict[str, str]) -> str | None:
+    """TRUSTED_PROXIES as uvicorn takes it, each entry checked (a typo would trust no one)."""
+    entries = [e.strip() for e in env.get("TRUSTED_PROXIES", "").split(",") if e.strip()]
+    for entry in entries:
+        if entry != "*":
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise ConfigError(
+                    f"TRUSTED_PROXIES: {entry!r} is not an IP address or network (e.g. 10.0.0.0/8)"
+                ) from None
+    return ",".join(entries) or None
 
 
 def _divisor_of_minute(env: dict[str, str], name: str, default: int) -> int:
@@ -248,6 +266,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         db_timeout=_bound(env, "DB_TIMEOUT", 0.75),
         worker_db_timeout=_bound(env, "WORKER_DB_TIMEOUT", 30.0),
         redis_timeout=_bound(env, "REDIS_TIMEOUT", 0.5),
+        trusted_proxies=_proxies(env),
     )
     settings.access_ttl, settings.refresh_ttl  # noqa: B018 - validate durations now, not at login
     return settings

@@ -25,7 +25,7 @@ from salesmagnet.queue import LocalQueue
 from tests.conftest import ROOT, Served
 from tests.factories import logged_in, make_entity
 from tests.mailbox import free_port
-from tests.procs import python, run_cli, until_up
+from tests.procs import process, python, run_cli, until_up
 from tests.realtime.clients import Listener, commit
 
 
@@ -219,10 +219,35 @@ async def test_server_writes_json_lines_with_request_ids_and_no_key(tmp_path: Pa
     assert "s3cr3t-key-value" not in stderr
 
 
+@pytest.mark.parametrize("trusted", [True, False])
+async def test_the_address_limit_counts_the_client_a_trusted_proxy_names(
+    tmp_path: Path, trusted: bool
+) -> None:
+    """Behind a load balancer every connection comes from it: thirty bad logins from one client
+    must not lock out everyone else. A header from anyone else is not believed."""
+    env = sqlite_env(tmp_path, LOG_LEVEL="WARNING", **({"TRUSTED_PROXIES": "127.0.0.1"} if trusted else {}))
+    assert run_cli(env, "migrate").returncode == 0
+    url = f"http://127.0.0.1:{env['PORT']}"
+    async with process(env, "server.py"):
+        assert await until_up(url), "server.py did not start"
+        async with httpx.AsyncClient(base_url=url) as http:
+
+            async def login(n: int, client: str) -> int:
+                body = {"email": f"nobody{n}@example.com", "password": "Wrong-pass1"}
+                answer = await http.post("/api/auth/login", json=body, headers={"X-Forwarded-For": client})
+                return answer.status_code
+
+            guesses = [await login(n, "203.0.113.7") for n in range(31)]
+            assert guesses == [401] * 30 + [429]
+            other_client = await login(99, "203.0.113.8")
+    assert other_client == (401 if trusted else 429)
+
+
 @pytest.mark.parametrize(
     "name,value,needle",
     [
         ("LOG_LEVEL", "verbose", "LOG_LEVEL"),
+        ("TRUSTED_PROXIES", "10.0.0.1,load-balancer", "TRUSTED_PROXIES"),
         ("DATABASE_URL", "postgres://u:pw@127.0.0.1/crm", "DATABASE_URL"),
         ("DATABASE_URL", "mysql://root:pw@127.0.0.1:1/x", "cannot reach the database"),
     ],
