@@ -348,7 +348,7 @@ class LeadActivity(Model):
 class ActivityCount(Model):
     """Activities per entity, owner, type, status and priority, changed in the transaction that
     logs or updates them (salesmagnet.activities.records): list totals read these instead of
-    counting up to millions of rows."""
+    counting up to millions of rows. `dated` parts those with a follow-up date from the others."""
 
     id = fields.IntField(primary_key=True)
     entity: fields.ForeignKeyRelation[Entity] = fields.ForeignKeyField(
@@ -358,13 +358,15 @@ class ActivityCount(Model):
     activity_type = fields.CharEnumField(ActivityType, max_length=20)
     status = fields.CharEnumField(ActivityStatus, max_length=10)
     priority = fields.CharEnumField(ActivityPriority, max_length=10)
+    # next_follow_up_at is set: a pending activity with one is a follow-up to do
+    dated = fields.BooleanField(default=False, db_default=False)
     count = fields.IntField(default=0)
 
     entity_id: int
 
     class Meta:
         table = "activity_counts"
-        unique_together = (("entity", "user_id", "activity_type", "status", "priority"),)
+        unique_together = (("entity", "user_id", "activity_type", "status", "priority", "dated"),)
 
 
 class LeadCount(Model):

@@ -115,16 +115,17 @@ async def _activity_counts_match() -> None:
 
     async with in_transaction("default") as conn:
         counted = await conn.execute_query_dict(
-            "SELECT entity_id, user_id, activity_type, status, priority, COUNT(*) AS n FROM lead_activities "
-            "GROUP BY entity_id, user_id, activity_type, status, priority"
+            "SELECT entity_id, user_id, activity_type, status, priority, "
+            "CASE WHEN next_follow_up_at IS NULL THEN 0 ELSE 1 END AS dated, COUNT(*) AS n "
+            "FROM lead_activities GROUP BY entity_id, user_id, activity_type, status, priority, 6"
         )
         kept = await conn.execute_query_dict(
-            "SELECT entity_id, user_id, activity_type, status, priority, count AS n FROM activity_counts "
-            "WHERE count <> 0"
+            "SELECT entity_id, user_id, activity_type, status, priority, dated, count AS n "
+            "FROM activity_counts WHERE count <> 0"
         )
 
     def cells(rows: list[dict[str, Any]]) -> dict[tuple[Any, ...], int]:
-        keys = ("entity_id", "user_id", "activity_type", "status", "priority")
+        keys = ("entity_id", "user_id", "activity_type", "status", "priority", "dated")
         return {tuple(r[k] for k in keys): int(r["n"]) for r in rows}
 
     assert cells(kept) == cells(counted), "activity_counts differ from a recount of lead_activities"

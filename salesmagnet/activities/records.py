@@ -3,8 +3,10 @@
 Every writer of lead_activities — the activities API, and the assignment and stage workflows that
 log their `assignment` and `status_change` activities through the lead gate — inserts here, so the
 counters move in the same transaction as the rows and list totals read a few counter rows instead
-of counting up to millions. The same moves keep the analytics' rollups by day (activity_rollups,
-in the entity's time zone: salesmagnet.leads.rollups). It imports no other domain but that.
+of counting up to millions. The counters also tell the activities with a follow-up date from the
+others (`dated`): a pending one of those is a follow-up to do. The same moves keep the analytics'
+rollups by day (activity_rollups, in the entity's time zone: salesmagnet.leads.rollups), which
+need no `dated`. It imports no other domain but that.
 """
 
 from __future__ import annotations
@@ -29,9 +31,10 @@ from salesmagnet.tenancy import (
     statement,
 )
 
-Cell = tuple[int, str, str, str]  # (user_id, activity_type, status, priority)
-CELL = ("user_id", "activity_type", "status", "priority")
-DayCell = tuple[date, int, str, str, str]  # the day logged (the entity's time zone), then the Cell
+Cell = tuple[int, str, str, str, bool]  # (user_id, activity_type, status, priority, dated)
+CELL = ("user_id", "activity_type", "status", "priority", "dated")
+ROLLED = CELL[:-1]  # a rollup's cell: the day's figures need no follow-up dates
+DayCell = tuple[date, int, str, str, str, bool]  # the day logged (the entity's time zone), then the Cell
 
 
 class NewActivity(NamedTuple):
@@ -48,7 +51,8 @@ class NewActivity(NamedTuple):
 
     def cell(self, zone: ZoneInfo) -> DayCell:
         day = lead_rollups.local_day(zone, self.created_at)
-        return (day, self.user_id, self.activity_type, self.status, self.priority)
+        dated = self.next_follow_up_at is not None
+        return (day, self.user_id, self.activity_type, self.status, self.priority, dated)
 
 
 COLUMNS = (*NewActivity._fields, "updated_at")
@@ -96,14 +100,16 @@ def add(actor: Actor, changes: Counter[DayCell] | dict[DayCell, int]) -> None:
     the counters (all days) and, unless ANALYTICS_ROLLUPS is off, the day's rollup. They are
     written just before it commits, in key order, as lead_counts are (no deadlock)."""
     totals: Counter[Cell] = Counter()
-    for (_, *cell), n in changes.items():
+    per_day: Counter[tuple[Any, ...]] = Counter()
+    for (day, *cell), n in changes.items():
         totals[tuple(cell)] += n  # type: ignore[index]
+        per_day[(day, *cell[:-1])] += n
     rows = [(*key, n) for key, n in sorted(totals.items()) if n]
     if rows and not defer(counts_statement(actor, "activity_counts", CELL, "count", rows)):
         raise RuntimeError("activity counters move inside db.atomic()")
-    days = [(*key, n) for key, n in sorted(changes.items()) if n]
+    days = [(*key, n) for key, n in sorted(per_day.items()) if n]
     if days and lead_rollups.enabled():
-        defer(counts_statement(actor, "activity_rollups", ("day", *CELL), "count", days))
+        defer(counts_statement(actor, "activity_rollups", ("day", *ROLLED), "count", days))
 
 
 async def total(actor: Actor, **filters: Any) -> int:
@@ -122,9 +128,10 @@ async def rebuild(actor: Actor) -> None:
     async with atomic():
         rows = await fetch(
             actor,
-            f"SELECT {day} AS day, user_id, activity_type, status, priority, COUNT(*) AS n "
+            f"SELECT {day} AS day, user_id, activity_type, status, priority, "
+            "CASE WHEN next_follow_up_at IS NULL THEN 0 ELSE 1 END AS dated, COUNT(*) AS n "
             "FROM lead_activities "
-            "WHERE entity_id = :entity GROUP BY 1, user_id, activity_type, status, priority",
+            "WHERE entity_id = :entity GROUP BY 1, user_id, activity_type, status, priority, 6",
         )
         await scoped(ActivityCount, actor).delete()
         await scoped(ActivityRollup, actor).delete()
@@ -136,6 +143,7 @@ async def rebuild(actor: Actor) -> None:
                     r["activity_type"],
                     r["status"],
                     r["priority"],
+                    bool(r["dated"]),
                 ),
                 int(r["n"]),
             )

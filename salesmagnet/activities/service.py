@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from tortoise.expressions import Q
 
@@ -38,6 +39,16 @@ from salesmagnet.tenancy import Actor, scoped
 
 MAX_LIMIT = 500  # rows a list page holds at most (a larger `limit` is clamped, and says so)
 TIMES = ("next_follow_up_date", "created_at", "updated_at", "at", "exited_at")
+LOCKED = (
+    "id",
+    "lead_id",
+    "user_id",
+    "activity_type",
+    "status",
+    "priority",
+    "next_follow_up_at",
+    "created_at",
+)
 
 
 def _moment(value: Any) -> datetime | None:
@@ -220,20 +231,7 @@ def _may_update(actor: Actor, activity: dict[str, Any]) -> None:
 async def _locked(actor: Actor, activity_id: int) -> dict[str, Any]:
     """The activity, its row locked until commit, with its lead's owner (read, not locked: the
     lead gate's writers lock lead rows, and a second lock order could deadlock with them)."""
-    rows = (
-        await scoped(LeadActivity, actor, id=activity_id)
-        .select_for_update()
-        .values(
-            "id",
-            "lead_id",
-            "user_id",
-            "activity_type",
-            "status",
-            "priority",
-            "next_follow_up_at",
-            "created_at",
-        )
-    )
+    rows = await scoped(LeadActivity, actor, id=activity_id).select_for_update().values(*LOCKED)
     if not rows:
         raise NotFound("Activity not found")
     row = rows[0]
@@ -264,18 +262,35 @@ async def _update_status(actor: Actor, data: UpdateStatus) -> dict[str, Any]:
         if data.notes is not None:
             changes["notes"] = data.notes
         await scoped(LeadActivity, actor, id=data.activity_id).update(**changes)
-        day = lead_rollups.local_day(await lead_rollups.zone_of(actor), row["created_at"])
-        before = (
-            day,
-            row["user_id"],
-            _value(row["activity_type"]),
-            _value(row["status"]),
-            _value(row["priority"]),
-        )
-        after = (*before[:3], data.status.value, before[4])
+        before = _cell(await lead_rollups.zone_of(actor), row)
+        after = (*before[:3], data.status.value, *before[4:])
         if after != before:  # the same status again moves no count ({k: -1, k: 1} would be {k: 1})
             records.add(actor, Counter({before: -1, after: 1}))
         return _updated(actor, await _read(actor, data.activity_id))
+
+
+def _cell(zone: ZoneInfo, row: dict[str, Any]) -> records.DayCell:
+    """The counters' cell of a locked activity, as it was read."""
+    return (
+        lead_rollups.local_day(zone, row["created_at"]),
+        row["user_id"],
+        _value(row["activity_type"]),
+        _value(row["status"]),
+        _value(row["priority"]),
+        row["next_follow_up_at"] is not None,
+    )
+
+
+async def _dated(actor: Actor, rows: list[dict[str, Any]]) -> None:
+    """Move the locked activities that had no follow-up date to the counters' dated cells (a
+    date is set, never cleared)."""
+    zone, moves = await lead_rollups.zone_of(actor), Counter[records.DayCell]()
+    for row in rows:
+        if row["next_follow_up_at"] is None:
+            before = _cell(zone, row)
+            moves[before] -= 1
+            moves[(*before[:-1], True)] += 1
+    records.add(actor, moves)
 
 
 async def update_follow_up(actor: Actor, data: UpdateFollowUp) -> dict[str, Any]:
@@ -296,6 +311,7 @@ async def _update_follow_up(actor: Actor, data: UpdateFollowUp) -> dict[str, Any
         if kept is None or to_utc(kept) != due:
             changes["overdue_notified_for"] = None
         await scoped(LeadActivity, actor, id=data.activity_id).update(**changes)
+        await _dated(actor, [row])
         return _updated(actor, await _read(actor, data.activity_id))
 
 
@@ -336,6 +352,8 @@ async def _bulk_follow_ups(actor: Actor, data: BulkFollowUps) -> set[int]:
         changes["notes"] = data.notes
     async with atomic():  # the rows in id order: two bulk moves take their locks in one order
         moved = scoped(LeadActivity, actor, id__in=ids)
+        undated = moved.filter(next_follow_up_at=None).order_by("id").select_for_update()
+        await _dated(actor, await undated.values(*LOCKED))
         await moved.exclude(next_follow_up_at=due).update(overdue_notified_for=None)
         await moved.update(**changes)
         stamp = iso(due)
