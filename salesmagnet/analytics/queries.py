@@ -73,11 +73,13 @@ async def activity_sums(actor: Actor, days: ActivityDays, by: Sequence[str]) -> 
 
 
 async def pending_by_user(actor: Actor) -> dict[int, int]:
-    """Pending activities (follow-ups to do) per user, now (the counters)."""
+    """Follow-ups to do per user, now (the counters): pending activities with a follow-up date,
+    overdue ones too, as the follow-up lists count them."""
     rows = await fetch(
         actor,
         "SELECT user_id, SUM(count) AS n FROM activity_counts WHERE entity_id = :entity "
-        "AND status = 'pending' GROUP BY user_id",
+        "AND status = 'pending' AND dated = :yes GROUP BY user_id",
+        yes=True,
     )
     return {int(r["user_id"]): int(r["n"] or 0) for r in rows}
 

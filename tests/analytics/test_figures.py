@@ -25,7 +25,7 @@ from salesmagnet.entities.schemas import EntityUpdate
 from salesmagnet.leads import counts as lead_counts
 from salesmagnet.leads import rollups
 from salesmagnet.tenancy import Actor
-from tests.factories import TestUser, logged_in, make_entity, make_lead, make_user
+from tests.factories import TestUser, assert_counts_match, logged_in, make_entity, make_lead, make_user
 
 S = StatusName
 
@@ -208,6 +208,59 @@ async def test_activities_by_type_priority_and_status(
     assert (users[manager.id]["total_activities"], users[manager.id]["pending_follow_ups"]) == (3, 1)
     dashboard = await get(client, manager, "dashboard")  # the activities moved the sequence
     assert len(dashboard["recent_activities"]) == 3 and len(dashboard["upcoming_follow_ups"]) == 1
+
+
+async def test_pending_follow_ups_are_the_follow_up_lists(client: httpx.AsyncClient) -> None:
+    """A user's pending follow-ups are their pending activities with a follow-up date, overdue
+    ones too, as the follow-up lists count them: not a pending note without a date, nor a
+    completed call with one. A date set, a completion or a cancellation moves the figure."""
+    entity = await make_entity()
+    manager = await logged_in(client, entity, RoleId.MANAGER)
+    rep = await logged_in(client, entity, RoleId.SALES_REP)
+    lead_id = await make_lead(entity, assigned_user_id=rep.id)
+
+    def hence(hours: float) -> str:
+        return (datetime.now(UTC) + timedelta(hours=hours)).isoformat().replace("+00:00", "Z")
+
+    async def log(kind: str, **more: str) -> int:
+        body = {"leadId": lead_id, "activityType": kind, "description": kind, **more}
+        logged = await client.post("/api/activities/log", json=body, headers=rep.auth)
+        assert logged.status_code == 201, logged.text
+        return int(logged.json()["data"]["activity_id"])
+
+    async def put(action: str, body: dict[str, Any]) -> None:
+        response = await client.put(f"/api/activities/{action}", json=body, headers=manager.auth)
+        assert response.status_code == 200, response.text
+
+    async def figures() -> tuple[int, int]:
+        """The rep's pending_follow_ups, and how many the follow-up lists hold for them."""
+        users = {u["user_id"]: u for u in await get(client, manager, "users")}
+        listed = 0
+        for which in ("pending", "overdue"):
+            found = await client.get(
+                f"/api/activities/follow-ups/{which}", params={"user_id": rep.id}, headers=manager.auth
+            )
+            listed += found.json()["total"]
+        return users[rep.id]["pending_follow_ups"], listed
+
+    due = await log("follow_up", nextFollowUpDate=hence(24))
+    note = await log("note")  # pending, with no date: nothing to follow up
+    other_note = await log("note")
+    await log("call", status="completed", nextFollowUpDate=hence(24))
+    late = await log("follow_up", nextFollowUpDate=hence(-3))  # overdue, still to do
+    assert await figures() == (2, 2)
+    await put("update-follow-up", {"activityId": note, "nextFollowUpDate": hence(48)})
+    assert await figures() == (3, 3)
+    await put(
+        "bulk-update-follow-ups", {"activityIds": [note, other_note, due], "nextFollowUpDate": hence(72)}
+    )
+    assert await figures() == (4, 4)  # only the note that had no date is a new follow-up
+    await put("update-status", {"activityId": due, "status": "completed"})
+    await put("update-status", {"activityId": late, "status": "cancelled"})
+    assert await figures() == (2, 2)
+    await put("update-status", {"activityId": late, "status": "pending"})  # reopened
+    assert await figures() == (3, 3)
+    await assert_counts_match()
 
 
 @pytest.mark.parametrize(
