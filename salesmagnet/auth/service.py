@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 FAILURE_WINDOW = 15 * 60
 LOGIN_ACCOUNT_LIMIT = 10
 ADDRESS_LIMIT = 30
+EMAIL_CHANGE_LIMIT = 10  # e-mail change requests a user may make in FAILURE_WINDOW
 INVITE_TTL = timedelta(days=7)
 GENERIC_SENT = "If the address belongs to an account, a code has been sent to it."
 SUBJECTS = {
@@ -339,6 +340,10 @@ async def reset_password(deps: Deps, data: PasswordUpdateIn) -> None:
 
 
 async def request_email_change(deps: Deps, actor: Actor, new_email: str) -> dict[str, Any]:
+    # Counted before "in use" is told: else any account could test every address there is.
+    key = f"email-change:user:{actor.user_id}"
+    message = "Too many e-mail change requests; try again later"
+    await ratelimit.acquire(deps.limiter, {key: EMAIL_CHANGE_LIMIT}, FAILURE_WINDOW, message)
     if await identity.email_taken(new_email):
         raise Conflict("E-mail address already in use")
     user = await _me(actor)
@@ -348,11 +353,19 @@ async def request_email_change(deps: Deps, actor: Actor, new_email: str) -> dict
 
 
 async def confirm_email_change(deps: Deps, actor: Actor, ip: str, code: str) -> dict[str, Any]:
+    """Set the new address; the old one is told (someone holding a stolen session could
+    otherwise move the account away unnoticed)."""
     row = await _check_code(deps, ip, actor.user_id, OtpPurpose.EMAIL_UPDATE, code)
+    old = (await _me(actor)).email
     try:
         await scoped(User, actor, id=actor.user_id).update(email=row.email, updated_at=utcnow())
     except IntegrityError:
         raise Conflict("E-mail address already in use") from None
+    body = (
+        f"The e-mail address of your SalesMagnet account was changed to {row.email}.\n\n"
+        "If you did not change it, tell your administrator at once."
+    )
+    await deps.mailer.send(old, "SalesMagnet: your e-mail address was changed", body)
     return {"email": row.email}
 
 

@@ -8,6 +8,7 @@ from datetime import timedelta
 import httpx
 
 from models import OtpCode, User
+from salesmagnet.auth import service
 from salesmagnet.db import utcnow
 from tests.conftest import unique
 from tests.factories import PASSWORD, logged_in, make_entity, make_user
@@ -122,3 +123,21 @@ async def test_email_change_flow(client: httpx.AsyncClient, mailbox: Mailbox) ->
     assert (await User.get(id=user.id)).email == new
     login = await client.post("/api/auth/login", json={"email": new, "password": PASSWORD})
     assert login.status_code == 200
+    (notice,) = mailbox.to(user.email)  # the old address is told, and gets no code
+    assert new in notice.get_payload(decode=True).decode()
+
+
+async def test_asking_for_taken_addresses_is_limited(client: httpx.AsyncClient) -> None:
+    """Any account could otherwise learn which addresses have an account, in every entity."""
+    user = await logged_in(client, await make_entity())
+    elsewhere = await make_user(await make_entity())
+    codes = []
+    for _ in range(service.EMAIL_CHANGE_LIMIT + 1):
+        asked = {"new_email": elsewhere.email}
+        codes.append(
+            (await client.post("/api/auth/email/request", json=asked, headers=user.auth)).status_code
+        )
+    assert codes == [409] * service.EMAIL_CHANGE_LIMIT + [429]
+    free = {"new_email": f"{unique('free')}@example.com"}
+    refused = await client.post("/api/auth/email/request", json=free, headers=user.auth)
+    assert refused.status_code == 429 and refused.json()["success"] is False
