@@ -44,11 +44,25 @@ class Report:
         return Report(self.report_type, self.filters, results, rows)
 
 
+# The API document's template example sends these among its filters: taken and kept, they
+# change no figure (platforms and the funnel are reports of their own).
+DOCUMENT_OPTIONS = frozenset(
+    {"include_platforms", "includePlatforms", "include_conversion_funnel", "includeConversionFunnel"}
+)
+
+
 def filters_of(given: dict[str, Any]) -> ReportFilters:
     """The filters of a body (or a template overlaid by custom ones); a bad one is a 400
     naming `filters.<field>`."""
     if not isinstance(given, dict):
         raise BadRequest("filters must be a JSON object")
+    # Ignored, an unknown filter would give every lead while the caller believes them filtered.
+    if unknown := sorted(set(given) - ReportFilters.names() - DOCUMENT_OPTIONS):
+        known = ", ".join(ReportFilters.model_fields)
+        errors = [
+            {"field": f"filters.{k}", "message": f"not a filter (the filters: {known})"} for k in unknown
+        ]
+        raise ValidationFailed("Validation failed: " + ", ".join(e["field"] for e in errors), errors=errors)
     try:
         return validate(ReportFilters, given)
     except ValidationFailed as exc:
@@ -99,8 +113,10 @@ async def run(actor: Actor, report_type: ReportType, filters: ReportFilters) -> 
 
 
 def overlaid(template: ReportTemplate, custom: dict[str, Any]) -> dict[str, Any]:
-    """The template's filters (and grouping) overlaid by the custom ones."""
-    base = dict(template.filters)
+    """The template's filters (and grouping) overlaid by the custom ones. A key of a template
+    saved before unknown filters were refused is passed over, as it was then."""
+    known = ReportFilters.names() | DOCUMENT_OPTIONS
+    base = {k: v for k, v in template.filters.items() if k in known}
     if template.group_by and "group_by" not in base and "groupBy" not in base:
         base["group_by"] = template.group_by
     return base | custom

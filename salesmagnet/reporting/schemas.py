@@ -79,6 +79,15 @@ class ReportFilters(Body):
     user_id: RowId | None = both("user_id", default=None)  # activity_summary: whose activities
     group_by: GroupBy | None = both("group_by", default=None)
 
+    @classmethod
+    def names(cls) -> set[str]:
+        """Every key a filter is given by (snake_case and camelCase)."""
+        names = set(cls.model_fields)
+        for field in cls.model_fields.values():
+            if isinstance(field.validation_alias, AliasChoices):
+                names.update(str(choice) for choice in field.validation_alias.choices)
+        return names
+
     def lead_filters(self) -> Filters:
         return Filters(
             date_from=self.date_from,

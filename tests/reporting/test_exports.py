@@ -196,6 +196,11 @@ async def test_filters_and_report_exports(client: httpx.AsyncClient, floor: dict
         headers=manager.auth,
     )
     assert dates.status_code == 400 and "filters" in dates.json()["message"]
+    for url in ("/api/analytics/export", "/api/analytics/custom-report"):
+        unknown = {"report_type": "leads" if "export" in url else "lead_summary", "filters": {"search": "x"}}
+        refused = await client.post(url, json=unknown, headers=manager.auth)  # not every lead, silently
+        assert refused.status_code == 400 and "filters.search" in refused.json()["message"], refused.text
+        assert "date_from" in refused.json()["errors"][0]["message"]
 
 
 async def test_another_entity_cannot_see_or_download_an_export(
