@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections import OrderedDict
+from dataclasses import dataclass, field
 from typing import Any
 
 import socketio
@@ -26,7 +26,7 @@ CHANNEL = "salesmagnet"  # the Socket.IO Redis channel every server and worker s
 FANOUT_CHUNK = 200  # sockets served before other tasks get a turn, in a large broadcast
 CHUNK_PAUSE = 0.001  # a real (timer) pause: sleep(0) lets the loop run new callbacks first
 FLOOR_TTL = 120.0  # seconds a replayed socket keeps dropping already-replayed seqs
-UNPUBLISHED_KEPT = 100_000  # ids of events delivered here but refused by Redis, kept for the relay
+HOLD_FOR_GAP = 0.05  # seconds an event after a missing seq waits for it before it is read
 RESUBSCRIBE = 0.5  # seconds between the listener's tries to subscribe again while Redis is away
 # Reserved event: "disconnect this room's sockets". Emitted like any event, so it reaches every
 # process (through Redis in Redis mode); each disconnects its own sockets instead of sending it.
@@ -143,8 +143,24 @@ class GatedManager(GateMixin, socketio.AsyncManager):
         self._gate_init()
 
 
+@dataclass
+class _Line:
+    """One entity's events as this process delivers them: every seq from `low` to `high`, then
+    those that came after a missing one, held (`held`, seq → message) until it comes. The first
+    ones are held HOLD_FOR_GAP too, for lower seqs a moment behind them to go first."""
+
+    entity_id: int
+    low: int
+    high: int
+    fresh: bool = True  # nothing delivered yet: where the line starts is not known
+    held: dict[int, Any] = field(default_factory=dict)
+    timer: asyncio.TimerHandle | None = None
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+
 class StrictRedisManager(socketio.AsyncRedisManager):
-    """python-socketio's Redis manager, made to tell when Redis is away.
+    """python-socketio's Redis manager, made to tell when Redis is away, and to deliver each
+    entity's events here in seq order, once.
 
     Its own `_publish` logs and drops an emit Redis refused, so the publisher would note a lost
     event as delivered and the relay would never send it again; here the error reaches the
@@ -153,13 +169,19 @@ class StrictRedisManager(socketio.AsyncRedisManager):
     here it retries every RESUBSCRIBE seconds and reports the outage once (salesmagnet.outages).
     Both are python-socketio's documented internals for subclasses of its pub/sub manager.
 
-    python-socketio delivers an emit to this process's sockets before it publishes it, so an
-    event Redis refused has reached them already; when the relay sends it again through Redis
-    once Redis is back, this process skips it (the ids of such events are kept, at most
-    UNPUBLISHED_KEPT): each socket gets each event once, and sockets of the same process stay
-    live through an outage. Events other processes published while this one's listener was cut
-    off are read from the outbox when it subscribes again (after the last seq it delivered of
-    each entity) and delivered then, before anything newer.
+    **In order, once.** Every emit reaches this process's sockets through `_handle_emit`: its
+    own commits at once (python-socketio delivers here before it publishes), other processes'
+    through Redis a moment later. So two processes committing together would hand their sockets
+    seq 31 before 30, and a client resuming from the last seq it saw would never get 30; and the
+    relay's copy of an event whose process died before noting it would arrive twice. Here each
+    entity's events pass in seq order: one after a missing seq is held until it comes, for at
+    most HOLD_FOR_GAP, then the missing ones are read from the outbox (seqs are handed out under
+    the entity's sequence row lock, so a committed seq means every lower one is committed); an
+    event at or below the last one delivered here was delivered already and is dropped. A Redis
+    outage is the same case: this process's commits still reach its sockets, each after the
+    others' events before it, read from the outbox; what came meanwhile is read again when the
+    listener subscribes again. Only an entity's first events after this process started may pass
+    out of order (it knows no earlier seq to wait from).
     """
 
     def __init__(self, url: str, channel: str, bound: float, write_only: bool = False) -> None:
@@ -168,9 +190,9 @@ class StrictRedisManager(socketio.AsyncRedisManager):
             url, channel=channel, write_only=write_only, redis_options={"socket_connect_timeout": bound}
         )
         self.bound = bound
-        self._delivered_here: OrderedDict[str, None] = OrderedDict()  # event ids Redis refused
-        self._seen: dict[int, int] = {}  # entity -> the highest seq delivered here
-        self._cut_from: dict[int, int] | None = None  # _seen when the listener was cut off
+        self._lines: dict[int, _Line] = {}  # entity → its events delivered here
+        self._fills: set[asyncio.Task[None]] = set()
+        self._cut = False  # the listener was cut off: what came meanwhile is read on return
         self._subscribed = False
 
     async def _publish(self, data: Any) -> Any:
@@ -180,52 +202,87 @@ class StrictRedisManager(socketio.AsyncRedisManager):
             async with asyncio.timeout(self.bound):
                 return await self.redis.publish(self.channel, self.json.dumps(data))
         except TimeoutError:
-            self._note_unpublished(data)
             raise outages.DependencyTimeout(outages.REDIS, self.bound) from None
-        except Exception:
-            self._note_unpublished(data)
-            raise
-
-    def _note_unpublished(self, message: Any) -> None:
-        if self.write_only or message.get("method") != "emit":
-            return
-        event_id = _event_id(message)
-        if event_id is not None:
-            self._remember(event_id)
-
-    def _remember(self, event_id: str) -> None:
-        self._delivered_here[event_id] = None
-        while len(self._delivered_here) > UNPUBLISHED_KEPT:
-            self._delivered_here.popitem(last=False)
 
     async def _handle_emit(self, message: Any) -> None:
-        event_id = _event_id(message)
-        if (
-            event_id is not None
-            and event_id in self._delivered_here
-            and message.get("host_id") != self.host_id
-        ):
-            del self._delivered_here[event_id]
-            return  # relayed after an outage; this process's sockets had it then
-        await super()._handle_emit(message)
-        if self._cut_from is not None and event_id is not None:
-            self._remember(event_id)  # delivered here while cut off: the catch-up skips it
-        payload = _payload(message)
-        if payload is not None and isinstance(payload.get("seq"), int):
-            entity_id = payload.get("entity_id")
-            if isinstance(entity_id, int) and payload["seq"] > self._seen.get(entity_id, 0):
-                self._seen[entity_id] = payload["seq"]
+        numbered = None if self.write_only else _numbered(message)
+        if numbered is None:  # nothing to order (or no sockets here)
+            await super()._handle_emit(message)
+            return
+        entity_id, seq = numbered
+        if (line := self._lines.get(entity_id)) is None:
+            line = self._lines[entity_id] = _Line(entity_id, seq, seq - 1)
+        async with line.lock:
+            if line.fresh and seq < line.low:
+                line.low, line.high = seq, seq - 1  # the line starts lower
+            if line.low <= seq <= line.high or seq in line.held:
+                return  # delivered here already (a relayed copy, or the catch-up's)
+            if seq < line.low:  # older than any seen here: late, but not lost
+                line.low = seq if seq == line.low - 1 else line.low
+                await super()._handle_emit(message)
+            elif seq > line.high + 1 or line.fresh:
+                line.held[seq] = message
+                self._wait_for_gap(line)
+            else:
+                await self._pass(line, seq, message)
 
-    async def _catch_up(self, cut_from: dict[int, int]) -> None:
+    async def _pass(self, line: _Line, seq: int, message: Any) -> None:
+        """Deliver the next seq, then those held after it that now follow on."""
+        await super()._handle_emit(message)
+        line.high = seq
+        while (after := line.held.pop(line.high + 1, None)) is not None:
+            await super()._handle_emit(after)
+            line.high += 1
+        if not line.held and line.timer is not None:
+            line.timer.cancel()
+            line.timer = None
+        self._wait_for_gap(line)
+
+    def _wait_for_gap(self, line: _Line) -> None:
+        """Events are held after a missing seq: read it in HOLD_FOR_GAP unless it comes."""
+        if line.held and line.timer is None:
+            loop = asyncio.get_running_loop()
+            line.timer = loop.call_later(HOLD_FOR_GAP, self._fill_soon, line.entity_id)
+
+    def _fill_soon(self, entity_id: int) -> None:
+        task = asyncio.get_running_loop().create_task(self._fill(entity_id))
+        self._fills.add(task)
+        task.add_done_callback(self._fills.discard)
+
+    async def _fill(self, entity_id: int) -> None:
+        """A missing seq did not come within HOLD_FOR_GAP: read it (and any others up to the
+        first held) from the outbox and deliver them; one no longer kept is passed over."""
+        line = self._lines[entity_id]
+        async with line.lock:
+            line.timer = None
+            if not line.held:
+                return
+            first = min(line.held)
+            if line.fresh:  # what came first starts the line
+                line.fresh = False
+                await self._pass(line, first, line.held.pop(first))
+                return
+            try:
+                while line.high + 1 < first:
+                    found = await events.replay_after(entity_id, line.high, limit=first - line.high - 1)
+                    if not (found := [r for r in found if r.seq < first]):
+                        break
+                    for record in found:
+                        await super()._handle_emit(_message(record, self.host_id))
+                        line.high = record.seq
+            except Exception as exc:  # the database away too: a reconnect's replay has them
+                outages.log_failure(log, exc, "reading events of entity %d missed here failed", entity_id)
+            await self._pass(line, first, line.held.pop(first))
+
+    async def _catch_up(self) -> None:
         """Deliver here what other processes published while this listener was cut off: each
-        entity's events after the last seq delivered here before the cut, but those delivered
-        here since (an entity this process had delivered nothing of is not known to it)."""
-        for entity_id, after in cut_from.items():
+        entity's events after the last seq delivered here (an entity this process had delivered
+        nothing of is not known to it)."""
+        for entity_id, line in list(self._lines.items()):
+            after = line.high
             while batch := await events.replay_after(entity_id, after):
                 for record in batch:
-                    if record.event_id not in self._delivered_here:
-                        await self._handle_emit(_message(record, self.host_id))
-                        self._remember(record.event_id)  # its live or relayed copy is skipped
+                    await self._handle_emit(_message(record, self.host_id))
                 after = batch[-1].seq
 
     def notices_arrive(self) -> bool:
@@ -239,21 +296,20 @@ class StrictRedisManager(socketio.AsyncRedisManager):
                     await self.pubsub.subscribe(self.channel)
                     self._subscribed = True
                     outages.DEPENDENCIES[outages.REDIS].answered()
-                    if self._cut_from is not None:  # from here on, messages wait in the subscription
-                        await self._catch_up_quietly(self._cut_from)
-                        self._cut_from = None
+                    if self._cut:  # from here on, messages wait in the subscription
+                        await self._catch_up_quietly()
+                        self._cut = False
                 async for message in self.pubsub.listen():
                     yield message
             except Exception as exc:
                 outages.log_failure(log, exc, "Socket.IO Redis listener failed; subscribing again")
                 self._subscribed = False
-                if self._cut_from is None:
-                    self._cut_from = dict(self._seen)
+                self._cut = True
                 await asyncio.sleep(RESUBSCRIBE)
 
-    async def _catch_up_quietly(self, cut_from: dict[int, int]) -> None:
+    async def _catch_up_quietly(self) -> None:
         try:
-            await self._catch_up(cut_from)
+            await self._catch_up()
         except Exception as exc:  # the database away too: sockets that reconnect replay it
             outages.log_failure(log, exc, "catching up on events missed during a Redis outage failed")
 
@@ -274,10 +330,15 @@ def _payload(message: Any) -> dict[str, Any] | None:
     return payload if isinstance(payload, dict) else None
 
 
-def _event_id(message: Any) -> str | None:
-    payload = _payload(message)
-    event_id = payload.get("event_id") if payload is not None else None
-    return event_id if isinstance(event_id, str) else None
+def _numbered(message: Any) -> tuple[int, int] | None:
+    """(entity, seq) of an emit of a committed event; None for anything else."""
+    payload = _payload(message) if message.get("method") == "emit" else None
+    if payload is None:
+        return None
+    entity_id, seq = payload.get("entity_id"), payload.get("seq")
+    if type(entity_id) is not int or type(seq) is not int:
+        return None
+    return entity_id, seq
 
 
 class GatedRedisManager(StrictRedisManager, GatedManager):

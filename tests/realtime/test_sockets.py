@@ -447,7 +447,8 @@ async def test_a_commit_handed_off_before_an_earlier_one_still_reaches_sockets_i
     # Only a commit in flight when a record was handed off can hold a seq below it: once those
     # land, a commit taking off later does not keep the record waiting.
     earlier = events.taking_off([events.Event("lead:updated", entity.id, {})])
-    gap = events.Record(third.name, entity.id, third.seq + 2, {**third.payload, "event_id": "gap"}, ())
+    payload = {**third.payload, "event_id": "gap", "seq": third.seq + 2}
+    gap = events.Record(third.name, entity.id, third.seq + 2, payload, ())
     live.submit([gap])
     later = events.taking_off([events.Event("lead:updated", entity.id, {})])
     try:
