@@ -89,8 +89,8 @@ class Hub:
         await self.sio.emit(KICK, {"user_id": user_id}, room=f"user:{user_id}", namespace=NAMESPACE)
 
     async def recheck(self) -> int:
-        """Disconnect this process's sockets whose user no longer stands as it connected
-        (deactivated, another session version or role); returns how many."""
+        """Disconnect this process's sockets whose token expired or whose user no longer stands
+        as it connected (deactivated, another session version or role); returns how many."""
         stale = await sessions.lapsed(dict(self._standing))
         for sid in stale:
             await self.sio.disconnect(sid, namespace=NAMESPACE, ignore_queue=True)
@@ -116,7 +116,7 @@ class Hub:
         token, last_seq = parse_auth(auth)
         try:
             actor = await auth_service.actor_for_token(self._deps.settings.jwt_secret, token)
-            version = tokens.access_claims(self._deps.settings.jwt_secret, token).session_version
+            claims, expires = tokens.access_claims_until(self._deps.settings.jwt_secret, token)
         except AppError as exc:
             raise Refused(exc.message) from None
         except Exception as exc:
@@ -129,7 +129,7 @@ class Hub:
         await self.sio.enter_room(sid, f"user:{actor.user_id}")
         await self.sio.save_session(sid, {"actor": actor})
         assert actor.user_id is not None
-        self._standing[sid] = sessions.Standing(actor.user_id, version, actor.role)
+        self._standing[sid] = sessions.Standing(actor.user_id, claims.session_version, actor.role, expires)
         self._settled[sid] = asyncio.Event()
         task = asyncio.get_running_loop().create_task(self._settle(sid, actor, last_seq))
         self._tasks.add(task)

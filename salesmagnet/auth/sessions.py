@@ -6,12 +6,15 @@ authentication row (salesmagnet.auth.identity), and the realtime layer (which re
 with `set_listener`) disconnects that user's sockets in every server process, each forgetting
 the row too. A socket
 also keeps the standing it was opened with, which `lapsed` checks again periodically (one query
-for many sockets), catching what a lost notice missed.
+for many sockets), catching what a lost notice missed, and its token's expiry: a socket does not
+outlive the token it was opened with (the client reconnects with a renewed one).
 """
 
 from __future__ import annotations
 
 import logging
+import math
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
@@ -48,18 +51,24 @@ async def access_changed(user_id: int) -> None:
 
 @dataclass(frozen=True)
 class Standing:
-    """What a connection was authenticated as."""
+    """What a connection was authenticated as, and until when (its token's expiry)."""
 
     user_id: int
     session_version: int
     role: RoleId
+    expires: float = math.inf  # epoch seconds
 
 
 async def lapsed(held: Mapping[K, Standing]) -> list[K]:
-    """The keys whose user is no longer active and verified at the same session version and
-    role."""
+    """The keys whose token has expired, or whose user is no longer active and verified at the
+    same session version and role."""
     user_ids = sorted({s.user_id for s in held.values()})
     current: dict[int, tuple[int, int]] = {}
     for start in range(0, len(user_ids), CHECK_BATCH):
         current |= await identity.standings(user_ids[start : start + CHECK_BATCH])
-    return [key for key, s in held.items() if current.get(s.user_id) != (s.session_version, int(s.role))]
+    now = time.time()
+    return [
+        key
+        for key, s in held.items()
+        if s.expires <= now or current.get(s.user_id) != (s.session_version, int(s.role))
+    ]

@@ -61,10 +61,15 @@ def decode(secret: str, token: str, typ: str) -> dict[str, Any]:
 def access_claims(secret: str, token: str) -> AccessClaims:
     """The claims of a valid access token. Verification is remembered per token (a client
     sends the same one with every request until it expires), and expiry checked every time."""
+    return access_claims_until(secret, token)[0]
+
+
+def access_claims_until(secret: str, token: str) -> tuple[AccessClaims, int]:
+    """The claims of a valid access token, and when it expires (epoch seconds)."""
     claims, expires = _verified_access(secret, token)
     if expires <= time.time():
         raise Unauthorized("Token expired")
-    return claims
+    return claims, expires
 
 
 @lru_cache(maxsize=4096)

@@ -3,13 +3,19 @@ change, a password reset, logout-all; and the periodic re-check catches what no 
 
 from __future__ import annotations
 
+import asyncio
+from dataclasses import replace
+from datetime import timedelta
+
 import httpx
+import jwt
 import pytest
 import socketio
 
 from models import Entity, RoleId, User
+from salesmagnet.auth import tokens
 from tests.auth.test_codes import request_reset
-from tests.conftest import Served
+from tests.conftest import SECRET, Served
 from tests.factories import TestUser, logged_in, make_entity, make_lead
 from tests.mailbox import Mailbox
 from tests.realtime.clients import Listener
@@ -121,3 +127,24 @@ async def test_recheck_drops_sockets_no_notice_told_of(served: Served, client: h
     finally:
         await watcher.close()
         await target.close()
+
+
+async def test_a_socket_ends_when_its_token_expires(served: Served, client: httpx.AsyncClient) -> None:
+    """A socket does not outlive the access token it was opened with (REST answers 401 then):
+    the re-check ends it, and the client reconnects with a renewed token."""
+    _, rep, watcher, _ = await team(served, client)
+    claims = jwt.decode(rep.token, options={"verify_signature": False})
+    short, _ = tokens.encode(SECRET, claims, tokens.ACCESS, timedelta(seconds=2))
+    brief = await listen(served, replace(rep, token=short), settle=False)  # the rep is online already
+    try:
+        await served.app.ctx.hub.recheck()
+        assert brief.client.connected  # not expired yet
+        await asyncio.sleep(2.1)
+        await served.app.ctx.hub.recheck()
+        await dropped(brief)
+        assert watcher.client.connected
+        with pytest.raises(socketio.exceptions.ConnectionError):
+            await Listener().connect(served.url, short)
+    finally:
+        await watcher.close()
+        await brief.close()
