@@ -188,7 +188,7 @@ async def _keep_claim(redis: Any, key: str) -> None:
 
 PERIODIC = {
     relay_outbox: 2,
-    sweep_presence: 60,
+    sweep_presence: 10,  # with HEARTBEAT_TTL 15: a dead process's users offline within 25 s
     sweep_received: 60,
     prune_events: 600,
     scan_due: 1,

@@ -24,7 +24,7 @@ from salesmagnet.presence import service as presence
 from salesmagnet.tenancy import Actor
 
 log = logging.getLogger(__name__)
-HEARTBEAT_EVERY = 10.0
+HEARTBEAT_EVERY = 5.0  # a third of presence's HEARTBEAT_TTL: two beats may be late
 REPLAY_PAGE = 500
 RECHECK_EVERY = 30.0  # seconds between checks that each socket's user still stands as it did
 

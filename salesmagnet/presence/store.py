@@ -16,7 +16,7 @@ from salesmagnet import outages
 from salesmagnet.deps import PresenceStore
 from salesmagnet.errors import ServiceUnavailable
 
-HEARTBEAT_TTL = 30
+HEARTBEAT_TTL = 15  # seconds a process's heartbeat lasts (the sweep runs every 10 s)
 
 
 def now_iso() -> str:
