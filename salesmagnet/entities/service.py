@@ -52,6 +52,7 @@ async def update(actor: Actor, entity_id: int, data: EntityUpdate, queue: JobQue
     async with atomic():
         entity = await own_entity(actor, lock=True)
         if data.name is not None:
+            await _name_free(data.name, but=entity.id)
             entity.name = data.name
         moved: dict[str, float] = {}
         zone = settings.effective(entity.settings)["timezone"]
@@ -99,10 +100,19 @@ async def by_name(name: str) -> Entity:
     return entity
 
 
+async def _name_free(name: str, but: int | None = None) -> None:
+    """Names differ in more than case (MariaDB's collation already holds them so; SQLite's
+    does not): operator commands find an entity by its name."""
+    taken = Entity.filter(name__iexact=name)
+    if await (taken if but is None else taken.exclude(id=but)).exists():
+        raise Conflict(f"Entity {name!r} already exists")
+
+
 async def create_entity(name: str) -> Entity:
     """A new entity with its event sequence (first events then lock a row that exists)."""
     try:
         async with atomic():
+            await _name_free(name)
             entity = await Entity.create(name=name)
             await EventSequence.create(entity_id=entity.id, last_seq=0)
     except IntegrityError:

@@ -59,6 +59,13 @@ async def test_rename_conflict_and_roles(client: httpx.AsyncClient) -> None:
     manager = await logged_in(client, entity, RoleId.MANAGER)
     clash = await client.put(f"/api/entities/{entity.id}", json={"name": other.name}, headers=admin.auth)
     assert clash.status_code == 409
+    # nor in other case (operator commands find entities by name), on SQLite as on MariaDB
+    shouted = {"name": other.name.upper()}
+    assert (
+        await client.put(f"/api/entities/{entity.id}", json=shouted, headers=admin.auth)
+    ).status_code == 409
+    own = {"name": entity.name.upper()}  # its own name in other case is no clash
+    assert (await client.put(f"/api/entities/{entity.id}", json=own, headers=admin.auth)).status_code == 200
     denied = await client.put(f"/api/entities/{entity.id}", json={"name": "mine_now"}, headers=manager.auth)
     assert denied.status_code == 403
     assert (await client.get(f"/api/entities/{entity.id}", headers=manager.auth)).status_code == 200
