@@ -27,6 +27,7 @@ FANOUT_CHUNK = 200  # sockets served before other tasks get a turn, in a large b
 CHUNK_PAUSE = 0.001  # a real (timer) pause: sleep(0) lets the loop run new callbacks first
 FLOOR_TTL = 120.0  # seconds a replayed socket keeps dropping already-replayed seqs
 HOLD_FOR_GAP = 0.05  # seconds an event after a missing seq waits for it before it is read
+FILL_PAGE = 500  # missing events read from the outbox at a time
 RESUBSCRIBE = 0.5  # seconds between the listener's tries to subscribe again while Redis is away
 # Reserved event: "disconnect this room's sockets". Emitted like any event, so it reaches every
 # process (through Redis in Redis mode); each disconnects its own sockets instead of sending it.
@@ -264,7 +265,8 @@ class StrictRedisManager(socketio.AsyncRedisManager):
                 return
             try:
                 while line.high + 1 < first:
-                    found = await events.replay_after(entity_id, line.high, limit=first - line.high - 1)
+                    wanted = min(first - line.high - 1, FILL_PAGE)
+                    found = await events.replay_after(entity_id, line.high, limit=wanted)
                     if not (found := [r for r in found if r.seq < first]):
                         break
                     for record in found:
