@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import socketio
@@ -28,6 +30,7 @@ CHUNK_PAUSE = 0.001  # a real (timer) pause: sleep(0) lets the loop run new call
 FLOOR_TTL = 120.0  # seconds a replayed socket keeps dropping already-replayed seqs
 HOLD_FOR_GAP = 0.05  # seconds an event after a missing seq waits for it before it is read
 FILL_PAGE = 500  # missing events read from the outbox at a time
+FILL_RETRY, FILL_TRIES = 0.5, 60  # a failed read is tried again this often, this many times
 RESUBSCRIBE = 0.5  # seconds between the listener's tries to subscribe again while Redis is away
 # Reserved event: "disconnect this room's sockets". Emitted like any event, so it reaches every
 # process (through Redis in Redis mode); each disconnects its own sockets instead of sending it.
@@ -154,6 +157,7 @@ class _Line:
     low: int
     high: int
     fresh: bool = True  # nothing delivered yet: where the line starts is not known
+    failed_reads: int = 0  # outbox reads for the missing seq that failed in a row
     held: dict[int, Any] = field(default_factory=dict)
     timer: asyncio.TimerHandle | None = None
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
@@ -181,8 +185,11 @@ class StrictRedisManager(socketio.AsyncRedisManager):
     event at or below the last one delivered here was delivered already and is dropped. A Redis
     outage is the same case: this process's commits still reach its sockets, each after the
     others' events before it, read from the outbox; what came meanwhile is read again when the
-    listener subscribes again. Only an entity's first events after this process started may pass
-    out of order (it knows no earlier seq to wait from).
+    listener subscribes again. An entity's first events here are held HOLD_FOR_GAP too, for a
+    lower seq a moment behind to go first; a copy of an event committed before this process
+    began (the relay's, after a crash) is dropped: no socket here was open to miss it. Only a
+    lower seq more than HOLD_FOR_GAP behind an entity's first event here may still pass out of
+    order. A failed outbox read is tried again (FILL_RETRY) before the line moves past it.
     """
 
     def __init__(self, url: str, channel: str, bound: float, write_only: bool = False) -> None:
@@ -192,6 +199,7 @@ class StrictRedisManager(socketio.AsyncRedisManager):
         )
         self.bound = bound
         self._lines: dict[int, _Line] = {}  # entity → its events delivered here
+        self._since = time.time()  # no socket here was open for what was committed before
         self._fills: set[asyncio.Task[None]] = set()
         self._cut = False  # the listener was cut off: what came meanwhile is read on return
         self._subscribed = False
@@ -211,7 +219,10 @@ class StrictRedisManager(socketio.AsyncRedisManager):
             await super()._handle_emit(message)
             return
         entity_id, seq = numbered
-        if (line := self._lines.get(entity_id)) is None:
+        line = self._lines.get(entity_id)
+        if (line is None or seq < line.low) and _committed_at(message) < self._since:
+            return  # a relayed copy of what was committed before this process (its sockets) began
+        if line is None:
             line = self._lines[entity_id] = _Line(entity_id, seq, seq - 1)
         async with line.lock:
             if line.fresh and seq < line.low:
@@ -239,11 +250,11 @@ class StrictRedisManager(socketio.AsyncRedisManager):
             line.timer = None
         self._wait_for_gap(line)
 
-    def _wait_for_gap(self, line: _Line) -> None:
-        """Events are held after a missing seq: read it in HOLD_FOR_GAP unless it comes."""
+    def _wait_for_gap(self, line: _Line, delay: float = HOLD_FOR_GAP) -> None:
+        """Events are held after a missing seq: read it in `delay` unless it comes."""
         if line.held and line.timer is None:
             loop = asyncio.get_running_loop()
-            line.timer = loop.call_later(HOLD_FOR_GAP, self._fill_soon, line.entity_id)
+            line.timer = loop.call_later(delay, self._fill_soon, line.entity_id)
 
     def _fill_soon(self, entity_id: int) -> None:
         task = asyncio.get_running_loop().create_task(self._fill(entity_id))
@@ -272,8 +283,14 @@ class StrictRedisManager(socketio.AsyncRedisManager):
                     for record in found:
                         await super()._handle_emit(_message(record, self.host_id))
                         line.high = record.seq
-            except Exception as exc:  # the database away too: a reconnect's replay has them
-                outages.log_failure(log, exc, "reading events of entity %d missed here failed", entity_id)
+            except Exception as exc:  # the database away too: try again, a while
+                line.failed_reads += 1
+                if line.failed_reads < FILL_TRIES:
+                    outages.report(exc)
+                    self._wait_for_gap(line, FILL_RETRY)
+                    return
+                outages.log_failure(log, exc, "events of entity %d missed here could not be read", entity_id)
+            line.failed_reads = 0
             await self._pass(line, first, line.held.pop(first))
 
     async def _catch_up(self) -> None:
@@ -330,6 +347,15 @@ def _payload(message: Any) -> dict[str, Any] | None:
     data = message.get("data")
     payload = data[0] if isinstance(data, list) and len(data) == 1 else None
     return payload if isinstance(payload, dict) else None
+
+
+def _committed_at(message: Any) -> float:
+    """When a numbered event was committed (epoch seconds; its `at`), or +inf if it says not."""
+    payload = _payload(message) or {}
+    try:
+        return datetime.fromisoformat(str(payload["at"]).replace("Z", "+00:00")).timestamp()
+    except (KeyError, ValueError):
+        return math.inf
 
 
 def _numbered(message: Any) -> tuple[int, int] | None:

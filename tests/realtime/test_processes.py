@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import timedelta
@@ -229,6 +230,66 @@ async def test_other_processes_events_reach_a_socket_in_seq_order_once(
         await listener.quiet(0.3)
         assert listener.seqs("lead:updated") == [r.seq for r in (first, one, two, three, four)]
         assert listener.seqs() == sorted(set(listener.seqs()))  # every event of the socket
+    finally:
+        await listener.close()
+        if other.redis is not None:
+            await other.redis.aclose()
+
+
+async def test_a_relayed_copy_from_before_a_process_began_is_not_delivered_by_it(
+    served: Served, client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A process killed before publishing has its events sent by the relay seconds later: a
+    server started meanwhile had no socket open when they were committed, and hands its new
+    sockets none of them (out of order, after newer ones)."""
+    if TEST_DB != "mysql":
+        pytest.skip("one process without Redis: no relayed copies from elsewhere")
+    entity = await make_entity()
+    [before] = await commit_unpublished(entity.id, 1)
+    monkeypatch.setattr(served.app.ctx.hub.manager, "_since", time.time())  # this server began now
+    listener = await Listener().connect(served.url, (await logged_in(client, entity, RoleId.MANAGER)).token)
+    other = StrictRedisManager(served.settings.redis_url or "", CHANNEL, 1.0, write_only=True)
+    try:
+        [after] = await commit_unpublished(entity.id, 1)
+        await publish(other, after)
+        await publish(other, before)  # the relay's copy
+        await listener.wait_for(lambda: listener.seqs("lead:updated") == [after.seq])
+        await listener.quiet(0.3)
+        assert listener.seqs("lead:updated") == [after.seq]
+    finally:
+        await listener.close()
+        if other.redis is not None:
+            await other.redis.aclose()
+
+
+async def test_a_missing_event_the_outbox_failed_to_give_is_read_again(
+    served: Served, client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The database failing the read of a missing seq does not make the line move past it (its
+    live copy would then be dropped as delivered): it is read again."""
+    if TEST_DB != "mysql":
+        pytest.skip("one process without Redis: its publisher orders its own commits")
+    entity = await make_entity()
+    listener = await Listener().connect(served.url, (await logged_in(client, entity, RoleId.MANAGER)).token)
+    other = StrictRedisManager(served.settings.redis_url or "", CHANNEL, 1.0, write_only=True)
+    read = events.replay_after
+    failures = []
+
+    async def failing_once(entity_id: int, seq: int, limit: int = 500) -> list[events.Record]:
+        if entity_id == entity.id and not failures:
+            failures.append(seq)
+            raise ConnectionResetError("the database went away")
+        return await read(entity_id, seq, limit)
+
+    try:
+        [first] = await commit_unpublished(entity.id, 1)
+        await publish(other, first)
+        await listener.wait_for(lambda: listener.seqs("lead:updated") == [first.seq])
+        lost, later = await commit_unpublished(entity.id, 2)
+        monkeypatch.setattr(events, "replay_after", failing_once)
+        await publish(other, later)  # `lost` never comes by Redis
+        await listener.wait_for(lambda: len(listener.seqs("lead:updated")) == 3, limit=5)
+        assert failures and listener.seqs("lead:updated") == [first.seq, lost.seq, later.seq]
     finally:
         await listener.close()
         if other.redis is not None:
