@@ -80,6 +80,15 @@ def dialect_of_connection() -> str:
     return "sqlite" if statements.placeholder() == "?" else "mysql"
 
 
+def locking_read(shared: bool = False) -> str:
+    """What ends a locking read: it sees the latest committed rows and holds them (shared: from
+    writers) to the commit, where a plain read sees the transaction's snapshot, taken at its
+    first read, perhaps before it waited for a lock. SQLite has one writer: nothing."""
+    if dialect_of_connection() == "sqlite":
+        return ""
+    return " LOCK IN SHARE MODE" if shared else " FOR UPDATE"
+
+
 PING_BOUND = 0.8  # seconds: /ready answers within a second whatever the database does
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from models import ActivityPriority, ActivityStatus
 from salesmagnet import rawsql
 from salesmagnet.activities.schemas import FollowUps, LeadActivities, UserWindow, Window
-from salesmagnet.db import dialect_of_connection
+from salesmagnet.db import dialect_of_connection, locking_read
 from salesmagnet.rawsql import iso_stamp
 from salesmagnet.statements import Statement
 from salesmagnet.tenancy import Actor, fetch, statement
@@ -322,3 +322,24 @@ async def assignments_by_id(actor: Actor, ids: list[int]) -> list[dict[str, Any]
 
 async def activities_by_id(actor: Actor, ids: list[int]) -> list[dict[str, Any]]:
     return await page(actor, ["a.entity_id = :entity", "a.id IN (:ids)"], {"ids": ids}, len(ids), 0)
+
+
+# What an update reads of the activities it changes (their counters' cells among it).
+LOCKED = (
+    "id",
+    "lead_id",
+    "user_id",
+    "activity_type",
+    "status",
+    "priority",
+    "next_follow_up_at",
+    "created_at",
+)
+
+
+async def locked(actor: Actor, where: str, **params: Any) -> list[dict[str, Any]]:
+    """The entity's activities matching `where` (LOCKED columns), their rows locked until
+    commit, in id order (two writers take their locks in one order). Written out: Tortoise's
+    `.values()` drops `select_for_update()`, and a plain read is the transaction's snapshot."""
+    sql = f"SELECT {', '.join(LOCKED)} FROM lead_activities WHERE entity_id = :entity AND {where} ORDER BY id"
+    return await fetch(actor, sql + locking_read(), **params)

@@ -39,16 +39,6 @@ from salesmagnet.tenancy import Actor, scoped
 
 MAX_LIMIT = 500  # rows a list page holds at most (a larger `limit` is clamped, and says so)
 TIMES = ("next_follow_up_date", "created_at", "updated_at", "at", "exited_at")
-LOCKED = (
-    "id",
-    "lead_id",
-    "user_id",
-    "activity_type",
-    "status",
-    "priority",
-    "next_follow_up_at",
-    "created_at",
-)
 
 
 def _moment(value: Any) -> datetime | None:
@@ -231,7 +221,7 @@ def _may_update(actor: Actor, activity: dict[str, Any]) -> None:
 async def _locked(actor: Actor, activity_id: int) -> dict[str, Any]:
     """The activity, its row locked until commit, with its lead's owner (read, not locked: the
     lead gate's writers lock lead rows, and a second lock order could deadlock with them)."""
-    rows = await scoped(LeadActivity, actor, id=activity_id).select_for_update().values(*LOCKED)
+    rows = await queries.locked(actor, "id = :id", id=activity_id)
     if not rows:
         raise NotFound("Activity not found")
     row = rows[0]
@@ -352,8 +342,9 @@ async def _bulk_follow_ups(actor: Actor, data: BulkFollowUps) -> set[int]:
         changes["notes"] = data.notes
     async with atomic():  # the rows in id order: two bulk moves take their locks in one order
         moved = scoped(LeadActivity, actor, id__in=ids)
-        undated = moved.filter(next_follow_up_at=None).order_by("id").select_for_update()
-        await _dated(actor, await undated.values(*LOCKED))
+        await _dated(
+            actor, await queries.locked(actor, "id IN (:ids) AND next_follow_up_at IS NULL", ids=ids)
+        )
         await moved.exclude(next_follow_up_at=due).update(overdue_notified_for=None)
         await moved.update(**changes)
         stamp = iso(due)

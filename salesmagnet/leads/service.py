@@ -24,7 +24,7 @@ from typing import Any
 
 from models import Lead, LeadMeta, Platform, RoleId, StatusName
 from salesmagnet import events, rawsql, statements
-from salesmagnet.db import atomic, dialect_of_connection, iso, utcnow
+from salesmagnet.db import atomic, dialect_of_connection, iso, locking_read, utcnow
 from salesmagnet.errors import BadRequest, Conflict, Forbidden, NotFound
 from salesmagnet.leads import counts as lead_counts
 from salesmagnet.leads import events as lead_events
@@ -273,7 +273,7 @@ async def change(
         raise ValueError(f"not contact fields: {sorted(unknown)}")
     # Hand-written, as the lists are: an assignment is a handful of statements, and the ORM's
     # building and decoding was a third of its server time (bench/RESULTS.md, assignments).
-    lock = " FOR UPDATE" if dialect_of_connection() == "mysql" else ""  # SQLite: one writer
+    lock = locking_read()
     zone = await rollups.zone_of(actor) if status or owner is not KEEP else None
     locking = statement(actor, f"{_LOCK_READ} WHERE entity_id = :entity AND id = :id{lock}", id=lead_id)
     found, *seen = await statements.run([locking, *reads])
@@ -361,7 +361,7 @@ async def assign_many(actor: Actor, pairs: Sequence[tuple[int, int]]) -> list[Le
     owner_of = dict(pairs)
     if not owner_of:
         return []
-    lock = " FOR UPDATE" if dialect_of_connection() == "mysql" else ""  # SQLite: one writer
+    lock = locking_read()
     # Locked and read as summaries at once: unassigned, they join no user row (none is locked).
     free = await fetch(
         actor,
@@ -459,7 +459,7 @@ async def settle_many(actor: Actor, settled: Sequence[Settled]) -> None:
         raise RuntimeError("leads.settle_many() must run inside db.atomic()")
     if not settled:
         return
-    lock = " FOR UPDATE" if dialect_of_connection() == "mysql" else ""  # SQLite: one writer
+    lock = locking_read()
     ids = sorted({s.lead_id for s in settled})
     locked = await fetch(actor, f"{_LOCK_READ} WHERE entity_id = :entity AND id IN (:ids){lock}", ids=ids)
     found = [_LOCKED.row(row) for row in locked]

@@ -26,7 +26,7 @@ from models import (
 )
 from salesmagnet import events, rawsql, statements
 from salesmagnet.activities import records as activities
-from salesmagnet.db import atomic, defer, dialect_of_connection, iso, retried, utcnow
+from salesmagnet.db import atomic, defer, dialect_of_connection, iso, locking_read, retried, utcnow
 from salesmagnet.entities import settings as entity_settings
 from salesmagnet.errors import Forbidden, InvalidTransition, NotFound
 from salesmagnet.leads import rollups as lead_rollups
@@ -126,11 +126,15 @@ async def _change_status(actor: Actor, data: ChangeStatus) -> dict[str, Any]:
 
         def move(lead: leads.Locked) -> list[Statement]:
             """Judged on the locked row (a refusal writes nothing): the open stage (read with
-            the lock) closed, the next opened, in the lead's own round trip."""
+            the lock) closed, the next opened, in the lead's own round trip. The time is read
+            under the lock too: a move that waited for another never starts before it ended."""
+            nonlocal now
             _may_move(actor, lead.owner)
             if target not in TRANSITIONS[StatusName(lead.status)]:
                 raise _refused(StatusName(lead.status), target)
-            open_stages, about_mover = lead.reads
+            now = stage["entered_at"] = utcnow()
+            stage["sla_due_at"] = entity_settings.sla_due(policy, target, now)
+            open_stages, about_mover, earlier_moves = lead.reads
             mover.extend(map(_MOVER.row, about_mover.rows))
             closing = []
             for row in map(_OPEN.row, open_stages.rows):
@@ -140,11 +144,11 @@ async def _change_status(actor: Actor, data: ChangeStatus) -> dict[str, Any]:
                     (lead_rollups.local_day(zone, now), int(row["status_id"]), STATUS_IDS[target], spent)
                 )
                 closing.append(_close_stage(actor, int(row["id"]), spent, now))
-            first = not mover[0]["moves"] if mover else True
+            first = not earlier_moves.rows[0]["moves"]
             counted.append(stage_rollups.opened(zone, now, STATUS_IDS[target], actor.user_id, first))
             return [*closing, _open_stage(actor, stage, now)]
 
-        reads = [_open_stages(actor, data.lead_id), _mover(actor, data.lead_id)]
+        reads = [_open_stages(actor, data.lead_id), _mover(actor), _moves(actor, data.lead_id)]
         moved = await leads.change(actor, data.lead_id, status=target.value, reads=reads, along=move)
         await stage_rollups.move(actor, counted, moves)
         previous = StatusName(moved.previous_status)
@@ -193,20 +197,23 @@ def _open_stage(actor: Actor, stage: dict[str, Any], now: datetime) -> Statement
     )
 
 
-_MOVER = rawsql.Packed(
-    (
-        "(SELECT COUNT(*) FROM lead_stages s WHERE s.entity_id = :entity AND s.lead_id = :lead "
-        f"AND s.user_id = :me AND s.status_id <> {STATUS_IDS[StatusName.NEW]}) AS moves",
-        "u.first_name", "u.last_name", "u.email",
-    )
-)  # fmt: skip
+_MOVER = rawsql.Packed(("u.first_name", "u.last_name", "u.email"))
 
 
-def _mover(actor: Actor, lead_id: int) -> Statement:
+def _mover(actor: Actor) -> Statement:
     """The read of the acting user: the names shown on the stage they open (`email` as
-    `user_email`), and how often they moved the lead before (their first move of it counts a
-    lead handled). No row for an actor who is not a user."""
+    `user_email`). No row for an actor who is not a user."""
     sql = f"SELECT {_MOVER.select} FROM users u WHERE u.entity_id = :entity AND u.id = :me"
+    return statement(actor, sql, me=actor.user_id or 0)
+
+
+def _moves(actor: Actor, lead_id: int) -> Statement:
+    """How often the acting user moved the lead before (their first move of it counts a lead
+    handled): a locking read, so a move that waited for another's lock counts that one."""
+    sql = (
+        "SELECT COUNT(*) AS moves FROM lead_stages WHERE entity_id = :entity AND lead_id = :lead "
+        f"AND user_id = :me AND status_id <> {STATUS_IDS[StatusName.NEW]}{locking_read(shared=True)}"
+    )
     return statement(actor, sql, lead=lead_id, me=actor.user_id or 0)
 
 
@@ -251,7 +258,7 @@ _OPEN = rawsql.Packed(("id", "status_id", "entered_at", "user_id", "sla_due_at",
 def _open_stages(actor: Actor, lead_id: int) -> Statement:
     """The lead's open stage, locked (a locking read sees the latest committed rows; a plain one
     would see the transaction's snapshot, taken before it waited for the lead's lock)."""
-    lock = " FOR UPDATE" if dialect_of_connection() == "mysql" else ""
+    lock = locking_read()
     return statement(
         actor,
         f"SELECT {_OPEN.select} FROM lead_stages "
@@ -302,7 +309,7 @@ async def record_past(actor: Actor, pasts: dict[int, list[PastStage]], now: date
         return
     policy = await entity_settings.of(actor)
     zone = await lead_rollups.zone_of(actor)
-    lock = " FOR UPDATE" if dialect_of_connection() == "mysql" else ""
+    lock = locking_read()
     found = await fetch(
         actor,
         "SELECT id, lead_id, status_id, entered_at, user_id, sla_due_at, sla_breached_at FROM lead_stages "
