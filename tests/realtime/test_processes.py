@@ -15,7 +15,7 @@ import pytest
 from redis.asyncio import Redis
 from tortoise.transactions import in_transaction
 
-from models import EventDelivery, EventOutbox, RoleId
+from models import Entity, EventDelivery, EventOutbox, RoleId
 from realtime.manager import CHANNEL, StrictRedisManager
 from salesmagnet import events
 from salesmagnet.presence.store import RedisPresence
@@ -215,9 +215,7 @@ async def test_other_processes_events_reach_a_socket_in_seq_order_once(
     if TEST_DB != "mysql":
         pytest.skip("one process without Redis: its publisher orders its own commits")
     entity = await make_entity()
-    listener = await Listener().connect(served.url, (await logged_in(client, entity, RoleId.MANAGER)).token)
-    other = StrictRedisManager(served.settings.redis_url or "", CHANNEL, 1.0, write_only=True)
-    try:
+    async with elsewhere(served, client, entity) as (listener, other):
         [first] = await commit_unpublished(entity.id, 1)
         await publish(other, first)
         await listener.wait_for(lambda: listener.seqs("lead:updated") == [first.seq])
@@ -230,10 +228,6 @@ async def test_other_processes_events_reach_a_socket_in_seq_order_once(
         await listener.quiet(0.3)
         assert listener.seqs("lead:updated") == [r.seq for r in (first, one, two, three, four)]
         assert listener.seqs() == sorted(set(listener.seqs()))  # every event of the socket
-    finally:
-        await listener.close()
-        if other.redis is not None:
-            await other.redis.aclose()
 
 
 async def test_a_relayed_copy_from_before_a_process_began_is_not_delivered_by_it(
@@ -247,19 +241,13 @@ async def test_a_relayed_copy_from_before_a_process_began_is_not_delivered_by_it
     entity = await make_entity()
     [before] = await commit_unpublished(entity.id, 1)
     monkeypatch.setattr(served.app.ctx.hub.manager, "_since", time.time())  # this server began now
-    listener = await Listener().connect(served.url, (await logged_in(client, entity, RoleId.MANAGER)).token)
-    other = StrictRedisManager(served.settings.redis_url or "", CHANNEL, 1.0, write_only=True)
-    try:
+    async with elsewhere(served, client, entity) as (listener, other):
         [after] = await commit_unpublished(entity.id, 1)
         await publish(other, after)
         await publish(other, before)  # the relay's copy
         await listener.wait_for(lambda: listener.seqs("lead:updated") == [after.seq])
         await listener.quiet(0.3)
         assert listener.seqs("lead:updated") == [after.seq]
-    finally:
-        await listener.close()
-        if other.redis is not None:
-            await other.redis.aclose()
 
 
 async def test_a_missing_event_the_outbox_failed_to_give_is_read_again(
@@ -270,8 +258,6 @@ async def test_a_missing_event_the_outbox_failed_to_give_is_read_again(
     if TEST_DB != "mysql":
         pytest.skip("one process without Redis: its publisher orders its own commits")
     entity = await make_entity()
-    listener = await Listener().connect(served.url, (await logged_in(client, entity, RoleId.MANAGER)).token)
-    other = StrictRedisManager(served.settings.redis_url or "", CHANNEL, 1.0, write_only=True)
     read = events.replay_after
     failures = []
 
@@ -281,7 +267,7 @@ async def test_a_missing_event_the_outbox_failed_to_give_is_read_again(
             raise ConnectionResetError("the database went away")
         return await read(entity_id, seq, limit)
 
-    try:
+    async with elsewhere(served, client, entity) as (listener, other):
         [first] = await commit_unpublished(entity.id, 1)
         await publish(other, first)
         await listener.wait_for(lambda: listener.seqs("lead:updated") == [first.seq])
@@ -290,6 +276,18 @@ async def test_a_missing_event_the_outbox_failed_to_give_is_read_again(
         await publish(other, later)  # `lost` never comes by Redis
         await listener.wait_for(lambda: len(listener.seqs("lead:updated")) == 3, limit=5)
         assert failures and listener.seqs("lead:updated") == [first.seq, lost.seq, later.seq]
+
+
+@asynccontextmanager
+async def elsewhere(
+    served: Served, client: httpx.AsyncClient, entity: Entity
+) -> AsyncIterator[tuple[Listener, StrictRedisManager]]:
+    """A manager's socket on the served process, and an emitter standing for another process
+    (write-only, as a worker's or another server's publisher)."""
+    listener = await Listener().connect(served.url, (await logged_in(client, entity, RoleId.MANAGER)).token)
+    other = StrictRedisManager(served.settings.redis_url or "", CHANNEL, 1.0, write_only=True)
+    try:
+        yield listener, other
     finally:
         await listener.close()
         if other.redis is not None:
