@@ -72,7 +72,7 @@ def _not_a_boolean(value: Any) -> Any:
     return value
 
 
-RowId = Annotated[int, BeforeValidator(_not_a_boolean), Field(ge=1, le=MAX_INT)]
+RowId = Annotated[int, Field(ge=1, le=MAX_INT), BeforeValidator(_not_a_boolean)]  # limits documented
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 

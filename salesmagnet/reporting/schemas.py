@@ -208,16 +208,9 @@ class GenerateAndSave(Generate):
 class ReportIn(Body):
     template_id: RowId = both("template_id")
     report_type: AReport = both("report_type")
-    data: Any
+    data: dict[str, Any] | list[Any]  # a report's figures, as generate answers them
     filters: dict[str, Any] = Field(default_factory=dict)
     format: Annotated[Format, BeforeValidator(_lower)] = Format.JSON
-
-    @field_validator("data")
-    @classmethod
-    def _present(cls, value: Any) -> Any:
-        if value is None:
-            raise ValueError("data is required")
-        return value
 
 
 class ReportsQuery(Body):

@@ -125,6 +125,10 @@ async def test_generate_overlays_filters_and_saved_reports_are_kept(
         headers=rep.auth,
     )
     assert missing.status_code == 400 and "data" in missing.json()["message"]
+    for text in ("hello", "[1, 2]"):  # figures, not a text (a JSON column would try to read it)
+        given = {"templateId": template["id"], "reportType": "lead_summary", "data": text}
+        refused = await client.post("/api/reporting/reports", json=given, headers=rep.auth)
+        assert refused.status_code == 400 and "data" in refused.json()["message"], refused.text
 
     listed = (await client.get("/api/reporting/reports", headers=rep.auth)).json()
     assert listed["total"] == 2 and "data" not in listed["data"][0]
