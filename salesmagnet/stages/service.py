@@ -134,21 +134,25 @@ async def _change_status(actor: Actor, data: ChangeStatus) -> dict[str, Any]:
                 raise _refused(StatusName(lead.status), target)
             now = stage["entered_at"] = utcnow()
             stage["sla_due_at"] = entity_settings.sla_due(policy, target, now)
-            open_stages, about_mover, earlier_moves = lead.reads
+            stages_read, about_mover = lead.reads
             mover.extend(map(_MOVER.row, about_mover.rows))
+            stages = list(map(_STAGES.row, stages_read.rows))
             closing = []
-            for row in map(_OPEN.row, open_stages.rows):
+            for row in (row for row in stages if row["exited_at"] is None):
                 delta, spent = stage_rollups.closed(zone, row, now)
                 counted.append(delta)
                 moves.append(
                     (lead_rollups.local_day(zone, now), int(row["status_id"]), STATUS_IDS[target], spent)
                 )
                 closing.append(_close_stage(actor, int(row["id"]), spent, now))
-            first = not earlier_moves.rows[0]["moves"]
+            first = actor.user_id is None or not any(  # a user's first move of it: a lead handled
+                row["user_id"] == actor.user_id and row["status_id"] != STATUS_IDS[StatusName.NEW]
+                for row in stages
+            )
             counted.append(stage_rollups.opened(zone, now, STATUS_IDS[target], actor.user_id, first))
             return [*closing, _open_stage(actor, stage, now)]
 
-        reads = [_open_stages(actor, data.lead_id), _mover(actor), _moves(actor, data.lead_id)]
+        reads = [_stages_of(actor, data.lead_id), _mover(actor)]
         moved = await leads.change(actor, data.lead_id, status=target.value, reads=reads, along=move)
         await stage_rollups.move(actor, counted, moves)
         previous = StatusName(moved.previous_status)
@@ -207,16 +211,6 @@ def _mover(actor: Actor) -> Statement:
     return statement(actor, sql, me=actor.user_id or 0)
 
 
-def _moves(actor: Actor, lead_id: int) -> Statement:
-    """How often the acting user moved the lead before (their first move of it counts a lead
-    handled): a locking read, so a move that waited for another's lock counts that one."""
-    sql = (
-        "SELECT COUNT(*) AS moves FROM lead_stages WHERE entity_id = :entity AND lead_id = :lead "
-        f"AND user_id = :me AND status_id <> {STATUS_IDS[StatusName.NEW]}{locking_read(shared=True)}"
-    )
-    return statement(actor, sql, lead=lead_id, me=actor.user_id or 0)
-
-
 async def _shown(stage: dict[str, Any], status: StatusName, mover: list[dict[str, Any]]) -> dict[str, Any]:
     """A stage just opened as the API shows it (status, mover), without reading it back."""
     found = mover[0] if mover else dict.fromkeys(("first_name", "last_name", "email"))
@@ -252,19 +246,18 @@ def _refused(current: StatusName, target: StatusName) -> InvalidTransition:
     )
 
 
-_OPEN = rawsql.Packed(("id", "status_id", "entered_at", "user_id", "sla_due_at", "sla_breached_at"))
+_STAGES = rawsql.Packed(
+    ("id", "status_id", "entered_at", "exited_at", "user_id", "sla_due_at", "sla_breached_at")
+)
 
 
-def _open_stages(actor: Actor, lead_id: int) -> Statement:
-    """The lead's open stage, locked (a locking read sees the latest committed rows; a plain one
-    would see the transaction's snapshot, taken before it waited for the lead's lock)."""
-    lock = locking_read()
-    return statement(
-        actor,
-        f"SELECT {_OPEN.select} FROM lead_stages "
-        f"WHERE entity_id = :entity AND lead_id = :lead AND exited_at IS NULL{lock}",
-        lead=lead_id,
-    )
+def _stages_of(actor: Actor, lead_id: int) -> Statement:
+    """The lead's stages (the open one to close; who moved it before), locked: a locking read
+    sees the latest committed rows, where a plain one would see the transaction's snapshot,
+    perhaps taken before it waited for the lead's lock. It locks the lead's rows of its index
+    only (a count by user had MariaDB merge the user index in, and moves deadlocked)."""
+    sql = f"SELECT {_STAGES.select} FROM lead_stages WHERE entity_id = :entity AND lead_id = :lead"
+    return statement(actor, sql + locking_read(), lead=lead_id)
 
 
 def _close_stage(actor: Actor, stage_id: int, spent: int, now: datetime) -> Statement:
