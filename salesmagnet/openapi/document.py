@@ -159,10 +159,17 @@ def _query(model: type[BaseModel], schemas: Schemas) -> list[dict[str, Any]]:
     for name, sub in schema.pop("$defs", {}).items():
         schemas._keep(name, sub)
     required = set(schema.get("required", ()))
-    return [
-        {"name": name, "in": "query", "required": name in required, "schema": _not_null(prop)}
-        for name, prop in schema.get("properties", {}).items()
-    ]
+    parameters = []
+    for name, prop in schema.get("properties", {}).items():
+        parameter = {"name": name, "in": "query", "required": name in required, "schema": _not_null(prop)}
+        if _is_list(parameter["schema"]):  # `status=new,lost`: a parameter is given once
+            parameter |= {"style": "form", "explode": False}
+        parameters.append(parameter)
+    return parameters
+
+
+def _is_list(schema: dict[str, Any]) -> bool:
+    return schema.get("type") == "array" or any(s.get("type") == "array" for s in schema.get("anyOf", ()))
 
 
 def _path(name: str) -> dict[str, Any]:

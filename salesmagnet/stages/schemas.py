@@ -82,7 +82,10 @@ class SlaQuery(Page):
 
 
 class SlaCompliance(Days):
-    sla_hours: float | None = Field(default=None, gt=0, le=MAX_SLA_HOURS)
+    # the thresholds the stage rollups count (salesmagnet.stages.metrics.KEPT_OVER)
+    sla_hours: float | None = Field(
+        default=None, gt=0, le=MAX_SLA_HOURS, json_schema_extra={"enum": [24, 48, 72]}
+    )
 
 
 class Recent(Body):
