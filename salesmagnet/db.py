@@ -80,13 +80,11 @@ def dialect_of_connection() -> str:
     return "sqlite" if statements.placeholder() == "?" else "mysql"
 
 
-def locking_read(shared: bool = False) -> str:
-    """What ends a locking read: it sees the latest committed rows and holds them (shared: from
-    writers) to the commit, where a plain read sees the transaction's snapshot, taken at its
-    first read, perhaps before it waited for a lock. SQLite has one writer: nothing."""
-    if dialect_of_connection() == "sqlite":
-        return ""
-    return " LOCK IN SHARE MODE" if shared else " FOR UPDATE"
+def locking_read() -> str:
+    """What ends a locking read: it sees the latest committed rows and holds them to the commit,
+    where a plain read sees the transaction's snapshot, taken at its first read, perhaps before
+    it waited for a lock. SQLite has one writer: nothing."""
+    return "" if dialect_of_connection() == "sqlite" else " FOR UPDATE"
 
 
 PING_BOUND = 0.8  # seconds: /ready answers within a second whatever the database does
@@ -125,8 +123,8 @@ def defer(statement: Statement) -> bool:
     together with the transaction's other deferred statements, its events and its COMMIT (one
     round trip on MariaDB), and dropped if the nested block that deferred it fails. For writes
     nothing reads back before the commit and to rows every writer shares, such as counters:
-    taken last, their locks are held for the least time. False outside a transaction: the
-    caller runs it now."""
+    taken last (the counters after the rest, table by table), their locks are held for the
+    least time. False outside a transaction: the caller runs it now."""
     deferred = _deferred.get()
     if deferred is None:
         return False
@@ -165,6 +163,9 @@ async def atomic() -> AsyncIterator[BaseDBAsyncClient]:
             outbox = events.outbox(buffered)
             if deferred or outbox.statements:
                 flying = events.taking_off(buffered)
+                # Counters last, table by table in one order for every writer: two transactions
+                # moving the same two counter tables in turn would deadlock.
+                deferred.sort(key=lambda statement: statement.shared or "")
                 done = await statements.run([*deferred, *outbox.statements], commit=True)
                 records = outbox.records(done[len(deferred) :])
             else:

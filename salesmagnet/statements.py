@@ -39,6 +39,7 @@ def placeholder() -> str:
 class Statement:
     sql: str  # with the connection's placeholders (%s or ?)
     values: list[Any] | None  # None: the text is sent as it is (no placeholders, % left alone)
+    shared: str | None = None  # counters every writer moves: their table (db.defer orders by it)
 
 
 @dataclass(frozen=True, slots=True)

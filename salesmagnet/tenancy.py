@@ -225,7 +225,7 @@ def counts_statement(
         sql += f" ON CONFLICT ({', '.join(every[: -len(added)])}) DO UPDATE SET {sets}"
     else:
         sql += " ON DUPLICATE KEY UPDATE " + ", ".join(f"{c} = {c} + VALUES({c})" for c in added)
-    return Statement(sql, [v for row in rows for v in (actor.entity_id, *row)])
+    return Statement(sql, [v for row in rows for v in (actor.entity_id, *row)], shared=table)
 
 
 async def add_counts(

@@ -114,7 +114,7 @@ def _statement(actor: Actor, deltas: Iterable[Delta]) -> Statement | None:
         sql += f" ON CONFLICT (entity_id, {', '.join(KEY)}) DO UPDATE SET {sets}"
     else:
         sql += f" ON DUPLICATE KEY UPDATE {sets}"
-    return Statement(sql, [v for row in rows for v in (actor.entity_id, *row)])
+    return Statement(sql, [v for row in rows for v in (actor.entity_id, *row)], shared="stage_rollups")
 
 
 async def move(
