@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field
@@ -10,12 +9,10 @@ from pydantic import BeforeValidator, Field
 from models import Platform, StatusName
 from salesmagnet.auth.schemas import Body, Day, DayTo, Figures, Out, RowId
 
-FIRST_DAY, LAST_DAY = date(1970, 1, 1), date(9999, 12, 30)  # the day after the last still exists
-
 
 class Days(Body):
-    date_from: Day | None = Field(default=None, ge=FIRST_DAY, le=LAST_DAY)
-    date_to: DayTo = Field(default=None, ge=FIRST_DAY, le=LAST_DAY)
+    date_from: Day | None = None
+    date_to: DayTo = None
 
 
 def _statuses(value: Any) -> Any:

@@ -83,7 +83,21 @@ def _iso_day(value: Any) -> Any:
     raise ValueError("use YYYY-MM-DD")
 
 
-Day = Annotated[date, BeforeValidator(_iso_day)]
+FIRST_DAY, LAST_DAY = date(1970, 1, 1), date(9999, 12, 30)  # the day after the last still exists
+
+
+def _within(value: date) -> date:
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise ValueError(f"must be a day from {FIRST_DAY} to {LAST_DAY}")
+    return value
+
+
+Day = Annotated[
+    date,
+    BeforeValidator(_iso_day),
+    AfterValidator(_within),
+    Field(description=f"YYYY-MM-DD, {FIRST_DAY} to {LAST_DAY}"),
+]
 
 
 def _not_before_start(value: date | None, info: ValidationInfo) -> date | None:

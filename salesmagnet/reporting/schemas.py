@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AliasChoices, BeforeValidator, Field, field_validator, model_validator
 
 from models import Platform
-from salesmagnet.analytics.schemas import FIRST_DAY, LAST_DAY, Filters, Statuses
+from salesmagnet.analytics.schemas import Filters, Statuses
 from salesmagnet.auth.schemas import MAX_OFFSET, Body, Day, DayTo, Email, Figures, Out, RowId
 
 
@@ -71,8 +71,8 @@ def _lower(value: Any) -> Any:
 class ReportFilters(Body):
     """Which leads (or activities, or stages) a report covers; days of the entity's time zone."""
 
-    date_from: Day | None = both("date_from", default=None, ge=FIRST_DAY, le=LAST_DAY)
-    date_to: DayTo = both("date_to", default=None, ge=FIRST_DAY, le=LAST_DAY)
+    date_from: Day | None = both("date_from", default=None)
+    date_to: DayTo = both("date_to", default=None)
     platform: Platform | None = None
     status: Statuses = None
     assigned_user_id: RowId | None = both("assigned_user_id", default=None)
@@ -218,15 +218,15 @@ class ReportsQuery(Body):
         "report_type", default=None
     )
     generated_by: RowId | None = both("generated_by", default=None)
-    date_from: Day | None = both("date_from", default=None, ge=FIRST_DAY, le=LAST_DAY)
-    date_to: DayTo = both("date_to", default=None, ge=FIRST_DAY, le=LAST_DAY)
+    date_from: Day | None = both("date_from", default=None)
+    date_to: DayTo = both("date_to", default=None)
     limit: int = Field(default=50, ge=1, le=500)
     offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
 
 
 class StatisticsQuery(Body):
-    date_from: Day | None = both("date_from", default=None, ge=FIRST_DAY, le=LAST_DAY)
-    date_to: DayTo = both("date_to", default=None, ge=FIRST_DAY, le=LAST_DAY)
+    date_from: Day | None = both("date_from", default=None)
+    date_to: DayTo = both("date_to", default=None)
     report_type: Annotated[ReportType | None, BeforeValidator(lambda v: ALIASES.get(v, v) or None)] = both(
         "report_type", default=None
     )

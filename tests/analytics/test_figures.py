@@ -272,6 +272,7 @@ async def test_pending_follow_ups_are_the_follow_up_lists(client: httpx.AsyncCli
         ("leads", {"assigned_user_id": "x"}, "assigned_user_id"),
         ("time-based", {"group_by": "year"}, "group_by"),
         ("activities", {"date_to": "yesterday"}, "date_to"),
+        ("leads", {"date_from": "1969-12-31"}, "must be a day from 1970-01-01 to 9999-12-30"),
     ],
 )
 async def test_a_bad_filter_is_a_400_naming_it(
