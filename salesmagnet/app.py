@@ -88,9 +88,24 @@ async def render_error(request: Request, exc: Exception) -> HTTPResponse:
     if isinstance(exc, SanicException) and exc.status_code < 500:
         messages = {404: "Route not found", 405: "Method not allowed", 413: "Request body too large"}
         message = messages.get(exc.status_code) or str(exc) or "Bad request"
-        return json(error_body(message), status=exc.status_code, headers=getattr(exc, "headers", None))
+        headers = dict(getattr(exc, "headers", None) or {})
+        if exc.status_code == 405 and not headers.get("Allow"):  # Sanic names none on a path with ids
+            headers["Allow"] = ", ".join(_allowed(request))
+        return json(error_body(message), status=exc.status_code, headers=headers)
     log.exception("unhandled error on %s %s", request.method, request.path, exc_info=exc)
     return json(error_body("Internal server error"), status=500)
+
+
+def _allowed(request: Request) -> list[str]:
+    """The methods the request's path answers (RFC 9110: a 405 says which)."""
+    allowed = []
+    for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"):
+        try:
+            request.app.router.get(request.path, method, request.headers.get("host"))
+        except SanicException:
+            continue
+        allowed.append(method)
+    return allowed
 
 
 MAX_BODY = 1_000_000

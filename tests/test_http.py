@@ -14,6 +14,9 @@ async def test_envelopes_and_unknown_routes(client: httpx.AsyncClient) -> None:
     assert missing.status_code == 404 and missing.json() == {"success": False, "message": "Route not found"}
     wrong = await client.put("/health")
     assert wrong.status_code == 405 and wrong.json()["success"] is False
+    assert "GET" in wrong.headers["allow"]
+    on_an_id = await client.request("TRACE", "/api/leads/1")  # a path with an id names its methods too
+    assert on_an_id.status_code == 405 and set(on_an_id.headers["allow"].split(", ")) >= {"GET", "PUT"}
     broken = await client.post(
         "/api/auth/login", content=b'{"email": ', headers={"content-type": "application/json"}
     )
