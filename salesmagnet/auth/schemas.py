@@ -15,6 +15,7 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationInfo,
+    WithJsonSchema,
 )
 
 from models import RoleId
@@ -60,7 +61,18 @@ Username = Annotated[str, StringConstraints(min_length=3, max_length=50, pattern
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
 Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9 ()\-]{3,20}$")]
 Otp = Annotated[str, StringConstraints(pattern=r"^\d{6}$")]
-RoleField = Annotated[Any, AfterValidator(parse_role)]
+RoleField = Annotated[
+    Any,
+    AfterValidator(parse_role),
+    WithJsonSchema(  # a name, or its id
+        {
+            "anyOf": [
+                {"type": "string", "enum": [r.label for r in RoleId]},
+                {"type": "integer", "enum": list(RoleId)},
+            ]
+        }
+    ),
+]
 
 MAX_OFFSET = 10_000_000
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AliasChoices, BeforeValidator, Field, field_validator, model_validator
+from pydantic import AliasChoices, BeforeValidator, Field, WithJsonSchema, field_validator, model_validator
 
 from models import Platform
 from salesmagnet.analytics.schemas import Filters, Statuses
@@ -52,8 +52,13 @@ def _report_type(allowed: list[ReportType]) -> Any:
     return BeforeValidator(check)
 
 
-AReport = Annotated[ReportType, _report_type(REPORTS)]
-AnExport = Annotated[ReportType, _report_type(list(ReportType))]
+def _named(allowed: list[ReportType]) -> Any:
+    """The OpenAPI schema of a report type: the names taken (the aliases too)."""
+    return WithJsonSchema({"type": "string", "enum": [t.value for t in allowed] + list(ALIASES)})
+
+
+AReport = Annotated[ReportType, _report_type(REPORTS), _named(REPORTS)]
+AnExport = Annotated[ReportType, _report_type(list(ReportType)), _named(list(ReportType))]
 GroupBy = Literal["day", "week", "month"]
 Order = Literal["asc", "desc"]
 
