@@ -16,8 +16,9 @@ class UserCreate(NewUser):
 
 
 class UserUpdate(Body):
-    first_name: Name | None = None
-    last_name: Name | None = None
+    # documented as text only: a name may be left out, not cleared (null is a 400 naming it)
+    first_name: Name | SkipJsonSchema[None] = None
+    last_name: Name | SkipJsonSchema[None] = None
     phone: Phone | None = None
     is_active: bool | None = None
     # Changed elsewhere (ELSEWHERE): read so that a change of them is refused, naming where,

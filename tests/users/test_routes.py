@@ -168,7 +168,8 @@ async def test_huge_numbers_in_the_query_are_named(client: httpx.AsyncClient) ->
 
 
 async def test_validation_names_each_field(client: httpx.AsyncClient) -> None:
-    admin = await logged_in(client, await make_entity(), RoleId.ADMIN)
+    entity = await make_entity()
+    admin = await logged_in(client, entity, RoleId.ADMIN)
     bad = {"username": "x", "email": "not-mail", "password": "short", "first_name": "", "last_name": "L"}
     response = await client.post("/api/auth/users", json=bad, headers=admin.auth)
     assert response.status_code == 400
@@ -176,3 +177,8 @@ async def test_validation_names_each_field(client: httpx.AsyncClient) -> None:
     assert {"username", "email", "password", "first_name"} <= fields
     dup = await client.post("/api/auth/users", json=new_user(email=admin.email), headers=admin.auth)
     assert dup.status_code == 409
+    rep = await make_user(entity)  # a name may be left out of an edit, not cleared
+    cleared = await client.put(f"/api/auth/users/{rep.id}", json={"first_name": None}, headers=admin.auth)
+    assert cleared.status_code == 400 and cleared.json()["errors"] == [
+        {"field": "first_name", "message": "cannot be null"}
+    ]
