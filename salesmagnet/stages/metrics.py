@@ -23,12 +23,13 @@ from salesmagnet.db import utcnow
 from salesmagnet.entities import settings as entity_settings
 from salesmagnet.errors import BadRequest
 from salesmagnet.leads import rollups as lead_rollups
+from salesmagnet.stages import rollups as stage_rollups
 from salesmagnet.stages.schemas import BY_ID, Bottlenecks, Recent, SlaCompliance, SlaQuery, UserDays
 from salesmagnet.stages.service import LEAD, NAMES, STAGE, description, rows
 from salesmagnet.tenancy import Actor, fetch, scoped
 
 FINAL = (STATUS_IDS[StatusName.WON], STATUS_IDS[StatusName.LOST])
-KEPT_OVER = (24, 48, 72)  # the thresholds the rollups count
+KEPT_OVER = stage_rollups.OVER  # the thresholds the rollups count
 SUMS = (
     "SUM(entries) AS entries, SUM(exits) AS exits, SUM(centihours) AS centihours, "
     "MIN(centihours_min) AS low, MAX(centihours_max) AS high, SUM(over_24) AS over_24, "

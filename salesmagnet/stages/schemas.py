@@ -11,6 +11,7 @@ from models import STATUS_IDS, StatusName
 from salesmagnet.analytics.schemas import Days
 from salesmagnet.auth.schemas import Body, Figures, Out, RowId
 from salesmagnet.leads.schemas import LeadNames, LeadOut, Page, Until, moment
+from salesmagnet.stages import rollups as stage_rollups
 
 Notes = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
 NextAction = Annotated[str, StringConstraints(strip_whitespace=True, max_length=255)]
@@ -82,9 +83,8 @@ class SlaQuery(Page):
 
 
 class SlaCompliance(Days):
-    # the thresholds the stage rollups count (salesmagnet.stages.metrics.KEPT_OVER)
-    sla_hours: float | None = Field(
-        default=None, gt=0, le=MAX_SLA_HOURS, json_schema_extra={"enum": [24, 48, 72]}
+    sla_hours: float | None = Field(  # the thresholds the stage rollups count
+        default=None, gt=0, le=MAX_SLA_HOURS, json_schema_extra={"enum": list(stage_rollups.OVER)}
     )
 
 

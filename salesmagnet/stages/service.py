@@ -105,17 +105,14 @@ async def _change_status(actor: Actor, data: ChangeStatus) -> dict[str, Any]:
     target = data.status
     async with atomic():
         policy = await entity_settings.of(actor)
-        now = utcnow()
-        stage = {
+        stage: dict[str, Any] = {  # its times are read under the lead's lock (move)
             "lead_id": data.lead_id,
             "status_id": STATUS_IDS[target],
-            "entered_at": now,
             "exited_at": None,
             "duration_hours": None,
             "user_id": actor.user_id,
             "notes": data.notes,
             "next_action_required": data.next_action_required,
-            "sla_due_at": entity_settings.sla_due(policy, target, now),
             "sla_breached_at": None,
         }
 
@@ -128,7 +125,6 @@ async def _change_status(actor: Actor, data: ChangeStatus) -> dict[str, Any]:
             """Judged on the locked row (a refusal writes nothing): the open stage (read with
             the lock) closed, the next opened, in the lead's own round trip. The time is read
             under the lock too: a move that waited for another never starts before it ended."""
-            nonlocal now
             _may_move(actor, lead.owner)
             if target not in TRANSITIONS[StatusName(lead.status)]:
                 raise _refused(StatusName(lead.status), target)
@@ -163,7 +159,12 @@ async def _change_status(actor: Actor, data: ChangeStatus) -> dict[str, Any]:
                 f": {data.notes}" if data.notes else ""
             )
             await activities.insert_later(
-                actor, [activities.logged(data.lead_id, actor.user_id, ActivityType.STATUS_CHANGE, note, now)]
+                actor,
+                [
+                    activities.logged(
+                        data.lead_id, actor.user_id, ActivityType.STATUS_CHANGE, note, stage["entered_at"]
+                    )
+                ],
             )
         shown = await _shown(stage, target, mover)
         events.emit(
