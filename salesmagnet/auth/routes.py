@@ -143,12 +143,12 @@ async def password_update(request: Request) -> HTTPResponse:
 
 
 @bp.post("/email/request")
-@documented(OtpSent, body=EmailChangeIn, errors=(409, 429))
+@documented(OtpSent, body=EmailChangeIn, errors=(403, 409, 429))
 @requires()
 async def email_request(request: Request) -> HTTPResponse:
-    """Mail a code to the caller's new e-mail address."""
+    """Mail a code to the caller's new e-mail address; the current password is asked again."""
     body = parse(EmailChangeIn, request)
-    data = await service.request_email_change(deps(request), request.ctx.actor, body.new_email)
+    data = await service.request_email_change(deps(request), request.ctx.actor, body)
     return ok(data, "A code was sent to the new address")
 
 

@@ -156,9 +156,12 @@ class RegisterIn(NewUser):
     invite_code: Annotated[str, StringConstraints(min_length=8, max_length=128)]
 
 
+Given = Annotated[str, StringConstraints(min_length=1, max_length=1024)]  # a password typed in
+
+
 class LoginIn(Body):
     email: Email
-    password: Annotated[str, StringConstraints(min_length=1, max_length=1024)]
+    password: Given
 
 
 class EmailIn(Body):
@@ -185,6 +188,7 @@ class PasswordUpdateIn(Body):
 
 class EmailChangeIn(Body):
     new_email: Email
+    current_password: Given
 
 
 class InviteIn(Body):

@@ -16,6 +16,7 @@ from models import Entity, Invite, OtpPurpose, RefreshToken, RoleId, User
 from salesmagnet import ratelimit
 from salesmagnet.auth import accounts, identity, otp, passwords, sessions, tokens
 from salesmagnet.auth.schemas import (
+    EmailChangeIn,
     InviteIn,
     LoginIn,
     PasswordUpdateIn,
@@ -339,14 +340,20 @@ async def reset_password(deps: Deps, data: PasswordUpdateIn) -> None:
     await sessions.access_changed(user.id)
 
 
-async def request_email_change(deps: Deps, actor: Actor, new_email: str) -> dict[str, Any]:
-    # Counted before "in use" is told: else any account could test every address there is.
+async def request_email_change(deps: Deps, actor: Actor, data: EmailChangeIn) -> dict[str, Any]:
+    """Mail a code to the new address. The password is asked again: a stolen access token
+    alone must not move the account (and with it password resets) to another address."""
+    # Counted before the password or "in use" is told: else a token could guess the password,
+    # or test every address there is.
     key = f"email-change:user:{actor.user_id}"
     message = "Too many e-mail change requests; try again later"
     await ratelimit.acquire(deps.limiter, {key: EMAIL_CHANGE_LIMIT}, FAILURE_WINDOW, message)
+    user = await _me(actor)
+    if not await passwords.verify_password(user.password_hash, data.current_password):
+        raise Forbidden("Current password is incorrect")
+    new_email = data.new_email
     if await identity.email_taken(new_email):
         raise Conflict("E-mail address already in use")
-    user = await _me(actor)
     issued = await otp.issue(deps.settings.jwt_secret, user, OtpPurpose.EMAIL_UPDATE, new_email)
     sent = await _mail_code(deps, new_email, OtpPurpose.EMAIL_UPDATE, issued)
     return {"otp_sent": sent, "otp_expires_at": iso(issued.expires_at)}

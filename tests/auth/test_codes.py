@@ -11,12 +11,20 @@ from models import OtpCode, User
 from salesmagnet.auth import service
 from salesmagnet.db import utcnow
 from tests.conftest import unique
-from tests.factories import PASSWORD, logged_in, make_entity, make_user
+from tests.factories import PASSWORD, TestUser, logged_in, make_entity, make_user
 from tests.mailbox import Mailbox
 
 
 def wrong(code: str) -> str:
     return f"{(int(code) + 1) % 1_000_000:06d}"
+
+
+async def move_email(
+    client: httpx.AsyncClient, user: TestUser, new_email: str, password: str = PASSWORD
+) -> httpx.Response:
+    """Ask for a code at `new_email`, typing the password again as the account's owner would."""
+    asked = {"new_email": new_email, "current_password": password}
+    return await client.post("/api/auth/email/request", json=asked, headers=user.auth)
 
 
 async def request_reset(client: httpx.AsyncClient, mailbox: Mailbox, email: str) -> str:
@@ -84,27 +92,19 @@ async def test_expired_code_is_refused(client: httpx.AsyncClient, mailbox: Mailb
 
 async def test_issue_limits(client: httpx.AsyncClient, mailbox: Mailbox) -> None:
     user = await logged_in(client, await make_entity())
-    first = await client.post(
-        "/api/auth/email/request", json={"new_email": f"{unique('n')}@example.com"}, headers=user.auth
-    )
+    first = await move_email(client, user, f"{unique('n')}@example.com")
     assert first.status_code == 200
-    soon = await client.post(
-        "/api/auth/email/request", json={"new_email": f"{unique('n')}@example.com"}, headers=user.auth
-    )
+    soon = await move_email(client, user, f"{unique('n')}@example.com")
     assert soon.status_code == 429 and int(soon.headers["Retry-After"]) > 100
     # Three an hour: move the earlier codes back past the three-minute gap, then count.
     for _ in range(2):
         await OtpCode.filter(user_id=user.id).update(
             created_at=utcnow().replace(microsecond=0) - timedelta(minutes=4)
         )
-        again = await client.post(
-            "/api/auth/email/request", json={"new_email": f"{unique('n')}@example.com"}, headers=user.auth
-        )
+        again = await move_email(client, user, f"{unique('n')}@example.com")
         assert again.status_code == 200
     await OtpCode.filter(user_id=user.id).update(created_at=utcnow() - timedelta(minutes=4))
-    fourth = await client.post(
-        "/api/auth/email/request", json={"new_email": f"{unique('n')}@example.com"}, headers=user.auth
-    )
+    fourth = await move_email(client, user, f"{unique('n')}@example.com")
     assert fourth.status_code == 429
 
 
@@ -112,10 +112,10 @@ async def test_email_change_flow(client: httpx.AsyncClient, mailbox: Mailbox) ->
     entity = await make_entity()
     user = await logged_in(client, entity)
     other = await make_user(entity)
-    taken = await client.post("/api/auth/email/request", json={"new_email": other.email}, headers=user.auth)
+    taken = await move_email(client, user, other.email)
     assert taken.status_code == 409
     new = f"{unique('moved')}@example.com"
-    response = await client.post("/api/auth/email/request", json={"new_email": new}, headers=user.auth)
+    response = await move_email(client, user, new)
     assert response.status_code == 200
     code = await mailbox.code_for(new)
     done = await client.post("/api/auth/email/verify", json={"otp": code}, headers=user.auth)
@@ -133,11 +133,24 @@ async def test_asking_for_taken_addresses_is_limited(client: httpx.AsyncClient) 
     elsewhere = await make_user(await make_entity())
     codes = []
     for _ in range(service.EMAIL_CHANGE_LIMIT + 1):
-        asked = {"new_email": elsewhere.email}
-        codes.append(
-            (await client.post("/api/auth/email/request", json=asked, headers=user.auth)).status_code
-        )
+        codes.append((await move_email(client, user, elsewhere.email)).status_code)
     assert codes == [409] * service.EMAIL_CHANGE_LIMIT + [429]
-    free = {"new_email": f"{unique('free')}@example.com"}
-    refused = await client.post("/api/auth/email/request", json=free, headers=user.auth)
+    refused = await move_email(client, user, f"{unique('free')}@example.com")
     assert refused.status_code == 429 and refused.json()["success"] is False
+
+
+async def test_email_change_asks_for_the_password(client: httpx.AsyncClient, mailbox: Mailbox) -> None:
+    """A stolen access token alone cannot move the account to another address (and with it
+    every password reset); guessing the password there is limited like any request."""
+    user = await logged_in(client, await make_entity())
+    new = f"{unique('thief')}@example.com"
+    missing = await client.post("/api/auth/email/request", json={"new_email": new}, headers=user.auth)
+    assert missing.status_code == 400 and "current_password" in missing.json()["message"]
+    guesses = [
+        (await move_email(client, user, new, "guess-" + str(n))).status_code
+        for n in range(service.EMAIL_CHANGE_LIMIT)
+    ]
+    assert guesses == [403] * service.EMAIL_CHANGE_LIMIT
+    assert (await move_email(client, user, new)).status_code == 429
+    await asyncio.sleep(0.2)
+    assert mailbox.to(new) == [] and (await User.get(id=user.id)).email == user.email
