@@ -233,7 +233,8 @@ async def _create_from_graph(actor: Actor, meta: LeadMeta, data: dict[str, Any])
     platform = GRAPH_PLATFORMS.get(str(data.get("platform", "")).lower()) or await _mapped_platform(
         actor, meta.page_id
     )
-    update = {k: v for k, v in _graph_meta(data).items() if v is not None}
+    # The delivery's page: the lead names it (source_page_id), as a website lead names its own.
+    update = {"page_id": meta.page_id} | {k: v for k, v in _graph_meta(data).items() if v is not None}
     fields = {**person.fields(), "raw_field_data": field_data}
     item = NewLead(actor.entity_id, platform, update, fields, meta_id=meta.id)
     try:

@@ -131,6 +131,28 @@ async def test_leadgen_becomes_a_lead(served: Served, client: httpx.AsyncClient)
         await listener.close()
 
 
+async def test_a_lead_ads_lead_names_its_page(served: Served, client: httpx.AsyncClient) -> None:
+    """The page a lead came from is on the lead (lists, exports, `lead:new`), not only in its
+    delivery's attribution."""
+    entity, page_id = await mapped_page()
+    leadgen = unique("pg")
+    served.graph.leads[leadgen] = graph_lead(f"{leadgen}@example.com")
+    user = await logged_in(client, entity)
+    listener = await Listener().connect(served.url, user.token)
+    try:
+        await deliver(client, delivery(page_id, leadgen))
+        await run_jobs(served)
+        meta = await LeadMeta.get(source_lead_id=leadgen)
+        lead = await Lead.get(lead_meta_id=meta.id)
+        assert lead.source_page_id == page_id
+        shown = await client.get(f"/api/leads/{lead.id}", headers=user.auth)
+        assert shown.json()["data"]["source_page_id"] == page_id
+        await listener.wait_for(lambda: bool(listener.named("lead:new")))
+        assert [e["lead"]["source_page_id"] for e in listener.named("lead:new")] == [page_id]
+    finally:
+        await listener.close()
+
+
 async def test_instagram_leads_are_marked(served: Served, client: httpx.AsyncClient) -> None:
     _, page_id = await mapped_page()
     leadgen = unique("ig")
