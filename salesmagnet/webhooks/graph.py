@@ -11,6 +11,9 @@ from salesmagnet.config import Settings
 
 FIELDS = "id,created_time,field_data,form_id,ad_id,campaign_id,platform,is_organic"
 RATE_LIMIT_CODES = {4, 17, 32, 613, 80001}
+# Graph's "temporary issue, wait and retry" codes (1 unknown, 2 service); an error may also say
+# so itself with `is_transient: true`.
+TEMPORARY_CODES = {1, 2}
 LEADGEN_ID = re.compile(r"^[0-9A-Za-z_-]{1,64}$")
 
 
@@ -41,5 +44,10 @@ async def fetch_lead(settings: Settings, leadgen_id: str) -> dict[str, Any]:
         return body
     error = body.get("error", {}) if isinstance(body, dict) else {}
     message = f"Graph API {status}: {error.get('message', 'no message')}"[:250]
-    transient = status == 429 or status >= 500 or error.get("code") in RATE_LIMIT_CODES
+    transient = (
+        status == 429
+        or status >= 500
+        or error.get("code") in RATE_LIMIT_CODES | TEMPORARY_CODES
+        or error.get("is_transient") is True
+    )
     raise GraphError(message, transient=transient)

@@ -194,6 +194,26 @@ async def test_graph_errors_are_retried(served: Served, client: httpx.AsyncClien
     assert meta.processing_status == "processed" and await Lead.exists(lead_meta_id=meta.id)
 
 
+async def test_graph_errors_it_calls_temporary_are_retried(served: Served, client: httpx.AsyncClient) -> None:
+    """Graph's own word that an error is temporary (`is_transient`, codes 1 and 2: "wait and
+    retry") is taken: the lead comes once Graph recovers, it is not left failed."""
+    _, page_id = await mapped_page()
+    ids = [unique("tr") for _ in range(3)]
+    for leadgen in ids:
+        served.graph.leads[leadgen] = graph_lead(f"{leadgen}@example.com")
+    served.graph.errors[ids[0]] = [(400, {"error": {"message": "An unknown error occurred", "code": 1}})]
+    served.graph.errors[ids[1]] = [(400, {"error": {"message": "Service unavailable", "code": 2}})]
+    served.graph.errors[ids[2]] = [
+        (400, {"error": {"message": "Please retry your request later.", "code": 100, "is_transient": True}})
+    ]
+    await deliver(client, delivery(page_id, *ids))
+    await run_jobs(served)
+    for leadgen in ids:
+        meta = await LeadMeta.get(source_lead_id=leadgen)
+        assert meta.processing_status == "processed", (leadgen, meta.failure_reason)
+        assert await Lead.exists(lead_meta_id=meta.id)
+
+
 async def test_failures_are_listed_and_retried(served: Served, client: httpx.AsyncClient) -> None:
     entity, page_id = await mapped_page()
     admin = await logged_in(client, entity, RoleId.ADMIN)
