@@ -190,6 +190,14 @@ async def fetch_and_create(settings: Settings, entity_id: int, meta_id: int, att
     except graph.GraphError as exc:
         if exc.transient and attempt < MAX_TRIES:
             raise Retry(defer=min(settings.fb_retry_seconds * 2 ** (attempt - 1), 60)) from None
+        log.warning(
+            "Lead Ads lead %s (entity %s, lead_meta %s) failed on try %d: %s",
+            meta.source_lead_id,
+            entity_id,
+            meta_id,
+            attempt,
+            exc,
+        )
         return await _fail(actor, meta_id, str(exc))
     return await _create_from_graph(actor, meta, data)
 

@@ -7,10 +7,12 @@ import asyncio
 import hashlib
 import hmac
 import json
+import logging
 from datetime import timedelta
 from typing import Any
 
 import httpx
+import pytest
 
 from models import IngestionStatus, Lead, LeadMeta, RoleId, WebhookDelivery
 from salesmagnet.db import utcnow
@@ -232,6 +234,28 @@ async def test_failures_are_listed_and_retried(served: Served, client: httpx.Asy
     await run_jobs(served)
     assert await Lead.exists(lead_meta_id=meta.id)
     assert (await client.get("/api/webhooks/failures", headers=admin.auth)).json()["data"] == []
+
+
+async def test_a_lead_that_fails_is_logged_with_its_reason(
+    served: Served, client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An operator watching the worker's log sees which lead failed and why (an expired page
+    token fails every lead), not only an admin reading /api/webhooks/failures."""
+    entity, page_id = await mapped_page()
+    leadgen = unique("lost")
+    expired = {"error": {"message": "Error validating access token", "code": 190}}
+    served.graph.errors[leadgen] = [(400, expired)]
+    queue = served.app.ctx.deps.queue
+    served.app.ctx.deps.queue = None  # the job is run here, where its log can be read
+    try:
+        await deliver(client, delivery(page_id, leadgen))
+    finally:
+        served.app.ctx.deps.queue = queue
+    meta = await LeadMeta.get(source_lead_id=leadgen)
+    caplog.set_level(logging.WARNING, logger="salesmagnet.webhooks")
+    assert await facebook.fetch_and_create(served.app.ctx.deps.settings, entity.id, meta.id, 1) == "failed"
+    logged = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert any(leadgen in m and "Error validating access token" in m for m in logged), logged
 
 
 async def test_unmapped_page_is_kept_then_routed(served: Served, client: httpx.AsyncClient) -> None:
