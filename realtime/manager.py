@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 import socketio
+from redis.connection import parse_url
 
 from salesmagnet import events, outages
 from salesmagnet.auth import identity
@@ -163,6 +164,15 @@ class _Line:
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 
+def database_channel(url: str, channel: str) -> str:
+    """The channel of the deployment on `url`'s Redis database. Deployments sharing a Redis
+    server keep apart by database number, but pub/sub ignores it: on one channel each would push
+    the other's events to its sockets (another tenant's entity of the same id) and, its seqs
+    out of line, drop its own. Database 0 keeps the bare name."""
+    db = int(parse_url(url).get("db") or 0)
+    return f"{channel}:db{db}" if db else channel
+
+
 class StrictRedisManager(socketio.AsyncRedisManager):
     """python-socketio's Redis manager, made to tell when Redis is away, and to deliver each
     entity's events here in seq order, once.
@@ -195,7 +205,10 @@ class StrictRedisManager(socketio.AsyncRedisManager):
     def __init__(self, url: str, channel: str, bound: float, write_only: bool = False) -> None:
         # No socket_timeout: the listener blocks on its subscription between messages.
         super().__init__(
-            url, channel=channel, write_only=write_only, redis_options={"socket_connect_timeout": bound}
+            url,
+            channel=database_channel(url, channel),
+            write_only=write_only,
+            redis_options={"socket_connect_timeout": bound},
         )
         self.bound = bound
         self._lines: dict[int, _Line] = {}  # entity → its events delivered here

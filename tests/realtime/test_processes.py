@@ -230,6 +230,35 @@ async def test_other_processes_events_reach_a_socket_in_seq_order_once(
         assert listener.seqs() == sorted(set(listener.seqs()))  # every event of the socket
 
 
+async def test_a_deployment_on_another_redis_database_is_not_heard(
+    served: Served, client: httpx.AsyncClient
+) -> None:
+    """Deployments sharing a Redis server keep apart by database number (REDIS_URL's /N), but
+    Redis pub/sub ignores it: another deployment's events must neither reach this one's sockets
+    (its entity of the same id is another tenant) nor silence this one's own pushes."""
+    if TEST_DB != "mysql":
+        pytest.skip("no Redis without MariaDB here")
+    entity = await make_entity()
+    ours = served.settings.redis_url or ""
+    base, _, db = ours.rpartition("/")
+    theirs = f"{base}/{(int(db or 0) + 1) % 16}"  # publishes only: no key of that database is written
+    neighbour = StrictRedisManager(theirs, CHANNEL, 1.0, write_only=True)
+    async with elsewhere(served, client, entity) as (listener, other):
+        try:
+            foreign = {"lead": {"id": 1, "email": "theirs@example.com"}, "entity_id": entity.id}
+            payload = {**foreign, "seq": 10**6, "event_id": "not-ours", "at": "2026-12-01T09:00:00Z"}
+            await neighbour.emit("lead:new", payload, room=f"entity:{entity.id}", namespace="/")
+            [record] = await commit_unpublished(entity.id, 1)
+            await publish(other, record)
+            await listener.wait_for(lambda: bool(listener.named("lead:updated")))
+            await listener.quiet(0.3)
+            assert listener.named("lead:new") == []
+            assert listener.seqs("lead:updated") == [record.seq]
+        finally:
+            if neighbour.redis is not None:
+                await neighbour.redis.aclose()
+
+
 async def test_a_relayed_copy_from_before_a_process_began_is_not_delivered_by_it(
     served: Served, client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
