@@ -156,7 +156,8 @@ async def _keep_unmapped(change: LeadgenChange) -> None:
             failure_reason=reason,
         )
     except IntegrityError:
-        pass  # already kept
+        return  # already kept (and logged)
+    log.warning("Lead Ads lead %s kept: %s", change.leadgen_id, reason)
 
 
 async def enqueue_fetch(deps: Deps, entity_id: int, meta_id: int, attempt: str = "") -> None:

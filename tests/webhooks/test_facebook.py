@@ -276,6 +276,19 @@ async def test_unmapped_page_is_kept_then_routed(served: Served, client: httpx.A
     assert lead.entity_id == entity.id
 
 
+async def test_a_delivery_for_an_unmapped_page_is_logged(
+    client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    """No entity's admin can see a lead of a page nobody mapped: the operator's log says which
+    page to map (once per lead, not again for Meta's redeliveries)."""
+    page_id, leadgen = unique("nomap"), unique("waits")
+    caplog.set_level(logging.WARNING, logger="salesmagnet.webhooks")
+    for _ in range(2):
+        assert (await deliver(client, delivery(page_id, leadgen))).json()["unmapped"] == 1
+    logged = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len([m for m in logged if page_id in m and leadgen in m and "map-page" in m]) == 1, logged
+
+
 async def test_signed_but_hostile_payloads_never_fail(client: httpx.AsyncClient) -> None:
     _, page_id = await mapped_page()
     bodies: list[Any] = [
