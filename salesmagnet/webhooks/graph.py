@@ -42,7 +42,8 @@ async def fetch_lead(settings: Settings, leadgen_id: str) -> dict[str, Any]:
         raise GraphError(f"Graph API unreachable: {type(exc).__name__}", transient=True) from None
     if status == 200 and isinstance(body, dict):
         return body
-    error = body.get("error", {}) if isinstance(body, dict) else {}
+    error = body.get("error") if isinstance(body, dict) else None
+    error = error if isinstance(error, dict) else {}  # a proxy's own shape says nothing more
     message = f"Graph API {status}: {error.get('message', 'no message')}"[:250]
     transient = (
         status == 429

@@ -216,6 +216,21 @@ async def test_graph_errors_it_calls_temporary_are_retried(served: Served, clien
         assert await Lead.exists(lead_meta_id=meta.id)
 
 
+async def test_an_odd_error_body_is_still_an_error_graph_recovers_from(
+    served: Served, client: httpx.AsyncClient
+) -> None:
+    """A proxy in front of Graph may answer its own error shape (`error` as text, a list): the
+    read is retried like any 5xx, not given up with the delivery left unfinished."""
+    _, page_id = await mapped_page()
+    leadgen = unique("proxy")
+    served.graph.leads[leadgen] = graph_lead(f"{leadgen}@example.com")
+    served.graph.errors[leadgen] = [(502, {"error": "Bad Gateway"}), (503, {"error": ["overloaded"]})]
+    await deliver(client, delivery(page_id, leadgen))
+    await run_jobs(served)
+    meta = await LeadMeta.get(source_lead_id=leadgen)
+    assert meta.processing_status == "processed" and await Lead.exists(lead_meta_id=meta.id)
+
+
 async def test_failures_are_listed_and_retried(served: Served, client: httpx.AsyncClient) -> None:
     entity, page_id = await mapped_page()
     admin = await logged_in(client, entity, RoleId.ADMIN)
