@@ -14,6 +14,7 @@ from typing import Any
 from arq import Retry
 from pydantic import ValidationError
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
 
 from models import IngestionStatus, Lead, LeadMeta, PageMapping, Platform, WebhookDelivery
 from salesmagnet.config import Settings
@@ -301,8 +302,14 @@ async def route_waiting(entity_id: int, page_id: str) -> int:
 
 
 async def failures(actor: Actor, limit: int, offset: int) -> dict[str, Any]:
-    """The entity's deliveries that failed, or have waited too long, newest first."""
-    qs = scoped(LeadMeta, actor, processing_status=IngestionStatus.FAILED)
+    """The entity's deliveries that failed, or have waited too long, newest first: one still
+    `received` past the sweep's patience has no worker reading Graph for it (none running, or
+    the queue away), and its admin should know."""
+    waited = utcnow() - timedelta(seconds=STUCK_AFTER)
+    qs = scoped(LeadMeta, actor).filter(
+        Q(processing_status=IngestionStatus.FAILED)
+        | Q(processing_status=IngestionStatus.RECEIVED, received_at__lt=waited)
+    )
     rows = (
         await qs.order_by("-id")
         .offset(offset)

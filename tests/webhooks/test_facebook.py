@@ -273,6 +273,27 @@ async def test_a_lead_that_fails_is_logged_with_its_reason(
     assert any(leadgen in m and "Error validating access token" in m for m in logged), logged
 
 
+async def test_deliveries_left_waiting_are_listed_with_the_failures(
+    served: Served, client: httpx.AsyncClient
+) -> None:
+    """With no worker reading Graph (not started, or the queue away), leads wait unread: the
+    admin's failures list shows those waiting longer than the sweep allows, not only failed ones."""
+    entity, page_id = await mapped_page()
+    admin = await logged_in(client, entity, RoleId.ADMIN)
+    stuck, fresh = unique("stuck"), unique("fresh")
+    queue = served.app.ctx.deps.queue
+    served.app.ctx.deps.queue = None  # nothing reads Graph
+    try:
+        await deliver(client, delivery(page_id, stuck, fresh))
+    finally:
+        served.app.ctx.deps.queue = queue
+    long_ago = utcnow() - timedelta(seconds=facebook.STUCK_AFTER + 60)
+    await LeadMeta.filter(source_lead_id=stuck).update(received_at=long_ago)
+    listed = (await client.get("/api/webhooks/failures", headers=admin.auth)).json()
+    assert [(f["source_lead_id"], f["processing_status"]) for f in listed["data"]] == [(stuck, "received")]
+    assert listed["total"] == 1
+
+
 async def test_unmapped_page_is_kept_then_routed(served: Served, client: httpx.AsyncClient) -> None:
     entity = await make_entity()
     page_id, leadgen = unique("lonely"), unique("kept")
