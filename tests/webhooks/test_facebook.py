@@ -231,6 +231,32 @@ async def test_an_odd_error_body_is_still_an_error_graph_recovers_from(
     assert meta.processing_status == "processed" and await Lead.exists(lead_meta_id=meta.id)
 
 
+async def test_a_graph_outage_longer_than_the_retries_is_waited_out(
+    served: Served, client: httpx.AsyncClient
+) -> None:
+    """Graph's rate limits last up to an hour: a lead whose tries all met a passing error is
+    not given up (an admin retrying each by hand) but left for the sweep, shown to the admin
+    with its last error meanwhile, and made once Graph answers."""
+    entity, page_id = await mapped_page()
+    admin = await logged_in(client, entity, RoleId.ADMIN)
+    leadgen = unique("outage")
+    served.graph.leads[leadgen] = graph_lead(f"{leadgen}@example.com")
+    limited = {"error": {"message": "Application request limit reached", "code": 4}}
+    served.graph.errors[leadgen] = [(400, limited)] * 5
+    await deliver(client, delivery(page_id, leadgen))
+    await run_jobs(served)
+    meta = await LeadMeta.get(source_lead_id=leadgen)
+    assert meta.processing_status == "received" and "request limit" in (meta.failure_reason or "")
+    await LeadMeta.filter(id=meta.id).update(received_at=utcnow() - timedelta(minutes=10))
+    listed = (await client.get("/api/webhooks/failures", headers=admin.auth)).json()["data"]
+    assert [(f["source_lead_id"], f["failure_reason"]) for f in listed] == [(leadgen, meta.failure_reason)]
+    assert await facebook.sweep_received(served.app.ctx.deps) >= 1
+    await run_jobs(served)
+    meta = await LeadMeta.get(id=meta.id)
+    assert (meta.processing_status, meta.failure_reason) == ("processed", None)
+    assert await Lead.filter(lead_meta_id=meta.id).count() == 1
+
+
 async def test_failures_are_listed_and_retried(served: Served, client: httpx.AsyncClient) -> None:
     entity, page_id = await mapped_page()
     admin = await logged_in(client, entity, RoleId.ADMIN)
