@@ -66,6 +66,9 @@ class ArqQueue:
         self.pool = pool
 
     async def enqueue(self, name: str, *args: Any, job_id: str | None = None) -> bool:
+        # Refused at once while Redis is known away: a hung Redis would make each of a
+        # request's enqueues wait out REDIS_TIMEOUT (what is not queued is swept or requeued).
+        outages.refuse_while_down(outages.REDIS)
         return await self.pool.enqueue_job(name, *args, _job_id=job_id) is not None
 
     async def close(self) -> None:

@@ -8,15 +8,20 @@ import hashlib
 import hmac
 import json
 import logging
+import time
 from datetime import timedelta
 from typing import Any
 
 import httpx
 import pytest
+from arq.connections import ArqRedis
 
 from models import IngestionStatus, Lead, LeadMeta, RoleId, WebhookDelivery
+from salesmagnet import outages
 from salesmagnet.db import utcnow
+from salesmagnet.deps import redis_client
 from salesmagnet.entities import service as entities
+from salesmagnet.queue import ArqQueue
 from salesmagnet.webhooks import facebook
 from tests.conftest import FB_SECRET, FB_VERIFY, Served, run_jobs, unique
 from tests.factories import logged_in, make_entity
@@ -255,6 +260,41 @@ async def test_a_graph_outage_longer_than_the_retries_is_waited_out(
     meta = await LeadMeta.get(id=meta.id)
     assert (meta.processing_status, meta.failure_reason) == ("processed", None)
     assert await Lead.filter(lead_meta_id=meta.id).count() == 1
+
+
+async def test_a_delivery_is_answered_at_once_while_redis_hangs(
+    served: Served, client: httpx.AsyncClient
+) -> None:
+    """Redis that hangs (accepts, never answers) made each change of a delivery wait out
+    REDIS_TIMEOUT to queue its read: Meta's batch of dozens was answered after Meta gave up, and
+    sent again and again. Once Redis is found away the rest are stored for the sweep at once."""
+    _, page_id = await mapped_page()
+    held: list[asyncio.StreamWriter] = []
+
+    async def never_answer(_reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        held.append(writer)
+
+    hole = await asyncio.start_server(never_answer, "127.0.0.1", 0)
+    port = hole.sockets[0].getsockname()[1]
+    deps = served.app.ctx.deps
+    kept = deps.queue
+    bound = deps.settings.redis_timeout
+    deps.queue = ArqQueue(redis_client(f"redis://127.0.0.1:{port}/0", bound, ArqRedis))
+    ids = [unique("hang") for _ in range(20)]
+    try:
+        started = time.monotonic()
+        response = await deliver(client, delivery(page_id, *ids))
+        elapsed = time.monotonic() - started
+    finally:
+        await deps.queue.close()
+        deps.queue = kept
+        outages.DEPENDENCIES[outages.REDIS].answered()  # this process's own Redis is not the hung one
+        for writer in held:
+            writer.close()
+        hole.close()
+    assert response.status_code == 200 and response.json()["queued"] == 20
+    assert elapsed < 4 * bound, elapsed
+    assert await LeadMeta.filter(source_lead_id__in=ids, processing_status="received").count() == 20
 
 
 async def test_failures_are_listed_and_retried(served: Served, client: httpx.AsyncClient) -> None:
