@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from models import GeneratedReport, ReportTemplate, User
+from models import GeneratedReport, ReportSchedule, ReportTemplate, User
 from salesmagnet.db import atomic, iso, utcnow
+from salesmagnet.errors import BadRequest
 from salesmagnet.leads import rollups
 from salesmagnet.reporting import queries, reports, schedules
 from salesmagnet.reporting.schemas import (
@@ -88,6 +89,8 @@ async def update_template(actor: Actor, template_id: int, body: TemplateUpdate) 
     given = body.model_dump(exclude_unset=True)
     if given.get("filters") is not None:
         reports.filters_of(given["filters"])
+    if "recipients" in given and not given["recipients"]:
+        await _keep_recipients(actor, template)
     for name, value in given.items():
         if value is None and name not in ("description", "group_by", "sort_by"):
             continue  # null does not clear a required field
@@ -96,6 +99,13 @@ async def update_template(actor: Actor, template_id: int, body: TemplateUpdate) 
         template.sort_by = given["sort_by"] or ""
     await template.save()
     return template_out(template)
+
+
+async def _keep_recipients(actor: Actor, template: ReportTemplate) -> None:
+    """Refuse to clear a template's recipients while a schedule of it mails them (it has none
+    of its own): its runs would have no one to go to."""
+    if await scoped(ReportSchedule, actor, template_id=template.id, recipients__isnull=True).exists():
+        raise BadRequest(schedules.NO_RECIPIENTS)
 
 
 async def delete_template(actor: Actor, template_id: int) -> None:

@@ -318,3 +318,28 @@ async def test_the_api_document_s_template_example_schedules_it_for_its_author(
     assert [(s["name"], s["frequency"], s["recipients"]) for s in listed] == [
         ("Monthly Lead Performance", "monthly", [manager.email])
     ]
+
+
+async def test_a_template_s_recipients_cannot_be_cleared_under_a_schedule_that_mails_them(
+    client: httpx.AsyncClient,
+) -> None:
+    _, manager = await setup_team(client)
+    boss = f"{unique('boss')}@example.com"
+    made = await template(client, manager, recipients=[boss])
+    url = f"/api/reporting/templates/{made['id']}"
+    response = await client.post(
+        "/api/reporting/schedules",
+        json={"template_id": made["id"], "frequency": "daily", "time": "09:00"},
+        headers=manager.auth,
+    )
+    schedule_url = f"/api/reporting/schedules/{response.json()['data']['id']}"
+    cleared = await client.put(url, json={"recipients": []}, headers=manager.auth)
+    assert cleared.status_code == 400 and "recipients" in cleared.json()["message"], cleared.text
+    assert (await client.get(url, headers=manager.auth)).json()["data"]["recipients"] == [boss]
+    assert (await client.get(schedule_url, headers=manager.auth)).json()["data"]["recipients"] == [boss]
+    # once the schedule has recipients of its own, the template's may go
+    own = await client.put(schedule_url, json={"recipients": [boss]}, headers=manager.auth)
+    assert own.status_code == 200, own.text
+    cleared = await client.put(url, json={"recipients": []}, headers=manager.auth)
+    assert cleared.status_code == 200 and cleared.json()["data"]["recipients"] == []
+    assert (await client.get(schedule_url, headers=manager.auth)).json()["data"]["recipients"] == [boss]
