@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from tortoise.exceptions import IntegrityError
 
@@ -14,6 +15,7 @@ from salesmagnet.entities import settings
 from salesmagnet.entities.schemas import EntityUpdate
 from salesmagnet.errors import Conflict, NotFound
 from salesmagnet.queue import JobQueue, enqueue_after_commit
+from salesmagnet.reporting import schedules
 from salesmagnet.stages import service as stages
 from salesmagnet.tenancy import Actor, create, own_entity, scoped, unscoped
 from salesmagnet.webhooks import service as webhooks
@@ -69,6 +71,8 @@ async def update(actor: Actor, entity_id: int, data: EntityUpdate, queue: JobQue
             raise Conflict("Entity name already exists") from None
         if moved:
             await stages.move_deadlines(actor, moved)
+        if (now_zone := settings.effective(entity.settings)["timezone"]) != zone:
+            await schedules.follow_zone(actor, ZoneInfo(now_zone))  # same local times, new zone
     settings.forget(entity.id)
     if settings.effective(entity.settings)["timezone"] != zone:  # the rollups' days move with it
         if queue is None:

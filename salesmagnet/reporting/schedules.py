@@ -197,6 +197,15 @@ async def update_schedule(actor: Actor, schedule_id: int, body: ScheduleUpdate) 
     return schedule_out(schedule, template, zone)
 
 
+async def follow_zone(actor: Actor, zone: ZoneInfo) -> None:
+    """The entity's time zone changed: each schedule runs at its local time there, from its
+    next run on (within the caller's transaction)."""
+    now = utcnow()
+    for schedule in await scoped(ReportSchedule, actor).select_for_update():
+        schedule.next_run_at = next_run(schedule, zone, now)
+        await schedule.save(update_fields=["next_run_at", "updated_at"])
+
+
 async def delete_schedule(actor: Actor, schedule_id: int) -> None:
     schedule = await get_owned(ReportSchedule, actor, schedule_id, SCHEDULE)
     await schedule.delete()

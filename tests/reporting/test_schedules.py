@@ -343,3 +343,27 @@ async def test_a_template_s_recipients_cannot_be_cleared_under_a_schedule_that_m
     cleared = await client.put(url, json={"recipients": []}, headers=manager.auth)
     assert cleared.status_code == 200 and cleared.json()["data"]["recipients"] == []
     assert (await client.get(schedule_url, headers=manager.auth)).json()["data"]["recipients"] == [boss]
+
+
+async def test_a_schedule_keeps_its_local_time_when_the_entity_changes_time_zone(
+    client: httpx.AsyncClient,
+) -> None:
+    entity, manager = await setup_team(client, zone="America/New_York")
+    admin = await logged_in(client, entity, RoleId.ADMIN)
+    made = await template(client, manager, recipients=["boss@example.com"])
+    response = await client.post(
+        "/api/reporting/schedules",
+        json={"template_id": made["id"], "frequency": "daily", "time": "09:00"},
+        headers=manager.auth,
+    )
+    url = f"/api/reporting/schedules/{response.json()['data']['id']}"
+    assert response.json()["data"]["next_run"][11:] in ("14:00:00Z", "13:00:00Z")  # 09:00 EST / EDT
+    moved = await client.put(
+        f"/api/entities/{entity.id}", json={"settings": {"timezone": "Asia/Tokyo"}}, headers=admin.auth
+    )
+    assert moved.status_code == 200, moved.text
+    schedule = (await client.get(url, headers=manager.auth)).json()["data"]
+    assert schedule["timezone"] == "Asia/Tokyo" and schedule["time"] == "09:00"
+    assert schedule["next_run"].endswith("T00:00:00Z")  # 09:00 in Tokyo (UTC+9), within a day
+    next_run = datetime.fromisoformat(schedule["next_run"].replace("Z", "+00:00"))
+    assert utcnow() < next_run <= utcnow() + timedelta(days=1)
