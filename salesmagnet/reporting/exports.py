@@ -21,7 +21,7 @@ from typing import Any
 
 from models import Export
 from salesmagnet import db, events, outages
-from salesmagnet.db import iso, utcnow
+from salesmagnet.db import iso, to_utc, utcnow
 from salesmagnet.deps import Deps
 from salesmagnet.errors import Conflict, Gone
 from salesmagnet.leads import rollups
@@ -45,15 +45,25 @@ FINISHED = ["status", "rows_done", "row_count", "size_bytes", "completed_at", "e
 PENDING, RUNNING, READY, FAILED, EXPIRED = "pending", "running", "ready", "failed", "expired"
 
 
+def state(export: Export) -> str:
+    """Its status; a ready export past its expiry is expired at once (prune_exports deletes its
+    file and marks it within minutes)."""
+    expires = export.expires_at
+    if export.status == READY and expires is not None and to_utc(expires) <= utcnow():
+        return EXPIRED
+    return str(export.status)
+
+
 def out(export: Export) -> dict[str, Any]:
     done, total = export.rows_done, export.row_count
-    ready = export.status == READY
+    status = state(export)
+    ready = status == READY
     return {
         "id": export.id,
         "report_type": export.report_type,
         "format": export.format,
         "filters": export.filters,
-        "status": export.status,
+        "status": status,
         "rows_total": total,
         "rows_done": done,
         "progress": round(100 * done / total, 1) if total else (100.0 if ready else 0.0),
@@ -114,7 +124,7 @@ async def status(actor: Actor, export_id: int) -> dict[str, Any]:
 async def download(deps: Deps, actor: Actor, export_id: int) -> tuple[Path, str, str]:
     """The file of a ready export of the actor's entity: (path, name, content type)."""
     export = await get_owned(Export, actor, export_id, "Export")
-    if export.status == EXPIRED:
+    if state(export) == EXPIRED:
         raise Gone("This export has expired; ask for a new one")
     if export.status == FAILED:
         raise Conflict(f"This export failed: {export.error_message}")

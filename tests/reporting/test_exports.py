@@ -315,6 +315,19 @@ async def test_an_expired_export_is_deleted_and_gone(
     ] == "expired"
 
 
+async def test_an_export_past_its_expiry_is_gone_before_the_prune_comes_round(
+    client: httpx.AsyncClient, served: Served, floor: dict[str, Any]
+) -> None:
+    manager = floor["manager"]
+    started = await export(client, manager, report_type="leads", format="csv")
+    await Export.filter(id=started["id"]).update(expires_at=utcnow() - timedelta(seconds=1))
+    # prune_exports runs every 10 minutes: until then the file is still on disk
+    response = await client.get(started["download_url"], headers=manager.auth)
+    assert response.status_code == 410 and response.json()["success"] is False
+    status = (await client.get(started["status_url"], headers=manager.auth)).json()["data"]
+    assert status["status"] == "expired" and status["download_url"] is None
+
+
 async def test_custom_report_sorts_and_limits(client: httpx.AsyncClient, floor: dict[str, Any]) -> None:
     manager, rep = floor["manager"], floor["rep"]
     asked = {"reportType": "user_performance", "sortBy": "leads_assigned", "sortOrder": "DESC", "limit": 1}
