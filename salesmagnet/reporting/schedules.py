@@ -315,7 +315,8 @@ async def send(deps: Deps, actor: Actor, execution_id: int) -> str:
     execution.report_id, execution.records_processed = saved.id, len(report.rows)
     zone = await rollups.zone_of(actor)
     day = execution.due_at.astimezone(zone).date().isoformat()
-    attachment = await _render(deps, actor, template, report, f"{_slug(template.name)}_{day}")
+    stem = f"{_slug(template.name)}_{day}"
+    attachment = await _render(deps, actor, template, report, stem, execution.id)
     subject = f"{template.name} — {day}"
     body = (
         f"Your scheduled report \u201c{template.name}\u201d ({template.report_type}) is attached.\n"
@@ -337,9 +338,14 @@ def _slug(name: str) -> str:
     return "-".join(part for part in kept.split("-") if part)[:60] or "report"
 
 
-async def _render(deps: Deps, actor: Actor, template: ReportTemplate, report: Any, stem: str) -> Attachment:
+async def _render(
+    deps: Deps, actor: Actor, template: ReportTemplate, report: Any, stem: str, run: int
+) -> Attachment:
+    """The report's file as an attachment named `stem`; written under a name of this run's
+    own (runs of one template due together render at once, in other threads or workers)."""
     fmt = Format(template.format)
-    path = deps.settings.export_dir / str(actor.entity_id) / "scheduled" / f"{stem}.{fmt.value}"
+    name = f"{stem}.{fmt.value}"
+    path = deps.settings.export_dir / str(actor.entity_id) / "scheduled" / f"{run}-{name}"
     head = {"report_type": ReportType(template.report_type).value, "template": template.name}
 
     def render() -> bytes:
@@ -349,7 +355,7 @@ async def _render(deps: Deps, actor: Actor, template: ReportTemplate, report: An
         finally:
             path.unlink(missing_ok=True)
 
-    return Attachment(path.name, await asyncio.to_thread(render), files.CONTENT_TYPES[fmt])
+    return Attachment(name, await asyncio.to_thread(render), files.CONTENT_TYPES[fmt])
 
 
 async def _end(execution: ReportExecution, status: str, error: str | None) -> str:

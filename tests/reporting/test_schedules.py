@@ -16,6 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
+import openpyxl
 import pytest
 
 from jobs import tasks
@@ -367,3 +368,36 @@ async def test_a_schedule_keeps_its_local_time_when_the_entity_changes_time_zone
     assert schedule["next_run"].endswith("T00:00:00Z")  # 09:00 in Tokyo (UTC+9), within a day
     next_run = datetime.fromisoformat(schedule["next_run"].replace("Z", "+00:00"))
     assert utcnow() < next_run <= utcnow() + timedelta(days=1)
+
+
+async def test_runs_of_one_template_due_together_each_mail_a_whole_attachment(
+    client: httpx.AsyncClient, served: Served, mailbox: Mailbox
+) -> None:
+    entity, manager = await setup_team(client)
+    for status in ("won", "new", "lost"):
+        await make_lead(entity, status=status)
+    made = await template(client, manager, name="Team figures", format="xlsx", recipients=["a@example.com"])
+    addresses = [f"{unique('team')}@example.com" for _ in range(8)]
+    ids = []
+    for address in addresses:  # one schedule per office, all due at once
+        response = await client.post(
+            "/api/reporting/schedules",
+            json={"template_id": made["id"], "frequency": "daily", "time": "06:00", "recipients": [address]},
+            headers=manager.auth,
+        )
+        ids.append(int(response.json()["data"]["id"]))
+    await ReportSchedule.filter(id__in=ids).update(next_run_at=utcnow() - timedelta(seconds=1))
+    await tasks.scan_reports({"deps": served.app.ctx.deps})
+    await run_jobs(served)
+
+    async def all_ended() -> bool:
+        ended = ReportExecution.filter(schedule_id__in=ids, status__in=["success", "failed"])
+        return await ended.count() == len(ids)
+
+    await until(all_ended)
+    assert await ReportExecution.filter(schedule_id__in=ids, status="success").count() == len(ids)
+    for address in addresses:
+        name, content = attachment(mails_to(mailbox, address)[0])
+        sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+        rows = list(sheet.iter_rows(values_only=True))
+        assert name.startswith("team-figures_") and rows[1][0] == 3, address  # total_leads
