@@ -317,7 +317,7 @@ async def send(deps: Deps, actor: Actor, execution_id: int) -> str:
     day = execution.due_at.astimezone(zone).date().isoformat()
     stem = f"{_slug(template.name)}_{day}"
     attachment = await _render(deps, actor, template, report, stem, execution.id)
-    subject = f"{template.name} — {day}"
+    subject = " ".join(f"{template.name} — {day}".split())  # a header holds no line break
     body = (
         f"Your scheduled report \u201c{template.name}\u201d ({template.report_type}) is attached.\n"
         f"Rows: {len(report.rows)}. Due {iso(execution.due_at)}, generated {iso(utcnow())}.\n"

@@ -10,6 +10,7 @@ import asyncio
 import csv
 import io
 from datetime import UTC, datetime, timedelta
+from email.header import decode_header, make_header
 from email.message import Message
 from pathlib import Path
 from typing import Any
@@ -401,3 +402,25 @@ async def test_runs_of_one_template_due_together_each_mail_a_whole_attachment(
         sheet = openpyxl.load_workbook(io.BytesIO(content)).active
         rows = list(sheet.iter_rows(values_only=True))
         assert name.startswith("team-figures_") and rows[1][0] == 3, address  # total_leads
+
+
+async def test_a_template_named_across_lines_is_still_mailed_with_its_name_on_one_line(
+    client: httpx.AsyncClient, served: Served, mailbox: Mailbox
+) -> None:
+    entity, manager = await setup_team(client)
+    await make_lead(entity)
+    address = f"{unique('lines')}@example.com"
+    schedule_id = await due_schedule(client, manager, address, name="Weekly\r\nBcc: spy@example.com\u2028x")
+    await tasks.scan_reports({"deps": served.app.ctx.deps})
+    await run_jobs(served)
+
+    async def ended() -> bool:
+        done = ReportExecution.filter(schedule_id=schedule_id, status__in=["success", "failed"])
+        return await done.exists()
+
+    await until(ended)
+    assert (await ReportExecution.get(schedule_id=schedule_id)).status == "success"
+    [mail] = mails_to(mailbox, address)
+    subject = str(make_header(decode_header(mail["Subject"])))
+    assert subject.startswith("Weekly Bcc: spy@example.com x — ") and mail["Bcc"] is None
+    assert mails_to(mailbox, "spy@example.com") == []
