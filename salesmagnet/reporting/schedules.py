@@ -306,6 +306,8 @@ async def send(deps: Deps, actor: Actor, execution_id: int) -> str:
     if schedule is None:
         return await _end(execution, FAILED, "The schedule was deleted before its run")
     template = await get_owned(ReportTemplate, actor, schedule.template_id, "Report template")  # type: ignore[attr-defined]
+    if not execution.recipients:  # the mail library refuses a mail to no one: nothing to run
+        return await _end(execution, FAILED, NO_RECIPIENTS)
     try:
         report = await reports.run_template(actor, template, {})
     except Exception as exc:  # a template whose filters no longer hold: recorded, not retried
@@ -322,7 +324,7 @@ async def send(deps: Deps, actor: Actor, execution_id: int) -> str:
         f"Your scheduled report \u201c{template.name}\u201d ({template.report_type}) is attached.\n"
         f"Rows: {len(report.rows)}. Due {iso(execution.due_at)}, generated {iso(utcnow())}.\n"
     )
-    recipients = list(execution.recipients or [])
+    recipients = list(execution.recipients)
     for attempt in range(1, MAIL_TRIES + 1):
         execution.attempts = attempt
         await execution.save(update_fields=RUN_FIELDS)

@@ -21,7 +21,7 @@ import openpyxl
 import pytest
 
 from jobs import tasks
-from models import Entity, ReportExecution, ReportSchedule, RoleId
+from models import Entity, ReportExecution, ReportSchedule, ReportTemplate, RoleId
 from salesmagnet.db import utcnow
 from salesmagnet.entities import settings as entity_settings
 from salesmagnet.reporting import schedules
@@ -424,3 +424,24 @@ async def test_a_template_named_across_lines_is_still_mailed_with_its_name_on_on
     subject = str(make_header(decode_header(mail["Subject"])))
     assert subject.startswith("Weekly Bcc: spy@example.com x — ") and mail["Bcc"] is None
     assert mails_to(mailbox, "spy@example.com") == []
+
+
+async def test_a_run_with_no_one_to_mail_is_recorded_as_failed_at_once(
+    client: httpx.AsyncClient, served: Served
+) -> None:
+    _, manager = await setup_team(client)
+    schedule_id = await due_schedule(client, manager, f"{unique('gone')}@example.com")
+    schedule = await ReportSchedule.get(id=schedule_id)
+    # left so by an earlier version, which let the template's recipients be cleared under it
+    await ReportTemplate.filter(id=schedule.template_id).update(recipients=[])  # type: ignore[attr-defined]
+    await tasks.scan_reports({"deps": served.app.ctx.deps})
+    await run_jobs(served)
+
+    async def ended() -> bool:
+        done = ReportExecution.filter(schedule_id=schedule_id, status__in=["success", "failed"])
+        return await done.exists()
+
+    await until(ended, limit=10)
+    run = await ReportExecution.get(schedule_id=schedule_id)
+    assert run.status == "failed" and "recipients" in (run.error_message or "")
+    assert run.completed_at is not None and run.report_id is None  # no report saved for no one
