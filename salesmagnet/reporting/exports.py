@@ -146,9 +146,13 @@ def _head(export: Export, filters: ReportFilters) -> dict[str, Any]:
 
 async def _write_report(deps: Deps, actor: Actor, export: Export, report: reports.Report) -> None:
     path, head = path_of(deps, export), _head(export, report.filters)
-    size = await asyncio.to_thread(
-        files.write_report, path, Format(export.format), head, report.results, report.rows
-    )
+    try:
+        size = await asyncio.to_thread(
+            files.write_report, path, Format(export.format), head, report.results, report.rows
+        )
+    except Exception as exc:  # failed, not left pending (the requeue writes lead lists only)
+        await _fail(actor, export, f"{type(exc).__name__}: {exc}")
+        raise
     await _finish(deps, actor, export, len(report.rows), size, announce=False)
 
 
@@ -268,7 +272,12 @@ async def requeue(deps: Deps, now: datetime, limit: int = 100) -> int:
         return 0
     waiting = (
         await unscoped(Export)
-        .filter(status=PENDING, created_at__lte=now - REQUEUE_AFTER, created_at__gt=now - STUCK)
+        .filter(
+            report_type=ReportType.LEADS.value,
+            status=PENDING,
+            created_at__lte=now - REQUEUE_AFTER,
+            created_at__gt=now - STUCK,
+        )
         .order_by("id")
         .limit(limit)
         .values_list("entity_id", "id")

@@ -328,6 +328,32 @@ async def test_an_export_past_its_expiry_is_gone_before_the_prune_comes_round(
     assert status["status"] == "expired" and status["download_url"] is None
 
 
+async def test_a_report_export_that_could_not_be_written_is_failed_not_later_made_a_lead_list(
+    client: httpx.AsyncClient, served: Served, floor: dict[str, Any]
+) -> None:
+    manager, entity = floor["manager"], floor["entity"]
+    blocked = served.settings.export_dir / str(entity.id)
+    blocked.parent.mkdir(parents=True, exist_ok=True)
+    if blocked.is_dir():
+        for old in blocked.iterdir():
+            old.unlink()
+        blocked.rmdir()
+    blocked.write_text("not a directory")  # the entity's folder cannot be made: no file is written
+    try:
+        asked = {"report_type": "lead_summary", "format": "csv"}
+        response = await client.post("/api/analytics/export", json=asked, headers=manager.auth)
+        assert response.status_code == 500
+    finally:
+        blocked.unlink()
+    [row] = await Export.filter(entity_id=entity.id)
+    assert row.status == "failed"
+    # the minute-later requeue of pending exports does not write it as a lead list
+    assert await exports.requeue(served.app.ctx.deps, utcnow() + timedelta(minutes=2)) == 0
+    await run_jobs(served)
+    status = (await client.get(f"/api/analytics/export/{row.id}", headers=manager.auth)).json()["data"]
+    assert status["status"] == "failed" and status["download_url"] is None
+
+
 async def test_custom_report_sorts_and_limits(client: httpx.AsyncClient, floor: dict[str, Any]) -> None:
     manager, rep = floor["manager"], floor["rep"]
     asked = {"reportType": "user_performance", "sortBy": "leads_assigned", "sortOrder": "DESC", "limit": 1}
