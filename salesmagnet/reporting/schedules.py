@@ -324,15 +324,19 @@ async def send(deps: Deps, actor: Actor, execution_id: int) -> str:
         f"Your scheduled report \u201c{template.name}\u201d ({template.report_type}) is attached.\n"
         f"Rows: {len(report.rows)}. Due {iso(execution.due_at)}, generated {iso(utcnow())}.\n"
     )
-    recipients = list(execution.recipients)
+    # A mail each: a server may refuse one address of several and take the mail for the rest
+    # (reported as sent); each address is tried again alone, so no one gets it twice.
+    waiting = list(execution.recipients)
     for attempt in range(1, MAIL_TRIES + 1):
         execution.attempts = attempt
         await execution.save(update_fields=RUN_FIELDS)
-        if await deps.mailer.send(recipients, subject, body, [attachment]):
+        waiting = [to for to in waiting if not await deps.mailer.send(to, subject, body, [attachment])]
+        if not waiting:
             return await _end(execution, SUCCESS, None)
         if attempt < MAIL_TRIES:
             await asyncio.sleep(MAIL_BACKOFF * 2 ** (attempt - 1))
-    return await _end(execution, FAILED, f"The mail was not delivered after {MAIL_TRIES} tries")
+    missed = ", ".join(waiting)
+    return await _end(execution, FAILED, f"The mail was not delivered to {missed} after {MAIL_TRIES} tries")
 
 
 def _slug(name: str) -> str:

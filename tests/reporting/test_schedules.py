@@ -445,3 +445,32 @@ async def test_a_run_with_no_one_to_mail_is_recorded_as_failed_at_once(
     run = await ReportExecution.get(schedule_id=schedule_id)
     assert run.status == "failed" and "recipients" in (run.error_message or "")
     assert run.completed_at is not None and run.report_id is None  # no report saved for no one
+
+
+async def test_a_recipient_the_server_refuses_fails_the_run_and_the_others_get_one_mail(
+    client: httpx.AsyncClient, served: Served, mailbox: Mailbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(schedules, "MAIL_BACKOFF", 0.2)  # in-process runs (a worker keeps 2 s)
+    entity, manager = await setup_team(client)
+    await make_lead(entity)
+    good, gone = f"{unique('here')}@example.com", f"{unique('left')}@bounce.example"
+    made = await template(client, manager, name="Both", recipients=[good, gone])
+    response = await client.post(
+        "/api/reporting/schedules",
+        json={"template_id": made["id"], "frequency": "daily", "time": "06:00"},
+        headers=manager.auth,
+    )
+    schedule_id = int(response.json()["data"]["id"])
+    await ReportSchedule.filter(id=schedule_id).update(next_run_at=utcnow() - timedelta(seconds=1))
+    await tasks.scan_reports({"deps": served.app.ctx.deps})
+    await run_jobs(served)
+
+    async def ended() -> bool:
+        done = ReportExecution.filter(schedule_id=schedule_id, status__in=["success", "failed"])
+        return await done.exists()
+
+    await until(ended)
+    run = await ReportExecution.get(schedule_id=schedule_id)
+    error = run.error_message or ""
+    assert run.status == "failed" and gone in error and good not in error
+    assert len(mails_to(mailbox, good)) == 1  # delivered once, not again with each try for the other
