@@ -267,8 +267,8 @@ async def user_performance(
     return await fetch(actor, sql, **params)
 
 
-async def recent(actor: Actor, limit: int) -> list[str]:
-    return (await page_json(actor, ["a.entity_id = :entity"], {}, limit, 0))[0]
+async def recent(actor: Actor, limit: int, offset: int) -> list[str]:
+    return (await page_json(actor, ["a.entity_id = :entity"], {}, limit, offset))[0]
 
 
 _ENTRIES = (

@@ -96,7 +96,7 @@ async def user_activities(request: Request) -> HTTPResponse:
 @requires()
 async def recent(request: Request) -> HTTPResponse:
     """The entity's latest activities."""
-    found = await service.recent(request.ctx.actor, parse_query(Recent, request).limit)
+    found = await service.recent(request.ctx.actor, parse_query(Recent, request))
     return ok(found["activities"], total=found["total"])
 
 

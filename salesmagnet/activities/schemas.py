@@ -94,6 +94,7 @@ class Timeline(Page):
 
 class Recent(Body):
     limit: int = Field(default=20, ge=1, le=500)
+    offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
 
 
 class FollowUps(Page):

@@ -24,6 +24,7 @@ from salesmagnet.activities.schemas import (
     FollowUps,
     LeadActivities,
     LogActivity,
+    Recent,
     Timeline,
     UpdateFollowUp,
     UpdateStatus,
@@ -151,9 +152,11 @@ async def user_activities(actor: Actor, query: UserActivities) -> dict[str, Any]
     return await _list(actor, query, counters=True, user_id=actor.user_id)
 
 
-async def recent(actor: Actor, limit: int) -> dict[str, Any]:
-    found = await queries.recent(actor, limit)
-    return {"activities": JsonText.array(found), "total": len(found)}
+async def recent(actor: Actor, page: Recent, counted: bool = True) -> dict[str, Any]:
+    """The entity's latest activities; `total` counts all of them (from the counters)."""
+    found = await queries.recent(actor, page.limit, page.offset)
+    total = await records.total(actor) if counted else None
+    return {"activities": JsonText.array(found), "total": total}
 
 
 async def timeline(actor: Actor, lead_id: int, page: Timeline) -> dict[str, Any]:

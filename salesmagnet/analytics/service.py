@@ -16,7 +16,7 @@ from typing import Any
 from models import STATUS_IDS, ActivityPriority, ActivityStatus, ActivityType, RoleId, StatusName
 from salesmagnet.activities import records as activity_records
 from salesmagnet.activities import service as activities
-from salesmagnet.activities.schemas import FollowUps
+from salesmagnet.activities.schemas import FollowUps, Recent
 from salesmagnet.analytics import live, queries
 from salesmagnet.analytics.schemas import ActivityDays, Filters, Hours, SlaDays, TimeBased
 from salesmagnet.db import iso, utcnow
@@ -94,7 +94,7 @@ async def rebuild(actor: Actor) -> None:
 async def dashboard(actor: Actor) -> dict[str, Any]:
     """Every lead of the entity, with the latest activities and the soonest follow-ups."""
     out = await leads(actor, Filters())
-    recent = await activities.recent(actor, DASHBOARD_LIST)
+    recent = await activities.recent(actor, Recent(limit=DASHBOARD_LIST), counted=False)
     upcoming = await activities.pending(actor, FollowUps(limit=DASHBOARD_LIST), counted=False)
     latest = json.loads(recent["activities"])  # JSON the database wrote
     return out | {"recent_activities": latest, "upcoming_follow_ups": upcoming["follow_ups"]}

@@ -336,10 +336,26 @@ async def test_the_entity_s_the_caller_s_and_the_recent_activities(client: httpx
     recent = await get(client, manager, "recent")
     assert (ids(recent["data"]), recent["total"]) == ([c["id"], b["id"], a["id"]], 3)
     recent = await get(client, manager, "recent", limit=2)
-    assert (ids(recent["data"]), recent["total"]) == ([c["id"], b["id"]], 2)
+    assert (ids(recent["data"]), recent["total"]) == ([c["id"], b["id"]], 3)  # total: every one
     assert recent["data"][0]["first_name"] == "Test" and recent["data"][0]["user_email"] == rep.email
     assert ids((await get(client, outsider, "recent"))["data"]) == [foreign["id"]]
     assert (await client.get("/api/activities/recent?limit=0", headers=manager.auth)).status_code == 400
+
+
+async def test_recent_activities_page_on_and_count_every_activity(client: httpx.AsyncClient) -> None:
+    """The dashboard's "latest activities" list pages like the others: `offset` goes on from
+    where a page ended and `total` counts the entity's activities, not the page's rows."""
+    entity = await make_entity()
+    manager = await logged_in(client, entity, RoleId.MANAGER)
+    lead_id = await make_lead(entity)
+    logged = [(await log(client, manager, lead_id, "note"))["id"] for _ in range(5)]
+    newest_first = logged[::-1]
+    first = await get(client, manager, "recent", limit=2)
+    assert (ids(first["data"]), first["total"]) == (newest_first[:2], 5)
+    second = await get(client, manager, "recent", limit=2, offset=2)
+    assert (ids(second["data"]), second["total"]) == (newest_first[2:4], 5)
+    past_the_end = await get(client, manager, "recent", offset=10)
+    assert (past_the_end["data"], past_the_end["total"]) == ([], 5)
 
 
 async def test_other_entities_leads_and_users_are_not_listed(client: httpx.AsyncClient) -> None:
