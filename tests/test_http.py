@@ -25,6 +25,13 @@ async def test_envelopes_and_unknown_routes(client: httpx.AsyncClient) -> None:
     assert huge.status_code == 413 and huge.json()["success"] is False
 
 
+async def test_the_api_root_points_at_documentation_that_is_served(client: httpx.AsyncClient) -> None:
+    root = await client.get("/")
+    assert root.status_code == 200 and root.json()["success"] is True
+    docs = await client.get(root.json()["docs"])
+    assert docs.status_code == 200 and "text/html" in docs.headers["content-type"]
+
+
 async def test_hostile_headers(client: httpx.AsyncClient) -> None:
     for value in ("Bearer a.b.c", "Bearer " + "A" * 10000, "bearer\tabc", "Bearer ä", "Bearer ....."):
         response = await client.get("/api/auth/me", headers={"Authorization": value.encode("utf-8")})

@@ -19,7 +19,7 @@ bp = Blueprint("system")
 @public
 async def root(request: Request) -> HTTPResponse:
     """The API root: its name and where its documentation is."""
-    return json({"success": True, "message": "SalesMagnet CRM API", "docs": "/README.md"})
+    return json({"success": True, "message": "SalesMagnet CRM API", "docs": "/docs"})
 
 
 @bp.get("/health")
