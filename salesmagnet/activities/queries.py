@@ -148,6 +148,12 @@ def _follow_up_conditions(query: FollowUps, due: str, now: datetime) -> tuple[li
     if query.user_id is not None:
         where.append("a.user_id = :user_id")
         params["user_id"] = query.user_id
+    if query.for_user_id is not None:
+        where.append(
+            "(a.user_id = :for_user OR a.lead_id IN (SELECT o.id FROM lead_data o "
+            "WHERE o.entity_id = :entity AND o.assigned_user_id = :for_user))"
+        )
+        params["for_user"] = query.for_user_id
     window(query, where, params, "a.next_follow_up_at")
     return where, params
 

@@ -98,9 +98,11 @@ class Recent(Body):
 
 
 class FollowUps(Page):
-    """Follow-ups by due time: `date_from` / `date_to` bound when they are due."""
+    """Follow-ups by due time: `date_from` / `date_to` bound when they are due. `user_id`: logged
+    by that user; `for_user_id`: that user's to do, logged by them or on a lead they own now."""
 
     user_id: RowId | None = None
+    for_user_id: RowId | None = None
     priority: _optional(ActivityPriority, "priority") = None  # type: ignore[valid-type]
     date_from: Annotated[datetime | None, moment(end_of_day=False)] = None
     date_to: Until = None

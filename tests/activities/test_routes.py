@@ -523,6 +523,28 @@ async def test_overdue_follow_ups_longest_overdue_first(client: httpx.AsyncClien
     assert (ids(body["data"]), body["total"]) == ([middle, recent], 2)  # completed: no longer overdue
 
 
+async def test_a_user_s_follow_ups_include_those_on_the_leads_they_own(client: httpx.AsyncClient) -> None:
+    """`for_user_id`: what a rep has to do, the follow-ups they logged and those someone else
+    planned on a lead they own now (the rep's view lists these)."""
+    entity = await make_entity()
+    manager = await logged_in(client, entity, RoleId.MANAGER)
+    rep, other = await logged_in(client, entity), await logged_in(client, entity)
+    owned = await make_lead(entity, assigned_user_id=rep.id)
+    elsewhere = await make_lead(entity, assigned_user_id=other.id)
+
+    async def due(who: TestUser, lead_id: int, hours: float) -> int:
+        return int((await log(client, who, lead_id, "call", nextFollowUpDate=hence(hours)))["id"])
+
+    by_rep, on_owned = await due(rep, elsewhere, 3), await due(manager, owned, 2)
+    late_on_owned, late_by_rep = await due(manager, owned, -2), await due(rep, elsewhere, -1)
+    await due(manager, elsewhere, 4), await due(other, elsewhere, -3)  # neither theirs
+    pending = await get(client, manager, "follow-ups/pending", for_user_id=rep.id)
+    assert (ids(pending["data"]), pending["total"]) == ([on_owned, by_rep], 2)
+    overdue = await get(client, rep, "follow-ups/overdue", for_user_id=rep.id)
+    assert (ids(overdue["data"]), overdue["total"]) == ([late_on_owned, late_by_rep], 2)
+    assert overdue["filters"]["for_user_id"] == rep.id
+
+
 async def test_follow_up_summary_counts_by_how_soon(client: httpx.AsyncClient) -> None:
     entity, elsewhere = await make_entity(), await make_entity()
     manager = await logged_in(client, entity, RoleId.MANAGER)

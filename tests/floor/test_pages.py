@@ -265,6 +265,27 @@ async def test_sla_breaches_and_overdue_follow_ups_show_as_they_are_pushed(
     await mine.context.close()
 
 
+async def test_a_rep_sees_the_follow_ups_others_planned_on_their_leads(
+    served: Served, client: httpx.AsyncClient, browser: Browser, context: BrowserContext
+) -> None:
+    """A follow-up the manager plans on a rep's lead is the rep's to do: the rep's view lists it
+    (due, then overdue when it is pushed) and the lead's card names it."""
+    _, mine, rep, lead_id = await floor_and_rep(served, client, browser, context, "Planned")
+    manager = await logged_in(client, await Entity.get(id=rep.entity_id), RoleId.MANAGER)
+    later = await log_follow_up(client, manager, lead_id, timedelta(hours=2))  # shown as it is logged
+    await expect(mine.locator(f'#pending li[data-activity-id="{later}"]')).to_contain_text("in 2 h")
+    card = mine.locator(f'#my-leads li[data-lead-id="{lead_id}"] .lead-next')
+    await expect(card).to_contain_text("Next: Call")
+
+    due = await log_follow_up(client, manager, lead_id, timedelta(seconds=1))
+    await asyncio.sleep(1.1)
+    await announce_all(await Entity.get(id=rep.entity_id))
+    await expect(mine.locator(f'#overdue li[data-activity-id="{due}"]')).to_contain_text("overdue")
+    await expect(mine.locator("#overdue-count")).to_have_text("1")
+    await expect(card).to_contain_text("overdue")
+    await mine.context.close()
+
+
 async def test_the_socket_module_speaks_the_protocol(
     served: Served, client: httpx.AsyncClient, context: BrowserContext
 ) -> None:

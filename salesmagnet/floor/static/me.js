@@ -140,7 +140,7 @@ async function loadLeads() {
 }
 
 async function loadFollowUps() {
-  const who = `user_id=${me()}`;
+  const who = `for_user_id=${me()}`; // theirs: logged by them or on their leads
   const [pending, overdue] = await Promise.all([
     session.api("GET", `/api/activities/follow-ups/pending?${who}&limit=50`),
     session.api("GET", `/api/activities/follow-ups/overdue?${who}&limit=50`),
@@ -191,7 +191,7 @@ function listen(live) {
     if (e.activity.user_id === me() || mine(e.lead)) later(loadFollowUps);
   });
   live.on("activity:logged", (e) => {
-    if (e.activity.user_id === me()) later(loadFollowUps);
+    if (e.activity.user_id === me() || state.leads.some((l) => l.id === e.activity.lead_id)) later(loadFollowUps);
   });
 }
 
