@@ -119,6 +119,22 @@ async def test_sign_in_shows_the_floor_and_a_webhook_lead_arrives_within_a_secon
     await screenshot(page, "floor")
 
 
+async def test_the_pages_load_without_an_error_in_the_console(
+    served: Served, client: httpx.AsyncClient, context: BrowserContext
+) -> None:
+    """Nothing a page asks for is missing: the console of a wall screen stays clean (a browser
+    asks for /favicon.ico unless the page names its icon)."""
+    _, _, manager = await floor_team(client)
+    for path in ("/floor", "/floor/me"):
+        page = await context.new_page()
+        errors: list[str] = []
+        page.on("console", lambda m, errors=errors: errors.append(m.text) if m.type == "error" else None)
+        await sign_in(page, served.url, path, manager)
+        await page.wait_for_timeout(500)
+        assert errors == [], path
+        await page.close()
+
+
 async def test_a_wrong_password_is_refused_on_the_page(
     served: Served, client: httpx.AsyncClient, context: BrowserContext
 ) -> None:
