@@ -14,6 +14,7 @@ from playwright.async_api import Browser, BrowserContext, Page, expect
 
 from models import Entity, RoleId
 from salesmagnet import events
+from salesmagnet.db import iso, utcnow
 from salesmagnet.entities import service as entities
 from tests.activities.test_monitor import announce_all, log_follow_up, overrun
 from tests.conftest import Served, unique
@@ -299,6 +300,34 @@ async def test_a_rep_sees_the_follow_ups_others_planned_on_their_leads(
     await expect(mine.locator(f'#overdue li[data-activity-id="{due}"]')).to_contain_text("overdue")
     await expect(mine.locator("#overdue-count")).to_have_text("1")
     await expect(card).to_contain_text("overdue")
+    await mine.context.close()
+
+
+async def test_a_follow_up_done_or_moved_elsewhere_leaves_the_rep_s_lists(
+    served: Served, client: httpx.AsyncClient, browser: Browser, context: BrowserContext
+) -> None:
+    """The rep's lists follow `activity:updated`: a follow-up completed, or moved to another
+    time, by anyone (the manager, another client of the API) is shown as it now is."""
+    _, mine, rep, lead_id = await floor_and_rep(served, client, browser, context, "Done")
+    manager = await logged_in(client, await Entity.get(id=rep.entity_id), RoleId.MANAGER)
+    late = await log_follow_up(client, rep, lead_id, timedelta(seconds=1))
+    moved = await log_follow_up(client, rep, lead_id, timedelta(hours=5))
+    await asyncio.sleep(1.1)
+    await announce_all(await Entity.get(id=rep.entity_id))
+    await expect(mine.locator(f'#overdue li[data-activity-id="{late}"]')).to_have_count(1)
+    await expect(mine.locator(f'#pending li[data-activity-id="{moved}"]')).to_contain_text("in 5 h")
+
+    done = {"activityId": late, "status": "completed"}
+    assert (
+        await client.put("/api/activities/update-status", json=done, headers=manager.auth)
+    ).status_code == 200
+    await expect(mine.locator(f'#overdue li[data-activity-id="{late}"]')).to_have_count(0)
+    await expect(mine.locator("#overdue-count")).to_have_text("0")
+    sooner = {"activityId": moved, "nextFollowUpDate": iso(utcnow() + timedelta(hours=3))}
+    assert (
+        await client.put("/api/activities/update-follow-up", json=sooner, headers=manager.auth)
+    ).status_code == 200
+    await expect(mine.locator(f'#pending li[data-activity-id="{moved}"]')).to_contain_text("in 3 h")
     await mine.context.close()
 
 

@@ -190,6 +190,12 @@ function listen(live) {
   live.on("followup:overdue", (e) => {
     if (e.activity.user_id === me() || mine(e.lead)) later(loadFollowUps);
   });
+  live.on("activity:updated", (e) => {
+    // done, cancelled or moved by anyone: reload when it is listed here or is the rep's
+    const listed = [...state.overdue, ...state.pending].some((f) => f.id === e.activity_id);
+    const a = e.activity;
+    if (listed || (a && (a.user_id === me() || state.leads.some((l) => l.id === a.lead_id)))) later(loadFollowUps);
+  });
   live.on("activity:logged", (e) => {
     if (e.activity.user_id === me() || state.leads.some((l) => l.id === e.activity.lead_id)) later(loadFollowUps);
   });
