@@ -65,8 +65,11 @@ def closed(zone: ZoneInfo, stage: Mapping[str, Any], ended: datetime) -> tuple[D
         added[f"over_{hours}"] = int(spent > hours * 100)
     due = stage["sla_due_at"]
     if due is not None:
+        # Kept to the microsecond (a stage may be announced late within the second it closes in);
+        # how late, in whole seconds.
+        kept = lead_rollups.utc(ended) <= lead_rollups.utc(due)
         late = lead_rollups.epoch(ended) - lead_rollups.epoch(due)
-        added |= {"sla_closed": 1, "sla_kept": int(late <= 0), "late_seconds": max(late, 0)}
+        added |= {"sla_closed": 1, "sla_kept": int(kept), "late_seconds": 0 if kept else max(late, 0)}
     if stage["sla_breached_at"] is not None:
         added["breached_open"] = -1
     key = (lead_rollups.local_day(zone, stage["entered_at"]), int(stage["status_id"]), stage["user_id"] or 0)
@@ -145,6 +148,8 @@ async def rebuild(actor: Actor) -> None:
     )
     closed_late = f"({lead_rollups.epoch_sql('s.exited_at')} - {lead_rollups.epoch_sql('s.sla_due_at')})"
     has_due = "s.exited_at IS NOT NULL AND s.sla_due_at IS NOT NULL"
+    # to the microsecond, as `closed` keeps it (SQLite's UTC ISO texts compare as the times do)
+    kept = "s.exited_at <= s.sla_due_at"
     overs = ", ".join(
         f"SUM(CASE WHEN s.exited_at IS NOT NULL AND {spent} > {h * 100} THEN 1 ELSE 0 END) AS over_{h}"
         for h in OVER
@@ -163,8 +168,8 @@ async def rebuild(actor: Actor) -> None:
             f"SELECT {day} AS day, s.status_id, COALESCE(s.user_id, 0) AS user_id, COUNT(*) AS entries, "
             f"COUNT(s.exited_at) AS exits, COALESCE(SUM({spent}), 0) AS centihours, {overs}, "
             f"SUM(CASE WHEN {has_due} THEN 1 ELSE 0 END) AS sla_closed, "
-            f"SUM(CASE WHEN {has_due} AND {closed_late} <= 0 THEN 1 ELSE 0 END) AS sla_kept, "
-            f"SUM(CASE WHEN {has_due} AND {closed_late} > 0 THEN {closed_late} ELSE 0 END) AS late_seconds, "
+            f"SUM(CASE WHEN {has_due} AND {kept} THEN 1 ELSE 0 END) AS sla_kept, "
+            f"SUM(CASE WHEN {has_due} AND NOT {kept} THEN {closed_late} ELSE 0 END) AS late_seconds, "
             "SUM(CASE WHEN s.exited_at IS NULL AND s.sla_breached_at IS NOT NULL THEN 1 ELSE 0 END) "
             f"AS breached_open, SUM(s.first_move) AS first_moves, MIN({spent}) AS low, MAX({spent}) AS high "
             f"FROM {stages} GROUP BY 1, s.status_id, 3",

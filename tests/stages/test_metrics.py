@@ -297,3 +297,33 @@ async def test_analytics_sla_compliance_counts_each_stage_under_a_deadline(
     assert (data["total_leads"], data["within_sla"], data["exceeded_sla"]) == (8, 4, 4)
     assert (data["compliance_rate"], data["avg_exceeded_time"]) == (50.0, 12.0)
     assert data["by_status"] == {"new": 66.7, "qualified": 33.3, "contacted": 100.0, "proposal_sent": 0.0}
+
+
+async def test_a_stage_announced_past_its_deadline_then_closed_within_that_second_is_late(
+    client: httpx.AsyncClient,
+) -> None:
+    """A stage closed a fraction of a second after its deadline (announced as breached, even) missed
+    it: both compliance answers count it late, as the rollups counted from the tables do."""
+    manager = await logged_in(client, await make_entity(), RoleId.MANAGER)
+    created = await client.post("/api/leads", json={"email": "late@example.com"}, headers=manager.auth)
+    lead_id = created.json()["data"]["id"]
+    while utcnow().microsecond > 200_000:  # the deadline early in a second, the move within it
+        await asyncio.sleep(0.01)
+    await LeadStage.filter(lead_id=lead_id, exited_at=None).update(sla_due_at=utcnow())
+    await breaches.announce(Actor.system(manager.entity_id), utcnow(), 100)
+    body = {"leadId": lead_id, "status": "qualified"}
+    moved = await client.post("/api/stages/change-status", json=body, headers=manager.auth)
+    assert moved.status_code == 200, moved.text
+    stage = await LeadStage.get(lead_id=lead_id, status_id=STATUS_IDS[S.NEW])
+    assert stage.exited_at is not None and stage.sla_due_at is not None
+    assert stage.exited_at > stage.sla_due_at and stage.sla_breached_at is not None
+
+    async def answers() -> tuple[tuple[int, int], tuple[int, int]]:
+        flat = (await client.get("/api/analytics/sla-compliance", headers=manager.auth)).json()["data"]
+        staged = (await client.get("/api/stages/sla-compliance", headers=manager.auth)).json()["data"]
+        new = next(row for row in staged["compliance"] if row["status_name"] == "new")
+        return (flat["within_sla"], flat["exceeded_sla"]), (new["within_sla"], new["exceeding_sla"])
+
+    assert await answers() == ((0, 1), (0, 1))
+    await stage_rollups.rebuild(Actor.system(manager.entity_id))
+    assert await answers() == ((0, 1), (0, 1))
