@@ -10,7 +10,7 @@ from tortoise.exceptions import IntegrityError
 
 from models import Entity, EntityWebhookKey, EventSequence, Lead, LeadMeta, PageMapping, User
 from salesmagnet.analytics import service as analytics
-from salesmagnet.db import atomic, iso
+from salesmagnet.db import atomic, iso, retried
 from salesmagnet.entities import settings
 from salesmagnet.entities.schemas import EntityUpdate
 from salesmagnet.errors import Conflict, NotFound
@@ -51,6 +51,19 @@ async def update(actor: Actor, entity_id: int, data: EntityUpdate, queue: JobQue
     hours in the same transaction (the breach monitor reads them)."""
     if entity_id != actor.entity_id:
         raise NotFound("Entity not found")
+    entity, zone = await retried(lambda: _update(actor, data))
+    settings.forget(entity.id)
+    if settings.effective(entity.settings)["timezone"] != zone:  # the rollups' days move with it
+        if queue is None:
+            await analytics.rebuild(actor)
+        else:  # a big entity takes longer than a request may
+            await enqueue_after_commit(queue, "rebuild_analytics", entity.id)
+    return entity
+
+
+async def _update(actor: Actor, data: EntityUpdate) -> tuple[Entity, str]:
+    """The update's transaction (run again as a deadlock's victim: re-dating open stages can
+    cross a move of one): the entity as saved and its time zone before."""
     async with atomic():
         entity = await own_entity(actor, lock=True)
         if data.name is not None:
@@ -73,13 +86,7 @@ async def update(actor: Actor, entity_id: int, data: EntityUpdate, queue: JobQue
             await stages.move_deadlines(actor, moved)
         if (now_zone := settings.effective(entity.settings)["timezone"]) != zone:
             await schedules.follow_zone(actor, ZoneInfo(now_zone))  # same local times, new zone
-    settings.forget(entity.id)
-    if settings.effective(entity.settings)["timezone"] != zone:  # the rollups' days move with it
-        if queue is None:
-            await analytics.rebuild(actor)
-        else:  # a big entity takes longer than a request may
-            await enqueue_after_commit(queue, "rebuild_analytics", entity.id)
-    return entity
+    return entity, zone
 
 
 def _merged(stored: dict[str, Any], given: dict[str, Any]) -> dict[str, Any]:

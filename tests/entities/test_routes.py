@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-import httpx
+import asyncio
 
-from models import RoleId
-from tests.factories import logged_in, make_entity
+import httpx
+import pytest
+
+from models import LeadStage, RoleId
+from salesmagnet.db import atomic
+from salesmagnet.tenancy import Actor, execute, fetch, own_entity
+from tests.conftest import TEST_DB
+from tests.factories import logged_in, make_entity, make_lead
 
 
 async def test_sees_only_its_own_entity(client: httpx.AsyncClient) -> None:
@@ -72,3 +78,44 @@ async def test_rename_conflict_and_roles(client: httpx.AsyncClient) -> None:
     assert (
         await client.post("/api/entities", json={"name": "new_one"}, headers=admin.auth)
     ).status_code == 405
+
+
+@pytest.mark.skipif(TEST_DB != "mysql", reason="deadlocks: MariaDB")
+async def test_an_sla_change_picked_as_a_deadlock_victim_is_run_again(client: httpx.AsyncClient) -> None:
+    """The SLA change holds the entity and waits for an open stage it re-dates, which another
+    transaction (a lead being moved) holds while it asks for the entity: MariaDB rolls the change
+    back (1213), and it is run again rather than answered with a 500."""
+    entity = await make_entity()
+    admin = await logged_in(client, entity, RoleId.ADMIN)
+    lead_id = await make_lead(entity)
+    for _ in range(20):  # the other side weighs more: not the victim
+        await make_lead(entity)
+    stage = await LeadStage.get(lead_id=lead_id, exited_at=None)
+    actor = Actor.system(entity.id)
+    holding = asyncio.Event()
+
+    async def crossing() -> None:
+        async with atomic():
+            await execute(
+                actor,
+                "UPDATE lead_data SET phone = '1' WHERE entity_id = :entity AND id <> :lead",
+                lead=lead_id,
+            )
+            await fetch(
+                actor,
+                "SELECT id FROM lead_stages WHERE entity_id = :entity AND id = :id FOR UPDATE",
+                id=stage.id,
+            )
+            holding.set()
+            await asyncio.sleep(0.3)  # the change holds the entity and waits for the stage
+            await own_entity(actor, lock=True)
+
+    other = asyncio.create_task(crossing())
+    await asyncio.wait_for(holding.wait(), 5)
+    body = {"settings": {"sla_hours": {"new": 2}}}
+    changed = await client.put(f"/api/entities/{entity.id}", json=body, headers=admin.auth)
+    await other
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["data"]["settings"]["sla_hours"]["new"] == 2
+    moved = await LeadStage.get(id=stage.id)
+    assert moved.sla_due_at is not None and (moved.sla_due_at - moved.entered_at).total_seconds() == 7200
