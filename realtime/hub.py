@@ -59,6 +59,7 @@ class Hub:
         self.sio.on("disconnect", self.disconnect)
         self._settled: dict[str, asyncio.Event] = {}
         self._standing: dict[str, sessions.Standing] = {}
+        self._present: dict[str, Actor] = {}  # settled sockets, recorded in presence again when lost
         self._tasks: set[asyncio.Task[None]] = set()
         app.ctx.hub = self
         app.before_server_start(self.start)
@@ -107,7 +108,8 @@ class Hub:
     async def _heartbeat(self) -> None:
         while True:
             try:
-                await self._deps.presence.heartbeat()
+                if await self._deps.presence.heartbeat():
+                    await presence.rejoin(self._deps.presence, self._present)
             except Exception as exc:
                 outages.log_failure(log, exc, "presence heartbeat failed")
             await asyncio.sleep(HEARTBEAT_EVERY)
@@ -147,6 +149,7 @@ class Hub:
             if last_seq is not None:
                 await self._replay(sid, actor.entity_id, last_seq)
             await self._release(sid)
+            self._present[sid] = actor
             await presence.connected(self._deps.presence, actor, sid)
         except Exception as exc:  # Redis away: the socket works, presence misses it
             outages.log_failure(log, exc, "settling socket %s failed", sid)
@@ -192,6 +195,7 @@ class Hub:
                 await asyncio.wait_for(settled.wait(), timeout=30)
             except TimeoutError:
                 log.warning("socket %s disconnected before it settled", sid)
+        self._present.pop(sid, None)
         session = await self.sio.get_session(sid)
         self.manager.forget(sid)
         if "actor" in session:

@@ -40,7 +40,8 @@ class PresenceStore(Protocol):
     async def connections(self, entity_id: int, user_id: int) -> int:
         """How many connections of the user are recorded (every process's, with Redis)."""
 
-    async def heartbeat(self) -> None: ...
+    async def heartbeat(self) -> bool:
+        """Keep this process's connections alive; True when they may have been lost meanwhile."""
 
     async def sweep(self) -> list[tuple[int, int]]:
         """Drop connections of dead processes; the (entity, user) pairs that went offline."""

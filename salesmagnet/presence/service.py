@@ -32,6 +32,16 @@ async def disconnected(store: PresenceStore, actor: Actor, sid: str) -> None:
         await _announce(actor.entity_id, actor.user_id, False, now_iso())
 
 
+async def rejoin(store: PresenceStore, sockets: dict[str, Actor]) -> None:
+    """Record this process's live sockets (sid → actor, kept current by the caller) again: their
+    records were lost with Redis's data, swept while the heartbeat lapsed, or never made (Redis
+    was away at their connect). A user who thereby comes online is announced."""
+    for sid, actor in list(sockets.items()):
+        await connected(store, actor, sid)
+        if sid not in sockets:  # it disconnected meanwhile: its leave may have come first
+            await disconnected(store, actor, sid)
+
+
 async def sweep(store: PresenceStore) -> int:
     """Announce users whose every connection belonged to processes that died."""
     gone = await store.sweep()

@@ -54,8 +54,8 @@ class MemoryPresence:
     async def connections(self, entity_id: int, user_id: int) -> int:
         return len(self._conns.get((entity_id, user_id), ()))
 
-    async def heartbeat(self) -> None:
-        return None
+    async def heartbeat(self) -> bool:
+        return False
 
     async def sweep(self) -> list[tuple[int, int]]:
         return []
@@ -116,8 +116,11 @@ class RedisPresence:
     async def connections(self, entity_id: int, user_id: int) -> int:
         return int(await self._redis.scard(self._conns(entity_id, user_id)))  # type: ignore[misc]
 
-    async def heartbeat(self) -> None:
-        await self._redis.set(self._proc(self.process_id), "1", ex=HEARTBEAT_TTL)
+    async def heartbeat(self) -> bool:
+        """Renew this process's heartbeat; True when it had lapsed (Redis restarted empty, or
+        was away long enough for the sweep to drop this process's connections)."""
+        before = await self._redis.set(self._proc(self.process_id), "1", ex=HEARTBEAT_TTL, get=True)
+        return before is None
 
     async def sweep(self) -> list[tuple[int, int]]:
         gone = []

@@ -142,3 +142,44 @@ async def _until_ready(http: httpx.AsyncClient, seconds: float = 20) -> None:
     while (await http.get("/ready")).status_code != 200:
         assert time.monotonic() < deadline, "never ready again"
         await asyncio.sleep(0.1)
+
+
+async def test_sockets_connected_through_a_redis_restart_are_online_again(tmp_path: Path) -> None:
+    # Redis keeps nothing on disk: a restart empties presence while the sockets stay connected.
+    redis = OwnRedis()
+    await redis.start()
+    test_database = os.environ["TEST_MYSQL_URL"].rsplit("/", 1)[1].split("?")[0]
+    database = sibling_url(os.environ["TEST_MYSQL_URL"], f"{test_database}_presence")
+    await recreate_mysql_database(database)
+    env = base_env(database, REDIS_URL=redis.url)
+    email, _ = prepared(env)
+    url = f"http://127.0.0.1:{env['PORT']}"
+    try:
+        async with process(env, "server.py", log=tmp_path / "server.log"):
+            assert await until_up(url, "/ready")
+            token = await login(url, email)
+            floor = await Listener().connect(url, token)
+            async with httpx.AsyncClient(base_url=url, headers={"Authorization": f"Bearer {token}"}) as http:
+
+                async def online() -> list[int]:
+                    answer = await http.get("/api/realtime/presence")
+                    return [u["user_id"] for u in answer.json()["data"]] if answer.status_code == 200 else []
+
+                await floor.wait_for(lambda: len(floor.named("presence:changed")) == 1)
+                me = floor.named("presence:changed")[0]["user_id"]
+                assert await online() == [me]
+                redis.kill()
+                await asyncio.sleep(1)
+                await redis.start()
+                deadline = time.monotonic() + 10  # two heartbeats
+                while await online() != [me]:
+                    assert time.monotonic() < deadline, "a connected user stays offline after Redis restarted"
+                    await asyncio.sleep(0.2)
+                # the floor is told, once, that the user is (still) online
+                await floor.wait_for(lambda: len(floor.named("presence:changed")) == 2)
+                assert floor.named("presence:changed")[1]["online"] is True
+                await floor.quiet(6)
+                assert len(floor.named("presence:changed")) == 2
+            await floor.close()
+    finally:
+        redis.kill()
