@@ -190,13 +190,20 @@ async def _write_entity(actor: Actor, items: list[NewLead], look_first: bool) ->
         owners = await auto.deal(actor, policy, len(fresh))
         lead_ids = await _write_rows(actor, [items[i] for i in fresh], owners, now)
         at = [items[i].arrived_at or now for i in fresh]
+        due = [_due(policy, t) for t in at]
+        # A seeded past's deadline that passed then was announced then (as record_past marks
+        # later stages): a monitor scanning before the seeder's next transaction finds no news.
+        gone_by = [
+            d if items[i].arrived_at and d is not None and d <= now else None
+            for i, d in zip(fresh, due, strict=True)
+        ]
         stages = insert_statement(
             actor,
             "lead_stages",
-            ("lead_id", "status_id", "entered_at", "user_id", "sla_due_at", "updated_at"),
+            ("lead_id", "status_id", "entered_at", "user_id", "sla_due_at", "sla_breached_at", "updated_at"),
             [
-                (lead_id, STATUS_IDS[StatusName.NEW], t, items[i].user_id, _due(policy, t), t)
-                for i, lead_id, t in zip(fresh, lead_ids, at, strict=True)
+                (lead_id, STATUS_IDS[StatusName.NEW], t, items[i].user_id, d, b, t)
+                for i, lead_id, t, d, b in zip(fresh, lead_ids, at, due, gone_by, strict=True)
             ],
         )
         if not defer(stages):  # their ids are not needed: written with the commit
@@ -207,6 +214,13 @@ async def _write_entity(actor: Actor, items: list[NewLead], look_first: bool) ->
         entered = [
             stage_rollups.opened(zone, t, STATUS_IDS[StatusName.NEW], items[i].user_id, False)
             for i, t in zip(fresh, at, strict=True)
+        ]
+        entered += [
+            stage_rollups.breached(
+                zone, {"entered_at": t, "status_id": STATUS_IDS[StatusName.NEW], "user_id": items[i].user_id}
+            )
+            for i, t, b in zip(fresh, at, gone_by, strict=True)
+            if b is not None
         ]
         await stage_rollups.move(actor, entered)
         dealt = []

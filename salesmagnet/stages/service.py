@@ -356,6 +356,8 @@ class _Past:
                 raise ValueError(f"lead {lead_id}: no move from {left.value} to {step.status.value} then")
             delta, spent = stage_rollups.closed(self.zone, stage, step.entered_at)
             self.deltas.append(delta)
+            if "id" in stage:  # the writer's first stage: its mark only kept the monitors off it
+                stage["sla_breached_at"] = None
             day = lead_rollups.local_day(self.zone, step.entered_at)
             self.moves.append((day, stage["status_id"], STATUS_IDS[step.status], spent))
             self._keep(lead_id, stage, step.entered_at, spent)

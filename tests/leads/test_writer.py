@@ -44,3 +44,26 @@ async def test_a_batch_links_each_lead_to_its_own_rows(
         assert meta.source_lead_id == items[n].meta["source_lead_id"]
         assert await LeadStage.filter(lead_id=lead.id).count() == 1
         assert outcome.lead is not None and outcome.lead["email"] == lead.email
+
+
+async def test_a_seeded_lead_whose_deadline_passed_long_ago_is_no_alert(served: Served) -> None:
+    # Demo seeding writes a lead that arrived days ago: its first stage's deadline passed then.
+    # A monitor scanning before the seeder's next transaction must not announce it as news.
+    from datetime import timedelta
+
+    from models import EventOutbox
+    from salesmagnet.db import utcnow
+    from salesmagnet.stages import breaches
+    from salesmagnet.tenancy import Actor
+
+    entity = await make_entity()
+    arrived = utcnow() - timedelta(days=3)
+    meta = {"source_lead_id": unique("past-")}
+    item = NewLead(entity.id, Platform.WEBSITE, meta, {"email": "p@example.io"}, arrived_at=arrived)
+    [outcome] = await write_leads([item])
+    assert await breaches.announce(Actor.system(entity.id), utcnow(), 500) == 0
+    assert not await EventOutbox.filter(entity_id=entity.id, name="sla:breach").exists()
+    stage = await LeadStage.get(lead_id=outcome.lead_id)
+    assert (
+        stage.sla_due_at is not None and stage.sla_breached_at == stage.sla_due_at
+    )  # as the monitor would have
