@@ -375,7 +375,7 @@ async def inproc(args: argparse.Namespace) -> None:
 async def across(args: argparse.Namespace) -> None:
     import socketio
 
-    from realtime.manager import CHANNEL
+    from realtime.manager import CHANNEL, database_channel
     from realtime.publisher import RoomPublisher
     from salesmagnet import db, events, schema
     from tests.mailbox import free_port
@@ -394,7 +394,9 @@ async def across(args: argparse.Namespace) -> None:
     proc = await asyncio.create_subprocess_exec(sys.executable, "server.py", cwd=ROOT, env=env)
     url = f"http://127.0.0.1:{env['PORT']}"
     await asyncio.sleep(3)
-    emitter = socketio.AsyncRedisManager(args.redis_url, channel=CHANNEL, write_only=True)
+    emitter = socketio.AsyncRedisManager(
+        args.redis_url, channel=database_channel(args.redis_url, CHANNEL), write_only=True
+    )
     publisher = RoomPublisher(emitter.emit)
     publisher.start()
     events.set_publisher(publisher)

@@ -82,6 +82,13 @@ async def log(actor: Actor, data: LogActivity) -> dict[str, Any]:
     """Log an activity on a lead of the entity as the caller; announce it (`activity:logged`)."""
     if actor.user_id is None:
         raise Forbidden("Activities are logged by users")
+    return await retried(lambda: _log(actor, data))
+
+
+async def _log(actor: Actor, data: LogActivity) -> dict[str, Any]:
+    """The log's transaction, run again as a deadlock's victim like the other writers' (its
+    INSERT…SELECT reads the lead under a shared lock while the lead's moves write it)."""
+    assert actor.user_id is not None
     now = utcnow()
     row = records.NewActivity(
         lead_id=data.lead_id,
