@@ -204,6 +204,19 @@ async def until(check: Any, limit: float = 30.0) -> None:
         await asyncio.sleep(0.2)
 
 
+async def run_ended(served: Served, schedule_id: int, limit: float = 30.0) -> ReportExecution:
+    """Scan for due schedules, run the jobs, and wait for the schedule's run to end."""
+    await tasks.scan_reports({"deps": served.app.ctx.deps})
+    await run_jobs(served)
+
+    async def ended() -> bool:
+        done = ReportExecution.filter(schedule_id=schedule_id, status__in=["success", "failed"])
+        return await done.exists()
+
+    await until(ended, limit)
+    return await ReportExecution.get(schedule_id=schedule_id)
+
+
 async def test_a_due_schedule_runs_once_and_mails_its_report(
     client: httpx.AsyncClient, served: Served, mailbox: Mailbox, tmp_path: Path
 ) -> None:
@@ -411,15 +424,7 @@ async def test_a_template_named_across_lines_is_still_mailed_with_its_name_on_on
     await make_lead(entity)
     address = f"{unique('lines')}@example.com"
     schedule_id = await due_schedule(client, manager, address, name="Weekly\r\nBcc: spy@example.com\u2028x")
-    await tasks.scan_reports({"deps": served.app.ctx.deps})
-    await run_jobs(served)
-
-    async def ended() -> bool:
-        done = ReportExecution.filter(schedule_id=schedule_id, status__in=["success", "failed"])
-        return await done.exists()
-
-    await until(ended)
-    assert (await ReportExecution.get(schedule_id=schedule_id)).status == "success"
+    assert (await run_ended(served, schedule_id)).status == "success"
     [mail] = mails_to(mailbox, address)
     subject = str(make_header(decode_header(mail["Subject"])))
     assert subject.startswith("Weekly Bcc: spy@example.com x — ") and mail["Bcc"] is None
@@ -434,15 +439,7 @@ async def test_a_run_with_no_one_to_mail_is_recorded_as_failed_at_once(
     schedule = await ReportSchedule.get(id=schedule_id)
     # left so by an earlier version, which let the template's recipients be cleared under it
     await ReportTemplate.filter(id=schedule.template_id).update(recipients=[])  # type: ignore[attr-defined]
-    await tasks.scan_reports({"deps": served.app.ctx.deps})
-    await run_jobs(served)
-
-    async def ended() -> bool:
-        done = ReportExecution.filter(schedule_id=schedule_id, status__in=["success", "failed"])
-        return await done.exists()
-
-    await until(ended, limit=10)
-    run = await ReportExecution.get(schedule_id=schedule_id)
+    run = await run_ended(served, schedule_id, limit=10)
     assert run.status == "failed" and "recipients" in (run.error_message or "")
     assert run.completed_at is not None and run.report_id is None  # no report saved for no one
 
@@ -462,15 +459,7 @@ async def test_a_recipient_the_server_refuses_fails_the_run_and_the_others_get_o
     )
     schedule_id = int(response.json()["data"]["id"])
     await ReportSchedule.filter(id=schedule_id).update(next_run_at=utcnow() - timedelta(seconds=1))
-    await tasks.scan_reports({"deps": served.app.ctx.deps})
-    await run_jobs(served)
-
-    async def ended() -> bool:
-        done = ReportExecution.filter(schedule_id=schedule_id, status__in=["success", "failed"])
-        return await done.exists()
-
-    await until(ended)
-    run = await ReportExecution.get(schedule_id=schedule_id)
+    run = await run_ended(served, schedule_id)
     error = run.error_message or ""
     assert run.status == "failed" and gone in error and good not in error
     assert len(mails_to(mailbox, good)) == 1  # delivered once, not again with each try for the other
