@@ -192,26 +192,19 @@ async def fetch_and_create(settings: Settings, entity_id: int, meta_id: int, att
     except graph.GraphError as exc:
         if exc.transient and attempt < MAX_TRIES:
             raise Retry(defer=min(settings.fb_retry_seconds * 2 ** (attempt - 1), 60)) from None
-        if exc.transient:  # Graph is still away (a rate limit may last an hour): the sweep's turn
-            log.warning(
-                "Lead Ads lead %s (entity %s, lead_meta %s) still unread after %d tries: %s; "
-                "the sweep tries again",
-                meta.source_lead_id,
-                entity_id,
-                meta_id,
-                attempt,
-                exc,
-            )
-            await scoped(LeadMeta, actor, id=meta_id).update(failure_reason=str(exc)[:255])
-            return "waiting"
+        waits = exc.transient  # Graph still away (a rate limit may last an hour): the sweep's turn
         log.warning(
-            "Lead Ads lead %s (entity %s, lead_meta %s) failed on try %d: %s",
+            "Lead Ads lead %s (entity %s, lead_meta %s) %s after %d tries: %s",
             meta.source_lead_id,
             entity_id,
             meta_id,
+            "still unread, the sweep tries again," if waits else "failed",
             attempt,
             exc,
         )
+        if waits:
+            await scoped(LeadMeta, actor, id=meta_id).update(failure_reason=str(exc)[:255])
+            return "waiting"
         return await _fail(actor, meta_id, str(exc))
     return await _create_from_graph(actor, meta, data)
 
