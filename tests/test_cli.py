@@ -16,7 +16,7 @@ import pytest_asyncio
 from tests.conftest import ROOT, TEST_DB, recreate_mysql_database
 from tests.mailbox import free_port
 from tests.procs import python, run_cli, until_up
-from tests.test_schema import sibling_url
+from tests.test_schema import own_sibling
 
 PASSWORD = "S3cure!pass"
 
@@ -24,7 +24,7 @@ PASSWORD = "S3cure!pass"
 @pytest_asyncio.fixture
 async def env(tmp_path: Path) -> dict[str, str]:
     if TEST_DB == "mysql":
-        url = sibling_url(os.environ["TEST_MYSQL_URL"], "salesmagnet_cli_test")
+        url = own_sibling("cli")
         await recreate_mysql_database(url)
     else:
         url = f"sqlite://{tmp_path / 'cli.db'}"

@@ -26,6 +26,14 @@ def sibling_url(url: str, name: str) -> str:
     return urlunsplit(parts._replace(path=f"/{name}"))
 
 
+def own_sibling(suffix: str) -> str:
+    """A database of this suite's own, named after TEST_MYSQL_URL's: two suites on one MariaDB
+    (two clones, two CI runs) never share it."""
+    url = os.environ["TEST_MYSQL_URL"]
+    own = urlsplit(url).path.strip("/")
+    return sibling_url(url, f"{own}_{suffix}"[:64])
+
+
 async def structure(database: str) -> dict[str, list[tuple[object, ...]]]:
     queries = {
         "columns": "SELECT table_name, column_name, column_type, is_nullable, column_default, extra "

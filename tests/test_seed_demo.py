@@ -11,7 +11,6 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 import pytest_asyncio
@@ -23,7 +22,7 @@ from salesmagnet.stages.service import TRANSITIONS
 from tests.conftest import ROOT, TEST_DB, recreate_mysql_database
 from tests.mailbox import free_port
 from tests.procs import run_cli, until_up
-from tests.test_schema import sibling_url
+from tests.test_schema import own_sibling
 
 LEADS = 300
 # Figures a rollup answers; a rebuild from the tables must find them as the seeder left them.
@@ -44,8 +43,7 @@ ROLLED_UP = [
 @pytest_asyncio.fixture
 async def env(tmp_path: Path) -> dict[str, str]:
     if TEST_DB == "mysql":
-        own = urlsplit(os.environ["TEST_MYSQL_URL"]).path.strip("/")
-        url = sibling_url(os.environ["TEST_MYSQL_URL"], f"{own}_seed")[:64]
+        url = own_sibling("seed")
         await recreate_mysql_database(url)
     else:
         url = f"sqlite://{tmp_path / 'demo.db'}"

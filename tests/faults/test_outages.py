@@ -6,7 +6,6 @@ logged once, and nothing needs a restart."""
 from __future__ import annotations
 
 import asyncio
-import os
 import time
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from tests.faults.services import OwnMariaDB, OwnRedis
 from tests.mailbox import free_port
 from tests.procs import process, until_up
 from tests.realtime.clients import Listener
-from tests.test_schema import sibling_url
+from tests.test_schema import own_sibling
 
 pytestmark = pytest.mark.skipif(TEST_DB != "mysql", reason="fault tests run in the MariaDB + Redis run")
 
@@ -29,7 +28,7 @@ BOUND = 1.5  # seconds any delivery may take, outage or not (DB_TIMEOUT 0.75 s +
 async def test_a_redis_outage_loses_nothing_and_the_worker_carries_on(tmp_path: Path) -> None:
     redis = OwnRedis()
     await redis.start()
-    database = sibling_url(os.environ["TEST_MYSQL_URL"], "salesmagnet_faults_redis")
+    database = own_sibling("faults_redis")
     await recreate_mysql_database(database)
     env = base_env(database, REDIS_URL=redis.url)
     email, key = prepared(env)
@@ -148,8 +147,7 @@ async def test_sockets_connected_through_a_redis_restart_are_online_again(tmp_pa
     # Redis keeps nothing on disk: a restart empties presence while the sockets stay connected.
     redis = OwnRedis()
     await redis.start()
-    test_database = os.environ["TEST_MYSQL_URL"].rsplit("/", 1)[1].split("?")[0]
-    database = sibling_url(os.environ["TEST_MYSQL_URL"], f"{test_database}_presence")
+    database = own_sibling("presence")
     await recreate_mysql_database(database)
     env = base_env(database, REDIS_URL=redis.url)
     email, _ = prepared(env)

@@ -24,7 +24,7 @@ from tests.factories import TestUser, logged_in, make_entity
 from tests.mailbox import free_port
 from tests.procs import process, run_cli, until_up
 from tests.realtime.clients import Listener
-from tests.test_schema import sibling_url
+from tests.test_schema import own_sibling
 
 
 @asynccontextmanager
@@ -76,7 +76,7 @@ async def test_replay_across_a_server_restart(tmp_path: object) -> None:
         "LOG_LEVEL": "WARNING",
     }
     if TEST_DB == "mysql":
-        env["DATABASE_URL"] = sibling_url(os.environ["TEST_MYSQL_URL"], "salesmagnet_restart_test")
+        env["DATABASE_URL"] = own_sibling("restart")
         env["REDIS_URL"] = os.environ["TEST_REDIS_URL"]
         await recreate_mysql_database(env["DATABASE_URL"])
     else:
