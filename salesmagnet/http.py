@@ -19,9 +19,8 @@ S = TypeVar("S", bound=BaseModel)
 
 
 def ok(data: Any = None, message: str | None = None, status: int = 200, **extra: Any) -> HTTPResponse:
-    body: dict[str, Any] = {"success": True}
-    if data is not None:
-        body["data"] = data
+    """The success envelope: `data` is always there (null when there is nothing to return)."""
+    body: dict[str, Any] = {"success": True, "data": data}
     if message:
         body["message"] = message
     body.update(extra)
@@ -51,9 +50,7 @@ def _hold_out(value: Any, embedded: list[JsonText]) -> Any:
 def ok_or_none(found: Any, absent: str) -> HTTPResponse:
     """`found`, or (None) `data: null` with a message saying what is absent, as the API document
     answers a lead's current assignment or stage."""
-    if found is None:
-        return json({"success": True, "data": None, "message": absent})
-    return ok(found)
+    return ok(found, absent if found is None else None)
 
 
 def created(data: Any = None, message: str | None = None) -> HTTPResponse:

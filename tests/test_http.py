@@ -28,7 +28,7 @@ async def test_envelopes_and_unknown_routes(client: httpx.AsyncClient) -> None:
 async def test_the_api_root_points_at_documentation_that_is_served(client: httpx.AsyncClient) -> None:
     root = await client.get("/")
     assert root.status_code == 200 and root.json()["success"] is True
-    docs = await client.get(root.json()["docs"])
+    docs = await client.get(root.json()["data"]["docs"])
     assert docs.status_code == 200 and "text/html" in docs.headers["content-type"]
 
 

@@ -78,3 +78,19 @@ async def test_the_docs_page_is_served_whole_by_the_app(client: httpx.AsyncClien
     assert '"/openapi.json"' in init
     assert (await client.get("/docs/..%2Fpyproject.toml")).status_code == 404
     assert (await client.get("/docs/index.html")).status_code == 404
+
+
+async def test_every_success_answer_carries_data(client: httpx.AsyncClient) -> None:
+    """`{success: true, data, message?}` everywhere: an answer with nothing to return says
+    `data: null`, so a client reads `data` the same way from every call. (The probes and the
+    webhooks answer in the shapes CONTRACT §4 and §5 and Meta fix, outside the envelope.)"""
+    spec = (await client.get("/openapi.json")).json()
+    without = []
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            for code, answer in operation["responses"].items():
+                schema = answer.get("content", {}).get("application/json", {}).get("schema", {})
+                enveloped = "success" in schema.get("properties", {})
+                if code < "400" and enveloped and "data" not in schema["required"]:
+                    without.append(f"{method.upper()} {path} {code}")
+    assert without == []

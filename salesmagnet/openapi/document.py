@@ -52,7 +52,7 @@ class Raw:
 
 @dataclass(frozen=True)
 class Doc:
-    out: Any = None  # the type of the envelope's `data`; None: the answer has no data
+    out: Any = None  # the type of the envelope's `data`; None: the answer's data is null
     body: type[BaseModel] | None = None
     query: type[BaseModel] | None = None
     status: tuple[int, ...] = (200,)
@@ -181,14 +181,14 @@ def _path(name: str) -> dict[str, Any]:
 
 
 def envelope(data: dict[str, Any] | None, extra: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """The success envelope around `data` (None: an answer without data)."""
-    properties: dict[str, Any] = {"success": {"const": True}, "message": {"type": "string"}}
-    required = ["success"]
-    if data is not None:
-        properties["data"] = data
-        required.append("data")
+    """The success envelope around `data` (None: an answer whose data is null)."""
+    properties: dict[str, Any] = {
+        "success": {"const": True},
+        "message": {"type": "string"},
+        "data": {"type": "null"} if data is None else data,
+    }
     properties |= extra
-    required += list(extra)
+    required = ["success", "data", *extra]
     return {"type": "object", "properties": properties, "required": required, "additionalProperties": False}
 
 

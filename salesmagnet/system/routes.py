@@ -8,6 +8,7 @@ from sanic.response import HTTPResponse, json
 from salesmagnet import metrics
 from salesmagnet.auth.guards import public
 from salesmagnet.errors import Forbidden, NotFound, Unauthorized
+from salesmagnet.http import ok
 from salesmagnet.openapi.document import Raw, documented
 from salesmagnet.system.schemas import Health, Ready, Root
 
@@ -15,11 +16,11 @@ bp = Blueprint("system")
 
 
 @bp.get("/")
-@documented(raw={200: Raw(Root)})
+@documented(Root)
 @public
 async def root(request: Request) -> HTTPResponse:
     """The API root: its name and where its documentation is."""
-    return json({"success": True, "message": "SalesMagnet CRM API", "docs": "/docs"})
+    return ok({"docs": "/docs"}, "SalesMagnet CRM API")
 
 
 @bp.get("/health")

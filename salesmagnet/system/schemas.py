@@ -1,4 +1,4 @@
-"""Answers of the probes and the API root (outside the envelope, as load balancers read them)."""
+"""The probes' answers (outside the envelope, as load balancers read them) and the API root's data."""
 
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ from salesmagnet.auth.schemas import Out
 
 
 class Root(Out):
-    success: Literal[True]
-    message: str
     docs: str
 
 

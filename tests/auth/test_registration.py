@@ -54,6 +54,7 @@ async def test_full_registration_flow(client: httpx.AsyncClient, mailbox: Mailbo
     assert otp not in str(await stored.otp_codes.all().values_list("code_hash", flat=True))
     verified = await client.post("/api/auth/verify-otp", json={"email": email, "otp": otp})
     assert verified.status_code == 200, verified.text
+    assert verified.json() == {"success": True, "data": None, "message": "Account verified successfully"}
 
     response = await client.post("/api/auth/login", json=login)
     assert response.status_code == 200

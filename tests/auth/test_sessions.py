@@ -46,6 +46,7 @@ async def test_logout_ends_the_session(client: httpx.AsyncClient) -> None:
     user = await logged_in(client, await make_entity())
     out = await client.post("/api/auth/logout", json={"refresh_token": user.refresh}, headers=user.auth)
     assert out.status_code == 200
+    assert out.json() == {"success": True, "data": None, "message": "Signed out"}
     assert (await refresh(client, user.refresh)).status_code == 401
 
 
