@@ -20,7 +20,6 @@ from salesmagnet.activities.schemas import (
     LeadActivities,
     LogActivity,
     Logged,
-    Overdue,
     Recent,
     Tally,
     Timeline,
@@ -109,11 +108,11 @@ async def pending(request: Request) -> HTTPResponse:
 
 
 @bp.get("/follow-ups/overdue")
-@documented(list[FollowUpOut], query=Overdue, extra={"filters": dict[str, Any], "total": int})
+@documented(list[FollowUpOut], query=FollowUps, extra={"filters": dict[str, Any], "total": int})
 @requires()
 async def overdue(request: Request) -> HTTPResponse:
     """Follow-ups past due and still pending, the longest overdue first."""
-    return _listed(await service.overdue(request.ctx.actor, parse_query(Overdue, request)), "follow_ups")
+    return _listed(await service.overdue(request.ctx.actor, parse_query(FollowUps, request)), "follow_ups")
 
 
 @bp.get("/follow-ups/summary")

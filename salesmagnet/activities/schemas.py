@@ -108,10 +108,6 @@ class FollowUps(Page):
     date_to: Until = None
 
 
-class Overdue(FollowUps):
-    limit: int = Field(default=100, ge=1, le=500)
-
-
 class UserWindow(Window):
     user_id: RowId | None = None
     limit: int = Field(default=100, ge=1, le=500)

@@ -523,6 +523,21 @@ async def test_overdue_follow_ups_longest_overdue_first(client: httpx.AsyncClien
     assert (ids(body["data"]), body["total"]) == ([middle, recent], 2)  # completed: no longer overdue
 
 
+async def test_overdue_follow_ups_page_like_the_other_lists(client: httpx.AsyncClient) -> None:
+    """50 a page unless `limit` says otherwise, and a `limit` above 500 clamped (and said so), as
+    pending follow-ups and every other activity list."""
+    entity = await make_entity()
+    manager = await logged_in(client, entity, RoleId.MANAGER)
+    lead_id = await make_lead(entity)
+    for n in range(51):
+        await log(client, manager, lead_id, "follow_up", nextFollowUpDate=hence(-1 - n / 60))
+    overdue = await get(client, manager, "follow-ups/overdue")
+    assert (len(overdue["data"]), overdue["total"], overdue["filters"]["limit"]) == (50, 51, 50)
+    clamped = await get(client, manager, "follow-ups/overdue", limit=600)
+    assert len(clamped["data"]) == 51
+    assert (clamped["filters"]["limit"], clamped["filters"]["limit_clamped_from"]) == (500, 600)
+
+
 async def test_a_user_s_follow_ups_include_those_on_the_leads_they_own(client: httpx.AsyncClient) -> None:
     """`for_user_id`: what a rep has to do, the follow-ups they logged and those someone else
     planned on a lead they own now (the rep's view lists these)."""
