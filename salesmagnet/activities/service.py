@@ -62,14 +62,6 @@ def shown(row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def _echo(query: Any, limit: int) -> dict[str, Any]:
-    filters: dict[str, Any] = query.model_dump(mode="json", exclude_none=True)
-    filters["limit"] = limit
-    if limit != getattr(query, "limit", limit):
-        filters["limit_clamped_from"] = query.limit
-    return filters
-
-
 async def _lead(actor: Actor, lead_id: int) -> dict[str, Any]:
     """The lead of the entity an activity is about (its names and owner), or 404."""
     found = await queries.lead(actor, lead_id)
@@ -127,7 +119,7 @@ async def _log(actor: Actor, data: LogActivity) -> dict[str, Any]:
 async def _list(actor: Actor, query: LeadActivities, counters: bool, **fixed: int) -> dict[str, Any]:
     """A page of matching activities, newest first; `total` counts every match (from the
     counters when `counters` and nothing bounds the rows by time or lead)."""
-    limit = min(query.limit, MAX_LIMIT)
+    limit = query.rows
     where, params = queries.conditions(query, **fixed)
     from_counters = counters and query.date_from is None and query.date_to is None and "lead_id" not in params
     found, total = await queries.page_json(
@@ -137,7 +129,7 @@ async def _list(actor: Actor, query: LeadActivities, counters: bool, **fixed: in
         total = await records.total(actor, **{k: params[k] for k in records.CELL if k in params})
     elif total is None:  # an empty page: counted apart (an offset past the end still has a total)
         total = await queries.count(actor, where, params) if query.offset else 0
-    return {"activities": JsonText.array(found), "filters": _echo(query, limit), "total": total}
+    return {"activities": JsonText.array(found), "filters": query.echo(), "total": total}
 
 
 async def lead_activities(actor: Actor, lead_id: int, query: LeadActivities) -> dict[str, Any]:
@@ -171,7 +163,7 @@ async def timeline(actor: Actor, lead_id: int, page: Timeline) -> dict[str, Any]
     all. A stage change or an assignment is shown once: as itself, not also as the activity row
     its workflow logged at the same moment."""
     await _lead(actor, lead_id)
-    entries, total = await queries.timeline(actor, lead_id, min(page.limit, MAX_LIMIT), page.offset)
+    entries, total = await queries.timeline(actor, lead_id, page.rows, page.offset)
     wanted: dict[str, list[int]] = {"activity": [], "stage": [], "assignment": []}
     for kind, entry_id in entries:
         wanted[kind].append(entry_id)
@@ -196,22 +188,22 @@ def _hours(delta: timedelta) -> int:
 async def pending(actor: Actor, query: FollowUps, counted: bool = True) -> dict[str, Any]:
     """Follow-ups not yet due, most urgent first, then soonest (`total` counts them all, unless
     not `counted`: then it is null)."""
-    now, limit = utcnow(), min(query.limit, MAX_LIMIT)
+    now, limit = utcnow(), query.rows
     rows, total = await queries.pending(actor, query, now, limit, counted)
     for row in rows:
         shown(row)
         row["hours_until_follow_up"] = _hours(_moment(row["next_follow_up_date"]) - now)  # type: ignore[operator]
-    return {"follow_ups": rows, "filters": _echo(query, limit), "total": total}
+    return {"follow_ups": rows, "filters": query.echo(), "total": total}
 
 
 async def overdue(actor: Actor, query: FollowUps) -> dict[str, Any]:
     """Follow-ups past due and still pending, the longest overdue first."""
-    now, limit = utcnow(), min(query.limit, MAX_LIMIT)
+    now, limit = utcnow(), query.rows
     rows, total = await queries.overdue(actor, query, now, limit)
     for row in rows:
         shown(row)
         row["hours_overdue"] = _hours(now - _moment(row["next_follow_up_date"]))  # type: ignore[operator]
-    return {"follow_ups": rows, "filters": _echo(query, limit), "total": total}
+    return {"follow_ups": rows, "filters": query.echo(), "total": total}
 
 
 async def follow_up_summary(actor: Actor) -> dict[str, Any]:

@@ -90,7 +90,7 @@ async def entity_assignments(request: Request) -> HTTPResponse:
     """The entity's assignments, newest first."""
     query = parse_query(AssignmentQuery, request)
     result = await service.entity_assignments(request.ctx.actor, query)
-    return ok(result["assignments"], filters=query.model_dump(mode="json"), total=result["total"])
+    return ok(result["assignments"], filters=query.echo(), total=result["total"])
 
 
 @bp.get("/user")

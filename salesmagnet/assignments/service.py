@@ -313,7 +313,7 @@ async def entity_assignments(actor: Actor, query: AssignmentQuery) -> dict[str, 
     rows = (
         await matching.order_by("-assigned_at", "-id")
         .offset(query.offset)
-        .limit(query.limit)
+        .limit(query.rows)
         .values(*HISTORY, **_PEOPLE, **_LEAD)
     )
     return {"assignments": _rows(rows), "total": await matching.count()}

@@ -107,6 +107,20 @@ class Page(Body):
     limit: int = Field(default=50, ge=1, le=MAX_INT)
     offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
 
+    @property
+    def rows(self) -> int:
+        """The rows a page holds: `limit`, at most MAX_LIMIT (a larger one is clamped)."""
+        return min(self.limit, MAX_LIMIT)
+
+    def echo(self) -> dict[str, Any]:
+        """The query as an answer's `filters` repeats it: the limit used, and the one asked when
+        it was clamped."""
+        filters: dict[str, Any] = self.model_dump(mode="json", exclude_none=True)
+        filters["limit"] = self.rows
+        if self.rows != self.limit:
+            filters["limit_clamped_from"] = self.limit
+        return filters
+
 
 class LeadQuery(Page):
     status: Annotated[StatusName | None, choice(StatusName, "status")] = None

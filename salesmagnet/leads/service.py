@@ -29,7 +29,7 @@ from salesmagnet.errors import BadRequest, Conflict, Forbidden, NotFound
 from salesmagnet.leads import counts as lead_counts
 from salesmagnet.leads import events as lead_events
 from salesmagnet.leads import render, rollups, search
-from salesmagnet.leads.schemas import MAX_LIMIT, LeadCreate, LeadQuery, LeadUpdate, Page, joined_name
+from salesmagnet.leads.schemas import LeadCreate, LeadQuery, LeadUpdate, Page, joined_name
 from salesmagnet.leads.writer import CONTACT, META_COLUMNS, NewLead, write_one
 from salesmagnet.rawsql import JsonText
 from salesmagnet.statements import Outcome, Statement
@@ -99,14 +99,6 @@ def _conditions(query: LeadQuery) -> tuple[list[str], dict[str, Any]] | None:
     return where, params
 
 
-def _echo(query: LeadQuery, limit: int) -> dict[str, Any]:
-    filters = query.model_dump(mode="json", exclude_none=True)
-    filters["limit"] = limit
-    if limit != query.limit:
-        filters["limit_clamped_from"] = query.limit
-    return filters
-
-
 def _counted(query: LeadQuery) -> bool:
     """Whether the total must be counted: the counters know status, platform and owner only."""
     return bool(query.date_from or query.date_to or query.search)
@@ -114,10 +106,10 @@ def _counted(query: LeadQuery) -> bool:
 
 async def list_leads(actor: Actor, query: LeadQuery) -> dict[str, Any]:
     """A page of matching leads, `total` counting every match."""
-    limit = min(query.limit, MAX_LIMIT)
+    limit = query.rows
     found = _conditions(query)
     if found is None:
-        return {"leads": JsonText.array([]), "total": 0, "filters": _echo(query, limit)}
+        return {"leads": JsonText.array([]), "total": 0, "filters": query.echo()}
     where, params = found
     direction = "DESC" if query.order == "desc" else "ASC"
     order = f"l.{query.sort.value} {direction}, l.id {direction}"
@@ -142,7 +134,7 @@ async def list_leads(actor: Actor, query: LeadQuery) -> dict[str, Any]:
                 platform=query.platform.value if query.platform else None,
                 owner=query.assigned_user_id,
             )
-    return {"leads": leads, "total": matches, "filters": _echo(query, limit)}
+    return {"leads": leads, "total": matches, "filters": query.echo()}
 
 
 async def _page_of(
@@ -569,7 +561,7 @@ async def counts_and_seq(actor: Actor) -> tuple[list[dict[str, Any]], int]:
 async def _page(
     actor: Actor, where: str, order: str, page: Page, total: int, **params: Any
 ) -> dict[str, Any]:
-    limit = min(page.limit, MAX_LIMIT)
+    limit = page.rows
     return {
         "leads": (await _page_of(actor, where, order, limit, page.offset, params, deferred=True))[0],
         "total": total,

@@ -166,7 +166,7 @@ async def sla_violations(actor: Actor, query: SlaQuery) -> dict[str, Any]:
     found = rows(
         await matching.order_by("entered_at", "id")
         .offset(query.offset)
-        .limit(query.limit)
+        .limit(query.rows)
         .values(*STAGE, **NAMES, **LEAD)
     )
     for row in found:

@@ -94,7 +94,7 @@ async def entity_stages(request: Request) -> HTTPResponse:
     """The entity's stages, newest first."""
     query = parse_query(StageQuery, request)
     found = await service.entity_stages(request.ctx.actor, query)
-    return ok(found["stages"], filters=query.model_dump(mode="json", exclude_none=True), total=found["total"])
+    return ok(found["stages"], filters=query.echo(), total=found["total"])
 
 
 # The stage metrics (admins and managers): each reads its query and answers its figures.

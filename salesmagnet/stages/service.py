@@ -501,7 +501,7 @@ async def entity_stages(actor: Actor, query: StageQuery) -> dict[str, Any]:
     found = (
         await matching.order_by("-entered_at", "-id")
         .offset(query.offset)
-        .limit(query.limit)
+        .limit(query.rows)
         .values(*STAGE, **NAMES, **LEAD)
     )
     return {"stages": rows(found), "total": await matching.count()}

@@ -174,7 +174,7 @@ async def facebook_deliver(request: Request) -> HTTPResponse:
 async def failures(request: Request) -> HTTPResponse:
     """The entity's Lead Ads deliveries that failed, newest first (admins)."""
     page = parse_query(Page, request)
-    result = await facebook.failures(request.ctx.actor, min(page.limit, 500), page.offset)
+    result = await facebook.failures(request.ctx.actor, page.rows, page.offset)
     return ok(result["failures"], total=result["total"])
 
 
