@@ -94,3 +94,20 @@ async def test_every_success_answer_carries_data(client: httpx.AsyncClient) -> N
                 if code < "400" and enveloped and "data" not in schema["required"]:
                     without.append(f"{method.upper()} {path} {code}")
     assert without == []
+
+
+async def test_every_list_documents_how_many_rows_a_page_holds(client: httpx.AsyncClient) -> None:
+    """A list's `limit` names its default and its ceiling: a `maximum` it refuses beyond, or the
+    500 rows a page holds when a larger one is clamped."""
+    spec = (await client.get("/openapi.json")).json()
+    vague = []
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            for parameter in operation["parameters"]:
+                if parameter["in"] != "query" or parameter["name"] != "limit":
+                    continue
+                schema = parameter["schema"]
+                ceiling = schema.get("maximum", 0) <= 500 or "at most 500" in parameter.get("description", "")
+                if "default" not in schema or not ceiling:
+                    vague.append(f"{method.upper()} {path}")
+    assert vague == []

@@ -104,8 +104,14 @@ class Order(StrEnum):
 
 
 class Page(Body):
-    limit: int = Field(default=50, ge=1, le=MAX_INT)
-    offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
+    limit: int = Field(
+        default=50,
+        ge=1,
+        le=MAX_INT,
+        description=f"Rows a page holds, at most {MAX_LIMIT}: a larger limit is clamped (and an "
+        "answer that repeats its filters says so in limit_clamped_from).",
+    )
+    offset: int = Field(default=0, ge=0, le=MAX_OFFSET, description="Rows skipped before the page.")
 
     @property
     def rows(self) -> int:

@@ -161,7 +161,9 @@ def _query(model: type[BaseModel], schemas: Schemas) -> list[dict[str, Any]]:
     required = set(schema.get("required", ()))
     parameters = []
     for name, prop in schema.get("properties", {}).items():
-        parameter = {"name": name, "in": "query", "required": name in required, "schema": _not_null(prop)}
+        described = {"description": prop.pop("description")} if "description" in prop else {}
+        parameter = {"name": name, "in": "query", "required": name in required, **described}
+        parameter["schema"] = _not_null(prop)
         if _is_list(parameter["schema"]):  # `status=new,lost`: a parameter is given once
             parameter |= {"style": "form", "explode": False}
         parameters.append(parameter)
