@@ -49,3 +49,35 @@ async def test_no_list_answers_more_than_500_rows(client: httpx.AsyncClient) -> 
         assert (len(rows), counted >= ROWS) == (500, True), path
         if "filters" in body:
             assert (body["filters"]["limit"], body["filters"]["limit_clamped_from"]) == (500, 600), path
+
+
+async def test_a_limit_above_a_page_is_clamped_never_refused(client: httpx.AsyncClient) -> None:
+    entity = await make_entity()
+    admin = await logged_in(client, entity, RoleId.ADMIN)
+    lead_id = await make_lead(entity)
+    lists = (
+        "/api/leads",
+        "/api/leads/my-leads",
+        "/api/leads/unassigned",
+        f"/api/activities/lead/{lead_id}",
+        f"/api/activities/lead/{lead_id}/timeline",
+        "/api/activities/entity",
+        "/api/activities/user",
+        "/api/activities/recent",
+        "/api/activities/follow-ups/pending",
+        "/api/activities/follow-ups/overdue",
+        "/api/activities/user-performance",
+        "/api/assignments/entity",
+        "/api/assignments/user",
+        "/api/stages/entity",
+        "/api/stages/sla-violations",
+        "/api/auth/users",
+        f"/api/auth/users/entity/{entity.id}",
+        "/api/webhooks/failures",
+    )
+    for path in lists:
+        response = await client.get(path, params={"limit": 600}, headers=admin.auth)
+        assert response.status_code == 200, (path, response.text)
+        body = response.json()
+        echoed = body.get("filters", body).get("limit")
+        assert echoed in (None, 500), path

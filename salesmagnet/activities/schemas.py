@@ -8,8 +8,8 @@ from typing import Annotated, Any, Literal
 from pydantic import AliasChoices, Field, StringConstraints, model_validator
 
 from models import ActivityPriority, ActivityStatus, ActivityType
-from salesmagnet.auth.schemas import MAX_OFFSET, Body, Figures, Out, RowId
-from salesmagnet.leads.schemas import LeadNames, Page, Until, choice, moment
+from salesmagnet.auth.schemas import Body, Figures, Out, RowId
+from salesmagnet.leads.schemas import LeadNames, Page, Until, choice, moment, page_limit
 
 Description = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 Notes = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
@@ -92,9 +92,8 @@ class Timeline(Page):
     pass
 
 
-class Recent(Body):
-    limit: int = Field(default=20, ge=1, le=500)
-    offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
+class Recent(Page):
+    limit: int = page_limit(20)
 
 
 class FollowUps(Page):
@@ -108,10 +107,9 @@ class FollowUps(Page):
     date_to: Until = None
 
 
-class UserWindow(Window):
+class UserWindow(Page, Window):
     user_id: RowId | None = None
-    limit: int = Field(default=100, ge=1, le=500)
-    offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
+    limit: int = page_limit(100)
 
 
 class ActivityOut(LeadNames):

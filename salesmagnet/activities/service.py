@@ -38,7 +38,6 @@ from salesmagnet.leads import rollups as lead_rollups
 from salesmagnet.rawsql import JsonText
 from salesmagnet.tenancy import Actor, scoped
 
-MAX_LIMIT = 500  # rows a list page holds at most (a larger `limit` is clamped, and says so)
 TIMES = ("next_follow_up_date", "created_at", "updated_at", "at", "exited_at")
 
 
@@ -153,7 +152,7 @@ async def user_activities(actor: Actor, query: UserActivities) -> dict[str, Any]
 
 async def recent(actor: Actor, page: Recent, counted: bool = True) -> dict[str, Any]:
     """The entity's latest activities; `total` counts all of them (from the counters)."""
-    found = await queries.recent(actor, page.limit, page.offset)
+    found = await queries.recent(actor, page.rows, page.offset)
     total = await records.total(actor) if counted else None
     return {"activities": JsonText.array(found), "total": total}
 
@@ -390,8 +389,7 @@ async def priority_distribution(actor: Actor, window: Window) -> list[dict[str, 
 async def user_performance(actor: Actor, window: UserWindow) -> list[dict[str, Any]]:
     """Per user who logged activities in the window: totals, follow-ups scheduled and overdue;
     the most active first, `limit`/`offset` paging them."""
-    limit = min(window.limit, MAX_LIMIT)
-    return [_rates(r) for r in await queries.user_performance(actor, window, utcnow(), limit)]
+    return [_rates(r) for r in await queries.user_performance(actor, window, utcnow(), window.rows)]
 
 
 async def summary(actor: Actor) -> list[dict[str, Any]]:

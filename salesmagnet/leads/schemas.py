@@ -103,14 +103,19 @@ class Order(StrEnum):
     DESC = "desc"
 
 
-class Page(Body):
-    limit: int = Field(
-        default=50,
+def page_limit(default: int = 50) -> Any:
+    """A list's `limit`: any count is taken, a page holds at most MAX_LIMIT rows."""
+    return Field(
+        default=default,
         ge=1,
         le=MAX_INT,
         description=f"Rows a page holds, at most {MAX_LIMIT}: a larger limit is clamped (and an "
         "answer that repeats its filters says so in limit_clamped_from).",
     )
+
+
+class Page(Body):
+    limit: int = page_limit()
     offset: int = Field(default=0, ge=0, le=MAX_OFFSET, description="Rows skipped before the page.")
 
     @property

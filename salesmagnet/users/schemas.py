@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, StringConstraints
 from pydantic.json_schema import SkipJsonSchema
 
 from models import RoleId
-from salesmagnet.auth.schemas import MAX_OFFSET, Body, Name, NewUser, Phone, RoleField
+from salesmagnet.auth.schemas import Body, Name, NewUser, Phone, RoleField
+from salesmagnet.leads.schemas import Page
 
 
 class UserCreate(NewUser):
@@ -52,9 +53,7 @@ class RoleChange(BaseModel):
         return self.role if self.role is not None else self.role_id
 
 
-class UserQuery(Body):
+class UserQuery(Page):
     role: RoleField = None
     is_active: bool | None = None
     search: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] | None = None
-    limit: int = Field(default=50, ge=1, le=500)
-    offset: int = Field(default=0, ge=0, le=MAX_OFFSET)

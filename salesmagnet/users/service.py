@@ -43,8 +43,8 @@ async def list_users(actor: Actor, query: UserQuery) -> dict[str, Any]:
             | Q(last_name__icontains=term)
         )
     total = await qs.count()
-    rows = await qs.order_by("-id").offset(query.offset).limit(query.limit)
-    return {"users": [out(u) for u in rows], "total": total, "limit": query.limit, "offset": query.offset}
+    rows = await qs.order_by("-id").offset(query.offset).limit(query.rows)
+    return {"users": [out(u) for u in rows], "total": total, "limit": query.rows, "offset": query.offset}
 
 
 async def get_user(actor: Actor, user_id: int) -> dict[str, Any]:
