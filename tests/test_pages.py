@@ -70,6 +70,7 @@ async def test_a_limit_above_a_page_is_clamped_never_refused(client: httpx.Async
         "/api/assignments/entity",
         "/api/assignments/user",
         "/api/stages/entity",
+        "/api/stages/recent-changes",
         "/api/stages/sla-violations",
         "/api/auth/users",
         f"/api/auth/users/entity/{entity.id}",

@@ -239,7 +239,8 @@ async def summary(actor: Actor, days: Days) -> list[dict[str, Any]]:
 async def recent_changes(actor: Actor, query: Recent) -> dict[str, Any]:
     """The latest moves (a lead's arrival in `new` is not one), newest first."""
     moves = scoped(LeadStage, actor, status_id__not=STATUS_IDS[StatusName.NEW])
-    found = await moves.order_by("-entered_at", "-id").limit(query.limit).values(*STAGE, **NAMES, **LEAD)
+    newest = moves.order_by("-entered_at", "-id").offset(query.offset).limit(query.rows)
+    found = await newest.values(*STAGE, **NAMES, **LEAD)
     return {"changes": rows(found), "total": await moves.count()}
 
 

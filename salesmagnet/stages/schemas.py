@@ -10,7 +10,7 @@ from pydantic import AliasChoices, BeforeValidator, Field, StringConstraints, mo
 from models import STATUS_IDS, StatusName
 from salesmagnet.analytics.schemas import Days
 from salesmagnet.auth.schemas import Body, Figures, Out, RowId
-from salesmagnet.leads.schemas import LeadNames, LeadOut, Page, Until, moment
+from salesmagnet.leads.schemas import LeadNames, LeadOut, Page, Until, moment, page_limit
 from salesmagnet.stages import rollups as stage_rollups
 
 Notes = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
@@ -88,8 +88,8 @@ class SlaCompliance(Days):
     )
 
 
-class Recent(Body):
-    limit: int = Field(default=20, ge=1, le=100)
+class Recent(Page):
+    limit: int = page_limit(20)
 
 
 class Bottlenecks(Days):

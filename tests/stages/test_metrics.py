@@ -248,6 +248,9 @@ async def test_recent_changes_and_status_statistics(
     body = response.json()
     assert body["total"] == 7  # moves only (A 4, B 2, C 1): arrivals in new are not changes
     assert [c["status_name"] for c in body["data"]] == ["won", "proposal_sent"]
+    params = {"limit": 1, "offset": 1}  # pages like every list
+    after = (await client.get("/api/stages/recent-changes", params=params, headers=manager.auth)).json()
+    assert ([c["status_name"] for c in after["data"]], after["total"]) == (["proposal_sent"], 7)
     stats = await get(client, manager, "status-statistics")
     assert by(stats, "lead_count", "assigned_leads", "unassigned_leads") == {
         "won": (1, 0, 1),
@@ -269,7 +272,7 @@ async def test_bad_metric_parameters_are_named(
             {"date_to": "2026-01-01", "date_from": "2026-12-31"},
         ),  # reversed: named by its end
         ("sla-violations", {"sla_hours": "0"}),
-        ("recent-changes", {"limit": "1000"}),
+        ("recent-changes", {"limit": "0"}),
         ("bottleneck-analysis", {"threshold": "-1"}),
         ("sla-compliance", {"sla_hours": "10"}),  # the rollups count 24, 48 and 72 hours
         ("summary", {"date_from": "2026-01-05T10:30:00"}),  # days, not times of day
