@@ -251,16 +251,22 @@ async def counted(actor: Actor, by: str) -> list[dict[str, Any]]:
     return await fetch(actor, sql)
 
 
+def _performers(query: UserWindow) -> tuple[list[str], dict[str, Any]]:
+    """WHERE terms of the activities that count for a user's figures."""
+    where, params = ["a.entity_id = :entity"], dict[str, Any]()
+    window(query, where, params)
+    if query.user_id is not None:
+        where.append("a.user_id = :user_id")
+        params["user_id"] = query.user_id
+    return where, params
+
+
 async def user_performance(
     actor: Actor, query: UserWindow, now: datetime, limit: int
 ) -> list[dict[str, Any]]:
     """Per user who logged activities in the window, the most active first (a page of them)."""
-    user_id = query.user_id
-    where, params = ["a.entity_id = :entity"], dict[str, Any](now=now, limit=limit, offset=query.offset)
-    window(query, where, params)
-    if user_id is not None:
-        where.append("a.user_id = :user_id")
-        params["user_id"] = user_id
+    where, params = _performers(query)
+    params |= {"now": now, "limit": limit, "offset": query.offset}
     sql = (
         f"SELECT u.id, u.first_name, u.last_name, u.email, {_TALLY}, "
         "COUNT(a.next_follow_up_at) AS follow_ups_scheduled, "
@@ -271,6 +277,13 @@ async def user_performance(
         "LIMIT :limit OFFSET :offset"
     )
     return await fetch(actor, sql, **params)
+
+
+async def performers(actor: Actor, query: UserWindow) -> int:
+    """How many users logged activities in the window (every page of user_performance)."""
+    where, params = _performers(query)
+    sql = f"SELECT COUNT(DISTINCT a.user_id) AS n FROM lead_activities a WHERE {' AND '.join(where)}"
+    return int((await fetch(actor, sql, **params))[0]["n"])
 
 
 async def recent(actor: Actor, limit: int, offset: int) -> list[str]:

@@ -159,11 +159,12 @@ async def statistics(request: Request) -> HTTPResponse:
 
 
 @bp.get("/user-performance")
-@documented(list[UserActivityFigures], query=UserWindow)
+@documented(list[UserActivityFigures], query=UserWindow, extra={"total": int})
 @requires()
 async def user_performance(request: Request) -> HTTPResponse:
     """Activities per user in a window."""
-    return ok(await service.user_performance(request.ctx.actor, parse_query(UserWindow, request)))
+    found = await service.user_performance(request.ctx.actor, parse_query(UserWindow, request))
+    return ok(found["users"], total=found["total"])
 
 
 @bp.get("/priority-distribution")

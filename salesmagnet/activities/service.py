@@ -386,10 +386,11 @@ async def priority_distribution(actor: Actor, window: Window) -> list[dict[str, 
     return [{"priority": p.value, **per_priority.get(p.value, empty)} for p in queries.RANK]
 
 
-async def user_performance(actor: Actor, window: UserWindow) -> list[dict[str, Any]]:
+async def user_performance(actor: Actor, window: UserWindow) -> dict[str, Any]:
     """Per user who logged activities in the window: totals, follow-ups scheduled and overdue;
-    the most active first, `limit`/`offset` paging them."""
-    return [_rates(r) for r in await queries.user_performance(actor, window, utcnow(), window.rows)]
+    the most active first, `limit`/`offset` paging them, `total` counting them all."""
+    found = await queries.user_performance(actor, window, utcnow(), window.rows)
+    return {"users": [_rates(r) for r in found], "total": await queries.performers(actor, window)}
 
 
 async def summary(actor: Actor) -> list[dict[str, Any]]:

@@ -173,8 +173,10 @@ async def test_user_performance_counts_follow_ups_and_the_overdue(client: httpx.
     assert (everyone["data"][0]["first_name"], everyone["data"][0]["last_name"]) == ("Test", "manager")
     second = await get(client, manager, "user-performance", limit=1, offset=1)
     assert rows(second) == rows(everyone)[1:]  # a page of the same order
+    past = await get(client, manager, "user-performance", offset=5)
+    assert (everyone["total"], second["total"], past["total"], past["data"]) == (2, 2, 2, [])  # every user
     only_rep = await get(client, manager, "user-performance", user_id=rep.id)
-    assert rows(only_rep) == [(rep.id, rep.email, 2, 1, 1, 0, 1, 1, 50.0)]
+    assert rows(only_rep) == [(rep.id, rep.email, 2, 1, 1, 0, 1, 1, 50.0)] and only_rep["total"] == 1
     june = await get(client, manager, "user-performance", date_from="2024-06-01", date_to="2024-06-10")
     assert rows(june) == [
         (manager.id, manager.email, 1, 1, 0, 0, 0, 0, 100.0),
