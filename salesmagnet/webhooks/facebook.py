@@ -20,7 +20,7 @@ from models import IngestionStatus, Lead, LeadMeta, PageMapping, Platform, Webho
 from salesmagnet.config import Settings
 from salesmagnet.db import iso, utcnow
 from salesmagnet.deps import Deps
-from salesmagnet.errors import Forbidden, ServiceUnavailable, Unauthorized
+from salesmagnet.errors import Conflict, Forbidden, ServiceUnavailable, Unauthorized
 from salesmagnet.leads.writer import NewLead, write_one
 from salesmagnet.queue import MAX_TRIES, enqueue_after_commit
 from salesmagnet.tenancy import Actor, create, get_owned, scoped, unscoped
@@ -343,10 +343,14 @@ async def failures(actor: Actor, limit: int, offset: int) -> dict[str, Any]:
 
 
 async def retry(deps: Deps, actor: Actor, meta_id: int) -> None:
-    meta = await get_owned(LeadMeta, actor, meta_id, "Failed delivery")
-    if meta.processing_status == IngestionStatus.PROCESSED:
-        return
-    await scoped(LeadMeta, actor, id=meta_id).update(
-        processing_status=IngestionStatus.RECEIVED, failure_reason=None
+    """Queue another Graph read of a failed or waiting delivery; one that already became a
+    lead is a 409 (nothing to retry)."""
+    await get_owned(LeadMeta, actor, meta_id, "Delivery")
+    reopened = (
+        await scoped(LeadMeta, actor, id=meta_id)
+        .exclude(processing_status=IngestionStatus.PROCESSED)
+        .update(processing_status=IngestionStatus.RECEIVED, failure_reason=None)
     )
+    if not reopened:
+        raise Conflict("This delivery was already processed (its lead exists): nothing to retry")
     await enqueue_fetch(deps, actor.entity_id, meta_id, attempt=f":retry:{int(time.time())}")

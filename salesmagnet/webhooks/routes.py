@@ -182,6 +182,6 @@ async def failures(request: Request) -> HTTPResponse:
 @documented(status=202, errors=(409,))
 @requires(RoleId.ADMIN)
 async def retry_failure(request: Request, meta_id: str) -> HTTPResponse:
-    """Queue a failed delivery for another try (admins)."""
+    """Queue a failed or waiting delivery for another try (admins); one already processed is a 409."""
     await facebook.retry(request.app.ctx.deps, request.ctx.actor, path_id(meta_id, "meta_id"))
     return ok(message="Queued for another try", status=202)

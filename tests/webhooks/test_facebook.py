@@ -317,6 +317,28 @@ async def test_failures_are_listed_and_retried(served: Served, client: httpx.Asy
     assert (await client.get("/api/webhooks/failures", headers=admin.auth)).json()["data"] == []
 
 
+async def test_a_processed_delivery_is_not_retried(served: Served, client: httpx.AsyncClient) -> None:
+    """An admin retrying a delivery that already became a lead is told so (409), not answered
+    "queued" for nothing; an unknown id, or another entity's, is a 404."""
+    entity, page_id = await mapped_page()
+    admin = await logged_in(client, entity, RoleId.ADMIN)
+    outsider = await logged_in(client, await make_entity(), RoleId.ADMIN)
+    leadgen = unique("done")
+    served.graph.leads[leadgen] = graph_lead(f"{leadgen}@example.com")
+    await deliver(client, delivery(page_id, leadgen))
+    await run_jobs(served)
+    meta = await LeadMeta.get(source_lead_id=leadgen)
+    assert meta.processing_status == "processed"
+    again = await client.post(f"/api/webhooks/failures/{meta.id}/retry", headers=admin.auth)
+    assert again.status_code == 409 and again.json()["success"] is False
+    assert "already processed" in again.json()["message"]
+    assert (await LeadMeta.get(id=meta.id)).processing_status == "processed"
+    foreign = await client.post(f"/api/webhooks/failures/{meta.id}/retry", headers=outsider.auth)
+    unknown = await client.post("/api/webhooks/failures/2147483000/retry", headers=admin.auth)
+    assert (foreign.status_code, unknown.status_code) == (404, 404)
+    assert foreign.json()["success"] is False and unknown.json()["success"] is False
+
+
 async def test_a_lead_that_fails_is_logged_with_its_reason(
     served: Served, client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
 ) -> None:
