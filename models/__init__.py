@@ -3,6 +3,7 @@
 from models.entities import Entity, EntityWebhookKey, PageMapping
 from models.events import EventDelivery, EventOutbox, EventSequence
 from models.leads import (
+    MAX_EMAIL,
     STATUS_IDS,
     ActivityCount,
     ActivityPriority,
@@ -37,6 +38,7 @@ from models.system import SchemaState
 from models.users import Invite, OtpCode, OtpPurpose, RefreshToken, Role, RoleId, User
 
 __all__ = [
+    "MAX_EMAIL",
     "STATUS_IDS",
     "ActivityCount",
     "ActivityPriority",

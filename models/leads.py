@@ -14,6 +14,9 @@ if TYPE_CHECKING:
     from models.users import User
 
 
+MAX_EMAIL = 254  # the longest address mail can be sent to (RFC 5321: its path, less the brackets)
+
+
 class Platform(StrEnum):
     FACEBOOK = "facebook"
     INSTAGRAM = "instagram"
@@ -169,7 +172,7 @@ class Lead(Model):
     lead_meta: fields.OneToOneRelation[LeadMeta] = fields.OneToOneField(
         "models.LeadMeta", related_name="lead", on_delete=fields.CASCADE
     )
-    email = fields.CharField(max_length=150, null=True)
+    email = fields.CharField(max_length=MAX_EMAIL, null=True)
     phone = fields.CharField(max_length=30, null=True)
     first_name = fields.CharField(max_length=100, null=True)
     last_name = fields.CharField(max_length=100, null=True)

@@ -65,6 +65,17 @@ async def logged_in(client: httpx.AsyncClient, entity: Entity, role: RoleId = Ro
     return await login(client, await make_user(entity, role))
 
 
+def long_email(length: int) -> str:
+    """A valid address of `length` characters (an address has at most 254): 64 in its local
+    part, the rest in the domain's labels (each at most 63)."""
+    local, labels, room = "a" + secrets.token_hex(4) + "x" * 55, [], length - 65 - len(".com")
+    while room > 63:
+        size = min(62, room - 2)
+        labels.append("d" * size)
+        room -= size + 1
+    return f"{local}@{'.'.join([*labels, 'e' * room])}.com"
+
+
 async def make_lead(entity: Entity, **fields: Any) -> int:
     """A lead through the service (first stage, lead:new), then moved through the lead gate to
     any status and owner given (counters and events as the product makes them); `created_at`

@@ -17,7 +17,7 @@ from pydantic import (
     field_validator,
 )
 
-from models import Platform, StatusName
+from models import MAX_EMAIL, Platform, StatusName
 from salesmagnet.auth.schemas import ISO_DAY, MAX_INT, MAX_OFFSET, Body, Out, RowId
 
 MAX_LIMIT = 500
@@ -25,7 +25,7 @@ MAX_PER_STATUS = 100
 
 Text100 = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)]
 LeadPhone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9 ()\-.]{3,30}$")]
-LeadEmail = Annotated[EmailStr, StringConstraints(max_length=150)]
+LeadEmail = Annotated[EmailStr, StringConstraints(max_length=MAX_EMAIL)]
 
 
 def choice(enum: type[StrEnum], name: str, strict: bool = False) -> Any:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from models import MAX_EMAIL
 from salesmagnet.leads.schemas import joined_name
 
 _KEY = re.compile(r"[^a-z0-9]")
@@ -18,6 +19,23 @@ LAST = ("lastname", "lname", "surname", "familyname")
 FULL = ("fullname", "name")
 CONSENT = ("consenttime", "consenttimestamp")
 EMAIL_SHAPE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+SHOWN = 60  # characters of an unreadable answer quoted back
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """An answer under an e-mail key that is not an address mail allows (the lead's
+    raw_field_data still holds it)."""
+
+    name: str  # the answer's name, as the form sent it
+    value: str
+
+    @property
+    def problem(self) -> str:
+        shown = self.value if len(self.value) <= SHOWN else self.value[:SHOWN] + "…"
+        if len(self.value) > MAX_EMAIL:
+            return f"{shown!r} is not an e-mail address: longer than {MAX_EMAIL} characters"
+        return f"{shown!r} is not an e-mail address"
 
 
 @dataclass(frozen=True)
@@ -28,7 +46,7 @@ class Contact:
     last_name: str | None
     full_name: str | None
     consent_time: datetime | None
-    unreadable_email: str | None = None  # an answer under an e-mail key that is not an address
+    unreadable_email: Unreadable | None = None
 
     def fields(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if v is not None and k != "unreadable_email"}
@@ -69,11 +87,24 @@ def when(value: Any) -> datetime | None:
     return None
 
 
+def _email(answers: dict[str, Any]) -> tuple[str | None, Unreadable | None]:
+    """The first answer under an e-mail key with text: the address, or why it is none. Never
+    cut to fit: a shortened address is another's."""
+    names = {_KEY.sub("", str(k).lower()): str(k) for k in answers}
+    for key in EMAIL:
+        given = _text(answers.get(names[key]), MAX_EMAIL + 1) if key in names else None
+        if given is None:
+            continue
+        if len(given) <= MAX_EMAIL and EMAIL_SHAPE.match(given):
+            return given.lower(), None
+        return None, Unreadable(names[key], given)
+    return None, None
+
+
 def contact(answers: dict[str, Any]) -> Contact:
     """Email, phone and names from answers; a full name is split, or made from the parts."""
     by_key = {_KEY.sub("", str(k).lower()): v for k, v in answers.items()}  # "E-mail" is "email"
-    given = _pick(by_key, EMAIL, 150)
-    email = given.lower() if given and EMAIL_SHAPE.match(given) else None
+    email, unreadable = _email(answers)
     first, last, full = _pick(by_key, FIRST, 100), _pick(by_key, LAST, 100), _pick(by_key, FULL, 200)
     if full and not (first or last):
         head, _, rest = full.partition(" ")
@@ -81,4 +112,4 @@ def contact(answers: dict[str, Any]) -> Contact:
     elif not full and (first or last):
         full = joined_name(first, last)
     consent = next((when(by_key[k]) for k in CONSENT if k in by_key), None)
-    return Contact(email, _pick(by_key, PHONE, 30), first, last, full, consent, None if email else given)
+    return Contact(email, _pick(by_key, PHONE, 30), first, last, full, consent, unreadable)

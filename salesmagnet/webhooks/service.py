@@ -18,7 +18,7 @@ from salesmagnet.leads.writer import NewLead, group_commit
 from salesmagnet.tenancy import unscoped
 from salesmagnet.webhooks import facebook
 from salesmagnet.webhooks.lookup import Routes
-from salesmagnet.webhooks.normalize import contact
+from salesmagnet.webhooks.normalize import Contact, contact
 from salesmagnet.webhooks.schemas import WebsiteLead
 
 KEY_CACHE_SECONDS = 30.0
@@ -165,6 +165,21 @@ def _host(url: str | None) -> str | None:
         return None
 
 
+def _readable(person: Contact, nested: bool) -> Contact:
+    """The contact of a delivery, which must hold an email or a phone. An e-mail answer that is
+    no address is a 400 naming it, even beside a phone: the sender can still say so to its
+    visitor, where the lead would keep the address out of sight (in raw_field_data only)."""
+    if bad := person.unreadable_email:
+        field = f"answers.{bad.name}" if nested else bad.name
+        raise ValidationFailed(
+            f"Validation failed: {field}: {bad.problem}", errors=[{"field": field, "message": bad.problem}]
+        )
+    if not person.email and not person.phone:
+        why = "needs an email or a phone"
+        raise ValidationFailed(f"The answers {why}", errors=[{"field": "answers", "message": why}])
+    return person
+
+
 async def receive_website(deps: Deps, access: Access, body: WebsiteLead, raw: dict[str, Any]) -> Received:
     """Create the lead of one delivery, or find the one an earlier delivery of it made. Nothing
     is written for a delivery whose `_redirect` names a host the entity does not allow."""
@@ -173,12 +188,7 @@ async def receive_website(deps: Deps, access: Access, body: WebsiteLead, raw: di
         raise Forbidden("entity_id does not match the webhook key")
     await _limit(deps, access.key)
     location = await _location(access, body.redirect)
-    person = contact(body.answers)
-    if not person.email and not person.phone:
-        why = "needs an email or a phone"
-        if person.unreadable_email:  # one was sent: say what is wrong with it
-            why += f"; {person.unreadable_email!r} is not an e-mail address"
-        raise ValidationFailed(f"The answers {why}", errors=[{"field": "answers", "message": why}])
+    person = _readable(contact(body.answers), nested=bool(raw.get("answers")))
     source_ids = _source_ids(body, raw)
     fields = {**person.fields(), "raw_field_data": body.answers, "source_page_name": _host(body.page_url)}
     item = NewLead(

@@ -11,7 +11,7 @@ import pytest
 from models import LeadStage, RoleId, StatusName
 from salesmagnet import events
 from tests.conftest import Served
-from tests.factories import logged_in, make_entity, make_lead, make_user
+from tests.factories import logged_in, long_email, make_entity, make_lead, make_user
 from tests.realtime.clients import Listener
 
 STATUSES = [s.value for s in StatusName]
@@ -112,6 +112,27 @@ async def test_edits_and_their_event(served: Served, client: httpx.AsyncClient) 
     ):
         response = await client.put(f"/api/leads/{lead_id}", json=body, headers=support.auth)
         assert response.status_code == expect, body
+
+
+async def test_an_address_as_long_as_mail_allows_is_kept(client: httpx.AsyncClient) -> None:
+    """An e-mail address may have 254 characters: a lead made or edited with one keeps it; a
+    longer one is a 400 naming the field."""
+    manager = await logged_in(client, await make_entity(), RoleId.MANAGER)
+    longest, other = long_email(254), long_email(200)
+    made = await client.post("/api/leads", json={"email": longest}, headers=manager.auth)
+    assert made.status_code == 201, made.text
+    lead_id = made.json()["data"]["id"]
+    changed = await client.put(f"/api/leads/{lead_id}", json={"email": other}, headers=manager.auth)
+    assert changed.status_code == 200 and changed.json()["data"]["email"] == other
+    read = (await client.get(f"/api/leads/{lead_id}", headers=manager.auth)).json()["data"]
+    assert read["email"] == other
+    too_long = long_email(255)
+    for response in (
+        await client.post("/api/leads", json={"email": too_long}, headers=manager.auth),
+        await client.put(f"/api/leads/{lead_id}", json={"email": too_long}, headers=manager.auth),
+    ):
+        assert response.status_code == 400 and response.json()["errors"][0]["field"] == "email"
+    assert (await client.get(f"/api/leads/{lead_id}", headers=manager.auth)).json()["data"]["email"] == other
 
 
 async def test_sales_reps_edit_only_their_own(client: httpx.AsyncClient) -> None:

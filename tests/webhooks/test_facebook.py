@@ -24,7 +24,7 @@ from salesmagnet.entities import service as entities
 from salesmagnet.queue import ArqQueue
 from salesmagnet.webhooks import facebook
 from tests.conftest import FB_SECRET, FB_VERIFY, Served, run_jobs, unique
-from tests.factories import logged_in, make_entity
+from tests.factories import logged_in, long_email, make_entity
 from tests.realtime.clients import Listener
 
 
@@ -359,6 +359,37 @@ async def test_a_lead_that_fails_is_logged_with_its_reason(
     assert await facebook.fetch_and_create(served.app.ctx.deps.settings, entity.id, meta.id, 1) == "failed"
     logged = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
     assert any(leadgen in m and "Error validating access token" in m for m in logged), logged
+
+
+async def test_a_lead_ads_address_that_cannot_be_kept_is_logged(
+    served: Served, client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Facebook holds the lead already: one whose e-mail answer is not an address mail allows
+    (longer than 254) is still made, with its phone, and the log names the lead, the answer and
+    the value; a 254-character address is kept."""
+    entity, page_id = await mapped_page()
+    longest, kept_lead, odd_lead = long_email(254), unique("long"), unique("odd")
+    too_long = long_email(300)
+    served.graph.leads[kept_lead] = graph_lead(longest)
+    served.graph.leads[odd_lead] = graph_lead(too_long)
+    queue = served.app.ctx.deps.queue
+    served.app.ctx.deps.queue = None  # the jobs are run here, where their log can be read
+    try:
+        await deliver(client, delivery(page_id, kept_lead, odd_lead))
+    finally:
+        served.app.ctx.deps.queue = queue
+    caplog.set_level(logging.WARNING, logger="salesmagnet.webhooks")
+    settings = served.app.ctx.deps.settings
+    for leadgen in (kept_lead, odd_lead):
+        meta = await LeadMeta.get(source_lead_id=leadgen)
+        assert await facebook.fetch_and_create(settings, entity.id, meta.id, 1) == "created"
+    kept = await Lead.get(lead_meta__source_lead_id=kept_lead)
+    odd = await Lead.get(lead_meta__source_lead_id=odd_lead)
+    assert (kept.email, odd.email, odd.phone) == (longest, None, "+15550001111")
+    assert {"name": "email", "values": [too_long]} in odd.raw_field_data
+    logged = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert any(odd_lead in m and "'email'" in m and too_long[:40] in m for m in logged), logged
+    assert not any(kept_lead in m for m in logged), logged
 
 
 async def test_deliveries_left_waiting_are_listed_with_the_failures(

@@ -10,7 +10,7 @@ import httpx
 from models import Lead, LeadMeta
 from salesmagnet.entities import service as entities
 from tests.conftest import Served, unique
-from tests.factories import logged_in, make_entity
+from tests.factories import logged_in, long_email, make_entity
 from tests.realtime.clients import Listener
 
 DOC_BODY = {
@@ -135,8 +135,29 @@ async def test_bad_deliveries_write_nothing(client: httpx.AsyncClient) -> None:
     assert broken.status_code == 400
     # an address that is not one: the answer names the field and says what is wrong
     mistyped = await post(client, {"answers": {"E-mail": "not-an-email", "first_name": "Bad"}}, key)
-    assert mistyped.status_code == 400 and mistyped.json()["errors"][0]["field"] == "answers"
+    assert mistyped.status_code == 400 and mistyped.json()["errors"][0]["field"] == "answers.E-mail"
     assert "'not-an-email' is not an e-mail address" in mistyped.json()["message"]
+    assert await LeadMeta.all().count() == before
+
+
+async def test_an_address_as_long_as_mail_allows_is_kept(client: httpx.AsyncClient) -> None:
+    """A 254-character address (the most mail allows) is the lead's e-mail; an address that
+    cannot be kept (longer, or not one) is a 400 naming the answer, even beside a phone: the
+    form can tell its visitor, where a lead without it would lose the address unseen."""
+    _, key = await keyed()
+    longest = long_email(254)
+    kept = await post(client, {"answers": {"email": longest, "phone": "+15550001"}}, key)
+    assert kept.status_code == 201, kept.text
+    assert (await Lead.get(id=kept.json()["lead_id"])).email == longest
+    before = await LeadMeta.all().count()
+    too_long = long_email(255)
+    refused = await post(client, {"answers": {"Work Email": too_long, "phone": "+15550002"}}, key)
+    assert refused.status_code == 400 and refused.json()["success"] is False
+    assert refused.json()["errors"][0]["field"] == "answers.Work Email"
+    assert "254" in refused.json()["message"]
+    flat = await post(client, {"email": "not-an-email", "phone": "+15550003"}, key)
+    assert flat.status_code == 400 and flat.json()["errors"][0]["field"] == "email"
+    assert "'not-an-email' is not an e-mail address" in flat.json()["message"]
     assert await LeadMeta.all().count() == before
 
 
