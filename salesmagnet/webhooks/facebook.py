@@ -69,7 +69,9 @@ _pages = Routes(PAGE_CACHE_SECONDS, _page_owner)
 
 
 async def entity_for_page(page_id: str) -> int | None:
-    return await _pages.entity(page_id)
+    """The entity a page is mapped to. A page the memo calls unmapped is looked up again: a
+    map-page (another process) is seen at once, and no lead is kept for a page just mapped."""
+    return await _pages.entity(page_id) or await _page_owner(page_id)
 
 
 def _leadgen_values(payload: Any) -> list[Any]:
@@ -159,6 +161,9 @@ async def _keep_unmapped(change: LeadgenChange) -> None:
     except IntegrityError:
         return  # already kept (and logged)
     log.warning("Lead Ads lead %s kept: %s", change.leadgen_id, reason)
+    # A map-page committed since the lookup has routed the kept deliveries, but not this one.
+    if (entity_id := await _page_owner(change.page_id)) is not None:
+        await route_waiting(entity_id, change.page_id)
 
 
 async def enqueue_fetch(deps: Deps, entity_id: int, meta_id: int, attempt: str = "") -> None:
@@ -304,7 +309,7 @@ async def route_waiting(entity_id: int, page_id: str) -> int:
         meta_id = await _receive_one(entity_id, change)
         await (
             unscoped(WebhookDelivery)
-            .filter(id=row["id"])
+            .filter(id=row["id"], entity_id=None)  # a concurrent route_waiting may have routed it
             .update(
                 entity_id=entity_id,
                 lead_meta_id=meta_id,

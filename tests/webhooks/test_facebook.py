@@ -431,6 +431,23 @@ async def test_unmapped_page_is_kept_then_routed(served: Served, client: httpx.A
     assert lead.entity_id == entity.id
 
 
+async def test_a_lead_of_a_page_mapped_moments_ago_is_not_kept_as_unmapped(
+    served: Served, client: httpx.AsyncClient
+) -> None:
+    """Right after `map-page`, the server's memo of pages (30 s) still says unmapped: a lead
+    then is made all the same, not kept for a page nobody maps (until map-page is run again)."""
+    entity = await make_entity()
+    page_id, early, late = unique("fresh"), unique("early"), unique("late")
+    served.graph.leads[late] = graph_lead(f"{late}@example.com")
+    assert (await deliver(client, delivery(page_id, early))).json()["unmapped"] == 1
+    await entities.map_page(entity.name, page_id, "facebook")
+    response = await deliver(client, delivery(page_id, late))
+    assert response.json()["queued"] == 1, response.json()
+    await run_jobs(served)
+    assert (await Lead.get(lead_meta__source_lead_id=late)).entity_id == entity.id
+    assert not await WebhookDelivery.exists(source_lead_id=late)
+
+
 async def test_a_delivery_for_an_unmapped_page_is_logged(
     client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
 ) -> None:
