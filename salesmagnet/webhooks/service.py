@@ -23,6 +23,7 @@ from salesmagnet.webhooks.schemas import WebsiteLead
 
 KEY_CACHE_SECONDS = 30.0
 DEDUPE_WINDOW = 600  # seconds: the same body without a source_lead_id within this is a retry
+PAGE_NAME_LENGTH = 150  # lead_data.source_page_name
 
 
 @dataclass(frozen=True)
@@ -159,10 +160,13 @@ def _meta(body: WebsiteLead, source_id: str) -> dict[str, Any]:
 
 
 def _host(url: str | None) -> str | None:
+    """The page's host as the lead's page name; one longer than the column (DNS allows 253) is
+    left out, not cut: the lead's page_url keeps it whole."""
     try:
-        return (urlsplit(url).hostname or None) if url else None
+        host = urlsplit(url).hostname if url else None
     except ValueError:
         return None
+    return host if host and len(host) <= PAGE_NAME_LENGTH else None
 
 
 def _readable(person: Contact, nested: bool) -> Contact:

@@ -161,6 +161,20 @@ async def test_an_address_as_long_as_mail_allows_is_kept(client: httpx.AsyncClie
     assert await LeadMeta.all().count() == before
 
 
+async def test_a_page_on_a_long_host_still_delivers(client: httpx.AsyncClient) -> None:
+    """A page whose host name is longer than the lead's page name holds (150; DNS allows 253)
+    delivers its lead (it was a 500 on MariaDB); the page URL keeps the host."""
+    entity, key = await keyed()
+    user = await logged_in(client, entity)  # type: ignore[arg-type]
+    host = ".".join(["h" * 63, "o" * 63, "s" * 63]) + ".example"
+    page_url = f"https://{host}/landing"
+    response = await post(client, {"page_url": page_url, "answers": {"phone": "+15550004"}}, key)
+    assert response.status_code == 201, response.text
+    lead_id = response.json()["lead_id"]
+    read = (await client.get(f"/api/leads/{lead_id}", headers=user.auth)).json()["data"]
+    assert (read["source_page_name"], read["attribution"]["page_url"]) == (None, page_url)
+
+
 async def test_created_time_out_of_range_is_named(client: httpx.AsyncClient) -> None:
     _, key = await keyed()
     before = await LeadMeta.all().count()
