@@ -72,6 +72,34 @@ def filters_of(given: dict[str, Any]) -> ReportFilters:
         raise
 
 
+LEAD_FILTERS = frozenset({"date_from", "date_to", "platform", "status", "assigned_user_id"})
+# What each type filters by (every other type: its leads). `group_by` is a grouping, taken by
+# every type (the API document's own template groups a lead summary by month).
+USED = {
+    ReportType.ACTIVITY_SUMMARY: frozenset({"date_from", "date_to", "user_id"}),
+    ReportType.SLA_COMPLIANCE: frozenset({"date_from", "date_to", "status"}),
+}
+
+
+def filters_for(report_type: ReportType, given: dict[str, Any]) -> ReportFilters:
+    """The filters of a body for a report of this type; a filter the type does not use is a 400
+    naming it and the type (ignored, it would leave the caller believing the figures filtered)."""
+    filters = filters_of(given)
+    used = USED.get(report_type, LEAD_FILTERS)
+    unused = [
+        key
+        for key, name in ReportFilters.fields_by_key().items()
+        if key in given and name not in used | {"group_by"} and getattr(filters, name) is not None
+    ]
+    if unused:
+        named = ", ".join(unused)
+        message = f"{report_type.value} does not filter by {named} (its filters: {', '.join(sorted(used))})"
+        raise ValidationFailed(
+            message, errors=[{"field": f"filters.{key}", "message": message} for key in unused]
+        )
+    return filters
+
+
 async def run(actor: Actor, report_type: ReportType, filters: ReportFilters) -> Report:
     """The report of this type over these filters (from the rollups: fast at any size)."""
     leads = filters.lead_filters()
@@ -123,8 +151,8 @@ def overlaid(template: ReportTemplate, custom: dict[str, Any]) -> dict[str, Any]
 
 
 async def run_template(actor: Actor, template: ReportTemplate, custom: dict[str, Any]) -> Report:
-    filters = filters_of(overlaid(template, custom))
-    report = await run(actor, ReportType(template.report_type), filters)
+    report_type = ReportType(template.report_type)
+    report = await run(actor, report_type, filters_for(report_type, overlaid(template, custom)))
     if template.sort_by:
         order = template.sort_order.lower()
         return report.ordered(template.sort_by, order, len(report.rows), strict=False)

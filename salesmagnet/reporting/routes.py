@@ -55,7 +55,8 @@ FILE_TYPES = tuple(kind.partition(";")[0] for kind in CONTENT_TYPES.values())
 async def custom_report(request: Request) -> HTTPResponse:
     """Run a report of any type with filters, sorted and cut to `limit` rows."""
     asked = parse(CustomReport, request)
-    report = await reports.run(request.ctx.actor, asked.report_type, reports.filters_of(asked.merged()))
+    filters = reports.filters_for(asked.report_type, asked.merged())
+    report = await reports.run(request.ctx.actor, asked.report_type, filters)
     shown = report.ordered(asked.sort_by, asked.sort_order, asked.limit)
     data = {
         "report_type": asked.report_type.value,

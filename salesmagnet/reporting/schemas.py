@@ -87,11 +87,17 @@ class ReportFilters(Body):
     @classmethod
     def names(cls) -> set[str]:
         """Every key a filter is given by (snake_case and camelCase)."""
-        names = set(cls.model_fields)
-        for field in cls.model_fields.values():
+        return set(cls.fields_by_key())
+
+    @classmethod
+    def fields_by_key(cls) -> dict[str, str]:
+        """The filter each key names (snake_case and camelCase)."""
+        found = {}
+        for name, field in cls.model_fields.items():
+            found[name] = name
             if isinstance(field.validation_alias, AliasChoices):
-                names.update(str(choice) for choice in field.validation_alias.choices)
-        return names
+                found |= {str(choice): name for choice in field.validation_alias.choices}
+        return found
 
     def lead_filters(self) -> Filters:
         return Filters(

@@ -15,6 +15,7 @@ from salesmagnet.reporting.schemas import (
     GenerateAndSave,
     ReportIn,
     ReportsQuery,
+    ReportType,
     StatisticsQuery,
     TemplateIn,
     TemplateQuery,
@@ -45,7 +46,7 @@ def template_out(template: ReportTemplate) -> dict[str, Any]:
 
 
 async def create_template(actor: Actor, body: TemplateIn) -> dict[str, Any]:
-    reports.filters_of(body.filters)  # refused now rather than at its first run
+    reports.filters_for(body.report_type, body.filters)  # refused now rather than at its first run
     async with atomic():
         template = await create(
             ReportTemplate,
@@ -88,7 +89,7 @@ async def update_template(actor: Actor, template_id: int, body: TemplateUpdate) 
     template = await get_owned(ReportTemplate, actor, template_id, TEMPLATE)
     given = body.model_dump(exclude_unset=True)
     if given.get("filters") is not None:
-        reports.filters_of(given["filters"])
+        reports.filters_for(ReportType(template.report_type), given["filters"])
     if "recipients" in given and not given["recipients"]:
         await _keep_recipients(actor, template)
     for name, value in given.items():
@@ -139,7 +140,7 @@ async def generate_and_save(actor: Actor, body: GenerateAndSave) -> dict[str, An
 async def add_report(actor: Actor, body: ReportIn) -> dict[str, Any]:
     """Keep a report a client generated (its template must be the entity's)."""
     template = await get_owned(ReportTemplate, actor, body.template_id, TEMPLATE)
-    filters = reports.filters_of(body.filters)
+    filters = reports.filters_for(body.report_type, body.filters)
     report = reports.Report(body.report_type, filters, body.data, [])
     saved = await reports.save(actor, template, report, body.format.value, actor.user_id)
     return {"report_id": saved.id, "report": await _report_out(actor, saved, with_data=True)}

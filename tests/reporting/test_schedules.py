@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import importlib.util
 import io
 from datetime import UTC, datetime, timedelta
 from email.header import decode_header, make_header
@@ -22,6 +23,7 @@ import pytest
 
 from jobs import tasks
 from models import Entity, ReportExecution, ReportSchedule, ReportTemplate, RoleId
+from salesmagnet import db, schema
 from salesmagnet.db import utcnow
 from salesmagnet.entities import settings as entity_settings
 from salesmagnet.reporting import schedules
@@ -463,3 +465,53 @@ async def test_a_recipient_the_server_refuses_fails_the_run_and_the_others_get_o
     error = run.error_message or ""
     assert run.status == "failed" and gone in error and good not in error
     assert len(mails_to(mailbox, good)) == 1  # delivered once, not again with each try for the other
+
+
+async def migrate_by_hand(name: str) -> None:
+    """Run a data migration's SQL again on the test database (migrated before any test wrote)."""
+    [path] = (schema.MIGRATIONS_DIR / "models").glob(f"*_{name}.py")
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    await db.conn().execute_script(await module.upgrade(db.conn()))
+
+
+async def test_templates_kept_with_filters_their_type_does_not_use_run_again_once_migrated(
+    client: httpx.AsyncClient, served: Served, mailbox: Mailbox
+) -> None:
+    """Saved before such filters were refused, a template holds one its type never applied; the
+    migration strips it (the others stay), so its scheduled runs go on as they ran."""
+    entity, manager = await setup_team(client)
+    for status in ("won", "won", "new"):
+        await make_lead(entity, status=status)
+    address = f"{unique('ops')}@example.com"
+    daily = {"frequency": "daily", "time": "06:00"}
+    made = await template(client, manager, name="Won", recipients=[address], schedule=daily)
+    template_id, schedule_id = made["id"], made["schedule"]["id"]
+    sla = await template(client, manager, name="SLA", report_type="sla_compliance")
+    activity = await template(client, manager, name="Calls", report_type="activity_summary")
+    stale = {
+        template_id: {"status": ["won"], "userId": manager.id, "group_by": "month"},
+        sla["id"]: {"status": ["new"], "platform": "website", "assigned_user_id": 7},
+        activity["id"]: {"user_id": manager.id, "assignedUserId": 7, "status": ["won"]},
+    }
+    unused = {template_id: {"userId"}, sla["id"]: {"platform", "assigned_user_id"}}
+    unused[activity["id"]] = {"assignedUserId", "status"}
+    for made, filters in stale.items():
+        await ReportTemplate.filter(id=made).update(filters=filters)
+    generate = f"/api/reporting/templates/{template_id}/generate"
+    refused = await client.post(generate, json={}, headers=manager.auth)
+    assert refused.status_code == 400 and "userId" in refused.json()["message"]  # why it is migrated
+
+    await migrate_by_hand("report_filters_by_type")
+    for made, filters in stale.items():
+        found = await client.get(f"/api/reporting/templates/{made}", headers=manager.auth)
+        assert found.json()["data"]["filters"] == {k: v for k, v in filters.items() if k not in unused[made]}
+    await ReportSchedule.filter(id=schedule_id).update(next_run_at=utcnow() - timedelta(seconds=1))
+    run = await run_ended(served, schedule_id)
+    assert run.status == "success", run.error_message
+    rows = list(csv.DictReader(io.StringIO(attachment(mails_to(mailbox, address)[0])[1].decode("utf-8"))))
+    assert rows[0]["total_leads"] == "2" and rows[0]["won_leads"] == "2"
+    again = await client.post(generate, json={}, headers=manager.auth)
+    assert again.status_code == 200 and again.json()["data"]["data"]["total_leads"] == 2

@@ -176,3 +176,56 @@ async def test_a_template_saved_with_a_key_that_is_no_filter_still_runs(
     assert made.json()["data"]["data"]["total_leads"] == 1
     custom = await client.post(url, json={"customFilters": {"search": "x"}}, headers=manager.auth)
     assert custom.status_code == 400 and "filters.search" in custom.json()["message"]
+
+
+async def test_a_filter_the_report_type_does_not_use_is_refused_naming_both(
+    client: httpx.AsyncClient, team: dict[str, Any]
+) -> None:
+    """An activity summary "for Facebook" would count every activity: refused, not ignored."""
+    manager = team["manager"]
+    for report_type, filters, unused in (
+        ("activity_summary", {"platform": "facebook"}, "platform"),
+        ("activity_summary", {"status": ["won"], "user_id": manager.id}, "status"),
+        ("sla_compliance", {"assignedUserId": manager.id}, "assignedUserId"),
+        ("lead_summary", {"userId": manager.id}, "userId"),
+    ):
+        made = await make_template(client, manager, reportType=report_type, filters=filters)
+        assert made.status_code == 400, (report_type, made.text)
+        message = made.json()["message"]
+        assert unused in message and report_type in message, message
+        assert made.json()["errors"][0]["field"] == f"filters.{unused}"
+        asked = {"report_type": report_type, "filters": filters}
+        custom = await client.post("/api/analytics/custom-report", json=asked, headers=manager.auth)
+        assert custom.status_code == 400 and unused in custom.json()["message"], custom.text
+        exported = await client.post("/api/analytics/export", json=asked, headers=manager.auth)
+        assert exported.status_code == 400 and report_type in exported.json()["message"], exported.text
+    leads = {"report_type": "leads", "filters": {"user_id": manager.id}}
+    refused = await client.post("/api/analytics/export", json=leads, headers=manager.auth)
+    assert refused.status_code == 400 and "user_id" in refused.json()["message"]
+
+    for report_type, filters in (  # what each type does filter by
+        ("activity_summary", {"user_id": manager.id, "date_from": "2026-01-01"}),
+        ("sla_compliance", {"status": ["new"], "date_to": "2026-12-31"}),
+        ("user_performance", {"platform": "facebook", "assigned_user_id": manager.id}),
+        ("time_based", {"status": ["won"], "group_by": "week"}),
+    ):
+        made = await make_template(client, manager, reportType=report_type, filters=filters)
+        assert made.status_code == 201, (report_type, made.text)
+
+    activity = (await make_template(client, manager, reportType="activity_summary", filters={})).json()[
+        "data"
+    ]
+    url = f"/api/reporting/templates/{activity['id']}"
+    changed = await client.put(url, json={"filters": {"platform": "website"}}, headers=manager.auth)
+    assert changed.status_code == 400 and "activity_summary" in changed.json()["message"]
+    assert (await client.get(url, headers=manager.auth)).json()["data"]["filters"] == {}
+    custom = {"customFilters": {"assigned_user_id": manager.id}}
+    generated = await client.post(f"{url}/generate", json=custom, headers=manager.auth)
+    assert generated.status_code == 400 and "assigned_user_id" in generated.json()["message"]
+    kept = {
+        "templateId": activity["id"],
+        "reportType": "activity_summary",
+        "data": {},
+        "filters": {"platform": "x"},
+    }
+    assert (await client.post("/api/reporting/reports", json=kept, headers=manager.auth)).status_code == 400
