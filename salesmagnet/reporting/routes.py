@@ -220,11 +220,12 @@ async def create_schedule(request: Request) -> HTTPResponse:
 
 
 @bp.get("/schedules")
-@documented(list[ScheduleOut], query=SchedulesQuery)
+@documented(list[ScheduleOut], query=SchedulesQuery, extra={"total": int})
 @requires()
 async def list_schedules(request: Request) -> HTTPResponse:
-    """The entity's report schedules."""
-    return ok(await schedules.list_schedules(request.ctx.actor, parse_query(SchedulesQuery, request)))
+    """The entity's report schedules, oldest first."""
+    found = await schedules.list_schedules(request.ctx.actor, parse_query(SchedulesQuery, request))
+    return ok(found["schedules"], total=found["total"])
 
 
 @bp.get("/schedules/<schedule_id>")

@@ -148,16 +148,19 @@ async def _templates(actor: Actor, ids: set[int]) -> dict[int, ReportTemplate]:
     return {t.id: t for t in await scoped(ReportTemplate, actor, id__in=list(ids) or [0])}
 
 
-async def list_schedules(actor: Actor, query: SchedulesQuery) -> list[dict[str, Any]]:
+async def list_schedules(actor: Actor, query: SchedulesQuery) -> dict[str, Any]:
+    """A page of the entity's schedules, oldest first, and how many match in all."""
     rows = scoped(ReportSchedule, actor)
     if query.is_active is not None:
         rows = rows.filter(is_active=query.is_active)
     if query.template_id is not None:
         rows = rows.filter(template_id=query.template_id)
-    found = await rows.order_by("created_at", "id").limit(1000)
+    total = await rows.count()
+    found = await rows.order_by("created_at", "id").offset(query.offset).limit(query.limit)
     templates = await _templates(actor, {s.template_id for s in found})  # type: ignore[attr-defined]
     zone = await rollups.zone_of(actor)
-    return [schedule_out(s, templates[s.template_id], zone) for s in found]  # type: ignore[attr-defined]
+    page = [schedule_out(s, templates[s.template_id], zone) for s in found]  # type: ignore[attr-defined]
+    return {"schedules": page, "total": total}
 
 
 async def get_schedule(actor: Actor, schedule_id: int) -> dict[str, Any]:

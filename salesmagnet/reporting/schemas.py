@@ -263,6 +263,8 @@ class ScheduleUpdate(Body):
 class SchedulesQuery(Body):
     is_active: bool | None = both("is_active", default=None)
     template_id: RowId | None = both("template_id", default=None)
+    limit: int = Field(default=100, ge=1, le=500)
+    offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
 
 
 class ExecutionsQuery(Body):

@@ -515,3 +515,24 @@ async def test_templates_kept_with_filters_their_type_does_not_use_run_again_onc
     assert rows[0]["total_leads"] == "2" and rows[0]["won_leads"] == "2"
     again = await client.post(generate, json={}, headers=manager.auth)
     assert again.status_code == 200 and again.json()["data"]["data"]["total_leads"] == 2
+
+
+async def test_the_schedule_list_pages_and_counts_every_match(client: httpx.AsyncClient) -> None:
+    _, manager = await setup_team(client)
+    made = await template(client, manager, recipients=["boss@example.com"])
+    url = "/api/reporting/schedules"
+    ids = []
+    for clock in ("07:00", "08:00", "09:00"):
+        body = {"templateId": made["id"], "frequency": "daily", "time": clock}
+        ids.append((await client.post(url, json=body, headers=manager.auth)).json()["data"]["id"])
+    await client.put(f"{url}/{ids[2]}", json={"is_active": False}, headers=manager.auth)
+
+    first = (await client.get(f"{url}?limit=2", headers=manager.auth)).json()
+    assert [s["id"] for s in first["data"]] == ids[:2] and first["total"] == 3
+    rest = (await client.get(f"{url}?limit=2&offset=2", headers=manager.auth)).json()
+    assert [s["id"] for s in rest["data"]] == ids[2:] and rest["total"] == 3
+    active = (await client.get(f"{url}?is_active=true&limit=1", headers=manager.auth)).json()
+    assert [s["id"] for s in active["data"]] == ids[:1] and active["total"] == 2
+    for bad in ("limit=0", "limit=501", "offset=-1"):
+        refused = await client.get(f"{url}?{bad}", headers=manager.auth)
+        assert refused.status_code == 400 and bad.split("=")[0] in refused.json()["message"], bad
