@@ -194,16 +194,16 @@ async def lead_page(
 
 
 async def report_statistics(
-    actor: Actor, today: datetime, since: datetime | None, until: datetime | None, report_type: str | None
+    actor: Actor,
+    starts: dict[str, datetime],
+    since: datetime | None,
+    until: datetime | None,
+    report_type: str | None,
 ) -> list[dict[str, Any]]:
-    """Generated reports per (type, format): in all, since `today`, in the 7 and 30 days
-    before it, and the average length of their stored JSON."""
+    """Generated reports per (type, format): in all, since each of `starts` (today, week and
+    month), and the average length of their stored JSON."""
     where = ["entity_id = :entity"]
-    params: dict[str, Any] = {
-        "today": today,
-        "week": today - timedelta(days=7),
-        "month": today - timedelta(days=30),
-    }
+    params: dict[str, Any] = {name: starts[name] for name in ("today", "week", "month")}
     for clause, name, value in (
         ("generated_at >= :since", "since", since),
         ("generated_at < :until", "until", until),

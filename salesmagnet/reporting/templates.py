@@ -24,6 +24,7 @@ from salesmagnet.reporting.schemas import (
 from salesmagnet.tenancy import Actor, create, get_owned, scoped
 
 TEMPLATE = "Report template"
+PERIODS = {"today": 0, "week": 6, "month": 29}  # days before today each period starts
 
 
 def template_out(template: ReportTemplate) -> dict[str, Any]:
@@ -217,9 +218,11 @@ async def delete_report(actor: Actor, report_id: int) -> None:
 
 async def statistics(actor: Actor, query: StatisticsQuery) -> list[dict[str, Any]]:
     """Per report type and format: reports generated (within the days), today, in the last 7
-    and 30 days (the entity's days), and their average size in bytes of JSON."""
+    and 30 days (the entity's days, today the last of them), and their average size in bytes
+    of JSON."""
     zone = await rollups.zone_of(actor)
-    today = queries.midnight(utcnow().astimezone(zone).date(), zone)
+    today = utcnow().astimezone(zone).date()
+    starts = {name: queries.midnight(today - timedelta(days=back), zone) for name, back in PERIODS.items()}
     since = queries.midnight(query.date_from, zone) if query.date_from else None
     until = queries.midnight(query.date_to + timedelta(days=1), zone) if query.date_to else None
     kind = query.report_type.value if query.report_type else None
@@ -233,5 +236,5 @@ async def statistics(actor: Actor, query: StatisticsQuery) -> list[dict[str, Any
             "reports_this_month": int(row["month"] or 0),
             "avg_data_size_bytes": round(float(row["size"] or 0)),
         }
-        for row in await queries.report_statistics(actor, today, since, until, kind)
+        for row in await queries.report_statistics(actor, starts, since, until, kind)
     ]

@@ -3,12 +3,17 @@ ids are 404), camelCase and snake_case bodies alike, templates made by managers 
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
 
-from models import ReportTemplate, RoleId
+from models import Entity, GeneratedReport, ReportTemplate, RoleId
+from salesmagnet.db import utcnow
+from salesmagnet.entities import settings as entity_settings
+from salesmagnet.reporting.queries import midnight
 from tests.factories import TestUser, logged_in, make_entity, make_lead, make_user
 
 
@@ -229,3 +234,24 @@ async def test_a_filter_the_report_type_does_not_use_is_refused_naming_both(
         "filters": {"platform": "x"},
     }
     assert (await client.post("/api/reporting/reports", json=kept, headers=manager.auth)).status_code == 400
+
+
+async def test_report_statistics_count_the_last_7_and_30_days_of_the_entity(
+    client: httpx.AsyncClient,
+) -> None:
+    """This week: today and the 6 days before it in the entity's time zone (a report of the 8th
+    day back is not in it); this month: today and the 29 before."""
+    entity = await make_entity()
+    zone = ZoneInfo("America/New_York")
+    await Entity.filter(id=entity.id).update(settings={"timezone": zone.key})
+    entity_settings.forget(entity.id)
+    rep = await logged_in(client, entity)
+    today = utcnow().astimezone(zone).date()
+    minute = timedelta(minutes=1)
+    week, month = midnight(today - timedelta(days=6), zone), midnight(today - timedelta(days=29), zone)
+    for at in (week + minute, week - minute, month + minute, month - minute):
+        report = await GeneratedReport.create(entity_id=entity.id, report_type="lead_summary", data={})
+        await GeneratedReport.filter(id=report.id).update(generated_at=at)
+    [row] = (await client.get("/api/reporting/statistics", headers=rep.auth)).json()["data"]
+    assert row["total_reports"] == 4 and row["reports_today"] == 0
+    assert row["reports_this_week"] == 1 and row["reports_this_month"] == 3
