@@ -23,6 +23,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from models import ReportExecution, ReportSchedule, ReportTemplate, User
+from salesmagnet import outages
 from salesmagnet.db import atomic, iso, to_utc, utcnow
 from salesmagnet.deps import Deps
 from salesmagnet.errors import BadRequest, validate
@@ -316,8 +317,26 @@ async def send(deps: Deps, actor: Actor, execution_id: int) -> str:
     except Exception as exc:  # a template whose filters no longer hold: recorded, not retried
         log.exception("scheduled report %s failed", execution.id)
         return await _end(execution, FAILED, f"The report could not be generated: {exc}")
-    saved = await reports.save(actor, template, report, template.format, None)
-    execution.report_id, execution.records_processed = saved.id, len(report.rows)
+    try:
+        return await _deliver(deps, actor, execution, template, report)
+    except Exception as exc:
+        if outages.report(exc) is not None:
+            raise  # tried again once the database or Redis is back
+        # Left in progress, the run would be queued again every STALE, a report saved each time.
+        log.exception("scheduled report %s failed", execution.id)
+        crash = f"The run failed ({type(exc).__name__}); the worker's log has the details"
+        return await _end(execution, FAILED, crash)
+
+
+async def _deliver(
+    deps: Deps, actor: Actor, execution: ReportExecution, template: ReportTemplate, report: Any
+) -> str:
+    """Save the run's report (once: a run tried again keeps it) and mail it; its final status."""
+    if execution.report_id is None:  # type: ignore[attr-defined]
+        saved = await reports.save(actor, template, report, template.format, None)
+        execution.report_id = saved.id
+    execution.records_processed = len(report.rows)
+    await execution.save(update_fields=RUN_FIELDS)
     zone = await rollups.zone_of(actor)
     day = execution.due_at.astimezone(zone).date().isoformat()
     stem = f"{_slug(template.name)}_{day}"
@@ -327,9 +346,16 @@ async def send(deps: Deps, actor: Actor, execution_id: int) -> str:
         f"Your scheduled report \u201c{template.name}\u201d ({template.report_type}) is attached.\n"
         f"Rows: {len(report.rows)}. Due {iso(execution.due_at)}, generated {iso(utcnow())}.\n"
     )
+    return await _mail(deps, execution, subject, body, attachment)
+
+
+async def _mail(
+    deps: Deps, execution: ReportExecution, subject: str, body: str, attachment: Attachment
+) -> str:
+    """Mail the run's report to each recipient, MAIL_TRIES times at most; its final status."""
     # A mail each: a server may refuse one address of several and take the mail for the rest
     # (reported as sent); each address is tried again alone, so no one gets it twice.
-    waiting = list(execution.recipients)
+    waiting = list(execution.recipients or [])
     for attempt in range(1, MAIL_TRIES + 1):
         execution.attempts = attempt
         await execution.save(update_fields=RUN_FIELDS)

@@ -22,7 +22,7 @@ import openpyxl
 import pytest
 
 from jobs import tasks
-from models import Entity, ReportExecution, ReportSchedule, ReportTemplate, RoleId
+from models import Entity, GeneratedReport, ReportExecution, ReportSchedule, ReportTemplate, RoleId
 from salesmagnet import db, schema
 from salesmagnet.db import utcnow
 from salesmagnet.entities import settings as entity_settings
@@ -536,3 +536,38 @@ async def test_the_schedule_list_pages_and_counts_every_match(client: httpx.Asyn
     for bad in ("limit=0", "limit=501", "offset=-1"):
         refused = await client.get(f"{url}?{bad}", headers=manager.auth)
         assert refused.status_code == 400 and bad.split("=")[0] in refused.json()["message"], bad
+
+
+async def test_a_run_that_crashes_is_failed_once_and_the_schedule_goes_on(
+    client: httpx.AsyncClient, served: Served, mailbox: Mailbox
+) -> None:
+    entity, manager = await setup_team(client)
+    await make_lead(entity)
+    address = f"{unique('crash')}@example.com"
+    schedule_id = await due_schedule(client, manager, address)
+    schedule = await ReportSchedule.get(id=schedule_id)
+    blocker = served.settings.export_dir / str(entity.id)  # a file where its attachment is written
+    blocker.parent.mkdir(parents=True, exist_ok=True)
+    blocker.write_text("not a directory")
+    run = await run_ended(served, schedule_id, limit=10)
+    assert run.status == "failed" and "NotADirectoryError" in (run.error_message or "")
+    assert run.completed_at is not None and mails_to(mailbox, address) == []
+
+    later = utcnow() + schedules.STALE + timedelta(minutes=1)
+    assert (entity.id, run.id) not in await schedules.lost(later, 100)  # not run again
+    saved = await GeneratedReport.filter(template_id=schedule.template_id).count()  # type: ignore[attr-defined]
+    assert saved <= 1 and run.report_id is not None
+    goes_on = await ReportSchedule.get(id=schedule_id)
+    assert goes_on.is_active and goes_on.next_run_at is not None and goes_on.next_run_at > utcnow()
+
+    blocker.unlink()  # its next time comes: it runs as ever
+    await ReportSchedule.filter(id=schedule_id).update(next_run_at=utcnow() - timedelta(seconds=1))
+    await tasks.scan_reports({"deps": served.app.ctx.deps})
+    await run_jobs(served)
+
+    async def next_sent() -> bool:
+        return await ReportExecution.filter(schedule_id=schedule_id, status="success").exists()
+
+    await until(next_sent, 10)
+    assert len(mails_to(mailbox, address)) == 1
+    assert await ReportExecution.filter(schedule_id=schedule_id).count() == 2
