@@ -4,6 +4,7 @@ from models.entities import Entity, EntityWebhookKey, PageMapping
 from models.events import EventDelivery, EventOutbox, EventSequence
 from models.leads import (
     MAX_EMAIL,
+    MAX_PHONE,
     STATUS_IDS,
     ActivityCount,
     ActivityPriority,
@@ -39,6 +40,7 @@ from models.users import Invite, OtpCode, OtpPurpose, RefreshToken, Role, RoleId
 
 __all__ = [
     "MAX_EMAIL",
+    "MAX_PHONE",
     "STATUS_IDS",
     "ActivityCount",
     "ActivityPriority",

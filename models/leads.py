@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from models.users import User
 
 
+MAX_PHONE = 30
 MAX_EMAIL = 254  # the longest address mail can be sent to (RFC 5321: its path, less the brackets)
 
 
@@ -173,7 +174,7 @@ class Lead(Model):
         "models.LeadMeta", related_name="lead", on_delete=fields.CASCADE
     )
     email = fields.CharField(max_length=MAX_EMAIL, null=True)
-    phone = fields.CharField(max_length=30, null=True)
+    phone = fields.CharField(max_length=MAX_PHONE, null=True)
     first_name = fields.CharField(max_length=100, null=True)
     last_name = fields.CharField(max_length=100, null=True)
     full_name = fields.CharField(max_length=200, null=True)

@@ -250,13 +250,14 @@ async def _create_from_graph(actor: Actor, meta: LeadMeta, data: dict[str, Any])
             values = field.get("values") or []
             answers[str(field["name"])] = values[0] if len(values) == 1 else values
     person = contact(answers)
-    if bad := person.unreadable_email:
+    for bad in person.unreadable:
         log.warning(
-            "Lead Ads lead %s (entity %s, lead_meta %s) is made without an e-mail: its answer %r, %s"
+            "Lead Ads lead %s (entity %s, lead_meta %s) is made without its %s: answer %r, %s"
             " (kept in the lead's raw_field_data)",
             meta.source_lead_id,
             actor.entity_id,
             meta.id,
+            bad.kind,
             bad.name,
             bad.problem,
         )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from models import MAX_EMAIL
+from models import MAX_EMAIL, MAX_PHONE
 from salesmagnet.leads.schemas import joined_name
 
 _KEY = re.compile(r"[^a-z0-9]")
@@ -19,23 +19,27 @@ LAST = ("lastname", "lname", "surname", "familyname")
 FULL = ("fullname", "name")
 CONSENT = ("consenttime", "consenttimestamp")
 EMAIL_SHAPE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+ANY_TEXT = re.compile(r"")  # a phone answer's shape is the form's affair; only its length is ours
 SHOWN = 60  # characters of an unreadable answer quoted back
 
 
 @dataclass(frozen=True)
 class Unreadable:
-    """An answer under an e-mail key that is not an address mail allows (the lead's
-    raw_field_data still holds it)."""
+    """An e-mail or phone answer the lead cannot keep as it is (never cut to fit: a shortened
+    address or number is another's); the lead's raw_field_data still holds it."""
 
     name: str  # the answer's name, as the form sent it
     value: str
+    kind: str  # "e-mail address", "phone number"
+    limit: int
 
     @property
     def problem(self) -> str:
         shown = self.value if len(self.value) <= SHOWN else self.value[:SHOWN] + "…"
-        if len(self.value) > MAX_EMAIL:
-            return f"{shown!r} is not an e-mail address: longer than {MAX_EMAIL} characters"
-        return f"{shown!r} is not an e-mail address"
+        article = "an" if self.kind[0] in "aeiou" else "a"
+        if len(self.value) > self.limit:
+            return f"{shown!r} is not {article} {self.kind}: longer than {self.limit} characters"
+        return f"{shown!r} is not {article} {self.kind}"
 
 
 @dataclass(frozen=True)
@@ -46,10 +50,10 @@ class Contact:
     last_name: str | None
     full_name: str | None
     consent_time: datetime | None
-    unreadable_email: Unreadable | None = None
+    unreadable: tuple[Unreadable, ...] = ()  # answers left out of the lead, in the order above
 
     def fields(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if v is not None and k != "unreadable_email"}
+        return {k: v for k, v in self.__dict__.items() if v is not None and k != "unreadable"}
 
 
 def _text(value: Any, limit: int) -> str | None:
@@ -87,24 +91,27 @@ def when(value: Any) -> datetime | None:
     return None
 
 
-def _email(answers: dict[str, Any]) -> tuple[str | None, Unreadable | None]:
-    """The first answer under an e-mail key with text: the address, or why it is none. Never
-    cut to fit: a shortened address is another's."""
+def _answer(
+    answers: dict[str, Any], keys: tuple[str, ...], kind: str, limit: int, fits: re.Pattern[str]
+) -> tuple[str | None, Unreadable | None]:
+    """The first answer under one of `keys` with text: its value, or why the lead can't keep it."""
     names = {_KEY.sub("", str(k).lower()): str(k) for k in answers}
-    for key in EMAIL:
-        given = _text(answers.get(names[key]), MAX_EMAIL + 1) if key in names else None
+    for key in keys:
+        read = max(limit, SHOWN) + 1  # enough to tell it is too long, and to quote it
+        given = _text(answers.get(names[key]), read) if key in names else None
         if given is None:
             continue
-        if len(given) <= MAX_EMAIL and EMAIL_SHAPE.match(given):
-            return given.lower(), None
-        return None, Unreadable(names[key], given)
+        if len(given) <= limit and fits.match(given):
+            return given, None
+        return None, Unreadable(names[key], given, kind, limit)
     return None, None
 
 
 def contact(answers: dict[str, Any]) -> Contact:
     """Email, phone and names from answers; a full name is split, or made from the parts."""
     by_key = {_KEY.sub("", str(k).lower()): v for k, v in answers.items()}  # "E-mail" is "email"
-    email, unreadable = _email(answers)
+    email, bad_email = _answer(answers, EMAIL, "e-mail address", MAX_EMAIL, EMAIL_SHAPE)
+    phone, bad_phone = _answer(answers, PHONE, "phone number", MAX_PHONE, ANY_TEXT)
     first, last, full = _pick(by_key, FIRST, 100), _pick(by_key, LAST, 100), _pick(by_key, FULL, 200)
     if full and not (first or last):
         head, _, rest = full.partition(" ")
@@ -112,4 +119,5 @@ def contact(answers: dict[str, Any]) -> Contact:
     elif not full and (first or last):
         full = joined_name(first, last)
     consent = next((when(by_key[k]) for k in CONSENT if k in by_key), None)
-    return Contact(email, _pick(by_key, PHONE, 30), first, last, full, consent, unreadable)
+    unreadable = tuple(bad for bad in (bad_email, bad_phone) if bad)
+    return Contact(email and email.lower(), phone, first, last, full, consent, unreadable)

@@ -170,14 +170,16 @@ def _host(url: str | None) -> str | None:
 
 
 def _readable(person: Contact, nested: bool) -> Contact:
-    """The contact of a delivery, which must hold an email or a phone. An e-mail answer that is
-    no address is a 400 naming it, even beside a phone: the sender can still say so to its
-    visitor, where the lead would keep the address out of sight (in raw_field_data only)."""
-    if bad := person.unreadable_email:
-        field = f"answers.{bad.name}" if nested else bad.name
-        raise ValidationFailed(
-            f"Validation failed: {field}: {bad.problem}", errors=[{"field": field, "message": bad.problem}]
-        )
+    """The contact of a delivery, which must hold an email or a phone. An e-mail or phone answer
+    the lead can't keep is a 400 naming it, even beside the other: the sender can still say so to
+    its visitor, where the lead would keep the answer out of sight (in raw_field_data only)."""
+    if person.unreadable:
+        errors = [
+            {"field": f"answers.{bad.name}" if nested else bad.name, "message": bad.problem}
+            for bad in person.unreadable
+        ]
+        shown = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+        raise ValidationFailed(f"Validation failed: {shown}", errors=errors)
     if not person.email and not person.phone:
         why = "needs an email or a phone"
         raise ValidationFailed(f"The answers {why}", errors=[{"field": "answers", "message": why}])

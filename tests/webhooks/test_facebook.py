@@ -366,21 +366,25 @@ async def test_a_lead_ads_address_that_cannot_be_kept_is_logged(
 ) -> None:
     """Facebook holds the lead already: one whose e-mail answer is not an address mail allows
     (longer than 254) is still made, with its phone, and the log names the lead, the answer and
-    the value; a 254-character address is kept."""
+    the value; a 254-character address is kept. A phone answer too long to be one number is left
+    out the same way, never cut."""
     entity, page_id = await mapped_page()
     longest, kept_lead, odd_lead = long_email(254), unique("long"), unique("odd")
-    too_long = long_email(300)
+    too_long, two_lead = long_email(300), unique("two")
     served.graph.leads[kept_lead] = graph_lead(longest)
     served.graph.leads[odd_lead] = graph_lead(too_long)
+    two_numbers = "+1 555 123 4567 / +1 555 765 4321"
+    served.graph.leads[two_lead] = graph_lead("two@example.com")
+    served.graph.leads[two_lead]["field_data"][2]["values"] = [two_numbers]
     queue = served.app.ctx.deps.queue
     served.app.ctx.deps.queue = None  # the jobs are run here, where their log can be read
     try:
-        await deliver(client, delivery(page_id, kept_lead, odd_lead))
+        await deliver(client, delivery(page_id, kept_lead, odd_lead, two_lead))
     finally:
         served.app.ctx.deps.queue = queue
     caplog.set_level(logging.WARNING, logger="salesmagnet.webhooks")
     settings = served.app.ctx.deps.settings
-    for leadgen in (kept_lead, odd_lead):
+    for leadgen in (kept_lead, odd_lead, two_lead):
         meta = await LeadMeta.get(source_lead_id=leadgen)
         assert await facebook.fetch_and_create(settings, entity.id, meta.id, 1) == "created"
     kept = await Lead.get(lead_meta__source_lead_id=kept_lead)
@@ -390,6 +394,10 @@ async def test_a_lead_ads_address_that_cannot_be_kept_is_logged(
     logged = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
     assert any(odd_lead in m and "'email'" in m and too_long[:40] in m for m in logged), logged
     assert not any(kept_lead in m for m in logged), logged
+    # a phone answer holding two numbers: the lead keeps its e-mail, not a number cut to 30
+    two = await Lead.get(lead_meta__source_lead_id=two_lead)
+    assert (two.email, two.phone) == ("two@example.com", None)
+    assert any(two_lead in m and "phone number" in m and "'phone_number'" in m for m in logged), logged
 
 
 async def test_deliveries_left_waiting_are_listed_with_the_failures(

@@ -161,6 +161,26 @@ async def test_an_address_as_long_as_mail_allows_is_kept(client: httpx.AsyncClie
     assert await LeadMeta.all().count() == before
 
 
+async def test_a_phone_answer_is_kept_whole_or_refused(client: httpx.AsyncClient) -> None:
+    """A phone answer is never cut to fit (a shortened number rings someone else): up to 30
+    characters it is the lead's phone, a longer one (two numbers in one field) is a 400 naming
+    the answer, even beside an e-mail."""
+    _, key = await keyed()
+    longest = "+1 (555) 123-4567 ext. 8901234"
+    assert len(longest) == 30
+    kept = await post(client, {"answers": {"Mobile": longest, "email": "ok@example.com"}}, key)
+    assert kept.status_code == 201, kept.text
+    assert (await Lead.get(id=kept.json()["lead_id"])).phone == longest
+    before = await LeadMeta.all().count()
+    two = "+1 555 123 4567 / +1 555 765 4321"
+    refused = await post(client, {"answers": {"Mobile": two, "email": "two@example.com"}}, key)
+    assert refused.status_code == 400 and refused.json()["success"] is False
+    assert refused.json()["errors"] == [
+        {"field": "answers.Mobile", "message": f"{two!r} is not a phone number: longer than 30 characters"}
+    ]
+    assert await LeadMeta.all().count() == before
+
+
 async def test_a_page_on_a_long_host_still_delivers(client: httpx.AsyncClient) -> None:
     """A page whose host name is longer than the lead's page name holds (150; DNS allows 253)
     delivers its lead (it was a 500 on MariaDB); the page URL keeps the host."""
