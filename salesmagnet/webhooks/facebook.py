@@ -31,6 +31,7 @@ from salesmagnet.webhooks.schemas import LeadgenChange
 
 log = logging.getLogger("salesmagnet.webhooks")
 PAGE_CACHE_SECONDS = 30.0
+ROUTE_BATCH = 500  # kept deliveries of a newly mapped page read at a time
 STUCK_AFTER = 120  # seconds a delivery may wait in `received` before the sweep re-queues it
 
 
@@ -295,12 +296,26 @@ async def sweep_received(deps: Deps) -> int:
 
 
 async def route_waiting(entity_id: int, page_id: str) -> int:
-    """After a page is mapped: its kept deliveries become `received` lead_meta (the sweep reads them)."""
-    waiting = (
+    """After a page is mapped: its kept deliveries become `received` lead_meta (the sweep reads
+    them), ROUTE_BATCH at a time in id order (a page unmapped for weeks may have kept many)."""
+    routed, after = 0, 0
+    while batch := await _kept_after(page_id, after):
+        after = batch[-1]["id"]
+        routed += await _route(entity_id, batch)
+    return routed
+
+
+async def _kept_after(page_id: str, after: int) -> list[dict[str, Any]]:
+    return (
         await unscoped(WebhookDelivery)
-        .filter(page_id=page_id, entity_id=None)
+        .filter(page_id=page_id, entity_id=None, id__gt=after)
+        .order_by("id")
+        .limit(ROUTE_BATCH)
         .values("id", "source_lead_id", "payload")
     )
+
+
+async def _route(entity_id: int, waiting: list[dict[str, Any]]) -> int:
     routed = 0
     for row in waiting:
         try:

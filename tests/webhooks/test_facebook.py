@@ -439,6 +439,21 @@ async def test_unmapped_page_is_kept_then_routed(served: Served, client: httpx.A
     assert lead.entity_id == entity.id
 
 
+async def test_a_page_mapped_late_routes_every_delivery_kept_for_it(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """More kept deliveries than are read at a time: mapping the page routes them all."""
+    monkeypatch.setattr(facebook, "ROUTE_BATCH", 2)
+    entity = await make_entity()
+    page_id, leadgens = unique("busy"), [unique("kept") for _ in range(5)]
+    response = await deliver(client, delivery(page_id, *leadgens))
+    assert response.status_code == 200 and response.json()["unmapped"] == 5
+    _, routed = await entities.map_page(entity.name, page_id, "facebook")
+    assert routed == 5
+    metas = await LeadMeta.filter(source_lead_id__in=leadgens).values_list("entity_id", flat=True)
+    assert sorted(metas) == [entity.id] * 5
+
+
 async def test_a_lead_of_a_page_mapped_moments_ago_is_not_kept_as_unmapped(
     served: Served, client: httpx.AsyncClient
 ) -> None:
