@@ -75,6 +75,10 @@ async def test_a_limit_above_a_page_is_clamped_never_refused(client: httpx.Async
         "/api/auth/users",
         f"/api/auth/users/entity/{entity.id}",
         "/api/webhooks/failures",
+        "/api/reporting/templates",
+        "/api/reporting/reports",
+        "/api/reporting/schedules",
+        "/api/reporting/executions",
     )
     for path in lists:
         response = await client.get(path, params={"limit": 600}, headers=admin.auth)

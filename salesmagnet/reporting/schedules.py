@@ -157,7 +157,7 @@ async def list_schedules(actor: Actor, query: SchedulesQuery) -> dict[str, Any]:
     if query.template_id is not None:
         rows = rows.filter(template_id=query.template_id)
     total = await rows.count()
-    found = await rows.order_by("created_at", "id").offset(query.offset).limit(query.limit)
+    found = await rows.order_by("created_at", "id").offset(query.offset).limit(query.rows)
     templates = await _templates(actor, {s.template_id for s in found})  # type: ignore[attr-defined]
     zone = await rollups.zone_of(actor)
     page = [schedule_out(s, templates[s.template_id], zone) for s in found]  # type: ignore[attr-defined]
@@ -238,7 +238,7 @@ async def executions(actor: Actor, query: ExecutionsQuery) -> dict[str, Any]:
     if query.status is not None:
         rows = rows.filter(status=query.status)
     total = await rows.count()
-    page = await rows.order_by("-started_at", "-id").offset(query.offset).limit(query.limit)
+    page = await rows.order_by("-started_at", "-id").offset(query.offset).limit(query.rows)
     return {"executions": [execution_out(e) for e in page], "total": total}
 
 

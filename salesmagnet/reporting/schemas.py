@@ -11,7 +11,8 @@ from pydantic import AliasChoices, BeforeValidator, Field, WithJsonSchema, field
 
 from models import Platform
 from salesmagnet.analytics.schemas import Filters, Statuses
-from salesmagnet.auth.schemas import MAX_OFFSET, Body, Day, DayTo, Email, Figures, Out, RowId
+from salesmagnet.auth.schemas import Body, Day, DayTo, Email, Figures, Out, RowId
+from salesmagnet.leads.schemas import Page, page_limit
 
 
 def both(name: str, **constraints: Any) -> Any:
@@ -198,13 +199,12 @@ class TemplateUpdate(Body):
     is_active: bool | None = both("is_active", default=None)
 
 
-class TemplateQuery(Body):
+class TemplateQuery(Page):
     is_active: bool | None = both("is_active", default=None)
     report_type: Annotated[ReportType | None, BeforeValidator(lambda v: ALIASES.get(v, v) or None)] = both(
         "report_type", default=None
     )
-    limit: int = Field(default=100, ge=1, le=500)
-    offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
+    limit: int = page_limit(100)
 
 
 class Generate(Body):
@@ -224,15 +224,13 @@ class ReportIn(Body):
     format: Annotated[Format, BeforeValidator(_lower)] = Format.JSON
 
 
-class ReportsQuery(Body):
+class ReportsQuery(Page):
     report_type: Annotated[ReportType | None, BeforeValidator(lambda v: ALIASES.get(v, v) or None)] = both(
         "report_type", default=None
     )
     generated_by: RowId | None = both("generated_by", default=None)
     date_from: Day | None = both("date_from", default=None)
     date_to: DayTo = both("date_to", default=None)
-    limit: int = Field(default=50, ge=1, le=500)
-    offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
 
 
 class StatisticsQuery(Body):
@@ -260,18 +258,15 @@ class ScheduleUpdate(Body):
     is_active: bool | None = both("is_active", default=None)
 
 
-class SchedulesQuery(Body):
+class SchedulesQuery(Page):
     is_active: bool | None = both("is_active", default=None)
     template_id: RowId | None = both("template_id", default=None)
-    limit: int = Field(default=100, ge=1, le=500)
-    offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
+    limit: int = page_limit(100)
 
 
-class ExecutionsQuery(Body):
+class ExecutionsQuery(Page):
     schedule_id: RowId | None = both("schedule_id", default=None)
     status: Literal["in_progress", "success", "failed"] | None = None
-    limit: int = Field(default=50, ge=1, le=500)
-    offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
 
 
 class TemplateOut(Out):

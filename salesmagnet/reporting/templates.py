@@ -78,7 +78,7 @@ async def list_templates(actor: Actor, query: TemplateQuery) -> dict[str, Any]:
     if query.report_type is not None:
         rows = rows.filter(report_type=query.report_type.value)
     total = await rows.count()
-    page = await rows.order_by("-created_at", "-id").offset(query.offset).limit(query.limit)
+    page = await rows.order_by("-created_at", "-id").offset(query.offset).limit(query.rows)
     return {"templates": [template_out(t) for t in page], "total": total}
 
 
@@ -159,7 +159,7 @@ async def list_reports(actor: Actor, query: ReportsQuery) -> dict[str, Any]:
     if query.date_to is not None:
         rows = rows.filter(generated_at__lt=queries.midnight(query.date_to + timedelta(days=1), zone))
     total = await rows.count()
-    page = await rows.order_by("-generated_at", "-id").offset(query.offset).limit(query.limit)
+    page = await rows.order_by("-generated_at", "-id").offset(query.offset).limit(query.rows)
     out = await _reports_out(actor, page, with_data=False)
     return {"reports": out, "total": total}
 
