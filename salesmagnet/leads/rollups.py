@@ -175,7 +175,7 @@ FIRST_YEAR = 2000  # rollups by day are exact for leads from here on (earlier on
 def local_day_sql(column: str, zone: ZoneInfo, dialect: str) -> str:
     """SQL for the day, in `zone`, of the UTC time in `column`: a CASE over the zone's offsets
     (one branch per daylight-saving change since FIRST_YEAR)."""
-    spans = _offsets(str(zone))
+    spans = _offsets(str(zone), datetime.now(UTC).year)
     shifted = [
         f"date({column}, '{minutes:+d} minutes')" if dialect == "sqlite"
         else f"DATE({column} + INTERVAL {minutes} MINUTE)"
@@ -191,8 +191,9 @@ def local_day_sql(column: str, zone: ZoneInfo, dialect: str) -> str:
 
 
 @lru_cache(maxsize=64)
-def _offsets(name: str) -> list[tuple[datetime, int]]:
-    """[(from when (UTC), offset in minutes)] of the zone from FIRST_YEAR to a year from now."""
+def _offsets(name: str, year: int) -> list[tuple[datetime, int]]:
+    """[(from when (UTC), offset in minutes)] of the zone from FIRST_YEAR to the end of the year
+    after `year` (the current one: a process running into a new year builds its table again)."""
     zone = ZoneInfo(name)
 
     def offset(moment: datetime) -> int:
@@ -200,7 +201,7 @@ def _offsets(name: str) -> list[tuple[datetime, int]]:
         return int(shift.total_seconds() // 60) if shift else 0
 
     moment = datetime(FIRST_YEAR, 1, 1, tzinfo=UTC)
-    end = datetime.now(UTC) + timedelta(days=366)
+    end = datetime(year + 2, 1, 1, tzinfo=UTC)
     spans = [(moment.replace(tzinfo=None), offset(moment))]
     while moment < end:
         later = moment + timedelta(days=1)

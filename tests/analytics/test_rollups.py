@@ -221,3 +221,12 @@ async def test_a_busy_floor_s_answers_trail_it_by_the_lag_at_most(client: httpx.
         assert (await call(client, manager, "GET", "/api/analytics/leads"))["total_leads"] == 3
     finally:
         live.allow_lag(0)
+
+
+def test_a_zone_s_offsets_reach_past_the_year_a_process_started_in() -> None:
+    """A worker started in 2027 and still running in 2028 files 2028's leads on their local
+    days: the offsets it builds then hold 2028's changes (the table was built once, a year ahead
+    of the start, and then kept for good)."""
+    spans = dict(rollups._offsets("America/New_York", 2028))
+    assert spans[datetime(2028, 3, 12, 7, 0)] == -4 * 60  # clocks forward at 02:00 EST
+    assert spans[datetime(2029, 11, 4, 6, 0)] == -5 * 60  # the year after: still in the table
