@@ -4,11 +4,14 @@ arriving, assignment alerts, a dropped connection, a status change made from the
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import httpx
+import pytest
 import pytest_asyncio
 from playwright.async_api import Browser, BrowserContext, Page, expect
 
@@ -118,6 +121,29 @@ async def test_sign_in_shows_the_floor_and_a_webhook_lead_arrives_within_a_secon
     hours = await page.evaluate("() => window.floor.state.hours.map((h) => h.new_leads)")
     assert len(hours) == 24 and sum(hours) == 2  # both leads, in this hour or the one before
     await screenshot(page, "floor")
+
+
+@pytest.mark.parametrize("zone", ["Asia/Kolkata", "Pacific/Chatham", "America/New_York"])
+async def test_the_hourly_chart_names_each_hour_by_its_local_start(
+    served: Served, client: httpx.AsyncClient, browser: Browser, zone: str
+) -> None:
+    """The chart's hours are UTC's: on a screen in Kolkata (+5:30) or Chatham (+12:45/+13:45)
+    each begins at :30 or :45 there, and its label says so (not 14:00 for 14:30-15:30)."""
+    _, key, manager = await floor_team(client)
+    before = utcnow()
+    await post_lead(client, key, unique("Hourly"))
+    context = await browser.new_context(timezone_id=zone)
+    page = await context.new_page()
+    await sign_in(page, served.url, "/floor", manager)
+    column = page.locator("#hours .column").last
+    await expect(column).to_have_attribute("title", re.compile(r"— 1$"))
+    title = await column.get_attribute("title")
+    await context.close()
+    starts = []
+    for moment in (before, utcnow()):  # the hour may have turned meanwhile
+        local = moment.replace(minute=0, second=0, microsecond=0).astimezone(ZoneInfo(zone))
+        starts.append(f"{local.hour}:{local.minute:02d} — 1")
+    assert title in starts
 
 
 async def test_the_pages_load_without_an_error_in_the_console(

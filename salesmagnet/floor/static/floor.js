@@ -73,6 +73,12 @@ function renderFunnel() {
   bars($("#funnel"), rows, Math.max(1, ...rows.map((r) => r.value)));
 }
 
+/** When a chart hour (UTC's) begins on this screen: 14:30 in Kolkata, 14:45 in Chatham. */
+function hourStart(iso) {
+  const when = new Date(iso);
+  return `${when.getHours()}:${String(when.getMinutes()).padStart(2, "0")}`;
+}
+
 function renderHours() {
   const chart = $("#hours");
   const max = Math.max(1, ...state.hours.map((h) => h.new_leads));
@@ -80,7 +86,7 @@ function renderHours() {
     ...state.hours.map((h) =>
       el(
         "div",
-        { class: "column", title: `${new Date(h.hour).getHours()}:00 — ${h.new_leads}` },
+        { class: "column", title: `${hourStart(h.hour)} — ${h.new_leads}` },
         el("span", { class: "column-fill", style: { height: `${(100 * h.new_leads) / max}%` } }),
       ),
     ),
