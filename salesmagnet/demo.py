@@ -38,6 +38,7 @@ from contextvars import Context
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from models import (
     ActivityPriority,
@@ -238,11 +239,14 @@ class Plan:
 
 
 class Planner:
-    """Random pasts: arrivals over DAYS days (more on weekdays and in office hours, growing
-    towards now), owners, moves along the stage graph, activities and follow-ups."""
+    """Random pasts: arrivals over DAYS days (more on weekdays and in office hours of the
+    entity's time zone, growing towards now), owners, moves along the stage graph, activities
+    and follow-ups."""
 
-    def __init__(self, entity_id: int, team: Floor, now: datetime, rng: random.Random) -> None:
-        self.entity_id, self.team, self.now, self.rng = entity_id, team, now, rng
+    def __init__(
+        self, entity_id: int, team: Floor, now: datetime, rng: random.Random, zone: ZoneInfo
+    ) -> None:
+        self.entity_id, self.team, self.now, self.rng, self.zone = entity_id, team, now, rng, zone
         self.run, self.made = f"{now:%Y%m%d%H%M%S}{uuid.uuid4().hex[:6]}", 0
 
     def arrival(self) -> datetime:
@@ -250,8 +254,9 @@ class Planner:
         while True:
             days = DAYS * (1 - rng.random() ** 0.8)  # a little busier lately
             moment = self.now - timedelta(days=days)
-            hour_weight = 1.0 if 8 <= moment.hour < 20 else 0.25
-            day_weight = 1.0 if moment.weekday() < 5 else 0.45
+            local = moment.astimezone(self.zone)
+            hour_weight = 1.0 if 8 <= local.hour < 20 else 0.25
+            day_weight = 1.0 if local.weekday() < 5 else 0.45
             if rng.random() < hour_weight * day_weight and moment < self.now - timedelta(minutes=2):
                 return moment
 
@@ -394,7 +399,8 @@ async def seed(
     logins carry its name), and its demo users."""
     started = time.monotonic()
     team = await floor(actor, entity, password)
-    planner = Planner(actor.entity_id, team, utcnow(), random.Random(seed))
+    zone = await lead_rollups.zone_of(actor)
+    planner = Planner(actor.entity_id, team, utcnow(), random.Random(seed), zone)
     noted, previous = _Noted(), events.publisher()
     events.set_publisher(noted)
     running: deque[asyncio.Task[None]] = deque()

@@ -11,15 +11,21 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest_asyncio
 import socketio
 
-from models import StatusName
+from models import Lead, StatusName
+from salesmagnet import demo
 from salesmagnet.demo import DEMO_PASSWORD, TEAM, login_of
+from salesmagnet.entities import service as entities
+from salesmagnet.entities.schemas import EntityUpdate
 from salesmagnet.stages.service import TRANSITIONS
+from salesmagnet.tenancy import Actor
 from tests.conftest import ROOT, TEST_DB, recreate_mysql_database
+from tests.factories import make_entity
 from tests.mailbox import free_port
 from tests.procs import run_cli, until_up
 from tests.test_schema import own_sibling
@@ -240,3 +246,17 @@ async def test_live_demo_moves_the_floor_through_the_server(
         {**env}, "seed-demo", "--leads", "0", "--live", "--url", "http://127.0.0.1:9", "--seconds", "1"
     )
     assert down.returncode == 2 and "no server" in down.stderr
+
+
+async def test_demo_leads_arrive_in_the_entity_s_office_hours(client: httpx.AsyncClient) -> None:
+    """Office hours and weekdays are the entity's: on a floor in Chatham (+12:45/+13:45), whose
+    08:00-20:00 is UTC's night, most demo leads still arrive between 08:00 and 20:00 there."""
+    entity = await make_entity()
+    update = EntityUpdate.model_validate({"settings": {"timezone": "Pacific/Chatham"}})
+    actor = Actor.system(entity.id)
+    await entities.update(actor, entity.id, update)
+    await demo.seed(actor, entity.name, LEADS, seed=20261202)
+    zone = ZoneInfo("Pacific/Chatham")
+    local = [lead.created_at.astimezone(zone) for lead in await Lead.filter(entity_id=entity.id)]
+    office = sum(1 for moment in local if 8 <= moment.hour < 20)
+    assert len(local) == LEADS and office / LEADS > 0.7, f"{office} of {LEADS} in office hours"
