@@ -344,9 +344,15 @@ async def _deliver(
     subject = " ".join(f"{template.name} — {day}".split())  # a header holds no line break
     body = (
         f"Your scheduled report \u201c{template.name}\u201d ({template.report_type}) is attached.\n"
-        f"Rows: {len(report.rows)}. Due {iso(execution.due_at)}, generated {iso(utcnow())}.\n"
+        f"Rows: {len(report.rows)}. Due {_local(execution.due_at, zone)}, "
+        f"generated {_local(utcnow(), zone)}.\n"
     )
     return await _mail(deps, execution, subject, body, attachment)
+
+
+def _local(moment: datetime, zone: ZoneInfo) -> str:
+    """A time as the entity's people read it: local, with the zone's name ("2026-03-09 06:00 EDT")."""
+    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z")
 
 
 async def _mail(

@@ -433,6 +433,22 @@ async def test_a_template_named_across_lines_is_still_mailed_with_its_name_on_on
     assert mails_to(mailbox, "spy@example.com") == []
 
 
+async def test_a_report_mail_gives_its_times_in_the_entity_s_zone(
+    client: httpx.AsyncClient, served: Served, mailbox: Mailbox
+) -> None:
+    """The body says when the run was due as the team's clocks said it, like its subject's day."""
+    entity, manager = await setup_team(client, zone="America/New_York")
+    await make_lead(entity)
+    address = f"{unique('local')}@example.com"
+    schedule_id = await due_schedule(client, manager, address)
+    run = await run_ended(served, schedule_id)
+    [mail] = mails_to(mailbox, address)
+    text = next(p.get_payload(decode=True) for p in mail.walk() if p.get_content_type() == "text/plain")
+    due = run.due_at.astimezone(ZoneInfo("America/New_York"))
+    assert f"Due {due:%Y-%m-%d %H:%M} {due:%Z}," in text.decode(), text
+    assert due.tzname() in ("EST", "EDT")
+
+
 async def test_a_run_with_no_one_to_mail_is_recorded_as_failed_at_once(
     client: httpx.AsyncClient, served: Served
 ) -> None:
