@@ -125,7 +125,7 @@ class Export(Model):
     report_type = fields.CharField(max_length=32)
     format = fields.CharField(max_length=8)
     filters: dict[str, Any] = fields.JSONField(default=dict)
-    status = fields.CharField(max_length=16, default="pending")  # pending | ready | failed
+    status = fields.CharField(max_length=16, default="pending")  # pending | running | ready | failed
     file_name = fields.CharField(max_length=255, null=True)
     row_count = fields.IntField(null=True)  # rows to write, once counted
     rows_done = fields.IntField(default=0, db_default=0)
@@ -135,6 +135,8 @@ class Export(Model):
     created_at = fields.DatetimeField(auto_now_add=True)
     completed_at = fields.DatetimeField(null=True)
     expires_at = fields.DatetimeField(null=True)
+    lease_until = fields.DatetimeField(null=True)  # a running export's writer renews it while alive
+    runs = fields.SmallIntField(default=0, db_default=0)  # writers that took it up
 
     class Meta:
         table = "exports"

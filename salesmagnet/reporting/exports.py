@@ -6,18 +6,25 @@ page read while the last is written, in a thread, so the event loop stays free),
 progress kept on the export row and `export:ready` (or `export:failed`) pushed to the entity and
 the user who asked when it ends. A file is written under a temporary name and renamed when
 complete; it is deleted EXPORT_KEEP_HOURS after it is ready (`prune_exports`).
+
+A writer claims the export with a lease it renews while it runs. A writer that died (its worker
+killed) stops renewing it: within LEASE the sweep (`requeue_exports`, every minute) queues the
+export again and another writer starts it over, up to MAX_RUNS writers; its user sees it running
+again, not stuck until the job's own timeout (an hour) lets the queue retry it.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import glob
 import logging
 import time
 from collections.abc import Coroutine
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+
+from tortoise.expressions import F, Q
 
 from models import Export
 from salesmagnet import db, events, outages
@@ -40,6 +47,9 @@ PAGE = 5000  # leads read (and written) at a time
 PACE, PACE_BEHIND = 1.5, 0.5
 RATE = {Format.CSV: 20_000, Format.JSON: 20_000, Format.XLSX: 6_700}
 STUCK = timedelta(hours=6)  # an export still unfinished after this (its job gave up) is failed
+LEASE = timedelta(minutes=1)  # a writer's claim, renewed every third of it while it writes
+MAX_RUNS = 3  # writers that may die on one export before it is failed (it may be what kills them)
+ABANDONED = f"The export was interrupted {MAX_RUNS} times; ask for it again"
 REQUEUE_AFTER = timedelta(minutes=1)  # still pending after this, its job is queued again
 FINISHED = ["status", "rows_done", "row_count", "size_bytes", "completed_at", "expires_at", "file_name"]
 PENDING, RUNNING, READY, FAILED, EXPIRED = "pending", "running", "ready", "failed", "expired"
@@ -159,16 +169,15 @@ async def _write_report(deps: Deps, actor: Actor, export: Export, report: report
 async def write_leads(deps: Deps, actor: Actor, export_id: int) -> None:
     """Write a lead-list export (the job's body; a second run of a finished one does nothing)."""
     export = await get_owned(Export, actor, export_id, "Export")
-    if export.status not in (PENDING, RUNNING):
-        return
-    export.status, export.rows_done = RUNNING, 0
-    await export.save(update_fields=["status", "rows_done"])
+    if not await _claim(actor, export):
+        return  # finished, or another writer's claim is alive
     filters = reports.filters_of(export.filters)
     zone = await rollups.zone_of(actor)
     where, params = queries.conditions(filters, zone, export.last_lead_id or 0)
     path = path_of(deps, export)
-    part = path.with_name(path.name + ".part")
+    part = path.with_name(f"{path.name}.{export.runs}.part")  # a writer that died left its own
     fmt = Format(export.format)
+    renewing = asyncio.ensure_future(_renew(actor, export.id))
     try:
         done = await _stream(actor, export, where, params, part, fmt, _head(export, filters))
         part.replace(path)
@@ -179,7 +188,36 @@ async def write_leads(deps: Deps, actor: Actor, export_id: int) -> None:
         log.exception("export %s failed", export.id)
         await _fail(actor, export, f"{type(exc).__name__}: {exc}")
         return
+    finally:
+        renewing.cancel()
     await _finish(deps, actor, export, done, path.stat().st_size, announce=True)
+
+
+async def _claim(actor: Actor, export: Export) -> bool:
+    """Take up the export: pending, or running under a lease its writer stopped renewing."""
+    now = utcnow()
+    taken = await (
+        scoped(Export, actor, id=export.id, runs__lt=MAX_RUNS)
+        .filter(Q(status=PENDING) | _writer_died(now))
+        .update(status=RUNNING, rows_done=0, lease_until=now + LEASE, runs=F("runs") + 1)
+    )
+    if taken:
+        await export.refresh_from_db(fields=["status", "rows_done", "lease_until", "runs"])
+    return bool(taken)
+
+
+def _writer_died(now: datetime) -> Q:
+    return Q(status=RUNNING) & (Q(lease_until__isnull=True) | Q(lease_until__lt=now))
+
+
+async def _renew(actor: Actor, export_id: int) -> None:
+    """Keep the writer's lease while it writes (a page may take long; the writer is alive)."""
+    while True:
+        await asyncio.sleep(LEASE.total_seconds() / 3)
+        try:
+            await scoped(Export, actor, id=export_id, status=RUNNING).update(lease_until=utcnow() + LEASE)
+        except Exception as exc:
+            outages.log_failure(log, exc, "export %s: its lease was not renewed", export_id)
 
 
 async def _stream(
@@ -266,11 +304,23 @@ def _announce(actor: Actor, export: Export, name: str) -> None:
 
 async def requeue(deps: Deps, now: datetime, limit: int = 100) -> int:
     """Queue again the long exports still pending a minute after they were asked for (their job
-    was never queued: Redis was away), until they are given up (STUCK). A job already queued or
-    run keeps its id: queuing it again does nothing. Answers how many were queued."""
+    was never queued: Redis was away), until they are given up (STUCK), and those whose writer
+    died (its lease ran out), each run under a job id of its own. A job already queued or run
+    keeps its id: queuing it again does nothing. Answers how many were queued."""
     if deps.queue is None:
         return 0
-    waiting = (
+    queued = 0
+    for entity_id, export_id in await _waiting(now, limit):
+        job_id = f"export:{export_id}"
+        queued += bool(await deps.queue.enqueue("run_export", entity_id, export_id, job_id=job_id))
+    for entity_id, export_id, runs in await _abandoned(now, limit):
+        job_id = f"export:{export_id}:{runs}"
+        queued += bool(await deps.queue.enqueue("run_export", entity_id, export_id, job_id=job_id))
+    return queued
+
+
+async def _waiting(now: datetime, limit: int) -> list[tuple[int, int]]:
+    rows = (
         await unscoped(Export)
         .filter(
             report_type=ReportType.LEADS.value,
@@ -282,12 +332,25 @@ async def requeue(deps: Deps, now: datetime, limit: int = 100) -> int:
         .limit(limit)
         .values_list("entity_id", "id")
     )
-    queued = 0
-    for entity_id, export_id in waiting:
-        queued += bool(
-            await deps.queue.enqueue("run_export", entity_id, export_id, job_id=f"export:{export_id}")
-        )
-    return queued
+    return [(int(entity), int(export)) for entity, export in rows]
+
+
+async def _abandoned(now: datetime, limit: int) -> list[tuple[int, int, int]]:
+    """(entity, export, runs) of the running exports whose writer died, to start over; those
+    whose MAX_RUNS writers all died are failed instead (across entities)."""
+    await (
+        unscoped(Export)
+        .filter(_writer_died(now), runs__gte=MAX_RUNS)
+        .update(status=FAILED, error_message=ABANDONED, completed_at=now)
+    )
+    rows = (
+        await unscoped(Export)
+        .filter(_writer_died(now), runs__lt=MAX_RUNS, created_at__gt=now - STUCK)
+        .order_by("id")
+        .limit(limit)
+        .values_list("entity_id", "id", "runs")
+    )
+    return [(int(entity), int(export), int(runs)) for entity, export, runs in rows]
 
 
 async def prune(deps: Deps, now: datetime, limit: int = 500) -> int:
@@ -300,8 +363,9 @@ async def prune(deps: Deps, now: datetime, limit: int = 500) -> int:
     )
     expired = await unscoped(Export).filter(status=READY, expires_at__lte=now).limit(limit)
     for export in expired:
-        with contextlib.suppress(FileNotFoundError):
-            path_of(deps, export).unlink()
+        path = path_of(deps, export)
+        for file in [path, *path.parent.glob(f"{glob.escape(path.name)}.*.part")]:  # writers that died
+            file.unlink(missing_ok=True)
     if expired:
         await unscoped(Export).filter(id__in=[e.id for e in expired], status=READY).update(status=EXPIRED)
     return len(expired)

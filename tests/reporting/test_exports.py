@@ -5,9 +5,11 @@ and an expired file is gone."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
+import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -16,15 +18,17 @@ from zoneinfo import ZoneInfo
 import httpx
 import openpyxl
 import pytest
+from arq.constants import default_queue_name, in_progress_key_prefix, job_key_prefix, retry_key_prefix
 
 from models import Export, RoleId
-from salesmagnet.db import atomic, utcnow
+from salesmagnet.db import atomic, to_utc, utcnow
 from salesmagnet.reporting import exports, queries, workbook
 from salesmagnet.reporting.exports import prune
 from salesmagnet.reporting.schemas import ReportFilters
 from salesmagnet.tenancy import Actor
-from tests.conftest import TEST_DB, Served, run_jobs
+from tests.conftest import TEST_DB, Served, run_jobs, worker_env
 from tests.factories import TestUser, logged_in, make_entity, make_lead, make_user
+from tests.procs import process
 from tests.realtime.clients import Listener
 
 HOSTILE = '=HYPERLINK("http://evil.example","click")'
@@ -394,3 +398,116 @@ def test_a_workbook_longer_than_a_sheet_goes_on_to_more_sheets(tmp_path: Path) -
         assert header == ("id", "name") and sheet.freeze_panes == "A2"
         found += [(int(n), name) for n, name in rows]
     assert found == [(n, f"=lead {n}") for n in range(1, 8)]
+
+
+async def writer_died(export_id: int, runs: int) -> None:
+    """What a worker killed mid-export leaves: running, under a lease no one renews."""
+    await Export.filter(id=export_id).update(
+        status="running", runs=runs, rows_done=5, lease_until=utcnow() - timedelta(seconds=1)
+    )
+
+
+async def test_an_export_whose_writer_died_is_taken_over_within_minutes(
+    client: httpx.AsyncClient, served: Served, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entity = await make_entity()
+    manager = await logged_in(client, entity, RoleId.MANAGER)
+    ids = [await make_lead(entity, first_name=f"Lead {n}") for n in range(8)]
+    monkeypatch.setattr(exports, "INLINE_ROWS", 5)
+    started = await export(client, manager, report_type="leads", format="csv")
+    await run_jobs(served)
+    deps = served.app.ctx.deps
+    assert await exports.requeue(deps, utcnow() + timedelta(minutes=2)) == 0  # ready: left alone
+    await writer_died(started["id"], runs=1)
+    state = (await client.get(started["status_url"], headers=manager.auth)).json()["data"]
+    assert state["status"] == "running"
+    assert await exports.requeue(deps, utcnow()) == 1  # not an hour later: at the next sweep
+    await run_jobs(served)
+    state = (await client.get(started["status_url"], headers=manager.auth)).json()["data"]
+    assert state["status"] == "ready" and state["rows_done"] == 8
+    rows = list(csv.DictReader(io.StringIO((await download(client, manager, state)).text)))
+    assert [int(r["id"]) for r in rows] == ids
+
+
+async def test_an_export_whose_writers_keep_dying_is_failed(
+    client: httpx.AsyncClient, served: Served, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entity = await make_entity()
+    manager = await logged_in(client, entity, RoleId.MANAGER)
+    for n in range(8):
+        await make_lead(entity, first_name=f"Lead {n}")
+    monkeypatch.setattr(exports, "INLINE_ROWS", 5)
+    started = await export(client, manager, report_type="leads", format="csv")
+    await run_jobs(served)
+    await writer_died(started["id"], runs=exports.MAX_RUNS)
+    assert await exports.requeue(served.app.ctx.deps, utcnow()) == 0
+    state = (await client.get(started["status_url"], headers=manager.auth)).json()["data"]
+    assert state["status"] == "failed" and "interrupted" in state["error"]
+
+
+async def until_status(export_id: int, status: str) -> None:
+    for _ in range(300):
+        if (await Export.get(id=export_id)).status == status:
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"export {export_id} not {status} in time")
+
+
+async def test_a_worker_killed_mid_export_leaves_it_to_the_next_worker(
+    client: httpx.AsyncClient, served: Served, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    if TEST_DB != "mysql":
+        pytest.skip("a worker process of its own takes its jobs from Redis")
+    entity = await make_entity()
+    manager = await logged_in(client, entity, RoleId.MANAGER)
+    ids = [await make_lead(entity, first_name=f"Lead {n}") for n in range(8)]
+    monkeypatch.setattr(exports, "INLINE_ROWS", 5)
+    started = await export(client, manager, report_type="leads", format="csv")
+    first_part = served.settings.export_dir / str(entity.id) / f"{started['file_name']}.1.part"
+    first_part.parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(first_part)  # no one reads it: the first writer waits there, mid-export
+    try:
+        async with process(
+            worker_env(served), "-m", "salesmagnet", "worker", log=tmp_path / "w.log"
+        ) as worker:
+            await until_status(started["id"], "running")
+            worker.kill()
+            await worker.wait()
+        await taken_over(client, served, manager, started, ids, tmp_path)
+    finally:
+        first_part.unlink(missing_ok=True)
+        await forget_job(served, f"export:{started['id']}")
+
+
+async def forget_job(served: Served, job_id: str) -> None:
+    """Take a killed worker's job off the queue: arq keeps it claimed for an hour, and the
+    suite's burst workers (run_jobs) wait for an empty queue."""
+    pool = served.app.ctx.deps.queue.pool
+    await pool.zrem(default_queue_name, job_id)
+    await pool.delete(job_key_prefix + job_id, in_progress_key_prefix + job_id, retry_key_prefix + job_id)
+
+
+async def taken_over(
+    client: httpx.AsyncClient,
+    served: Served,
+    manager: TestUser,
+    started: dict[str, Any],
+    ids: list[int],
+    tmp_path: Path,
+) -> None:
+    """The killed worker's export, running under a lease no one renews, goes to the next worker."""
+    left = await Export.get(id=started["id"])
+    assert left.status == "running" and left.lease_until is not None
+    lease_ends = to_utc(left.lease_until)
+    assert lease_ends <= utcnow() + exports.LEASE
+    deps = served.app.ctx.deps
+    assert await exports.requeue(deps, utcnow()) == 0  # its writer may yet be alive
+    await Export.filter(id=left.id).update(lease_until=utcnow() - timedelta(seconds=1))  # a minute on
+    assert await exports.requeue(deps, utcnow()) == 1  # the next sweep
+    # A worker, not a burst: the killed job stays queued (arq's claim on it lasts an hour).
+    async with process(worker_env(served), "-m", "salesmagnet", "worker", log=tmp_path / "w2.log"):
+        await until_status(started["id"], "ready")
+    state = (await client.get(started["status_url"], headers=manager.auth)).json()["data"]
+    assert state["status"] == "ready" and state["rows_done"] == 8
+    rows = list(csv.DictReader(io.StringIO((await download(client, manager, state)).text)))
+    assert [int(r["id"]) for r in rows] == ids
