@@ -10,7 +10,7 @@ from typing import Any
 
 from arq import Retry
 
-from salesmagnet import events, metrics, outages
+from salesmagnet import events, lifecycle, metrics, outages
 from salesmagnet.activities import overdue
 from salesmagnet.analytics import service as analytics
 from salesmagnet.config import Settings
@@ -170,7 +170,7 @@ def alone(function: JobFunction) -> JobFunction:
         try:
             return await function(ctx, *args)
         finally:
-            keeping.cancel()
+            await lifecycle.stop_tasks([keeping])  # one cancel may be lost in its Redis call
             await redis.eval(_RELEASE, 1, key, token)
 
     return run

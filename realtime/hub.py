@@ -16,7 +16,7 @@ from sanic import Sanic
 
 from realtime.manager import CHANNEL, KICK, NAMESPACE, GatedManager, GatedRedisManager
 from realtime.publisher import RoomPublisher
-from salesmagnet import events, metrics, outages
+from salesmagnet import events, lifecycle, metrics, outages
 from salesmagnet.auth import identity, sessions, tokens
 from salesmagnet.auth import service as auth_service
 from salesmagnet.errors import AppError
@@ -77,9 +77,7 @@ class Hub:
         self._check = loop.create_task(self._rechecks(), name="socket-recheck")
 
     async def stop(self, app: Sanic) -> None:
-        self._beat.cancel()
-        self._check.cancel()
-        await asyncio.gather(self._beat, self._check, *self._tasks, return_exceptions=True)
+        await lifecycle.stop_tasks([self._beat, self._check, *self._tasks])
         await self.publisher.close()
         events.set_publisher(None)
         sessions.set_listener(None)

@@ -18,6 +18,8 @@ from redis import exceptions as redis_errors
 from tortoise.exceptions import DBConnectionError
 from tortoise.exceptions import OperationalError as OrmOperationalError
 
+from salesmagnet import lifecycle
+
 log = logging.getLogger("salesmagnet.outages")
 
 DATABASE = "database"
@@ -137,8 +139,7 @@ class Dependency:
 
     async def stop(self) -> None:
         if self._probe is not None:
-            self._probe.cancel()
-            await asyncio.gather(self._probe, return_exceptions=True)
+            await lifecycle.stop_tasks([self._probe])
             self._probe = None
 
 

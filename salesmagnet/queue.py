@@ -20,7 +20,7 @@ from typing import Any, Protocol
 from arq import Retry
 from arq.connections import ArqRedis
 
-from salesmagnet import db, outages
+from salesmagnet import db, lifecycle, outages
 from salesmagnet.mysql_engine import patient
 
 log = logging.getLogger(__name__)
@@ -29,6 +29,7 @@ JobFunction = Callable[..., Awaitable[Any]]
 MAX_TRIES = 5
 KEEP_IDS = 3600.0  # seconds a finished job id still blocks a re-run (arq's keep_result)
 MAX_JOBS = 10  # jobs running at once in-process, as arq's default: a burst waits, it does not swamp
+DRAIN_WITHIN = 10.0  # seconds the jobs under way may take to end when the process stops
 
 
 @dataclass(frozen=True)
@@ -158,7 +159,7 @@ class LocalQueue:
             await asyncio.gather(*list(self._running), return_exceptions=True)
 
     async def close(self) -> None:
-        if self._ticker is not None:
-            self._ticker.cancel()
-            await asyncio.gather(self._ticker, return_exceptions=True)
-        await asyncio.wait_for(self.drain(), timeout=10)
+        await lifecycle.stop_tasks([self._ticker])
+        if self._running:  # the jobs under way may end, for a while
+            await asyncio.wait(list(self._running), timeout=DRAIN_WITHIN)
+        await lifecycle.stop_tasks(list(self._running))

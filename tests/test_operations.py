@@ -7,6 +7,7 @@ import asyncio
 import json
 import logging
 import os
+import socket
 import sys
 from collections.abc import Iterator
 from dataclasses import replace
@@ -274,3 +275,19 @@ def test_worker_start_on_an_unreachable_database_is_one_line(tmp_path: Path) -> 
         "salesmagnet: cannot reach the database at mysql://root@127.0.0.1:1/x: "
         "Can't connect to MySQL server on '127.0.0.1'"
     ]
+
+
+def test_a_port_in_use_ends_the_server_at_once_saying_so(tmp_path: Path) -> None:
+    """With Redis, stopping after the failed bind met the presence heartbeat in a Redis call
+    that lost its cancellation: the server never exited."""
+    redis = os.environ.get("TEST_REDIS_URL")
+    if not redis:
+        pytest.skip("set TEST_REDIS_URL: the hang was in the Redis tasks' stop")
+    env = {**sqlite_env(tmp_path), "REDIS_URL": redis, "HOST": "127.0.0.1", "LOG_LEVEL": "INFO"}
+    assert run_cli(env, "migrate").returncode == 0
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", int(env["PORT"])))
+        taken.listen()
+        for _ in range(3):  # the lost cancellation is a race: a few tries show it
+            done = python("server.py", env=env, timeout=30)
+            assert done.returncode != 0 and "address already in use" in done.stderr, done.stderr

@@ -27,7 +27,7 @@ from typing import Any
 from tortoise.expressions import F, Q
 
 from models import Export
-from salesmagnet import db, events, outages
+from salesmagnet import db, events, lifecycle, outages
 from salesmagnet.db import iso, to_utc, utcnow
 from salesmagnet.deps import Deps
 from salesmagnet.errors import Conflict, Gone
@@ -189,7 +189,7 @@ async def write_leads(deps: Deps, actor: Actor, export_id: int) -> None:
         await _fail(actor, export, f"{type(exc).__name__}: {exc}")
         return
     finally:
-        renewing.cancel()
+        await lifecycle.stop_tasks([renewing])
     await _finish(deps, actor, export, done, path.stat().st_size, announce=True)
 
 
