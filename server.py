@@ -26,6 +26,9 @@ from salesmagnet.config import ConfigError, Settings, load_settings, unreachable
 # stalls every ~1.6 s at 1,000 sockets with CPython's defaults (bench/RESULTS.md).
 GC_THRESHOLD = (50_000, 20, 20)
 KEEP_ALIVE_SECONDS = 30
+# Told to stop, the server waits this long for open requests, then cancels them: a Socket.IO
+# long-poll is held up to its ping interval (25 s), and a stop waited each one out.
+SHUTDOWN_GRACE = 5
 
 
 async def tune_gc(app: Sanic) -> None:
@@ -87,6 +90,7 @@ def main() -> int:
         # An idle connection is kept 30 s (uvicorn's default is 5: clients that pause a few
         # seconds between requests met a connection closed under them as they reused it).
         timeout_keep_alive=KEEP_ALIVE_SECONDS,
+        timeout_graceful_shutdown=SHUTDOWN_GRACE,
     )
     return 0
 

@@ -9,6 +9,7 @@ import logging
 import os
 import socket
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
@@ -19,6 +20,7 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+import server as server_module
 from jobs.tasks import FUNCTIONS
 from salesmagnet import events, metrics
 from salesmagnet.logs import JsonFormatter, TextFormatter
@@ -291,3 +293,21 @@ def test_a_port_in_use_ends_the_server_at_once_saying_so(tmp_path: Path) -> None
         for _ in range(3):  # the lost cancellation is a race: a few tries show it
             done = python("server.py", env=env, timeout=30)
             assert done.returncode != 0 and "address already in use" in done.stderr, done.stderr
+
+
+async def test_a_stopping_server_waits_for_open_requests_a_few_seconds_at_most(tmp_path: Path) -> None:
+    """A Socket.IO long-poll is held open up to its ping interval (25 s): SIGTERM waited it out."""
+    env = sqlite_env(tmp_path, LOG_LEVEL="WARNING")
+    assert run_cli(env, "migrate").returncode == 0
+    url = f"http://127.0.0.1:{env['PORT']}"
+    async with process(env, "server.py") as server, httpx.AsyncClient(base_url=url, timeout=60) as http:
+        assert await until_up(url), "server.py did not start"
+        opened = await http.get("/socket.io/?EIO=4&transport=polling")
+        sid = json.loads(opened.text[1:])["sid"]
+        poll = asyncio.ensure_future(http.get(f"/socket.io/?EIO=4&transport=polling&sid={sid}"))
+        await asyncio.sleep(0.5)  # held open by the server
+        started = time.monotonic()
+        server.terminate()
+        await asyncio.wait_for(server.wait(), 20)
+        assert time.monotonic() - started < server_module.SHUTDOWN_GRACE + 3
+        await asyncio.gather(poll, return_exceptions=True)
