@@ -15,14 +15,19 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationError,
     model_validator,
 )
+from pydantic_core import InitErrorDetails
 
 from salesmagnet.auth.schemas import Out, RowId
 from salesmagnet.webhooks.normalize import when
 
 Id64 = Annotated[str, StringConstraints(strip_whitespace=True, max_length=64)]
-Utm = Annotated[str, StringConstraints(strip_whitespace=True, max_length=150)]
+# lead_meta.utm_*: a longer value is refused, never cut (a shortened value is another's)
+Utm = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)]
+UtmCampaign = Annotated[str, StringConstraints(strip_whitespace=True, max_length=150)]
+UTM_NAMES = ("source", "medium", "campaign", "term", "content")
 RESERVED = {
     "platform",
     "entity_id",
@@ -86,9 +91,29 @@ class UtmIn(BaseModel):
 
     source: Utm | None = None
     medium: Utm | None = None
-    campaign: Utm | None = None
+    campaign: UtmCampaign | None = None
     term: Utm | None = None
     content: Utm | None = None
+
+
+def _flat_utm(utm: UtmIn, extra: dict[str, Any]) -> UtmIn:
+    """`utm_source=…` at the top level, for what `utm` does not give, held to the same limits;
+    an error names the field as it was sent (`utm_source`)."""
+    given = {
+        name: value
+        for name in UTM_NAMES
+        if getattr(utm, name) is None and isinstance(value := extra.get(f"utm_{name}"), str)
+    }
+    try:
+        return UtmIn.model_validate(given)
+    except ValidationError as exc:
+        errors = [
+            InitErrorDetails(
+                type=e["type"], loc=(f"utm_{e['loc'][0]}",), input=e["input"], ctx=e.get("ctx", {})
+            )
+            for e in exc.errors()
+        ]
+        raise ValidationError.from_exception_data(exc.title, errors) from None
 
 
 class WebsiteLead(BaseModel):
@@ -117,10 +142,10 @@ class WebsiteLead(BaseModel):
             raise ValueError("platform must be website (or left out)")
         if not self.answers:  # a flat form post: every other top-level field is an answer
             self.answers = {k: v for k, v in (self.model_extra or {}).items() if k not in RESERVED}
-        for name in ("source", "medium", "campaign", "term", "content"):  # utm_source=… at the top level
-            flat = (self.model_extra or {}).get(f"utm_{name}")
-            if getattr(self.utm, name) is None and isinstance(flat, str):
-                setattr(self.utm, name, flat.strip()[:150] or None)
+        flat = _flat_utm(self.utm, self.model_extra or {})
+        for name in UTM_NAMES:
+            if getattr(self.utm, name) is None:
+                setattr(self.utm, name, getattr(flat, name) or None)
         return self
 
 

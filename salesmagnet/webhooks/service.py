@@ -151,11 +151,11 @@ def _meta(body: WebsiteLead, source_id: str) -> dict[str, Any]:
         "campaign_id": body.campaign_id,
         "created_time": body.created_time,
         "page_url": body.page_url,
-        "utm_source": utm.source and utm.source[:100],
-        "utm_medium": utm.medium and utm.medium[:100],
+        "utm_source": utm.source,
+        "utm_medium": utm.medium,
         "utm_campaign": utm.campaign,
-        "utm_term": utm.term and utm.term[:100],
-        "utm_content": utm.content and utm.content[:100],
+        "utm_term": utm.term,
+        "utm_content": utm.content,
     }
 
 

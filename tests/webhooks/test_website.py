@@ -181,6 +181,32 @@ async def test_a_phone_answer_is_kept_whole_or_refused(client: httpx.AsyncClient
     assert await LeadMeta.all().count() == before
 
 
+async def test_utm_values_are_kept_whole_or_refused(client: httpx.AsyncClient) -> None:
+    """UTM values are kept as sent, up to their columns (campaign 150, the others 100); a longer
+    one is a 400 naming it (`utm.source` in the document's body, `utm_source` in a flat one) and
+    writes nothing, where it was cut to 100 and the lead's attribution was another's."""
+    _, key = await keyed()
+    fits = {"source": "s" * 100, "medium": "m" * 100, "campaign": "c" * 150, "term": "t" * 100}
+    fits["content"] = "x" * 100
+    kept = await post(client, {**DOC_BODY, "source_lead_id": unique("utm-"), "utm": fits}, key)
+    assert kept.status_code == 201, kept.text
+    meta = await LeadMeta.get(lead__id=kept.json()["lead_id"])
+    assert (meta.utm_source, meta.utm_medium, meta.utm_campaign, meta.utm_term, meta.utm_content) == tuple(
+        fits.values()
+    )
+    before = await LeadMeta.all().count()
+    for name in ("source", "medium", "term", "content"):
+        nested = await post(client, {**DOC_BODY, "utm": {**fits, name: "u" * 101}}, key)
+        assert nested.status_code == 400 and nested.json()["success"] is False, nested.text
+        assert [e["field"] for e in nested.json()["errors"]] == [f"utm.{name}"]
+        assert "100 characters" in nested.json()["errors"][0]["message"]
+        flat = await post(client, {"email": "flat@example.com", f"utm_{name}": "u" * 101}, key)
+        assert flat.status_code == 400 and [e["field"] for e in flat.json()["errors"]] == [f"utm_{name}"]
+    campaign = await post(client, {"phone": "+15550005", "utm_campaign": "c" * 151}, key)
+    assert campaign.status_code == 400 and [e["field"] for e in campaign.json()["errors"]] == ["utm_campaign"]
+    assert await LeadMeta.all().count() == before
+
+
 async def test_a_page_on_a_long_host_still_delivers(client: httpx.AsyncClient) -> None:
     """A page whose host name is longer than the lead's page name holds (150; DNS allows 253)
     delivers its lead (it was a 500 on MariaDB); the page URL keeps the host."""
