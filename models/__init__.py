@@ -4,6 +4,8 @@ from models.entities import Entity, EntityWebhookKey, PageMapping
 from models.events import EventDelivery, EventOutbox, EventSequence
 from models.leads import (
     MAX_EMAIL,
+    MAX_FULL_NAME,
+    MAX_NAME,
     MAX_PHONE,
     STATUS_IDS,
     ActivityCount,
@@ -40,6 +42,8 @@ from models.users import Invite, OtpCode, OtpPurpose, RefreshToken, Role, RoleId
 
 __all__ = [
     "MAX_EMAIL",
+    "MAX_FULL_NAME",
+    "MAX_NAME",
     "MAX_PHONE",
     "STATUS_IDS",
     "ActivityCount",

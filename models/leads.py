@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 
 
 MAX_PHONE = 30
+MAX_NAME = 100  # a first or a last name
+MAX_FULL_NAME = 200
 MAX_EMAIL = 254  # the longest address mail can be sent to (RFC 5321: its path, less the brackets)
 
 
@@ -175,9 +177,9 @@ class Lead(Model):
     )
     email = fields.CharField(max_length=MAX_EMAIL, null=True)
     phone = fields.CharField(max_length=MAX_PHONE, null=True)
-    first_name = fields.CharField(max_length=100, null=True)
-    last_name = fields.CharField(max_length=100, null=True)
-    full_name = fields.CharField(max_length=200, null=True)
+    first_name = fields.CharField(max_length=MAX_NAME, null=True)
+    last_name = fields.CharField(max_length=MAX_NAME, null=True)
+    full_name = fields.CharField(max_length=MAX_FULL_NAME, null=True)
     raw_field_data: Any = fields.JSONField(null=True)
     consent_time = fields.DatetimeField(null=True)
     platform_key = fields.CharEnumField(Platform, max_length=16)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from models import MAX_EMAIL, MAX_PHONE
+from models import MAX_EMAIL, MAX_FULL_NAME, MAX_NAME, MAX_PHONE
 from salesmagnet.leads.schemas import joined_name
 
 _KEY = re.compile(r"[^a-z0-9]")
@@ -19,18 +19,19 @@ LAST = ("lastname", "lname", "surname", "familyname")
 FULL = ("fullname", "name")
 CONSENT = ("consenttime", "consenttimestamp")
 EMAIL_SHAPE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-ANY_TEXT = re.compile(r"")  # a phone answer's shape is the form's affair; only its length is ours
+ANY_TEXT = re.compile(r"")  # a phone's or a name's shape is the form's affair; only its length is ours
 SHOWN = 60  # characters of an unreadable answer quoted back
 
 
 @dataclass(frozen=True)
 class Unreadable:
-    """An e-mail or phone answer the lead cannot keep as it is (never cut to fit: a shortened
-    address or number is another's); the lead's raw_field_data still holds it."""
+    """An e-mail, phone or name answer the lead cannot keep as it is (never cut to fit: a
+    shortened address or number is another's, a shortened name is not theirs); the lead's
+    raw_field_data still holds it."""
 
     name: str  # the answer's name, as the form sent it
     value: str
-    kind: str  # "e-mail address", "phone number"
+    kind: str  # "e-mail address", "phone number", "first name", …
     limit: int
 
     @property
@@ -68,14 +69,6 @@ def _text(value: Any, limit: int) -> str | None:
     return text[:limit] or None
 
 
-def _pick(by_key: dict[str, Any], names: tuple[str, ...], limit: int) -> str | None:
-    """The first of `names` with text among the answers (`by_key`: keyed by `_key`)."""
-    for name in names:
-        if (text := _text(by_key.get(name), limit)) is not None:
-            return text
-    return None
-
-
 def when(value: Any) -> datetime | None:
     """An ISO 8601 date-time or epoch seconds, as aware UTC in years 1000-9999 (a DATETIME
     column's range); anything else is None."""
@@ -107,17 +100,25 @@ def _answer(
     return None, None
 
 
+def _parts(full: str) -> tuple[str | None, str | None]:
+    """A full name's first word and the rest; a part longer than its column is left out (the
+    full name keeps it)."""
+    head, _, rest = full.partition(" ")
+    return (head if len(head) <= MAX_NAME else None), (rest if 0 < len(rest) <= MAX_NAME else None)
+
+
 def contact(answers: dict[str, Any]) -> Contact:
     """Email, phone and names from answers; a full name is split, or made from the parts."""
     by_key = {_KEY.sub("", str(k).lower()): v for k, v in answers.items()}  # "E-mail" is "email"
     email, bad_email = _answer(answers, EMAIL, "e-mail address", MAX_EMAIL, EMAIL_SHAPE)
     phone, bad_phone = _answer(answers, PHONE, "phone number", MAX_PHONE, ANY_TEXT)
-    first, last, full = _pick(by_key, FIRST, 100), _pick(by_key, LAST, 100), _pick(by_key, FULL, 200)
+    first, bad_first = _answer(answers, FIRST, "first name", MAX_NAME, ANY_TEXT)
+    last, bad_last = _answer(answers, LAST, "last name", MAX_NAME, ANY_TEXT)
+    full, bad_full = _answer(answers, FULL, "full name", MAX_FULL_NAME, ANY_TEXT)
     if full and not (first or last):
-        head, _, rest = full.partition(" ")
-        first, last = head[:100], (rest[:100] or None)
+        first, last = _parts(full)
     elif not full and (first or last):
         full = joined_name(first, last)
     consent = next((when(by_key[k]) for k in CONSENT if k in by_key), None)
-    unreadable = tuple(bad for bad in (bad_email, bad_phone) if bad)
+    unreadable = tuple(bad for bad in (bad_email, bad_phone, bad_first, bad_last, bad_full) if bad)
     return Contact(email and email.lower(), phone, first, last, full, consent, unreadable)

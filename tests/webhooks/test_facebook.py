@@ -400,6 +400,47 @@ async def test_a_lead_ads_address_that_cannot_be_kept_is_logged(
     assert any(two_lead in m and "phone number" in m and "'phone_number'" in m for m in logged), logged
 
 
+async def test_a_lead_ads_name_too_long_for_the_lead_is_left_out_and_logged(
+    served: Served, client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Facebook holds the lead already: a name answer longer than the lead's column (first and
+    last names 100 characters, a full name 200) is left out, never cut, and the log names the
+    lead and the answer; the lead keeps the names that fit and its raw_field_data keeps all."""
+    entity, page_id = await mapped_page()
+    long_first, long_full = "F" * 101, "G " * 101
+    parts_lead, full_lead = unique("parts"), unique("full")
+    served.graph.leads[parts_lead] = graph_lead("parts@example.com")
+    served.graph.leads[parts_lead]["field_data"][1] = {"name": "first_name", "values": [long_first]}
+    served.graph.leads[parts_lead]["field_data"].append({"name": "last_name", "values": ["Hopper"]})
+    served.graph.leads[full_lead] = graph_lead("full@example.com")
+    served.graph.leads[full_lead]["field_data"][1]["values"] = [long_full]
+    queue = served.app.ctx.deps.queue
+    served.app.ctx.deps.queue = None  # the jobs are run here, where their log can be read
+    try:
+        await deliver(client, delivery(page_id, parts_lead, full_lead))
+    finally:
+        served.app.ctx.deps.queue = queue
+    caplog.set_level(logging.WARNING, logger="salesmagnet.webhooks")
+    settings = served.app.ctx.deps.settings
+    for leadgen in (parts_lead, full_lead):
+        meta = await LeadMeta.get(source_lead_id=leadgen)
+        assert await facebook.fetch_and_create(settings, entity.id, meta.id, 1) == "created"
+    parts = await Lead.get(lead_meta__source_lead_id=parts_lead)
+    assert (parts.email, parts.first_name, parts.last_name, parts.full_name) == (
+        "parts@example.com",
+        None,
+        "Hopper",
+        "Hopper",
+    )
+    assert {"name": "first_name", "values": [long_first]} in parts.raw_field_data
+    full = await Lead.get(lead_meta__source_lead_id=full_lead)
+    assert full.email == "full@example.com"
+    assert (full.first_name, full.last_name, full.full_name) == (None, None, None)
+    logged = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert any(parts_lead in m and "first name" in m and "'first_name'" in m for m in logged), logged
+    assert any(full_lead in m and "full name" in m and "'full_name'" in m for m in logged), logged
+
+
 async def test_deliveries_left_waiting_are_listed_with_the_failures(
     served: Served, client: httpx.AsyncClient
 ) -> None:

@@ -181,6 +181,39 @@ async def test_a_phone_answer_is_kept_whole_or_refused(client: httpx.AsyncClient
     assert await LeadMeta.all().count() == before
 
 
+async def test_names_are_kept_whole_or_refused(client: httpx.AsyncClient) -> None:
+    """A name answer is kept as sent up to its column (first and last names 100 characters, a
+    full name 200); a longer one is a 400 naming the answer and writes nothing, where it was cut
+    to fit. A full name split into its parts keeps the part that fits whole; one that does not
+    is left out, never cut (the full name holds it)."""
+    _, key = await keyed()
+    first, last = "F" * 100, "L" * 99
+    answers = {"email": "names@example.com", "fname": first, "Surname": last}
+    kept = await post(client, {"answers": answers}, key)
+    assert kept.status_code == 201, kept.text
+    lead = await Lead.get(id=kept.json()["lead_id"])
+    assert (lead.first_name, lead.last_name, lead.full_name) == (first, last, f"{first} {last}")
+    long_rest = "Ann " + "Smith-" * 25  # 154 characters after the first name
+    full = f"Mary {long_rest}"
+    split = await post(client, {"answers": {"phone": "+15550006", "Full Name": full}}, key)
+    assert split.status_code == 201, split.text
+    lead = await Lead.get(id=split.json()["lead_id"])
+    assert (lead.first_name, lead.last_name, lead.full_name) == ("Mary", None, full.strip())
+    before = await LeadMeta.all().count()
+    for answers, field, limit in (
+        ({"email": "a@example.com", "first_name": "F" * 101}, "answers.first_name", 100),
+        ({"email": "b@example.com", "Last Name": "L" * 101}, "answers.Last Name", 100),
+        ({"phone": "+15550007", "name": "N " * 101}, "answers.name", 200),
+    ):
+        refused = await post(client, {"answers": answers}, key)
+        assert refused.status_code == 400 and refused.json()["success"] is False, refused.text
+        assert [e["field"] for e in refused.json()["errors"]] == [field]
+        assert f"longer than {limit} characters" in refused.json()["errors"][0]["message"]
+    flat = await post(client, {"email": "c@example.com", "firstName": "F" * 101}, key)
+    assert flat.status_code == 400 and [e["field"] for e in flat.json()["errors"]] == ["firstName"]
+    assert await LeadMeta.all().count() == before
+
+
 async def test_utm_values_are_kept_whole_or_refused(client: httpx.AsyncClient) -> None:
     """UTM values are kept as sent, up to their columns (campaign 150, the others 100); a longer
     one is a 400 naming it (`utm.source` in the document's body, `utm_source` in a flat one) and
