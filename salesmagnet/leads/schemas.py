@@ -17,7 +17,7 @@ from pydantic import (
     field_validator,
 )
 
-from models import MAX_EMAIL, Platform, StatusName
+from models import MAX_EMAIL, MAX_FULL_NAME, Platform, StatusName
 from salesmagnet.auth.schemas import ISO_DAY, MAX_INT, MAX_OFFSET, Body, Out, RowId
 
 MAX_LIMIT = 500
@@ -89,8 +89,10 @@ Until = Annotated[datetime | None, moment(end_of_day=True), AfterValidator(_afte
 
 
 def joined_name(first: str | None, last: str | None) -> str | None:
-    """The full name made from the parts (as a lead that comes with only the parts gets it)."""
-    return " ".join(part for part in (first, last) if part)[:200] or None
+    """The full name made from the parts (as a lead that comes with only the parts gets it);
+    none when they are too long to join within the column (never cut: the parts keep them)."""
+    joined = " ".join(part for part in (first, last) if part)
+    return joined if 0 < len(joined) <= MAX_FULL_NAME else None
 
 
 class SortField(StrEnum):

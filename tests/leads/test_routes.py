@@ -135,6 +135,25 @@ async def test_an_address_as_long_as_mail_allows_is_kept(client: httpx.AsyncClie
     assert (await client.get(f"/api/leads/{lead_id}", headers=manager.auth)).json()["data"]["email"] == other
 
 
+async def test_a_full_name_made_from_long_parts_is_never_cut(client: httpx.AsyncClient) -> None:
+    """A lead's full name is made from its parts when none is given; parts too long to join
+    within the full name's 200 characters (a first and a last name of 100 each) leave it out,
+    where it was cut to 200 (the last name lost its end). The parts are kept whole."""
+    manager = await logged_in(client, await make_entity(), RoleId.MANAGER)
+    first, last = "F" * 100, "L" * 100
+    body = {"phone": "+15550100", "first_name": first, "last_name": last}
+    made = await client.post("/api/leads", json=body, headers=manager.auth)
+    assert made.status_code == 201, made.text
+    lead = made.json()["data"]
+    assert (lead["first_name"], lead["last_name"], lead["full_name"]) == (first, last, None)
+    short = await client.post("/api/leads", json={**body, "last_name": "Lee"}, headers=manager.auth)
+    lead_id = short.json()["data"]["id"]
+    assert short.json()["data"]["full_name"] == f"{first} Lee"
+    changed = await client.put(f"/api/leads/{lead_id}", json={"last_name": last}, headers=manager.auth)
+    assert changed.status_code == 200, changed.text
+    assert (changed.json()["data"]["last_name"], changed.json()["data"]["full_name"]) == (last, None)
+
+
 async def test_sales_reps_edit_only_their_own(client: httpx.AsyncClient) -> None:
     entity = await make_entity()
     rep = await logged_in(client, entity)
