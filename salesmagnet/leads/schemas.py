@@ -17,14 +17,16 @@ from pydantic import (
     field_validator,
 )
 
-from models import MAX_EMAIL, MAX_FULL_NAME, Platform, StatusName
+from models import MAX_EMAIL, MAX_FULL_NAME, MAX_PHONE, Platform, StatusName
 from salesmagnet.auth.schemas import ISO_DAY, MAX_INT, MAX_OFFSET, Body, Out, RowId
 
 MAX_LIMIT = 500
 MAX_PER_STATUS = 100
 
 Text100 = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)]
-LeadPhone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9 ()\-.]{3,30}$")]
+LeadPhone = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=MAX_PHONE, pattern=r"^\+?[0-9 ()\-.]{3,30}$")
+]
 LeadEmail = Annotated[EmailStr, StringConstraints(max_length=MAX_EMAIL)]
 
 

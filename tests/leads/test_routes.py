@@ -154,6 +154,24 @@ async def test_a_full_name_made_from_long_parts_is_never_cut(client: httpx.Async
     assert (changed.json()["data"]["last_name"], changed.json()["data"]["full_name"]) == (last, None)
 
 
+async def test_a_phone_longer_than_the_lead_keeps_is_refused(client: httpx.AsyncClient) -> None:
+    """A lead's phone holds 30 characters, a leading + counted: a longer one is a 400 naming the
+    field (it was a 500 on MariaDB, "+" and 30 digits passing the form check)."""
+    manager = await logged_in(client, await make_entity(), RoleId.MANAGER)
+    longest, too_long = "+" + "1" * 29, "+" + "1" * 30
+    made = await client.post("/api/leads", json={"phone": longest}, headers=manager.auth)
+    assert made.status_code == 201 and made.json()["data"]["phone"] == longest, made.text
+    lead_id = made.json()["data"]["id"]
+    for response in (
+        await client.post("/api/leads", json={"phone": too_long}, headers=manager.auth),
+        await client.put(f"/api/leads/{lead_id}", json={"phone": too_long}, headers=manager.auth),
+    ):
+        assert response.status_code == 400, response.text
+        assert [e["field"] for e in response.json()["errors"]] == ["phone"]
+    read = (await client.get(f"/api/leads/{lead_id}", headers=manager.auth)).json()["data"]
+    assert read["phone"] == longest
+
+
 async def test_sales_reps_edit_only_their_own(client: httpx.AsyncClient) -> None:
     entity = await make_entity()
     rep = await logged_in(client, entity)
