@@ -59,7 +59,9 @@ Email = Annotated[EmailStr, StringConstraints(max_length=100), AfterValidator(_e
 Password = Annotated[str, StringConstraints(min_length=8, max_length=128), AfterValidator(_password)]
 Username = Annotated[str, StringConstraints(min_length=3, max_length=50, pattern=r"^[A-Za-z0-9_]+$")]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
-Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9 ()\-]{3,20}$")]
+Phone = Annotated[  # users.phone holds 20, a leading + counted
+    str, StringConstraints(strip_whitespace=True, max_length=20, pattern=r"^\+?[0-9 ()\-]{3,20}$")
+]
 Otp = Annotated[str, StringConstraints(pattern=r"^\d{6}$")]
 RoleField = Annotated[
     Any,

@@ -52,6 +52,23 @@ async def test_list_filters_and_pagination(client: httpx.AsyncClient) -> None:
     assert wild.status_code == 200 and wild.json()["data"] == []
 
 
+async def test_a_phone_longer_than_a_user_keeps_is_refused(client: httpx.AsyncClient) -> None:
+    """A user's phone holds 20 characters, a leading + counted: a longer one is a 400 naming the
+    field (it was a 500 on MariaDB, "+" and 20 digits passing the form check)."""
+    admin = await logged_in(client, await make_entity(), RoleId.ADMIN)
+    longest, too_long = "+" + "1" * 19, "+" + "1" * 20
+    made = await client.post("/api/auth/users", json=new_user(phone=longest), headers=admin.auth)
+    assert made.status_code == 201 and made.json()["data"]["phone"] == longest, made.text
+    user_id = made.json()["data"]["id"]
+    for response in (
+        await client.post("/api/auth/users", json=new_user(phone=too_long), headers=admin.auth),
+        await client.put(f"/api/auth/users/{user_id}", json={"phone": too_long}, headers=admin.auth),
+    ):
+        assert response.status_code == 400, response.text
+        assert [e["field"] for e in response.json()["errors"]] == ["phone"]
+    assert (await User.get(id=user_id)).phone == longest
+
+
 async def test_admin_creates_updates_and_deactivates(client: httpx.AsyncClient) -> None:
     entity = await make_entity()
     admin = await logged_in(client, entity, RoleId.ADMIN)
