@@ -26,7 +26,7 @@ from salesmagnet.queue import MAX_TRIES, enqueue_after_commit
 from salesmagnet.tenancy import Actor, create, get_owned, scoped, unscoped
 from salesmagnet.webhooks import graph
 from salesmagnet.webhooks.lookup import Routes
-from salesmagnet.webhooks.normalize import contact, when
+from salesmagnet.webhooks.normalize import Contact, contact, when
 from salesmagnet.webhooks.schemas import LeadgenChange
 
 log = logging.getLogger("salesmagnet.webhooks")
@@ -230,27 +230,24 @@ async def _mapped_platform(actor: Actor, page_id: str | None) -> Platform:
     return Platform.INSTAGRAM if mapped == {Platform.INSTAGRAM.value} else Platform.FACEBOOK
 
 
-def _graph_meta(data: dict[str, Any]) -> dict[str, Any]:
-    """Attribution Graph returned; an id that does not fit its column is left out."""
-    ids = {
+def _graph_meta(data: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """Attribution Graph returned, and the names of the ids longer than their columns (64),
+    which are left out, never cut (a shortened id is another ad's)."""
+    given = {
         name: str(value)
         for name in ("form_id", "ad_id", "campaign_id")
-        if isinstance(value := data.get(name), str | int)
-        and not isinstance(value, bool)
-        and 0 < len(str(value)) <= 64
+        if isinstance(value := data.get(name), str | int) and not isinstance(value, bool) and str(value)
     }
-    return {**ids, "created_time": when(data.get("created_time"))}
+    too_long = [name for name, value in given.items() if len(value) > 64]
+    ids = {name: value for name, value in given.items() if name not in too_long}
+    return {**ids, "created_time": when(data.get("created_time"))}, too_long
 
 
-async def _create_from_graph(actor: Actor, meta: LeadMeta, data: dict[str, Any]) -> str:
-    raw = data.get("field_data")
-    field_data: list[Any] = raw if isinstance(raw, list) else []
-    answers: dict[str, Any] = {}
-    for field in field_data:
-        if isinstance(field, dict) and field.get("name"):
-            values = field.get("values") or []
-            answers[str(field["name"])] = values[0] if len(values) == 1 else values
-    person = contact(answers)
+def _log_left_out(
+    actor: Actor, meta: LeadMeta, person: Contact, data: dict[str, Any], ids: list[str]
+) -> None:
+    """One warning for each answer or id the lead is made without (raw_field_data keeps the
+    answers; the log is where a left-out id is seen whole)."""
     for bad in person.unreadable:
         log.warning(
             "Lead Ads lead %s (entity %s, lead_meta %s) is made without its %s: answer %r, %s"
@@ -262,11 +259,34 @@ async def _create_from_graph(actor: Actor, meta: LeadMeta, data: dict[str, Any])
             bad.name,
             bad.problem,
         )
+    for name in ids:
+        log.warning(
+            "Lead Ads lead %s (entity %s, lead_meta %s) is made without its %s: Graph's %r is longer"
+            " than 64 characters",
+            meta.source_lead_id,
+            actor.entity_id,
+            meta.id,
+            name,
+            str(data[name]),
+        )
+
+
+async def _create_from_graph(actor: Actor, meta: LeadMeta, data: dict[str, Any]) -> str:
+    raw = data.get("field_data")
+    field_data: list[Any] = raw if isinstance(raw, list) else []
+    answers: dict[str, Any] = {}
+    for field in field_data:
+        if isinstance(field, dict) and field.get("name"):
+            values = field.get("values") or []
+            answers[str(field["name"])] = values[0] if len(values) == 1 else values
+    person = contact(answers)
+    attribution, too_long = _graph_meta(data)
+    _log_left_out(actor, meta, person, data, too_long)
     platform = GRAPH_PLATFORMS.get(str(data.get("platform", "")).lower()) or await _mapped_platform(
         actor, meta.page_id
     )
     # The delivery's page: the lead names it (source_page_id), as a website lead names its own.
-    update = {"page_id": meta.page_id} | {k: v for k, v in _graph_meta(data).items() if v is not None}
+    update = {"page_id": meta.page_id} | {k: v for k, v in attribution.items() if v is not None}
     fields = {**person.fields(), "raw_field_data": field_data}
     item = NewLead(actor.entity_id, platform, update, fields, meta_id=meta.id)
     try:

@@ -441,6 +441,31 @@ async def test_a_lead_ads_name_too_long_for_the_lead_is_left_out_and_logged(
     assert any(full_lead in m and "full name" in m and "'full_name'" in m for m in logged), logged
 
 
+async def test_a_graph_id_too_long_for_its_column_is_left_out_and_logged(
+    served: Served, client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An ad, form or campaign id Graph returns longer than its 64-character column is not
+    written, never cut (a shortened id is another ad's), and the log names the lead, the id and
+    its value, where it was left out unseen; the delivery's own id and Graph's that fit stay."""
+    entity, page_id = await mapped_page()
+    leadgen, long_ad = unique("ad"), "9" * 65
+    served.graph.leads[leadgen] = graph_lead("ad@example.com") | {"ad_id": long_ad}
+    queue = served.app.ctx.deps.queue
+    served.app.ctx.deps.queue = None  # the job is run here, where its log can be read
+    try:
+        await deliver(client, delivery(page_id, leadgen))
+    finally:
+        served.app.ctx.deps.queue = queue
+    caplog.set_level(logging.WARNING, logger="salesmagnet.webhooks")
+    meta = await LeadMeta.get(source_lead_id=leadgen)
+    assert await facebook.fetch_and_create(served.app.ctx.deps.settings, entity.id, meta.id, 1) == "created"
+    meta = await LeadMeta.get(source_lead_id=leadgen)
+    assert (meta.ad_id, meta.form_id, meta.campaign_id) == ("a1", "f1", "c1")
+    assert await Lead.exists(lead_meta_id=meta.id, email="ad@example.com")
+    logged = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert any(leadgen in m and "ad_id" in m and long_ad in m for m in logged), logged
+
+
 async def test_deliveries_left_waiting_are_listed_with_the_failures(
     served: Served, client: httpx.AsyncClient
 ) -> None:
