@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from models import Lead
+from salesmagnet.errors import ValidationFailed
 from salesmagnet.tenancy import Actor, scoped
 
 WORD = re.compile(r"[^\W_]+")
@@ -54,10 +55,17 @@ def email_prefix(term: str) -> str | None:
 def query_words(term: str) -> list[str]:
     """The words of a search term as stored ("w"-prefixed); empty when it has none. A phone
     number as people write it (`+1 (555) 044-0045`) is one run of digits, not three words each
-    starting a million numbers' tails."""
+    starting a million numbers' tails. More than MAX_QUERY_WORDS words is a 400: every word must
+    match, and a word left out would find leads it does not name."""
     if PHONE_LIKE.fullmatch(term) and (digits := NOT_DIGIT.sub("", term)):
         return ["w" + digits]
-    return ["w" + w for w in dict.fromkeys(WORD.findall(term.lower()))][:MAX_QUERY_WORDS]
+    words = ["w" + w for w in dict.fromkeys(WORD.findall(term.lower()))]
+    if len(words) > MAX_QUERY_WORDS:
+        why = f"at most {MAX_QUERY_WORDS} words ({len(words)} given)"
+        raise ValidationFailed(
+            f"Validation failed: search: {why}", errors=[{"field": "search", "message": why}]
+        )
+    return words
 
 
 def fulltext_query(words: list[str]) -> str:

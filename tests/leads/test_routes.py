@@ -253,6 +253,10 @@ async def test_search_finds_words_by_their_start(client: httpx.AsyncClient) -> N
     assert await found("analytical") == [ada]
     assert await found("ada love") == [ada]  # every word must start one of the lead's
     assert await found("ada wei") == []
+    many = await client.get(
+        "/api/leads", params={"search": "a ad ada l lo lov love lovel wei"}, headers=user.auth
+    )
+    assert many.status_code == 400 and [e["field"] for e in many.json()["errors"]] == ["search"]  # not 8 of 9
     assert await found("7946") == [ada] and await found("2079460958") == [ada]  # any run of digits
     assert await found("946 09") == [ada]  # as a number is written: one run of digits
     assert await found("+44 (20) 7946-0958") == [ada] and await found("0958 7946") == []
