@@ -108,6 +108,12 @@ async def test_operator_commands(env: dict[str, str]) -> None:
     made = run_cli(env, "entity-create", "acme_corp")
     assert made.returncode == 0 and made.stdout.strip().isdigit()
     assert run_cli(env, "entity-create", "acme_corp").returncode == 2
+    # names and page ids the database could not hold (or the API would not take) are refused
+    for name in ("a" * 101, "acme corp"):
+        refused = run_cli(env, "entity-create", name)
+        assert refused.returncode == 2 and "name" in refused.stderr and "Traceback" not in refused.stderr
+    long_page = run_cli(env, "map-page", "--entity", "acme_corp", "--page-id", "1" * 65)
+    assert long_page.returncode == 2 and "page_id" in long_page.stderr, long_page.stderr
     key = run_cli(env, "webhook-key", "--entity", "acme_corp").stdout.strip()
     assert len(key) >= 32 and run_cli(env, "webhook-key", "--entity", "acme_corp").stdout.strip() == key
     assert (

@@ -113,6 +113,14 @@ class EntitySettings(BaseModel):
     auto_assignment_online_first: bool | None = None
 
 
+class NewEntity(Body):
+    name: EntityName
+
+
+class NewPageMapping(Body):
+    page_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+
+
 class EntityUpdate(Body):
     name: EntityName | None = None
     settings: EntitySettings | None = None

@@ -12,8 +12,8 @@ from models import Entity, EntityWebhookKey, EventSequence, Lead, LeadMeta, Page
 from salesmagnet.analytics import service as analytics
 from salesmagnet.db import atomic, iso, retried
 from salesmagnet.entities import settings
-from salesmagnet.entities.schemas import EntityUpdate
-from salesmagnet.errors import Conflict, NotFound
+from salesmagnet.entities.schemas import EntityUpdate, NewEntity, NewPageMapping
+from salesmagnet.errors import Conflict, NotFound, validate
 from salesmagnet.queue import JobQueue, enqueue_after_commit
 from salesmagnet.reporting import schedules
 from salesmagnet.stages import service as stages
@@ -120,7 +120,9 @@ async def _name_free(name: str, but: int | None = None) -> None:
 
 
 async def create_entity(name: str) -> Entity:
-    """A new entity with its event sequence (first events then lock a row that exists)."""
+    """A new entity with its event sequence (first events then lock a row that exists); its
+    name follows the API's rule (EntityName), as a rename must."""
+    name = validate(NewEntity, {"name": name}).name
     try:
         async with atomic():
             await _name_free(name)
@@ -155,6 +157,7 @@ async def webhook_key(name: str) -> str:
 async def map_page(name: str, page_id: str, platform: str) -> tuple[PageMapping, int]:
     """Route Lead Ads of one page to the entity (moving it if mapped elsewhere); deliveries kept
     while the page was unmapped are routed now. Returns the mapping and how many were routed."""
+    page_id = validate(NewPageMapping, {"page_id": page_id}).page_id
     entity = await by_name(name)
     mapping, _ = await unscoped(PageMapping).update_or_create(
         platform=platform, page_id=page_id, defaults={"entity_id": entity.id}
