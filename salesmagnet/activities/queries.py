@@ -9,6 +9,8 @@ from models import ActivityPriority, ActivityStatus
 from salesmagnet import rawsql
 from salesmagnet.activities.schemas import FollowUps, LeadActivities, UserWindow, Window
 from salesmagnet.db import dialect_of_connection, locking_read
+from salesmagnet.leads import rollups as lead_rollups
+from salesmagnet.leads.schemas import Dated
 from salesmagnet.rawsql import iso_stamp
 from salesmagnet.statements import Statement
 from salesmagnet.tenancy import Actor, fetch, statement
@@ -68,18 +70,20 @@ async def lead(actor: Actor, lead_id: int) -> dict[str, Any] | None:
     return LEAD_ROW.row(found[0]) if found else None
 
 
-def window(
-    query: Window | FollowUps, where: list[str], params: dict[str, Any], column: str = "a.created_at"
+async def window(
+    actor: Actor, query: Dated, where: list[str], params: dict[str, Any], column: str = "a.created_at"
 ) -> None:
-    if query.date_from is not None:
+    """Bound `column` by the query's window (its bare days the entity's)."""
+    since, until = await lead_rollups.span(actor, query)
+    if since is not None:
         where.append(f"{column} >= :date_from")
-        params["date_from"] = query.date_from
-    if query.date_to is not None:
+        params["date_from"] = since
+    if until is not None:
         where.append(f"{column} < :date_to")
-        params["date_to"] = query.date_to
+        params["date_to"] = until
 
 
-def conditions(query: LeadActivities, **fixed: int) -> tuple[list[str], dict[str, Any]]:
+async def conditions(actor: Actor, query: LeadActivities, **fixed: int) -> tuple[list[str], dict[str, Any]]:
     """WHERE terms of an activity list: the entity, `fixed` columns (lead_id, user_id) and the
     query's filters."""
     where, params = ["a.entity_id = :entity"], dict[str, Any]()
@@ -94,7 +98,7 @@ def conditions(query: LeadActivities, **fixed: int) -> tuple[list[str], dict[str
         if value is not None:
             where.append(f"a.{name} = :{name}")
             params[name] = getattr(value, "value", value)
-    window(query, where, params)
+    await window(actor, query, where, params)
     return where, params
 
 
@@ -142,7 +146,9 @@ async def count(actor: Actor, where: list[str], params: dict[str, Any]) -> int:
     return int(found[0]["n"])
 
 
-def _follow_up_conditions(query: FollowUps, due: str, now: datetime) -> tuple[list[str], dict[str, Any]]:
+async def _follow_up_conditions(
+    actor: Actor, query: FollowUps, due: str, now: datetime
+) -> tuple[list[str], dict[str, Any]]:
     where = ["a.entity_id = :entity", "a.status = :pending", f"a.next_follow_up_at {due} :now"]
     params: dict[str, Any] = {"pending": PENDING, "now": now}
     if query.user_id is not None:
@@ -154,7 +160,7 @@ def _follow_up_conditions(query: FollowUps, due: str, now: datetime) -> tuple[li
             "WHERE o.entity_id = :entity AND o.assigned_user_id = :for_user))"
         )
         params["for_user"] = query.for_user_id
-    window(query, where, params, "a.next_follow_up_at")
+    await window(actor, query, where, params, "a.next_follow_up_at")
     return where, params
 
 
@@ -163,7 +169,7 @@ async def pending(
 ) -> tuple[list[dict[str, Any]], int | None]:
     """Follow-ups not yet due, most urgent first then soonest. Each priority's soonest come from
     the (entity, status, priority, due) index; only the page's rows are joined."""
-    where, params = _follow_up_conditions(query, ">", now)
+    where, params = await _follow_up_conditions(actor, query, ">", now)
     priorities = [query.priority] if query.priority is not None else list(RANK)
     parts = []
     for n, priority in enumerate(priorities):
@@ -190,7 +196,7 @@ async def overdue(
     actor: Actor, query: FollowUps, now: datetime, limit: int
 ) -> tuple[list[dict[str, Any]], int]:
     """Follow-ups past due, the longest overdue first."""
-    where, params = _follow_up_conditions(query, "<=", now)
+    where, params = await _follow_up_conditions(actor, query, "<=", now)
     if query.priority is not None:
         where.append("a.priority = :priority")
         params["priority"] = query.priority.value
@@ -234,7 +240,7 @@ _TALLY = (
 async def tally(actor: Actor, by: str, query: Window) -> list[dict[str, Any]]:
     """Activities per `by` (activity_type or priority) logged in the window, by status."""
     where, params = ["a.entity_id = :entity"], dict[str, Any]()
-    window(query, where, params)
+    await window(actor, query, where, params)
     sql = f"SELECT a.{by} AS k, {_TALLY} FROM lead_activities a WHERE {' AND '.join(where)} GROUP BY a.{by}"
     return await fetch(actor, sql, **params)
 
@@ -251,10 +257,10 @@ async def counted(actor: Actor, by: str) -> list[dict[str, Any]]:
     return await fetch(actor, sql)
 
 
-def _performers(query: UserWindow) -> tuple[list[str], dict[str, Any]]:
+async def _performers(actor: Actor, query: UserWindow) -> tuple[list[str], dict[str, Any]]:
     """WHERE terms of the activities that count for a user's figures."""
     where, params = ["a.entity_id = :entity"], dict[str, Any]()
-    window(query, where, params)
+    await window(actor, query, where, params)
     if query.user_id is not None:
         where.append("a.user_id = :user_id")
         params["user_id"] = query.user_id
@@ -265,7 +271,7 @@ async def user_performance(
     actor: Actor, query: UserWindow, now: datetime, limit: int
 ) -> list[dict[str, Any]]:
     """Per user who logged activities in the window, the most active first (a page of them)."""
-    where, params = _performers(query)
+    where, params = await _performers(actor, query)
     params |= {"now": now, "limit": limit, "offset": query.offset}
     sql = (
         f"SELECT u.id, u.first_name, u.last_name, u.email, {_TALLY}, "
@@ -281,7 +287,7 @@ async def user_performance(
 
 async def performers(actor: Actor, query: UserWindow) -> int:
     """How many users logged activities in the window (every page of user_performance)."""
-    where, params = _performers(query)
+    where, params = await _performers(actor, query)
     sql = f"SELECT COUNT(DISTINCT a.user_id) AS n FROM lead_activities a WHERE {' AND '.join(where)}"
     return int((await fetch(actor, sql, **params))[0]["n"])
 

@@ -9,11 +9,11 @@ from pydantic import AliasChoices, Field, StringConstraints, model_validator
 
 from models import ActivityPriority, ActivityStatus, ActivityType
 from salesmagnet.auth.schemas import Body, Figures, Out, RowId
-from salesmagnet.leads.schemas import LeadNames, Page, Until, choice, moment, page_limit
+from salesmagnet.leads.schemas import Dated, LeadNames, Page, choice, moment, page_limit
 
 Description = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 Notes = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
-When = Annotated[datetime, moment(end_of_day=False)]  # ISO 8601, with or without Z or an offset
+When = Annotated[datetime, moment()]  # ISO 8601, with or without Z or an offset
 Kind = Annotated[ActivityType, choice(ActivityType, "activity type", strict=True)]
 Priority = Annotated[ActivityPriority, choice(ActivityPriority, "priority", strict=True)]
 Status = Annotated[ActivityStatus, choice(ActivityStatus, "status", strict=True)]
@@ -65,12 +65,8 @@ def _optional(kind: Any, name: str) -> Any:
     return Annotated[kind | None, choice(kind, name)]
 
 
-class Window(Body):
-    """When activities were logged: `date_from` inclusive, `date_to` exclusive (a bare date
-    includes its whole day)."""
-
-    date_from: Annotated[datetime | None, moment(end_of_day=False)] = None
-    date_to: Until = None
+class Window(Dated):
+    """When activities were logged."""
 
 
 class LeadActivities(Page, Window):
@@ -96,15 +92,13 @@ class Recent(Page):
     limit: int = page_limit(20)
 
 
-class FollowUps(Page):
+class FollowUps(Page, Dated):
     """Follow-ups by due time: `date_from` / `date_to` bound when they are due. `user_id`: logged
     by that user; `for_user_id`: that user's to do, logged by them or on a lead they own now."""
 
     user_id: RowId | None = None
     for_user_id: RowId | None = None
     priority: _optional(ActivityPriority, "priority") = None  # type: ignore[valid-type]
-    date_from: Annotated[datetime | None, moment(end_of_day=False)] = None
-    date_to: Until = None
 
 
 class UserWindow(Page, Window):

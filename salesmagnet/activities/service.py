@@ -119,7 +119,7 @@ async def _list(actor: Actor, query: LeadActivities, counters: bool, **fixed: in
     """A page of matching activities, newest first; `total` counts every match (from the
     counters when `counters` and nothing bounds the rows by time or lead)."""
     limit = query.rows
-    where, params = queries.conditions(query, **fixed)
+    where, params = await queries.conditions(actor, query, **fixed)
     from_counters = counters and query.date_from is None and query.date_to is None and "lead_id" not in params
     found, total = await queries.page_json(
         actor, where, params, limit, query.offset, counted=not from_counters

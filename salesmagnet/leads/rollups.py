@@ -27,6 +27,7 @@ from models import STATUS_IDS, LeadRollup, StatusName
 from salesmagnet import statements
 from salesmagnet.db import atomic, defer, dialect_of_connection, to_utc
 from salesmagnet.entities import settings as entity_settings
+from salesmagnet.leads.schemas import Dated, Span
 from salesmagnet.tenancy import Actor, counts_statement, fetch, scoped
 
 KEY = ("day", "status", "platform_key", "owner_id", "reached")
@@ -82,6 +83,12 @@ def local_day(zone: ZoneInfo, moment: datetime | str) -> date:
 async def zone_of(actor: Actor) -> ZoneInfo:
     """The entity's time zone (its settings, as the process keeps them)."""
     return ZoneInfo((await entity_settings.of(actor))["timezone"])
+
+
+async def span(actor: Actor, window: Dated) -> Span:
+    """A list's or a statistic's window in UTC: a bare day is a day of the entity's time zone
+    (as the rollups count days), a date-time the instant it names."""
+    return window.span(await zone_of(actor) if window.has_days else UTC)
 
 
 def tally(zone: ZoneInfo, lead: Mapping[str, Any]) -> Tally:

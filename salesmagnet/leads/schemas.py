@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
 from pydantic import (
     AfterValidator,
@@ -19,6 +19,7 @@ from pydantic import (
 
 from models import MAX_EMAIL, MAX_FULL_NAME, MAX_PHONE, Platform, StatusName
 from salesmagnet.auth.schemas import ISO_DAY, MAX_INT, MAX_OFFSET, Body, Out, RowId
+from salesmagnet.errors import ValidationFailed
 
 MAX_LIMIT = 500
 MAX_PER_STATUS = 100
@@ -48,46 +49,121 @@ def choice(enum: type[StrEnum], name: str, strict: bool = False) -> Any:
 # ISO 8601's extended form: a date, a time to the minute or finer, a zone (Z, ±HH, ±HH:MM or
 # ±HHMM) or none (UTC).
 _DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}(:?\d{2})?)?")
+_DAY_OR_TIME = "use YYYY-MM-DD or an ISO 8601 date-time"
 
 
-def moment(end_of_day: bool) -> Any:
-    """A date (whole day) or an ISO datetime, as aware UTC. Only ISO 8601's extended form:
-    a number, or Python's looser forms (20260101, 2026-W01), is refused, not read as a date."""
-
-    def parse(value: Any) -> Any:
-        if value in (None, ""):
-            return None
-        if isinstance(value, datetime):  # given by code, not by a request
-            return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
-        text = value.strip() if isinstance(value, str) else ""
-        if not (ISO_DAY.fullmatch(text) or _DATE_TIME.fullmatch(text)):
-            raise ValueError("use YYYY-MM-DD or an ISO 8601 date-time")
-        try:
-            if ISO_DAY.fullmatch(text):
-                day = date.fromisoformat(text)
-                start = datetime.combine(day, time.min, tzinfo=UTC)
-                return start + timedelta(days=1) if end_of_day else start
+def _day_or_utc(value: Any) -> date | datetime | None:
+    """A bare day as a date, a date-time as aware UTC. Only ISO 8601's extended form: a number,
+    or Python's looser forms (20260101, 2026-W01), is refused, not read as a date."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):  # given by code, not by a request
+        return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
+    if isinstance(value, date):
+        return value
+    text = value.strip() if isinstance(value, str) else ""
+    try:
+        if ISO_DAY.fullmatch(text):
+            return date.fromisoformat(text)
+        if _DATE_TIME.fullmatch(text):
             when = datetime.fromisoformat(text.replace("Z", "+00:00"))
             return (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone(UTC)
-        except ValueError:
-            raise ValueError("use YYYY-MM-DD or an ISO 8601 date-time") from None
-        except OverflowError:  # 9999-12-31 as an exclusive end, 0001-01-01T00:00+14:00 in UTC
-            raise ValueError("out of range (years 1-9999 in UTC)") from None
+    except ValueError:
+        raise ValueError(_DAY_OR_TIME) from None
+    except OverflowError:  # 0001-01-01T00:00+14:00 in UTC
+        raise ValueError("out of range (years 1-9999 in UTC)") from None
+    raise ValueError(_DAY_OR_TIME)
+
+
+def is_day(value: date | datetime | None) -> bool:
+    return isinstance(value, date) and not isinstance(value, datetime)
+
+
+def moment() -> Any:
+    """A date-time as aware UTC; a bare day is its midnight in UTC."""
+
+    def parse(value: Any) -> Any:
+        found = _day_or_utc(value)
+        return _utc(found, UTC, 0)
 
     return BeforeValidator(parse)
 
 
-def _after_start(value: datetime | None, info: ValidationInfo) -> datetime | None:
-    """The end is exclusive: at or before the start (a day before it: its end is the start's
-    midnight), the window holds nothing and was surely not meant."""
+def _before_end(value: date | datetime | None) -> date | datetime | None:
+    if value == date.max:
+        raise ValueError("out of range: its end is past the year 9999")
+    return value
+
+
+def _after_start(value: date | datetime | None, info: ValidationInfo) -> date | datetime | None:
+    """The end is exclusive, a day's at its end: one at or before the start holds nothing and was
+    surely not meant. A day and a time of day are compared in the entity's zone (`Dated.span`)."""
     start = (info.data or {}).get("date_from")
-    if value is not None and start is not None and start >= value:
+    if value is None or start is None or is_day(value) != is_day(start):
+        return value
+    if start > value if is_day(value) else start >= value:
         raise ValueError("must be after date_from")
     return value
 
 
-# A window's end (exclusive; a day is until its end), after its start (`date_from`, declared first).
-Until = Annotated[datetime | None, moment(end_of_day=True), AfterValidator(_after_start)]
+_BOUND = (
+    "YYYY-MM-DD, a day of the entity's time zone, or an ISO 8601 date-time (with Z or an offset; "
+    "UTC without one)"
+)
+# A window's start (included) and end (excluded; a bare day is included, to its end).
+Since = Annotated[datetime | date | None, BeforeValidator(_day_or_utc), Field(description=f"From: {_BOUND}.")]
+Until = Annotated[
+    datetime | date | None,
+    BeforeValidator(_day_or_utc),
+    AfterValidator(_before_end),
+    AfterValidator(_after_start),
+    Field(description=f"Until: {_BOUND}; a day is included, a date-time excluded."),
+]
+
+
+class Span(NamedTuple):
+    """A window in UTC: from `since` (included) to `until` (excluded); None is unbounded."""
+
+    since: datetime | None
+    until: datetime | None
+
+
+def day_start(day: date, zone: tzinfo) -> datetime | None:
+    """When a day of `zone` begins, in UTC (after a DST gap at midnight, the gap's end); None
+    before the year 1 in UTC."""
+    try:
+        return datetime.combine(day, time.min, zone).astimezone(UTC)
+    except OverflowError:
+        return None
+
+
+def _utc(value: date | datetime | None, zone: tzinfo, days_later: int) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    return day_start(value + timedelta(days=days_later), zone)
+
+
+class Dated(Body):
+    """`date_from` / `date_to`: a window on when something happened. Resolve it with
+    `salesmagnet.leads.rollups.span()`, which knows the entity's time zone."""
+
+    date_from: Since = None
+    date_to: Until = None
+
+    @property
+    def has_days(self) -> bool:
+        return is_day(self.date_from) or is_day(self.date_to)
+
+    def span(self, zone: tzinfo) -> Span:
+        """The window in UTC, its bare days those of `zone`: from date_from's midnight to the
+        midnight that ends date_to (a DST change makes a day 23 or 25 hours long)."""
+        since, until = _utc(self.date_from, zone, 0), _utc(self.date_to, zone, 1)
+        if since is not None and until is not None and since >= until:
+            raise ValidationFailed(
+                "Validation failed: date_to",
+                errors=[{"field": "date_to", "message": "must be after date_from"}],
+            )
+        return Span(since, until)
 
 
 def joined_name(first: str | None, last: str | None) -> str | None:
@@ -137,13 +213,11 @@ class Page(Body):
         return filters
 
 
-class LeadQuery(Page):
+class LeadQuery(Page, Dated):
     status: Annotated[StatusName | None, choice(StatusName, "status")] = None
     platform: Annotated[Platform | None, choice(Platform, "platform")] = None
     assigned_user_id: RowId | None = None
     search: Text100 | None = None
-    date_from: Annotated[datetime | None, moment(end_of_day=False)] = None
-    date_to: Until = None
     sort: Annotated[SortField, choice(SortField, "sort")] = SortField.CREATED_AT
     order: Annotated[Order, BeforeValidator(lambda v: str(v).lower()), choice(Order, "order")] = Order.DESC
 

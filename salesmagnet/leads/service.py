@@ -29,7 +29,7 @@ from salesmagnet.errors import BadRequest, Conflict, Forbidden, NotFound
 from salesmagnet.leads import counts as lead_counts
 from salesmagnet.leads import events as lead_events
 from salesmagnet.leads import render, rollups, search
-from salesmagnet.leads.schemas import LeadCreate, LeadQuery, LeadUpdate, Page, joined_name
+from salesmagnet.leads.schemas import LeadCreate, LeadQuery, LeadUpdate, Page, Span, joined_name
 from salesmagnet.leads.writer import CONTACT, META_COLUMNS, NewLead, write_one
 from salesmagnet.rawsql import JsonText
 from salesmagnet.statements import Outcome, Statement
@@ -57,8 +57,9 @@ async def lead_summary(actor: Actor, lead_id: int) -> dict[str, Any]:
     return dict(json.loads(rows[0]["lead"]))
 
 
-def _conditions(query: LeadQuery) -> tuple[list[str], dict[str, Any]] | None:
-    """WHERE clauses and parameters of the list's filters; None when nothing can match."""
+def _conditions(query: LeadQuery, span: Span) -> tuple[list[str], dict[str, Any]] | None:
+    """WHERE clauses and parameters of the list's filters (`span`: its window in UTC); None when
+    nothing can match."""
     where: list[str] = ["l.entity_id = :entity"]
     params: dict[str, Any] = {}
     if query.status:
@@ -70,12 +71,12 @@ def _conditions(query: LeadQuery) -> tuple[list[str], dict[str, Any]] | None:
     if query.assigned_user_id:
         where.append("l.assigned_user_id = :owner")
         params["owner"] = query.assigned_user_id
-    if query.date_from:
+    if span.since:
         where.append("l.created_at >= :date_from")
-        params["date_from"] = query.date_from
-    if query.date_to:
+        params["date_from"] = span.since
+    if span.until:
         where.append("l.created_at < :date_to")
-        params["date_to"] = query.date_to
+        params["date_to"] = span.until
     if query.search is None:
         return where, params
     words = search.query_words(query.search)
@@ -107,7 +108,7 @@ def _counted(query: LeadQuery) -> bool:
 async def list_leads(actor: Actor, query: LeadQuery) -> dict[str, Any]:
     """A page of matching leads, `total` counting every match."""
     limit = query.rows
-    found = _conditions(query)
+    found = _conditions(query, await rollups.span(actor, query))
     if found is None:
         return {"leads": JsonText.array([]), "total": 0, "filters": query.echo()}
     where, params = found

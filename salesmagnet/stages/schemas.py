@@ -10,7 +10,7 @@ from pydantic import AliasChoices, BeforeValidator, Field, StringConstraints, mo
 from models import STATUS_IDS, StatusName
 from salesmagnet.analytics.schemas import Days
 from salesmagnet.auth.schemas import Body, Figures, Out, RowId
-from salesmagnet.leads.schemas import LeadNames, LeadOut, Page, Until, moment, page_limit
+from salesmagnet.leads.schemas import Dated, LeadNames, LeadOut, Page, page_limit
 from salesmagnet.stages import rollups as stage_rollups
 
 Notes = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
@@ -65,11 +65,8 @@ class UpdateNotes(Body):
     )
 
 
-class Window(Body):
-    """A window on when stages were entered: a bare date_to includes its whole day."""
-
-    date_from: Annotated[datetime | None, moment(end_of_day=False)] = None
-    date_to: Until = None
+class Window(Dated):
+    """A window on when stages were entered."""
 
 
 class UserDays(Days):

@@ -491,10 +491,11 @@ async def entity_stages(actor: Actor, query: StageQuery) -> dict[str, Any]:
         filters["user_id"] = query.user_id
     if query.lead_id is not None:
         filters["lead_id"] = query.lead_id
-    if query.date_from is not None:
-        filters["entered_at__gte"] = query.date_from
-    if query.date_to is not None:
-        filters["entered_at__lt"] = query.date_to
+    since, until = await lead_rollups.span(actor, query)
+    if since is not None:
+        filters["entered_at__gte"] = since
+    if until is not None:
+        filters["entered_at__lt"] = until
     if query.active_only:
         filters["exited_at__isnull"] = True
     matching = scoped(LeadStage, actor, **filters)
