@@ -20,7 +20,7 @@ import openpyxl
 import pytest
 from arq.constants import default_queue_name, in_progress_key_prefix, job_key_prefix, retry_key_prefix
 
-from models import Export, RoleId
+from models import Entity, Export, RoleId
 from salesmagnet.db import atomic, to_utc, utcnow
 from salesmagnet.reporting import exports, queries, workbook
 from salesmagnet.reporting.exports import prune
@@ -254,15 +254,22 @@ async def test_a_long_export_runs_as_a_job_with_progress_and_a_push(
     assert [int(r["id"]) for r in rows] == ids
 
 
+async def long_export_team(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Entity, TestUser, list[int]]:
+    """A manager of an entity with 8 leads, whose exports are long ones (written by a job)."""
+    entity = await make_entity()
+    manager = await logged_in(client, entity, RoleId.MANAGER)
+    ids = [await make_lead(entity, first_name=f"Lead {n}") for n in range(8)]
+    monkeypatch.setattr(exports, "INLINE_ROWS", 5)
+    return entity, manager, ids
+
+
 async def test_a_long_export_whose_job_was_never_queued_is_queued_again(
     client: httpx.AsyncClient, served: Served, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Asked for while Redis was away, its job never queued: the minute sweep queues it."""
-    entity = await make_entity()
-    manager = await logged_in(client, entity, RoleId.MANAGER)
-    for n in range(8):
-        await make_lead(entity, first_name=f"Lead {n}")
-    monkeypatch.setattr(exports, "INLINE_ROWS", 5)
+    _, manager, _ = await long_export_team(client, monkeypatch)
 
     async def lost(*args: Any, **kwargs: Any) -> None:  # the enqueue that met no Redis
         return None
@@ -410,10 +417,7 @@ async def writer_died(export_id: int, runs: int) -> None:
 async def test_an_export_whose_writer_died_is_taken_over_within_minutes(
     client: httpx.AsyncClient, served: Served, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    entity = await make_entity()
-    manager = await logged_in(client, entity, RoleId.MANAGER)
-    ids = [await make_lead(entity, first_name=f"Lead {n}") for n in range(8)]
-    monkeypatch.setattr(exports, "INLINE_ROWS", 5)
+    _, manager, ids = await long_export_team(client, monkeypatch)
     started = await export(client, manager, report_type="leads", format="csv")
     await run_jobs(served)
     deps = served.app.ctx.deps
@@ -432,11 +436,7 @@ async def test_an_export_whose_writer_died_is_taken_over_within_minutes(
 async def test_an_export_whose_writers_keep_dying_is_failed(
     client: httpx.AsyncClient, served: Served, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    entity = await make_entity()
-    manager = await logged_in(client, entity, RoleId.MANAGER)
-    for n in range(8):
-        await make_lead(entity, first_name=f"Lead {n}")
-    monkeypatch.setattr(exports, "INLINE_ROWS", 5)
+    _, manager, _ = await long_export_team(client, monkeypatch)
     started = await export(client, manager, report_type="leads", format="csv")
     await run_jobs(served)
     await writer_died(started["id"], runs=exports.MAX_RUNS)
@@ -458,10 +458,7 @@ async def test_a_worker_killed_mid_export_leaves_it_to_the_next_worker(
 ) -> None:
     if TEST_DB != "mysql":
         pytest.skip("a worker process of its own takes its jobs from Redis")
-    entity = await make_entity()
-    manager = await logged_in(client, entity, RoleId.MANAGER)
-    ids = [await make_lead(entity, first_name=f"Lead {n}") for n in range(8)]
-    monkeypatch.setattr(exports, "INLINE_ROWS", 5)
+    entity, manager, ids = await long_export_team(client, monkeypatch)
     started = await export(client, manager, report_type="leads", format="csv")
     first_part = served.settings.export_dir / str(entity.id) / f"{started['file_name']}.1.part"
     first_part.parent.mkdir(parents=True, exist_ok=True)
