@@ -18,7 +18,6 @@ from zoneinfo import ZoneInfo
 import httpx
 import openpyxl
 import pytest
-from arq.constants import default_queue_name, in_progress_key_prefix, job_key_prefix, retry_key_prefix
 
 from models import Entity, Export, RoleId
 from salesmagnet.db import atomic, to_utc, utcnow
@@ -26,7 +25,7 @@ from salesmagnet.reporting import exports, queries, workbook
 from salesmagnet.reporting.exports import prune
 from salesmagnet.reporting.schemas import ReportFilters
 from salesmagnet.tenancy import Actor
-from tests.conftest import TEST_DB, Served, run_jobs, worker_env
+from tests.conftest import TEST_DB, Served, forget_killed_jobs, run_jobs, worker_env
 from tests.factories import TestUser, logged_in, make_entity, make_lead, make_user
 from tests.procs import process
 from tests.realtime.clients import Listener
@@ -473,15 +472,7 @@ async def test_a_worker_killed_mid_export_leaves_it_to_the_next_worker(
         await taken_over(client, served, manager, started, ids, tmp_path)
     finally:
         first_part.unlink(missing_ok=True)
-        await forget_job(served, f"export:{started['id']}")
-
-
-async def forget_job(served: Served, job_id: str) -> None:
-    """Take a killed worker's job off the queue: arq keeps it claimed for an hour, and the
-    suite's burst workers (run_jobs) wait for an empty queue."""
-    pool = served.app.ctx.deps.queue.pool
-    await pool.zrem(default_queue_name, job_id)
-    await pool.delete(job_key_prefix + job_id, in_progress_key_prefix + job_id, retry_key_prefix + job_id)
+        await forget_killed_jobs(served)
 
 
 async def taken_over(
