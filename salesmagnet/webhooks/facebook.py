@@ -70,9 +70,9 @@ _pages = Routes(PAGE_CACHE_SECONDS, _page_owner)
 
 
 async def entity_for_page(page_id: str) -> int | None:
-    """The entity a page is mapped to. A page the memo calls unmapped is looked up again: a
-    map-page (another process) is seen at once, and no lead is kept for a page just mapped."""
-    return await _pages.entity(page_id) or await _page_owner(page_id)
+    """The entity a page is mapped to; a page mapped a moment ago (by any process) is found at
+    once, so no lead of it is kept as unmapped."""
+    return await _pages.entity(page_id)
 
 
 def _leadgen_values(payload: Any) -> list[Any]:
