@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import difflib
+import functools
 import math
 import secrets
 from json import dumps
 from typing import Any, TypeVar
 
-from pydantic import BaseModel
+from pydantic import AliasChoices, AliasPath, BaseModel
 from sanic import Request
 from sanic.response import HTTPResponse, json
 
@@ -99,8 +101,10 @@ def parse(schema: type[S], request: Request) -> S:
 
 
 def parse_query(schema: type[S], request: Request) -> S:
-    """Query parameters through a schema; one given twice is refused (which one was meant?),
-    a list is given comma-separated where a schema takes one."""
+    """Query parameters through a schema; one it does not name is refused (a mistyped filter
+    would otherwise answer unfiltered), one given twice too (which one was meant?); a list is
+    given comma-separated where a schema takes one."""
+    _refuse_unknown(schema, request)
     if twice := [k for k, v in request.args.items() if len(v) > 1]:
         raise ValidationFailed(
             f"Validation failed: {', '.join(twice)}",
@@ -113,6 +117,44 @@ def parse_query(schema: type[S], request: Request) -> S:
             ],
         )
     return validate(schema, {k: v[0] for k, v in request.args.items() if v})
+
+
+def _refuse_unknown(schema: type[BaseModel], request: Request) -> None:
+    """A 400 naming each parameter `schema` does not take (blank ones too), with the ones it takes."""
+    accepted = query_names(schema)
+    given = request.get_args(keep_blank_values=True)
+    if not (unknown := sorted(set(given) - set(accepted))):
+        return
+    listed = ", ".join(accepted)
+    raise ValidationFailed(
+        f"Unknown query parameter{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}; accepted: {listed}",
+        errors=[{"field": name, "message": _unknown(name, accepted)} for name in unknown],
+    )
+
+
+def _unknown(name: str, accepted: tuple[str, ...]) -> str:
+    by_case = {a.lower(): a for a in accepted}
+    meant = by_case.get(name.lower()) or next(iter(difflib.get_close_matches(name, accepted, n=1)), None)
+    return "not a parameter of this request" + (f"; did you mean {meant}?" if meant else "")
+
+
+@functools.cache
+def query_names(schema: type[BaseModel]) -> tuple[str, ...]:
+    """Every name a query parameter of `schema` is given by, in field order: a field's own
+    name and its aliases (`report_type` and `reportType` where both are read)."""
+    names: dict[str, None] = {}
+    by_name = bool(schema.model_config.get("validate_by_name") or schema.model_config.get("populate_by_name"))
+    for name, field in schema.model_fields.items():
+        alias = field.validation_alias or field.alias
+        if isinstance(alias, AliasChoices):
+            names |= {str(c if isinstance(c, str) else c.path[0]): None for c in alias.choices}
+        elif isinstance(alias, AliasPath):
+            names[str(alias.path[0])] = None
+        elif alias:
+            names[alias] = None
+        if not alias or by_name:
+            names[name] = None
+    return tuple(names)
 
 
 def path_id(value: str, name: str = "id") -> int:

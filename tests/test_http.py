@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 import gc
+import re
+from typing import Any
 
 import httpx
+import pytest
+
+from models import RoleId
+from tests.conftest import FB_VERIFY, Served
+from tests.factories import logged_in, make_entity, make_lead
+
+PARAM = re.compile(r"<(\w+)(?::[^>]*)?>")
 
 
 async def test_envelopes_and_unknown_routes(client: httpx.AsyncClient) -> None:
@@ -57,3 +66,103 @@ async def test_answered_requests_leave_no_cycles_for_the_collector(client: httpx
         gc.set_debug(0)
         gc.garbage.clear()
     assert left == []
+
+
+# -- query parameters: a mistyped filter is refused, never an unfiltered answer ---------------
+
+
+@pytest.mark.parametrize(
+    "path,params,accepted",
+    [
+        ("/api/leads", {"stauts": "won"}, "status"),
+        ("/api/stages/entity", {"lead_Id": ""}, "lead_id"),  # blank: still a name it does not know
+        ("/api/activities/entity", {"lead_Id": "5", "activty_type": "call"}, "activity_type"),
+        ("/api/analytics/leads", {"date_form": "2026-01-01"}, "date_from"),
+        ("/api/reporting/reports", {"reporttype": "lead_summary"}, "reportType"),
+        ("/api/auth/users", {"rol": "admin"}, "role"),
+    ],
+)
+async def test_an_unknown_query_parameter_is_refused_by_name(
+    client: httpx.AsyncClient, path: str, params: dict[str, str], accepted: str
+) -> None:
+    admin = await logged_in(client, await make_entity(), RoleId.ADMIN)
+    response = await client.get(path, params=params, headers=admin.auth)
+    assert response.status_code == 400, response.text
+    body = response.json()
+    assert body["success"] is False
+    assert [e["field"] for e in body["errors"]] == sorted(params)
+    assert all(name in body["message"] for name in params)
+    _, _, listed = body["message"].partition("accepted: ")
+    assert accepted in listed.split(", ")  # and the names it does know, aliases too
+
+
+async def test_a_mistyped_name_is_pointed_at_the_one_meant(client: httpx.AsyncClient) -> None:
+    admin = await logged_in(client, await make_entity(), RoleId.ADMIN)
+    response = await client.get("/api/stages/entity", params={"lead_Id": "7"}, headers=admin.auth)
+    assert response.status_code == 400
+    assert "lead_id" in response.json()["errors"][0]["message"]
+
+
+async def test_known_queries_and_their_aliases_still_answer(client: httpx.AsyncClient) -> None:
+    entity = await make_entity()
+    admin = await logged_in(client, entity, RoleId.ADMIN)
+    won = await make_lead(entity, status="won")
+    await make_lead(entity)
+
+    async def get(path: str, params: dict[str, Any]) -> httpx.Response:
+        response = await client.get(path, params=params, headers=admin.auth)
+        assert response.status_code == 200, (path, response.text)
+        return response
+
+    listed = (await get("/api/leads", {"status": "won", "limit": 5, "offset": 0})).json()
+    assert [lead["id"] for lead in listed["data"]] == [won] and listed["total"] == 1
+    stages = (await get("/api/stages/entity", {"lead_id": won})).json()["data"]
+    assert stages and {s["lead_id"] for s in stages} == {won}
+    for report_type in ({"reportType": "lead_summary", "dateFrom": "2026-01-01"}, {"report_type": "leads"}):
+        await get("/api/reporting/reports", report_type)
+    await get("/api/analytics/leads", {"status": "won,new", "date_from": "2026-01-01"})
+    await get("/api/activities/entity", {"lead_id": won, "activity_type": "call"})
+    await get("/api/auth/users", {"role": "admin", "is_active": "true"})
+
+
+async def test_what_the_product_itself_sends_still_answers(client: httpx.AsyncClient) -> None:
+    """The floor screen's and the rep's view's queries, and Meta's subscription handshake."""
+    entity = await make_entity()
+    rep = await logged_in(client, entity, RoleId.SALES_REP)
+    for url in (
+        "/api/analytics/hourly?hours=24",
+        "/api/leads/my-leads?limit=100",
+        f"/api/activities/follow-ups/pending?for_user_id={rep.id}&limit=50",
+        f"/api/activities/follow-ups/overdue?for_user_id={rep.id}&limit=50",
+    ):
+        response = await client.get(url, headers=rep.auth)
+        assert response.status_code == 200, (url, response.text)
+    handshake = {"hub.mode": "subscribe", "hub.verify_token": FB_VERIFY, "hub.challenge": "42"}
+    response = await client.get("/webhooks/facebook", params=handshake)
+    assert response.status_code == 200 and response.text == "42"
+    for page in ("/openapi.json", "/docs", "/floor", "/floor/me"):
+        assert (await client.get(page)).status_code == 200, page
+
+
+async def test_every_list_with_a_query_refuses_an_unknown_parameter(
+    served: Served, client: httpx.AsyncClient
+) -> None:
+    entity = await make_entity()
+    admin = await logged_in(client, entity, RoleId.ADMIN)
+    lead = await make_lead(entity)
+    walked = 0
+    for route in served.app.router.routes:
+        doc = getattr(route.handler, "__openapi__", None)
+        if "GET" not in route.methods or doc is None or doc.query is None:
+            continue
+        if route.path.endswith("webhooks/facebook"):  # Meta's handshake: read as Meta sends it
+            continue
+        url = "/" + PARAM.sub(lambda m: str(entity.id if m.group(1) == "entity_id" else lead), route.path)
+        response = await client.get(url, params={"not_a_parameter": "1"}, headers=admin.auth)
+        assert response.status_code == 400, (url, response.status_code, response.text)
+        assert response.json()["errors"] == [
+            {"field": "not_a_parameter", "message": response.json()["errors"][0]["message"]}
+        ]
+        assert "not_a_parameter" in response.json()["message"], url
+        walked += 1
+    assert walked >= 40

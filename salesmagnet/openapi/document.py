@@ -298,7 +298,9 @@ def build(routes: Iterable[Route], skip: Callable[[Route], bool], version: str) 
             "title": "SalesMagnet CRM API",
             "version": version,
             "description": "Every answer is `{success, data, message?}`; a failure is "
-            "`{success: false, message, errors?}` (each error names its field).",
+            "`{success: false, message, errors?}` (each error names its field). A query parameter "
+            "an operation does not list is refused: 400 naming it, with the names the operation "
+            "takes (a mistyped filter never answers unfiltered).",
         },
         "paths": paths,
         "components": {
