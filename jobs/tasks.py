@@ -211,7 +211,9 @@ def crons(settings: Settings) -> list[Cron]:
     return [Cron(WRAPPED[job], seconds) for job, seconds in every.items()]
 
 
-# Seconds a job may run in a worker when more than arq's 300: a million-lead export does.
+JOB_TIMEOUT = 300  # seconds a job may run in a worker (arq's default)
+# Longer: a million-lead export may. A job here outlives arq's claim on it (jobs.worker
+# CLAIM_SECONDS), so another worker may start it again meanwhile: it must be safe to start twice.
 TIMEOUTS = {"run_export": 3600}
 
 FUNCTIONS: list[JobFunction] = [

@@ -19,7 +19,7 @@ from arq.connections import RedisSettings
 from arq.cron import CronJob
 from arq.worker import Worker, create_worker, func
 
-from jobs.tasks import FUNCTIONS, TIMEOUTS, crons
+from jobs.tasks import FUNCTIONS, JOB_TIMEOUT, TIMEOUTS, crons
 from realtime.manager import CHANNEL, StrictRedisManager
 from realtime.publisher import RoomPublisher
 from salesmagnet import db, events, metrics, outages, schema
@@ -36,6 +36,12 @@ from salesmagnet.queue import ArqQueue, Cron
 log = logging.getLogger(__name__)
 POLL_DELAY = 0.02  # seconds: arq's latency knob (default 0.5 s), STACK-NOTES §3
 BACKOFF_FIRST, BACKOFF_MAX = 0.25, 5.0  # seconds between tries to reach Redis again
+# Seconds arq keeps a started job claimed (its in-progress key) for the worker that started it:
+# a worker killed mid-job leaves its jobs to the others (and lets a burst end) after this. arq
+# would make it the longest job timeout (run_export's hour); the default timeout bounds every
+# other job, and run_export, which may outlive it, is safe to start twice (its export is
+# claimed in the database: a second start finds it claimed and returns).
+CLAIM_SECONDS = JOB_TIMEOUT + 10
 
 
 def arq_cron(job: Cron) -> CronJob:
@@ -55,6 +61,7 @@ class WorkerSettings:
     on_startup = startup
     poll_delay = POLL_DELAY
     max_tries = 5
+    job_timeout = JOB_TIMEOUT
 
 
 async def open_context(settings: Settings) -> dict[str, Any]:
@@ -99,7 +106,9 @@ def build(settings: Settings, ctx: dict[str, Any], **overrides: Any) -> Worker:
     # queueing work ahead and the burst would never end.
     table = [] if overrides.get("burst") else [arq_cron(job) for job in crons(settings)]
     # arq documents a plain class as its settings; its stubs name only its own base.
-    return create_worker(WorkerSettings, redis_settings=redis, ctx=ctx, cron_jobs=table, **overrides)  # type: ignore[arg-type]
+    worker = create_worker(WorkerSettings, redis_settings=redis, ctx=ctx, cron_jobs=table, **overrides)  # type: ignore[arg-type]
+    worker.in_progress_timeout_s = CLAIM_SECONDS  # not an hour (see CLAIM_SECONDS)
+    return worker
 
 
 async def serve(settings: Settings, burst: bool = False, stop: asyncio.Event | None = None) -> None:

@@ -180,8 +180,8 @@ async def run_jobs(served: Served) -> None:
 
 async def forget_killed_jobs(served: Served) -> int:
     """Take off the queue the jobs a killed worker had claimed (call it once no worker of the
-    test runs): arq keeps them claimed for an hour, and every later burst worker (run_jobs)
-    waits for an empty queue. Returns how many."""
+    test runs): arq keeps them claimed for five minutes (jobs.worker CLAIM_SECONDS), and every
+    later burst worker (run_jobs) waits for an empty queue. Returns how many."""
     pool = served.app.ctx.deps.queue.pool
     claimed = [
         job_id

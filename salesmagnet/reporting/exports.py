@@ -10,7 +10,9 @@ complete; it is deleted EXPORT_KEEP_HOURS after it is ready (`prune_exports`).
 A writer claims the export with a lease it renews while it runs. A writer that died (its worker
 killed) stops renewing it: within LEASE the sweep (`requeue_exports`, every minute) queues the
 export again and another writer starts it over, up to MAX_RUNS writers; its user sees it running
-again, not stuck until the job's own timeout (an hour) lets the queue retry it.
+again, not stuck until the job's own timeout (an hour) lets the queue retry it. A worker killed
+after taking the job and before claiming the export leaves it pending: the queue hands the job
+to another worker once its claim on it lapses (jobs.worker CLAIM_SECONDS, five minutes).
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 import httpx
 import openpyxl
 import pytest
+from arq.constants import in_progress_key_prefix
 
 from models import Entity, Export, RoleId
 from salesmagnet.db import atomic, to_utc, utcnow
@@ -499,3 +500,53 @@ async def taken_over(
     assert state["status"] == "ready" and state["rows_done"] == 8
     rows = list(csv.DictReader(io.StringIO((await download(client, manager, state)).text)))
     assert [int(r["id"]) for r in rows] == ids
+
+
+async def blocked_claims(connection: Any) -> list[int]:
+    """The connections waiting to claim an export (their UPDATE queued behind a row lock)."""
+    rows = await connection.execute_query_dict(
+        "SELECT ID FROM information_schema.PROCESSLIST"
+        " WHERE DB = DATABASE() AND INFO LIKE 'UPDATE `exports`%%'"
+    )
+    return [int(row["ID"]) for row in rows]
+
+
+async def test_a_worker_killed_before_claiming_an_export_lets_it_go_within_minutes(
+    client: httpx.AsyncClient, served: Served, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A worker that took an export's job and died before claiming the export in the database
+    leaves it pending: arq's claim on the job lapses within minutes (not an hour), and the next
+    worker, a burst one too, writes the export and ends."""
+    if TEST_DB != "mysql":
+        pytest.skip("a worker process of its own takes its jobs from Redis")
+    _, manager, ids = await long_export_team(client, monkeypatch)
+    started = await export(client, manager, report_type="leads", format="csv")
+    pool = served.app.ctx.deps.queue.pool
+    claim = in_progress_key_prefix + f"export:{started['id']}"
+    try:
+        async with atomic() as connection:  # the export's row locked: the worker waits to claim it
+            await connection.execute_query("SELECT id FROM exports WHERE id = %s FOR UPDATE", [started["id"]])
+            async with process(
+                worker_env(served), "-m", "salesmagnet", "worker", log=tmp_path / "w.log"
+            ) as worker:
+                for _ in range(300):
+                    if waiting := await blocked_claims(connection):
+                        break
+                    await asyncio.sleep(0.1)
+                assert waiting, "the worker never tried to claim the export"
+                worker.kill()
+                await worker.wait()
+            for connection_id in waiting:  # its connection dies with it: its claim never lands
+                await connection.execute_script(f"KILL {connection_id}")
+        state = (await client.get(started["status_url"], headers=manager.auth)).json()["data"]
+        assert state["status"] == "pending"
+        assert await pool.exists(claim)  # arq holds the job for the dead worker ...
+        assert 0 < await pool.pttl(claim) <= 6 * 60 * 1000  # ... for minutes, not an hour
+        await pool.delete(claim)  # those minutes on
+        await run_jobs(served)  # a burst takes the job up again, and ends
+        state = (await client.get(started["status_url"], headers=manager.auth)).json()["data"]
+        assert state["status"] == "ready" and state["rows_done"] == 8
+        rows = list(csv.DictReader(io.StringIO((await download(client, manager, state)).text)))
+        assert [int(r["id"]) for r in rows] == ids
+    finally:
+        await forget_killed_jobs(served)
