@@ -4,11 +4,12 @@ attribution, read in pages by id (keyset), so a million leads cost a million row
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from salesmagnet.db import dialect_of_connection
+from salesmagnet.leads.schemas import day_start
 from salesmagnet.rawsql import iso_stamp
 from salesmagnet.reporting.schemas import ReportFilters
 from salesmagnet.tenancy import Actor, fetch
@@ -118,8 +119,10 @@ def select(fmt: str, dialect: str) -> str:
 
 
 def midnight(day: date, zone: ZoneInfo) -> datetime:
-    """The start of a day of `zone`, in UTC."""
-    return datetime.combine(day, time(), zone).astimezone(UTC)
+    """The start of a day of `zone`, in UTC (leads.schemas.day_start). A day that begins before
+    the year 1 in UTC begins before any stored time: the earliest one stands for it, which a
+    lower bound lets everything past and an upper bound nothing."""
+    return day_start(day, zone) or datetime.min.replace(tzinfo=UTC)
 
 
 def conditions(
