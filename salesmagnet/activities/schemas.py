@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import AliasChoices, Field, StringConstraints, model_validator
@@ -13,7 +13,7 @@ from salesmagnet.leads.schemas import Dated, LeadNames, Page, choice, moment, pa
 
 Description = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 Notes = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
-When = Annotated[datetime, moment()]  # ISO 8601, with or without Z or an offset
+When = Annotated[datetime | date, moment()]  # a date-time in UTC, or a bare day of the entity's zone
 Kind = Annotated[ActivityType, choice(ActivityType, "activity type", strict=True)]
 Priority = Annotated[ActivityPriority, choice(ActivityPriority, "priority", strict=True)]
 Status = Annotated[ActivityStatus, choice(ActivityStatus, "status", strict=True)]
@@ -24,13 +24,22 @@ def _either(camel: str, snake: str) -> AliasChoices:
     return AliasChoices(camel, snake)
 
 
+def _due(**default: Any) -> Any:
+    """`nextFollowUpDate`: when a follow-up is due."""
+    return Field(
+        **default,
+        validation_alias=_either("nextFollowUpDate", "next_follow_up_date"),
+        description="When the follow-up is due: an ISO 8601 date-time (with Z or an offset; UTC "
+        "without one), or a bare day YYYY-MM-DD, due from the start of that day in the entity's time "
+        "zone (settings.timezone). Answers give it in UTC with Z.",
+    )
+
+
 class LogActivity(Body):
     lead_id: RowId = Field(validation_alias=_either("leadId", "lead_id"))
     activity_type: Kind = Field(validation_alias=_either("activityType", "activity_type"))
     description: Description
-    next_follow_up_at: When | None = Field(
-        default=None, validation_alias=AliasChoices("nextFollowUpDate", "next_follow_up_date")
-    )
+    next_follow_up_at: When | None = _due(default=None)
     priority: Priority = ActivityPriority.MEDIUM
     status: Status = ActivityStatus.PENDING
     notes: Notes | None = None
@@ -44,7 +53,7 @@ class UpdateStatus(Body):
 
 class UpdateFollowUp(Body):
     activity_id: RowId = Field(validation_alias=_either("activityId", "activity_id"))
-    next_follow_up_at: When = Field(validation_alias=AliasChoices("nextFollowUpDate", "next_follow_up_date"))
+    next_follow_up_at: When = _due()
     notes: Notes | None = None
 
 
@@ -52,7 +61,7 @@ class BulkFollowUps(Body):
     activity_ids: list[RowId] = Field(
         min_length=1, max_length=MAX_BULK, validation_alias=_either("activityIds", "activity_ids")
     )
-    next_follow_up_at: When = Field(validation_alias=AliasChoices("nextFollowUpDate", "next_follow_up_date"))
+    next_follow_up_at: When = _due()
     notes: Notes | None = None
 
     @model_validator(mode="after")

@@ -39,6 +39,7 @@ from salesmagnet.rawsql import JsonText
 from salesmagnet.tenancy import Actor, scoped
 
 TIMES = ("next_follow_up_date", "created_at", "updated_at", "at", "exited_at")
+DUE = "nextFollowUpDate"  # the field a follow-up's time is given in
 
 
 def _moment(value: Any) -> datetime | None:
@@ -73,10 +74,12 @@ async def log(actor: Actor, data: LogActivity) -> dict[str, Any]:
     """Log an activity on a lead of the entity as the caller; announce it (`activity:logged`)."""
     if actor.user_id is None:
         raise Forbidden("Activities are logged by users")
-    return await retried(lambda: _log(actor, data))
+    given = data.next_follow_up_at
+    due = None if given is None else await lead_rollups.instant(actor, given, DUE)
+    return await retried(lambda: _log(actor, data, due))
 
 
-async def _log(actor: Actor, data: LogActivity) -> dict[str, Any]:
+async def _log(actor: Actor, data: LogActivity, due: datetime | None) -> dict[str, Any]:
     """The log's transaction, run again as a deadlock's victim like the other writers' (its
     INSERT…SELECT reads the lead under a shared lock while the lead's moves write it)."""
     assert actor.user_id is not None
@@ -89,7 +92,7 @@ async def _log(actor: Actor, data: LogActivity) -> dict[str, Any]:
         created_at=now,
         priority=data.priority.value,
         status=data.status.value,
-        next_follow_up_at=data.next_follow_up_at,
+        next_follow_up_at=due,
         notes=data.notes,
     )
     async with atomic():
@@ -287,11 +290,11 @@ async def _dated(actor: Actor, rows: list[dict[str, Any]]) -> None:
 async def update_follow_up(actor: Actor, data: UpdateFollowUp) -> dict[str, Any]:
     """Move a follow-up to a new time (and set notes, if given); a new time arms its overdue
     alert again."""
-    return await retried(lambda: _update_follow_up(actor, data))
+    due = await lead_rollups.instant(actor, data.next_follow_up_at, DUE)
+    return await retried(lambda: _update_follow_up(actor, data, due))
 
 
-async def _update_follow_up(actor: Actor, data: UpdateFollowUp) -> dict[str, Any]:
-    due = to_utc(data.next_follow_up_at)
+async def _update_follow_up(actor: Actor, data: UpdateFollowUp, due: datetime) -> dict[str, Any]:
     async with atomic():
         row = await _locked(actor, data.activity_id)
         _may_update(actor, row)
@@ -321,16 +324,16 @@ async def bulk_follow_ups(actor: Actor, data: BulkFollowUps) -> dict[str, Any]:
     update (another entity's, unknown, or, for a rep, someone else's) change nothing and are
     listed in `not_updated`. A follow-up already at that time keeps its alert state (announced
     once per due time)."""
-    updated = await retried(lambda: _bulk_follow_ups(actor, data))
+    due = await lead_rollups.instant(actor, data.next_follow_up_at, DUE)
+    updated = await retried(lambda: _bulk_follow_ups(actor, data, due))
     return {
         "updated_count": len(updated),
-        "next_follow_up_date": iso(to_utc(data.next_follow_up_at)),
+        "next_follow_up_date": iso(due),
         "not_updated": [i for i in data.activity_ids if i not in updated],
     }
 
 
-async def _bulk_follow_ups(actor: Actor, data: BulkFollowUps) -> set[int]:
-    due = to_utc(data.next_follow_up_at)
+async def _bulk_follow_ups(actor: Actor, data: BulkFollowUps, due: datetime) -> set[int]:
     mine = scoped(LeadActivity, actor, id__in=data.activity_ids)
     if actor.role not in (RoleId.ADMIN, RoleId.MANAGER):
         mine = mine.filter(Q(user_id=actor.user_id) | Q(lead__assigned_user_id=actor.user_id))

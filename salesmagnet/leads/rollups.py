@@ -27,7 +27,8 @@ from models import STATUS_IDS, LeadRollup, StatusName
 from salesmagnet import statements
 from salesmagnet.db import atomic, defer, dialect_of_connection, to_utc
 from salesmagnet.entities import settings as entity_settings
-from salesmagnet.leads.schemas import Dated, Span
+from salesmagnet.errors import ValidationFailed
+from salesmagnet.leads.schemas import Dated, Span, day_start
 from salesmagnet.tenancy import Actor, counts_statement, fetch, scoped
 
 KEY = ("day", "status", "platform_key", "owner_id", "reached")
@@ -89,6 +90,19 @@ async def span(actor: Actor, window: Dated) -> Span:
     """A list's or a statistic's window in UTC: a bare day is a day of the entity's time zone
     (as the rollups count days), a date-time the instant it names."""
     return window.span(await zone_of(actor) if window.has_days else UTC)
+
+
+async def instant(actor: Actor, value: date | datetime, field: str) -> datetime:
+    """A time to set in UTC: a date-time the instant it names, a bare day the start of that day
+    in the entity's time zone (as a day of a list's window begins); a 400 naming `field` when
+    that start is before the year 1 in UTC."""
+    if isinstance(value, datetime):
+        return to_utc(value)
+    start = day_start(value, await zone_of(actor))
+    if start is None:
+        message = "out of range: the day begins before the year 1 in UTC"
+        raise ValidationFailed(f"Validation failed: {field}", errors=[{"field": field, "message": message}])
+    return start
 
 
 def tally(zone: ZoneInfo, lead: Mapping[str, Any]) -> Tally:

@@ -80,13 +80,9 @@ def is_day(value: date | datetime | None) -> bool:
 
 
 def moment() -> Any:
-    """A date-time as aware UTC; a bare day is its midnight in UTC."""
-
-    def parse(value: Any) -> Any:
-        found = _day_or_utc(value)
-        return _utc(found, UTC, 0)
-
-    return BeforeValidator(parse)
+    """A time to set: a date-time as aware UTC, a bare day as a date, which is the start of that
+    day in the entity's time zone (`salesmagnet.leads.rollups.instant()` resolves it)."""
+    return BeforeValidator(_day_or_utc)
 
 
 def _before_end(value: date | datetime | None) -> date | datetime | None:

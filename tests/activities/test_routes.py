@@ -3,13 +3,16 @@ other entities' ids (statistics: test_stats.py)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 
-from models import EventOutbox, EventSequence, LeadActivity, RoleId
+from models import Entity, EventOutbox, EventSequence, LeadActivity, RoleId
+from salesmagnet.activities import overdue
 from salesmagnet.db import iso, utcnow
+from salesmagnet.tenancy import Actor
 from tests.conftest import Served
 from tests.factories import TestUser, logged_in, make_entity, make_lead, make_user
 from tests.realtime.clients import Listener
@@ -146,6 +149,103 @@ async def test_log_defaults_and_follow_up_dates_in_every_iso_form(client: httpx.
         "2031-03-04T07:00:00Z",
         "2031-03-04T07:00:00Z",
     ]
+
+
+async def in_zone(client: httpx.AsyncClient, zone: str) -> tuple[Entity, TestUser]:
+    """An entity whose settings put it in `zone` (set by its admin), and a manager of it."""
+    entity = await make_entity()
+    admin = await logged_in(client, entity, RoleId.ADMIN)
+    changed = await client.put(
+        f"/api/entities/{entity.id}", json={"settings": {"timezone": zone}}, headers=admin.auth
+    )
+    assert changed.status_code == 200, changed.text
+    return entity, await logged_in(client, entity, RoleId.MANAGER)
+
+
+async def test_a_bare_follow_up_day_begins_at_midnight_of_the_entity_s_zone(
+    client: httpx.AsyncClient,
+) -> None:
+    """A rep in Kolkata (UTC+5:30) who says "2026-12-05" means his 5 December, which began at
+    18:30Z on the 4th, not 05:30 of his morning; a date-time keeps meaning the instant it names."""
+    entity, manager = await in_zone(client, "Asia/Kolkata")
+    lead_id = await make_lead(entity)
+    day = await log(client, manager, lead_id, "follow_up", nextFollowUpDate="2026-12-05")
+    assert day["next_follow_up_date"] == "2026-12-04T18:30:00Z"
+    assert iso((await LeadActivity.get(id=day["id"])).next_follow_up_at) == "2026-12-04T18:30:00Z"
+    for given, shown in [
+        ("2026-12-05T09:00:00", "2026-12-05T09:00:00Z"),  # no zone: UTC, as before
+        ("2026-12-05T09:00:00Z", "2026-12-05T09:00:00Z"),
+        ("2026-12-05T09:00:00+05:30", "2026-12-05T03:30:00Z"),
+    ]:
+        timed = await log(client, manager, lead_id, "follow_up", nextFollowUpDate=given)
+        assert timed["next_follow_up_date"] == shown, given
+    listed = {
+        a["id"]: a["next_follow_up_date"] for a in (await get(client, manager, f"lead/{lead_id}"))["data"]
+    }
+    assert listed[day["id"]] == "2026-12-04T18:30:00Z"  # what GET reads back
+    # the day begins where Kolkata's begins: out of range only there (0001-01-01 is year 0 in UTC)
+    refused = await client.post(
+        "/api/activities/log",
+        json={
+            "leadId": lead_id,
+            "activityType": "call",
+            "description": "d",
+            "nextFollowUpDate": "0001-01-01",
+        },
+        headers=manager.auth,
+    )
+    assert refused.status_code == 400 and refused.json()["success"] is False, refused.text
+    assert [e["field"] for e in refused.json()["errors"]] == ["nextFollowUpDate"]
+
+
+async def test_today_as_a_bare_day_is_overdue_since_the_local_midnight(client: httpx.AsyncClient) -> None:
+    """Today's follow-up in Kolkata is due since Kolkata's midnight (whatever UTC's date is), and
+    the overdue list and the monitor say so; tomorrow's is still pending."""
+    kolkata = ZoneInfo("Asia/Kolkata")
+    entity, manager = await in_zone(client, "Asia/Kolkata")
+    lead_id = await make_lead(entity)
+    today = utcnow().astimezone(kolkata).date()
+    midnight = datetime.combine(today, time.min, kolkata).astimezone(UTC)
+    due_today = await log(client, manager, lead_id, "follow_up", nextFollowUpDate=today.isoformat())
+    tomorrow = await log(
+        client, manager, lead_id, "follow_up", nextFollowUpDate=(today + timedelta(days=1)).isoformat()
+    )
+    assert due_today["next_follow_up_date"] == iso(midnight)
+    overdue_now = await get(client, manager, "follow-ups/overdue")
+    [row] = overdue_now["data"]
+    assert (row["id"], row["next_follow_up_date"]) == (due_today["id"], iso(midnight))
+    assert row["hours_overdue"] in {int((utcnow() - midnight) / timedelta(hours=1)) + d for d in (-1, 0)}
+    assert ids((await get(client, manager, "follow-ups/pending"))["data"]) == [tomorrow["id"]]
+    await overdue.announce(Actor.system(entity.id), utcnow(), 500)  # the monitor's scan (or the server's)
+    [alert] = await EventOutbox.filter(entity_id=entity.id, name="followup:overdue")
+    assert alert.payload["due_at"] == iso(midnight) and alert.payload["activity"]["id"] == due_today["id"]
+
+
+async def test_moving_a_follow_up_to_a_bare_day_takes_the_entity_s_day(client: httpx.AsyncClient) -> None:
+    """Los Angeles: 5 December begins at 08:00Z (PST), 1 July at 07:00Z (PDT), for one follow-up
+    moved or many."""
+    entity, manager = await in_zone(client, "America/Los_Angeles")
+    lead_id = await make_lead(entity)
+    first = await log(client, manager, lead_id, "follow_up", nextFollowUpDate=hence(5))
+    second = await log(client, manager, lead_id, "follow_up", nextFollowUpDate=hence(6))
+    moved = await put(
+        client, manager, "update-follow-up", {"activityId": first["id"], "nextFollowUpDate": "2026-12-05"}
+    )
+    assert moved.status_code == 200, moved.text
+    assert moved.json()["data"]["next_follow_up_date"] == "2026-12-05T08:00:00Z"
+    assert iso((await LeadActivity.get(id=first["id"])).next_follow_up_at) == "2026-12-05T08:00:00Z"
+    bulk = await put(
+        client,
+        manager,
+        "bulk-update-follow-ups",
+        {"activityIds": [first["id"], second["id"]], "nextFollowUpDate": "2027-07-01"},
+    )
+    assert bulk.status_code == 200, bulk.text
+    assert bulk.json()["data"]["next_follow_up_date"] == "2027-07-01T07:00:00Z"
+    for activity in (first, second):
+        assert iso((await LeadActivity.get(id=activity["id"])).next_follow_up_at) == "2027-07-01T07:00:00Z"
+    pending = (await get(client, manager, "follow-ups/pending"))["data"]
+    assert [a["next_follow_up_date"] for a in pending] == ["2027-07-01T07:00:00Z"] * 2
 
 
 async def test_log_refuses_bad_bodies_naming_the_field(client: httpx.AsyncClient) -> None:
