@@ -503,10 +503,11 @@ async def taken_over(
 
 
 async def blocked_claims(connection: Any) -> list[int]:
-    """The connections waiting to claim an export (their UPDATE queued behind a row lock)."""
+    """The connections waiting to claim an export (their UPDATE to running queued behind a row
+    lock; not the prune's UPDATE to failed, which may wait there too)."""
     rows = await connection.execute_query_dict(
         "SELECT ID FROM information_schema.PROCESSLIST"
-        " WHERE DB = DATABASE() AND INFO LIKE 'UPDATE `exports`%%'"
+        " WHERE DB = DATABASE() AND INFO LIKE 'UPDATE `exports` SET `status`=''running''%%'"
     )
     return [int(row["ID"]) for row in rows]
 
@@ -543,6 +544,9 @@ async def test_a_worker_killed_before_claiming_an_export_lets_it_go_within_minut
         assert await pool.exists(claim)  # arq holds the job for the dead worker ...
         assert 0 < await pool.pttl(claim) <= 6 * 60 * 1000  # ... for minutes, not an hour
         await pool.delete(claim)  # those minutes on
+        # and the dead worker's other jobs let go too (a cron job it was running when killed
+        # would keep the burst below waiting for an empty queue those minutes)
+        await forget_killed_jobs(served)
         await run_jobs(served)  # a burst takes the job up again, and ends
         state = (await client.get(started["status_url"], headers=manager.auth)).json()["data"]
         assert state["status"] == "ready" and state["rows_done"] == 8
