@@ -332,11 +332,17 @@ async def _deliver(
     deps: Deps, actor: Actor, execution: ReportExecution, template: ReportTemplate, report: Any
 ) -> str:
     """Save the run's report (once: a run tried again keeps it) and mail it; its final status."""
-    if execution.report_id is None:  # type: ignore[attr-defined]
-        saved = await reports.save(actor, template, report, template.format, None)
-        execution.report_id = saved.id
-    execution.records_processed = len(report.rows)
-    await execution.save(update_fields=RUN_FIELDS)
+    async with atomic():  # the report and the run's record of it together, the run's row locked:
+        # a run cut off after saving keeps nothing, and a run tried again (or one still going
+        # beside it) finds the report the other kept instead of saving a second
+        held = await scoped(ReportExecution, actor, id=execution.id).select_for_update().first()
+        if held is None or held.status != IN_PROGRESS:
+            return str(held.status) if held else FAILED  # the other run ended it meanwhile
+        if held.report_id is None:  # type: ignore[attr-defined]
+            held.report_id = (await reports.save(actor, template, report, template.format, None)).id
+        execution.report_id = held.report_id  # type: ignore[attr-defined]
+        execution.records_processed = len(report.rows)
+        await execution.save(update_fields=RUN_FIELDS)
     zone = await rollups.zone_of(actor)
     day = execution.due_at.astimezone(zone).date().isoformat()
     stem = f"{_slug(template.name)}_{day}"

@@ -26,8 +26,9 @@ from models import Entity, GeneratedReport, ReportExecution, ReportSchedule, Rep
 from salesmagnet import db, schema
 from salesmagnet.db import utcnow
 from salesmagnet.entities import settings as entity_settings
-from salesmagnet.reporting import schedules
+from salesmagnet.reporting import reports, schedules
 from salesmagnet.reporting.schemas import TemplateSchedule
+from salesmagnet.tenancy import Actor
 from tests.conftest import TEST_DB, Served, run_jobs, unique, worker_env
 from tests.factories import TestUser, logged_in, make_entity, make_lead
 from tests.mailbox import Mailbox
@@ -587,3 +588,39 @@ async def test_a_run_that_crashes_is_failed_once_and_the_schedule_goes_on(
     await until(next_sent, 10)
     assert len(mails_to(mailbox, address)) == 1
     assert await ReportExecution.filter(schedule_id=schedule_id).count() == 2
+
+
+async def test_a_run_cut_off_after_saving_its_report_keeps_one_report_when_run_again(
+    client: httpx.AsyncClient, served: Served, mailbox: Mailbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run cancelled (arq's timeout or shutdown) just after saving its report is run again:
+    one report kept, not two, and one mail."""
+    entity, manager = await setup_team(client)
+    await make_lead(entity)
+    address = f"{unique('once')}@example.com"
+    schedule_id = await due_schedule(client, manager, address)
+    await ReportSchedule.filter(id=schedule_id).update(is_active=False)  # no scan claims it meanwhile
+    schedule = await ReportSchedule.get(id=schedule_id)
+    run = await ReportExecution.create(
+        entity_id=entity.id,
+        schedule_id=schedule_id,
+        status="in_progress",
+        due_at=utcnow(),
+        recipients=[address],
+    )
+    saving = reports.save
+
+    async def saved_then_cut_off(*args: Any, **kwargs: Any) -> Any:
+        await saving(*args, **kwargs)
+        raise asyncio.CancelledError
+
+    monkeypatch.setattr(reports, "save", saved_then_cut_off)
+    deps, actor = served.app.ctx.deps, Actor.system(entity.id)
+    with pytest.raises(asyncio.CancelledError):
+        await schedules.send(deps, actor, run.id)
+    monkeypatch.setattr(reports, "save", saving)
+    assert await schedules.send(deps, actor, run.id) == "success"  # the job tried again
+
+    kept = await GeneratedReport.filter(template_id=schedule.template_id).values_list("id", flat=True)  # type: ignore[attr-defined]
+    assert len(kept) == 1 and (await ReportExecution.get(id=run.id)).report_id == kept[0]
+    assert len(mails_to(mailbox, address)) == 1
