@@ -26,6 +26,7 @@ from salesmagnet.entities import settings as entity_settings
 from salesmagnet.entities.routes import bp as entities_bp
 from salesmagnet.errors import AppError, ServiceUnavailable
 from salesmagnet.floor.routes import bp as floor_bp
+from salesmagnet.http import refuse_unknown_args
 from salesmagnet.leads import rollups as lead_rollups
 from salesmagnet.leads.routes import bp as leads_bp
 from salesmagnet.openapi.routes import bp as openapi_bp
@@ -118,6 +119,17 @@ async def limit_body_size(request: Request) -> None:
         raise PayloadTooLarge("Request body too large")
 
 
+async def refuse_unasked_query(request: Request) -> None:
+    """An API GET documented without query parameters refuses any, as `http.parse_query`
+    refuses a name its schema does not take: a filter it cannot apply (`?user_id=` on the
+    follow-up summary) must not answer as if applied."""
+    if not request.query_string or request.method != "GET" or not request.path.startswith("/api/"):
+        return
+    doc = getattr(request.route.handler, "__openapi__", None) if request.route else None
+    if doc is not None and doc.query is None:
+        refuse_unknown_args(request, ())
+
+
 def create_app(settings: Settings | None = None, *, check_schema: bool = True) -> Sanic:
     settings = settings or load_settings()
     name = "salesmagnet" if not Sanic.test_mode else f"salesmagnet_{next(_names)}"
@@ -130,6 +142,7 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
         app.blueprint(blueprint)
     app.error_handler.add(Exception, render_error)
     app.on_request(limit_body_size)
+    app.on_request(refuse_unasked_query)
 
     @app.before_server_start
     async def start(app: Sanic) -> None:

@@ -104,7 +104,7 @@ def parse_query(schema: type[S], request: Request) -> S:
     """Query parameters through a schema; one it does not name is refused (a mistyped filter
     would otherwise answer unfiltered), one given twice too (which one was meant?); a list is
     given comma-separated where a schema takes one."""
-    _refuse_unknown(schema, request)
+    refuse_unknown_args(request, query_names(schema))
     if twice := [k for k, v in request.args.items() if len(v) > 1]:
         raise ValidationFailed(
             f"Validation failed: {', '.join(twice)}",
@@ -119,15 +119,14 @@ def parse_query(schema: type[S], request: Request) -> S:
     return validate(schema, {k: v[0] for k, v in request.args.items() if v})
 
 
-def _refuse_unknown(schema: type[BaseModel], request: Request) -> None:
-    """A 400 naming each parameter `schema` does not take (blank ones too), with the ones it takes."""
-    accepted = query_names(schema)
+def refuse_unknown_args(request: Request, accepted: tuple[str, ...]) -> None:
+    """A 400 naming each query parameter not `accepted` (blank ones too), with the ones taken."""
     given = request.get_args(keep_blank_values=True)
     if not (unknown := sorted(set(given) - set(accepted))):
         return
-    listed = ", ".join(accepted)
+    listed = f"accepted: {', '.join(accepted)}" if accepted else "this request takes none"
     raise ValidationFailed(
-        f"Unknown query parameter{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}; accepted: {listed}",
+        f"Unknown query parameter{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}; {listed}",
         errors=[{"field": name, "message": _unknown(name, accepted)} for name in unknown],
     )
 

@@ -166,3 +166,27 @@ async def test_every_list_with_a_query_refuses_an_unknown_parameter(
         assert "not_a_parameter" in response.json()["message"], url
         walked += 1
     assert walked >= 40
+
+
+async def test_a_request_that_takes_no_query_refuses_one(served: Served, client: httpx.AsyncClient) -> None:
+    """`?user_id=` on the follow-up summary, which has no such filter, is a 400 naming it, not
+    the whole entity's summary; every API GET documented without a query does the same."""
+    entity = await make_entity()
+    admin = await logged_in(client, entity, RoleId.ADMIN)
+    lead = await make_lead(entity)
+    walked = 0
+    for route in served.app.router.routes:
+        doc = getattr(route.handler, "__openapi__", None)
+        if "GET" not in route.methods or doc is None or doc.query is not None:
+            continue
+        if not route.path.startswith("api/"):  # the pages, the probes, Meta's handshake
+            continue
+        url = "/" + PARAM.sub(lambda m: str(entity.id if m.group(1) == "entity_id" else lead), route.path)
+        response = await client.get(url, params={"user_id": "1"}, headers=admin.auth)
+        assert response.status_code == 400, (url, response.status_code, response.text)
+        body = response.json()
+        assert body["success"] is False and [e["field"] for e in body["errors"]] == ["user_id"]
+        assert "user_id" in body["message"] and "takes none" in body["message"], url
+        assert (await client.get(url, headers=admin.auth)).status_code != 400, url
+        walked += 1
+    assert walked >= 15
