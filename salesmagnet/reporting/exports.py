@@ -13,6 +13,8 @@ export again and another writer starts it over, up to MAX_RUNS writers; its user
 again, not stuck until the job's own timeout (an hour) lets the queue retry it. A worker killed
 after taking the job and before claiming the export leaves it pending: the queue hands the job
 to another worker once its claim on it lapses (jobs.worker CLAIM_SECONDS, five minutes).
+Each writer's run number fences it: a writer that froze past its lease and woke after its
+successor took over writes nothing to the export (its progress, its end, its file).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from tortoise.expressions import F, Q
+from tortoise.queryset import QuerySet
 
 from models import Export
 from salesmagnet import db, events, lifecycle, outages
@@ -179,10 +182,10 @@ async def write_leads(deps: Deps, actor: Actor, export_id: int) -> None:
     path = path_of(deps, export)
     part = path.with_name(f"{path.name}.{export.runs}.part")  # a writer that died left its own
     fmt = Format(export.format)
-    renewing = asyncio.ensure_future(_renew(actor, export.id))
+    renewing = asyncio.ensure_future(_renew(actor, export))
     try:
         done = await _stream(actor, export, where, params, part, fmt, _head(export, filters))
-        part.replace(path)
+        await _settle(deps, actor, export, part, path, done)
     except Exception as exc:
         part.unlink(missing_ok=True)
         if outages.report(exc) is not None:
@@ -192,7 +195,6 @@ async def write_leads(deps: Deps, actor: Actor, export_id: int) -> None:
         return
     finally:
         await lifecycle.stop_tasks([renewing])
-    await _finish(deps, actor, export, done, path.stat().st_size, announce=True)
 
 
 async def _claim(actor: Actor, export: Export) -> bool:
@@ -212,14 +214,33 @@ def _writer_died(now: datetime) -> Q:
     return Q(status=RUNNING) & (Q(lease_until__isnull=True) | Q(lease_until__lt=now))
 
 
-async def _renew(actor: Actor, export_id: int) -> None:
+def _held(actor: Actor, export: Export) -> QuerySet[Export]:
+    """The export while this writer holds it: its run is the export's latest. A writer that
+    froze past its lease (a stalled database, a paused machine) and woke after a successor took
+    the export over writes nothing to it: not its progress, not its end, not its file."""
+    return scoped(Export, actor, id=export.id, runs=export.runs, status=RUNNING)
+
+
+async def _renew(actor: Actor, export: Export) -> None:
     """Keep the writer's lease while it writes (a page may take long; the writer is alive)."""
     while True:
         await asyncio.sleep(LEASE.total_seconds() / 3)
         try:
-            await scoped(Export, actor, id=export_id, status=RUNNING).update(lease_until=utcnow() + LEASE)
+            await _held(actor, export).update(lease_until=utcnow() + LEASE)
         except Exception as exc:
-            outages.log_failure(log, exc, "export %s: its lease was not renewed", export_id)
+            outages.log_failure(log, exc, "export %s: its lease was not renewed", export.id)
+
+
+async def _settle(deps: Deps, actor: Actor, export: Export, part: Path, path: Path, rows: int) -> None:
+    """Put the written file in place and mark the export ready, if this writer still holds it
+    (under the export's row lock: a successor settles before or after, never between)."""
+    async with db.atomic():
+        if await _held(actor, export).select_for_update().first() is None:
+            log.warning("export %s: taken over by another writer; this one's file is dropped", export.id)
+            await asyncio.to_thread(part.unlink, missing_ok=True)
+            return
+        await asyncio.to_thread(part.replace, path)
+        await _finish(deps, actor, export, rows, (await asyncio.to_thread(path.stat)).st_size, announce=True)
 
 
 async def _stream(
@@ -257,7 +278,7 @@ async def _stream(
                     await asyncio.gather(following, return_exceptions=True)
                 raise
             done += page.rows
-            await scoped(Export, actor, id=export.id).update(rows_done=done)
+            await _held(actor, export).update(rows_done=done)
             if following is None:
                 break
             page = await following
@@ -292,10 +313,13 @@ async def _finish(deps: Deps, actor: Actor, export: Export, rows: int, size: int
 
 
 async def _fail(actor: Actor, export: Export, error: str) -> None:
+    """Fail the export this writer holds (one a successor took over, or finished, is left)."""
     export.status, export.error_message, export.completed_at = FAILED, error[:1000], utcnow()
     async with db.atomic():
-        await export.save(update_fields=["status", "error_message", "completed_at"])
-        _announce(actor, export, "export:failed")
+        held = scoped(Export, actor, id=export.id, runs=export.runs, status__in=[PENDING, RUNNING])
+        ended = {"error_message": export.error_message, "completed_at": export.completed_at}
+        if await held.update(status=FAILED, **ended):
+            _announce(actor, export, "export:failed")
 
 
 def _announce(actor: Actor, export: Export, name: str) -> None:

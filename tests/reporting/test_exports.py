@@ -554,3 +554,45 @@ async def test_a_worker_killed_before_claiming_an_export_lets_it_go_within_minut
         assert [int(r["id"]) for r in rows] == ids
     finally:
         await forget_killed_jobs(served)
+
+
+@pytest.mark.parametrize("wakes_to", ["an error", "a longer list"])
+async def test_a_writer_that_froze_past_its_lease_leaves_its_successor_s_export_alone(
+    client: httpx.AsyncClient, served: Served, monkeypatch: pytest.MonkeyPatch, wakes_to: str
+) -> None:
+    """A writer stalled past its lease (a stalled database, a paused machine) while a successor
+    took the export over and finished it wakes up: the ready export keeps the successor's file
+    and figures, neither failed nor overwritten under its user."""
+    entity, manager, ids = await long_export_team(client, monkeypatch)
+
+    async def not_queued(*args: Any, **kwargs: Any) -> None:  # the writers are run here
+        return None
+
+    monkeypatch.setattr(exports, "enqueue_after_commit", not_queued)
+    started = await export(client, manager, report_type="leads", format="csv")
+    streaming, frozen, woken = exports._stream, asyncio.Event(), asyncio.Event()
+
+    async def first_one_stalls(*args: Any) -> int:
+        if frozen.is_set():
+            return await streaming(*args)
+        frozen.set()
+        await woken.wait()
+        if wakes_to == "an error":
+            raise ValueError("a row it could not write")
+        return await streaming(*args)
+
+    monkeypatch.setattr(exports, "_stream", first_one_stalls)
+    deps, actor = served.app.ctx.deps, Actor.system(entity.id)
+    first = asyncio.ensure_future(exports.write_leads(deps, actor, started["id"]))
+    await frozen.wait()
+    await Export.filter(id=started["id"]).update(lease_until=utcnow() - timedelta(seconds=1))  # ran out
+    await exports.write_leads(deps, actor, started["id"])  # its successor, to the end
+    finished = (await client.get(started["status_url"], headers=manager.auth)).json()["data"]
+    assert finished["status"] == "ready" and finished["rows_done"] == 8
+    await make_lead(entity)  # the list grows meanwhile
+    woken.set()
+    await first
+    state = (await client.get(started["status_url"], headers=manager.auth)).json()["data"]
+    assert state == finished
+    rows = list(csv.DictReader(io.StringIO((await download(client, manager, state)).text)))
+    assert [int(r["id"]) for r in rows] == ids
