@@ -7,12 +7,16 @@ together. An attempt that turns out not to be a failure is taken back (`release`
 successful login, its key reset.
 
 Redis away: FallbackLimiter limits per process until Redis answers again, so logins and
-deliveries keep working (with per-process limits) instead of failing.
+deliveries keep working (with per-process limits) instead of failing; once Redis answers, what
+was counted (and reset) meanwhile is carried to the shared counts, so attempts made during an
+outage still count after it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import math
 import time
 from collections.abc import Awaitable, Callable
 from typing import Protocol, TypeVar
@@ -40,6 +44,10 @@ class Limiter(Protocol):
     async def reset(self, key: str) -> None: ...
 
     async def clear(self) -> None: ...
+
+    async def add(self, key: str, count: int, seconds: int) -> None:
+        """Count `count` attempts counted elsewhere, in a window of at least `seconds` left."""
+        ...
 
 
 class MemoryLimiter:
@@ -75,6 +83,22 @@ class MemoryLimiter:
     async def clear(self) -> None:
         self._windows.clear()
 
+    async def add(self, key: str, count: int, seconds: int) -> None:
+        now = time.monotonic()
+        ends, counted = self._live(key, now) or (now + seconds, 0)
+        self._windows[key] = (max(ends, now + seconds), counted + count)
+
+    def counted(self) -> list[tuple[str, int, int]]:
+        """Each live window with a count: its key, its count and the whole seconds it has left."""
+        now = time.monotonic()
+        return [(k, c, math.ceil(e - now)) for k, (e, c) in list(self._windows.items()) if e > now and c > 0]
+
+    def take(self, key: str, count: int) -> None:
+        """Take back `count` attempts from `key`'s window (they are counted elsewhere now)."""
+        entry = self._live(key, time.monotonic())
+        if entry:
+            self._windows[key] = (entry[0], max(0, entry[1] - count))
+
 
 class RedisLimiter:
     # Count, open the window on the first attempt, and take the count back when it is over
@@ -90,6 +114,11 @@ if n > tonumber(ARGV[1]) then
   redis.call('DECR', KEYS[1])
   return math.max(ttl, 1)
 end
+return 0
+"""
+    _ADD = """
+redis.call('INCRBY', KEYS[1], ARGV[1])
+if redis.call('TTL', KEYS[1]) < tonumber(ARGV[2]) then redis.call('EXPIRE', KEYS[1], ARGV[2]) end
 return 0
 """
     _RELEASE = """
@@ -111,6 +140,9 @@ return 0
     async def reset(self, key: str) -> None:
         await self._redis.delete(self._prefix + key)
 
+    async def add(self, key: str, count: int, seconds: int) -> None:
+        await self._redis.eval(self._ADD, 1, self._prefix + key, str(count), str(seconds))  # type: ignore[misc]
+
     async def clear(self) -> None:
         async for key in self._redis.scan_iter(match=self._prefix + "*", count=500):
             await self._redis.delete(key)
@@ -125,11 +157,15 @@ class FallbackLimiter:
         self.local = MemoryLimiter()
         self._retry_every = retry_every
         self._down_until: float | None = None  # set while Redis is away
+        self._cleared: set[str] = set()  # keys reset while Redis was away
+        self._carrying = asyncio.Lock()
 
     async def _run(self, call: Callable[[Limiter], Awaitable[T]]) -> T:
         if self._down_until is not None and time.monotonic() < self._down_until:
             return await call(self.local)
         try:
+            if self._down_until is not None:
+                await self._carry_back()
             result = await call(self.shared)
         except Exception as exc:
             if outages.report(exc) != outages.REDIS:
@@ -151,10 +187,29 @@ class FallbackLimiter:
 
     async def reset(self, key: str) -> None:
         await self._run(lambda limiter: limiter.reset(key))
+        if self._down_until is not None:  # reset here only: the shared count is reset on return
+            self._cleared.add(key)
 
     async def clear(self) -> None:
         await self.local.clear()
+        self._cleared.clear()
         await self._run(lambda limiter: limiter.clear())
+
+    async def add(self, key: str, count: int, seconds: int) -> None:
+        await self._run(lambda limiter: limiter.add(key, count, seconds))
+
+    async def _carry_back(self) -> None:
+        """Hand what was counted here while Redis was away to the shared counts: the keys reset
+        meanwhile are reset there, then this process's counts are added (an attacker's failed
+        logins during a blip still count toward the account's limit once it is over). A key is
+        taken off here as it lands there, so a carry cut short by Redis going again resumes."""
+        async with self._carrying:
+            for key in sorted(self._cleared):
+                await self.shared.reset(key)
+                self._cleared.discard(key)
+            for key, count, seconds in self.local.counted():
+                await self.shared.add(key, count, seconds)
+                self.local.take(key, count)
 
 
 async def acquire(limiter: Limiter, keys: dict[str, int], window: int, message: str) -> None:

@@ -3,19 +3,23 @@ with per-process limits, presence answers 503 with Retry-After; nothing answers 
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import signal
 from collections.abc import AsyncIterator
 from dataclasses import replace
 
 import httpx
 import pytest
 import pytest_asyncio
+from redis.asyncio import Redis
 
 from salesmagnet.deps import Deps
 from salesmagnet.presence import store
-from salesmagnet.ratelimit import FallbackLimiter
+from salesmagnet.ratelimit import FallbackLimiter, RedisLimiter
 from tests.conftest import Served, unique
 from tests.factories import PASSWORD, logged_in, make_entity, make_user
+from tests.faults.services import OwnRedis
 from tests.mailbox import free_port
 from tests.webhooks.test_website import DOC_BODY, keyed, post
 
@@ -61,3 +65,31 @@ async def test_presence_answers_503_with_retry_after(client: httpx.AsyncClient, 
     assert response.status_code == 503
     assert response.json()["success"] is False and "Presence" in response.json()["message"]
     assert int(response.headers["Retry-After"]) > 0
+
+
+async def test_attempts_counted_while_redis_was_away_still_count_once_it_is_back() -> None:
+    """A Redis of the test's own, frozen (SIGSTOP: its counts kept) and thawed: failed logins
+    made meanwhile count toward the account's limit afterwards, and an account reset meanwhile
+    (a successful login) starts afresh, in the counts every process shares."""
+    own = OwnRedis()
+    await own.start()
+    redis = Redis.from_url(own.url, socket_connect_timeout=1, socket_timeout=1)
+    limiter = FallbackLimiter(RedisLimiter(redis), retry_every=0.2)
+    limit, window = 5, 60
+    try:
+        for key in ("attacked", "owner"):
+            assert [await limiter.attempt(key, limit, window) for _ in range(3)] == [0, 0, 0]
+        assert own.proc is not None
+        own.proc.send_signal(signal.SIGSTOP)  # Redis away: limits per process
+        assert [await limiter.attempt("attacked", limit, window) for _ in range(4)] == [0] * 4
+        await limiter.reset("owner")  # its user signs in meanwhile
+        own.proc.send_signal(signal.SIGCONT)
+        await asyncio.sleep(0.3)
+        assert await limiter.attempt("attacked", limit, window) > 0  # 3 + 4 counted: at the limit
+        assert [await limiter.attempt("owner", limit, window) for _ in range(5)] == [0] * 5
+        assert await limiter.attempt("owner", limit, window) > 0
+    finally:
+        if own.proc is not None:
+            own.proc.send_signal(signal.SIGCONT)
+        await redis.aclose()
+        own.kill()
