@@ -93,3 +93,35 @@ async def test_attempts_counted_while_redis_was_away_still_count_once_it_is_back
             own.proc.send_signal(signal.SIGCONT)
         await redis.aclose()
         own.kill()
+
+
+async def test_a_frozen_redis_takes_no_one_offline_and_a_dead_process_s_users_still_go(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Redis frozen longer than a heartbeat lasts (its clock runs on): the first sweep after it
+    judges no one, so a live server's users do not blip offline before it renews its heartbeat;
+    a process that died still has its users taken offline by the sweeps that follow."""
+    monkeypatch.setattr(store, "HEARTBEAT_TTL", 1)
+    own = OwnRedis()
+    await own.start()
+    redis = Redis.from_url(own.url, socket_connect_timeout=1, socket_timeout=1)
+    server, sweeper = store.RedisPresence(redis), store.RedisPresence(redis)
+    try:
+        await server.heartbeat()
+        await server.join(7, 1, f"{server.process_id}:a")
+        await server.join(7, 2, "deadprocess0:b")  # its process never beats again
+        swept = await sweeper.sweep()
+        swept += await sweeper.sweep()
+        assert swept == [(7, 2)] and set(await server.online(7)) == {1}
+        assert own.proc is not None
+        own.proc.send_signal(signal.SIGSTOP)
+        await asyncio.sleep(1.5)  # longer than a heartbeat lasts
+        own.proc.send_signal(signal.SIGCONT)
+        assert await sweeper.sweep() == []  # the server had no chance to beat
+        assert await server.heartbeat()  # it had lapsed
+        assert await sweeper.sweep() == [] and set(await server.online(7)) == {1}
+    finally:
+        if own.proc is not None:
+            own.proc.send_signal(signal.SIGCONT)
+        await redis.aclose()
+        own.kill()

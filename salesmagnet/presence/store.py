@@ -2,6 +2,9 @@
 
 A connection is "<process id>:<sid>". With Redis each process keeps a heartbeat key; the sweep
 drops connections of processes whose heartbeat lapsed (a crash leaves no one online forever).
+A sweep that follows the last one (by any worker, on Redis's clock) by more than a heartbeat's
+life judges nothing: Redis, or every worker, was away meanwhile, so no process could renew its
+heartbeat either; the next sweep, after the processes have, judges again.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from salesmagnet.deps import PresenceStore
 from salesmagnet.errors import ServiceUnavailable
 
 HEARTBEAT_TTL = 15  # seconds a process's heartbeat lasts (the sweep runs every 10 s)
+SWEPT_KEPT = 24 * 3600  # seconds the time of the last sweep is kept
 
 
 def now_iso() -> str:
@@ -123,6 +127,11 @@ class RedisPresence:
         return before is None
 
     async def sweep(self) -> list[tuple[int, int]]:
+        seconds, micros = await self._redis.time()
+        now = seconds + micros / 1_000_000
+        last = await self._redis.set(f"{self._prefix}:swept", repr(now), ex=SWEPT_KEPT, get=True)
+        if last is None or now - float(last) > HEARTBEAT_TTL:
+            return []  # a heartbeat lapsed meanwhile may be one Redis's absence kept from renewing
         gone = []
         for raw_entity in await self._redis.smembers(f"{self._prefix}:entities"):  # type: ignore[misc]
             entity_id = int(raw_entity)
