@@ -160,10 +160,10 @@ def _describe(action: AssignmentAction, user: records.Owner | None, reason: str 
 
 
 async def bulk_assign(actor: Actor, data: BulkAssign) -> dict[str, Any]:
-    """The entity's unassigned leads, oldest first, dealt round robin over its active sales reps
-    (by id), passing over a rep once it holds `max_leads_per_user` open leads; a transaction per
-    batch of BULK_BATCH leads, each batch set-based (leads.assign_many: one lock, one update),
-    BULK_IN_FLIGHT of them written at once.
+    """The entity's open unassigned leads (a won or lost one is not dealt), oldest first, dealt
+    round robin over its active sales reps (by id), passing over a rep once it holds
+    `max_leads_per_user` open leads; a transaction per batch of BULK_BATCH leads, each batch
+    set-based (leads.assign_many: one lock, one update), BULK_IN_FLIGHT of them written at once.
     Lists every pair it made; a lead someone assigned meanwhile is passed over. Two bulk
     assignments of one entity in one process run one after the other (in two processes at once,
     each counts the reps' open leads before the other's commits: a rep may pass the limit)."""

@@ -528,11 +528,13 @@ async def leads_by_owner(actor: Actor) -> dict[int, tuple[int, int]]:
 
 
 async def unassigned_ids(actor: Actor, limit: int) -> list[int]:
-    """Ids of the first `limit` leads nobody owns, oldest first (from the owner index alone)."""
+    """Ids of the first `limit` open leads nobody owns, oldest first (from the owner index; a
+    won or lost lead is no one's to work)."""
     rows = await fetch(
         actor,
         "SELECT id FROM lead_data WHERE entity_id = :entity AND assigned_user_id IS NULL "
-        "ORDER BY created_at, id LIMIT :limit",
+        "AND status NOT IN (:closed) ORDER BY created_at, id LIMIT :limit",
+        closed=list(rollups.CLOSED),
         limit=limit,
     )
     return [int(row["id"]) for row in rows]

@@ -159,6 +159,21 @@ async def test_bulk_deals_round_robin_up_to_the_cap(client: httpx.AsyncClient) -
     assert stats["total_users"] == 4  # the three reps and the manager (managers own leads too)
 
 
+async def test_bulk_deals_open_leads_only(client: httpx.AsyncClient) -> None:
+    """A won or lost lead nobody owns is not dealt: it would take a rep's room (the cap counts
+    open leads) and leave the open leads waiting."""
+    entity = await make_entity()
+    manager = await logged_in(client, entity, RoleId.MANAGER)
+    rep = await make_user(entity)
+    closed = [await make_lead(entity, status=status) for status in ("lost", "won")]  # the oldest
+    fresh = await make_lead(entity)
+    dealt = await post(client, manager, "bulk-assign", {"max_leads_per_user": 1})
+    assert dealt.status_code == 200, dealt.text
+    assert dealt.json()["data"]["assignments"] == [{"lead_id": fresh, "assigned_user_id": rep.id}]
+    for lead_id in closed:
+        assert (await Lead.get(id=lead_id)).assigned_user_id is None
+
+
 async def test_lists_filter_count_all_and_stay_in_the_entity(client: httpx.AsyncClient) -> None:
     entity, elsewhere = await make_entity(), await make_entity()
     manager = await logged_in(client, entity, RoleId.MANAGER)
