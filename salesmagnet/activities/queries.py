@@ -7,7 +7,7 @@ from typing import Any
 
 from models import ActivityPriority, ActivityStatus
 from salesmagnet import rawsql
-from salesmagnet.activities.schemas import FollowUps, LeadActivities, UserWindow, Window
+from salesmagnet.activities.schemas import ActivityFilters, FollowUps, UserWindow, Window
 from salesmagnet.db import dialect_of_connection, locking_read
 from salesmagnet.leads import rollups as lead_rollups
 from salesmagnet.leads.schemas import Dated
@@ -83,13 +83,13 @@ async def window(
         params["date_to"] = until
 
 
-async def conditions(actor: Actor, query: LeadActivities, **fixed: int) -> tuple[list[str], dict[str, Any]]:
+async def conditions(actor: Actor, query: ActivityFilters, **fixed: int) -> tuple[list[str], dict[str, Any]]:
     """WHERE terms of an activity list: the entity, `fixed` columns (lead_id, user_id) and the
     query's filters."""
     where, params = ["a.entity_id = :entity"], dict[str, Any]()
     chosen = {
         "lead_id": getattr(query, "lead_id", None),
-        "user_id": query.user_id,
+        "user_id": getattr(query, "user_id", None),
         "activity_type": query.activity_type,
         "priority": query.priority,
         "status": query.status,

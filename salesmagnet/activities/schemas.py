@@ -78,19 +78,25 @@ class Window(Dated):
     """When activities were logged."""
 
 
-class LeadActivities(Page, Window):
+class ActivityFilters(Page, Window):
+    """The filters every activity list takes."""
+
     activity_type: _optional(ActivityType, "activity type") = None  # type: ignore[valid-type]
-    user_id: RowId | None = None
     priority: _optional(ActivityPriority, "priority") = None  # type: ignore[valid-type]
     status: _optional(ActivityStatus, "status") = None  # type: ignore[valid-type]
+
+
+class LeadActivities(ActivityFilters):
+    user_id: RowId | None = None
 
 
 class EntityActivities(LeadActivities):
     lead_id: RowId | None = None
 
 
-class UserActivities(LeadActivities):
-    """The caller's own activities (a `user_id` given is ignored: it is the caller)."""
+class UserActivities(ActivityFilters):
+    """The caller's own activities: no `user_id` (another user's are refused, not answered with
+    the caller's)."""
 
 
 class Timeline(Page):

@@ -19,6 +19,7 @@ from models import LeadActivity, RoleId
 from salesmagnet import events
 from salesmagnet.activities import queries, records
 from salesmagnet.activities.schemas import (
+    ActivityFilters,
     BulkFollowUps,
     EntityActivities,
     FollowUps,
@@ -118,7 +119,7 @@ async def _log(actor: Actor, data: LogActivity, due: datetime | None) -> dict[st
     return {"activity_id": activity_id, "activity": activity}
 
 
-async def _list(actor: Actor, query: LeadActivities, counters: bool, **fixed: int) -> dict[str, Any]:
+async def _list(actor: Actor, query: ActivityFilters, counters: bool, **fixed: int) -> dict[str, Any]:
     """A page of matching activities, newest first; `total` counts every match (from the
     counters when `counters` and nothing bounds the rows by time or lead)."""
     limit = query.rows
@@ -149,7 +150,6 @@ async def user_activities(actor: Actor, query: UserActivities) -> dict[str, Any]
     """The caller's own activities."""
     if actor.user_id is None:
         raise Forbidden("Only a user has activities of their own")
-    query.user_id = None  # it is the caller: a user_id given is neither used nor echoed
     return await _list(actor, query, counters=True, user_id=actor.user_id)
 
 

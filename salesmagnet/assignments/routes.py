@@ -16,6 +16,7 @@ from salesmagnet.assignments.schemas import (
     BulkAssign,
     BulkAssigned,
     Moved,
+    MyAssignmentQuery,
     Reassign,
     Reassigned,
     Unassign,
@@ -94,11 +95,11 @@ async def entity_assignments(request: Request) -> HTTPResponse:
 
 
 @bp.get("/user")
-@documented(list[AssignmentOut], query=AssignmentQuery, extra={"total": int})
+@documented(list[AssignmentOut], query=MyAssignmentQuery, extra={"total": int})
 @requires()
 async def my_assignments(request: Request) -> HTTPResponse:
     """The assignments that gave the caller leads, newest first."""
-    result = await service.my_assignments(request.ctx.actor, parse_query(AssignmentQuery, request))
+    result = await service.my_assignments(request.ctx.actor, parse_query(MyAssignmentQuery, request))
     return ok(result["assignments"], total=result["total"])
 
 

@@ -44,9 +44,15 @@ class BulkAssign(Body):
     max_leads_per_user: int = Field(default=20, ge=1, le=1_000_000)
 
 
-class AssignmentQuery(Page):
-    assigned_user_id: RowId | None = None
+class MyAssignmentQuery(Page):
+    """The caller's own assignments: no `assigned_user_id` (another user's are refused, not
+    answered with the caller's)."""
+
     lead_status: StatusName | None = None
+
+
+class AssignmentQuery(MyAssignmentQuery):
+    assigned_user_id: RowId | None = None
 
 
 class AssignmentOut(LeadNames):

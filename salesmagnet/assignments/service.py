@@ -25,7 +25,14 @@ from models import (
 from salesmagnet import events, rawsql, tenancy
 from salesmagnet.assignments import records
 from salesmagnet.assignments.records import HISTORY
-from salesmagnet.assignments.schemas import Assign, AssignmentQuery, BulkAssign, Reassign, Unassign
+from salesmagnet.assignments.schemas import (
+    Assign,
+    AssignmentQuery,
+    BulkAssign,
+    MyAssignmentQuery,
+    Reassign,
+    Unassign,
+)
 from salesmagnet.db import atomic, iso, retried, utcnow
 from salesmagnet.entities import settings as entity_settings
 from salesmagnet.errors import Conflict, Forbidden, InvalidTransition, NotFound
@@ -319,9 +326,9 @@ async def entity_assignments(actor: Actor, query: AssignmentQuery) -> dict[str, 
     return {"assignments": _rows(rows), "total": await matching.count()}
 
 
-async def my_assignments(actor: Actor, query: AssignmentQuery) -> dict[str, Any]:
+async def my_assignments(actor: Actor, query: MyAssignmentQuery) -> dict[str, Any]:
     """The caller's own assignment events (as assignee), newest first."""
-    mine = query.model_copy(update={"assigned_user_id": actor.user_id})
+    mine = AssignmentQuery.model_validate({**query.model_dump(), "assigned_user_id": actor.user_id})
     return await entity_assignments(actor, mine)
 
 

@@ -427,9 +427,9 @@ async def test_the_entity_s_the_caller_s_and_the_recent_activities(client: httpx
     assert (ids(by_rep["data"]), by_rep["total"]) == ([b["id"]], 1)
     mine = await get(client, rep, "user")
     assert (ids(mine["data"]), mine["total"]) == ([c["id"], b["id"]], 2)
-    mine = await get(client, rep, "user", user_id=manager.id)  # ignored: it is the caller
-    assert (ids(mine["data"]), mine["total"]) == ([c["id"], b["id"]], 2)
-    assert "user_id" not in mine["filters"]
+    # The caller's own: asking for another user's is refused, not answered with the caller's.
+    theirs = await client.get("/api/activities/user", params={"user_id": rep.id}, headers=manager.auth)
+    assert theirs.status_code == 400 and "user_id" in theirs.json()["message"], theirs.text
     mine = await get(client, rep, "user", status="completed")
     assert (ids(mine["data"]), mine["total"]) == ([c["id"]], 1)
     assert ids((await get(client, manager, "user"))["data"]) == [a["id"]]

@@ -188,6 +188,10 @@ async def test_lists_filter_count_all_and_stay_in_the_entity(client: httpx.Async
     body = listed.json()
     assert body["total"] == 3 and len(body["data"]) == 2 and body["data"][0]["lead_status"] == "new"
     assert (await client.get("/api/assignments/user", headers=rep.auth)).json()["total"] == 3
+    # The caller's own: asking for another user's is refused, not answered with the caller's.
+    asked = {"assigned_user_id": rep.id}
+    refused = await client.get("/api/assignments/user", params=asked, headers=manager.auth)
+    assert refused.status_code == 400 and "assigned_user_id" in refused.json()["message"], refused.text
     theirs = await client.get("/api/assignments/entity", headers=outsider.auth)
     assert theirs.json()["total"] == 0
     assert (
