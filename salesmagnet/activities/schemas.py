@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AliasChoices, Field, StringConstraints, model_validator
+from pydantic import AliasChoices, BeforeValidator, Field, StringConstraints, model_validator
 
 from models import ActivityPriority, ActivityStatus, ActivityType
 from salesmagnet.auth.schemas import Body, Figures, Out, RowId
@@ -13,7 +13,26 @@ from salesmagnet.leads.schemas import Dated, LeadNames, Page, choice, moment, pa
 
 Description = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 Notes = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
-When = Annotated[datetime | date, moment()]  # a date-time in UTC, or a bare day of the entity's zone
+_A_DATE = "give YYYY-MM-DD or an ISO 8601 date-time"
+
+
+def _given(value: Any) -> Any:
+    """A time to set, refused by its own field when blank or null (not by the members of the
+    union it is read into, `nextFollowUpDate.datetime` and `.date`)."""
+    if value is None or value == "":
+        raise ValueError(f"a date is required (a follow-up date is moved, never cleared): {_A_DATE}")
+    return value
+
+
+def _none_or_given(value: Any) -> Any:
+    if value == "":
+        raise ValueError(f"blank: leave it out (or null) for no follow-up, or {_A_DATE}")
+    return value
+
+
+# A date-time in UTC, or a bare day of the entity's zone (moment()); and one that may be null.
+When = Annotated[datetime | date, moment(), BeforeValidator(_given)]
+MaybeWhen = Annotated[datetime | date | None, moment(), BeforeValidator(_none_or_given)]
 Kind = Annotated[ActivityType, choice(ActivityType, "activity type", strict=True)]
 Priority = Annotated[ActivityPriority, choice(ActivityPriority, "priority", strict=True)]
 Status = Annotated[ActivityStatus, choice(ActivityStatus, "status", strict=True)]
@@ -39,7 +58,7 @@ class LogActivity(Body):
     lead_id: RowId = Field(validation_alias=_either("leadId", "lead_id"))
     activity_type: Kind = Field(validation_alias=_either("activityType", "activity_type"))
     description: Description
-    next_follow_up_at: When | None = _due(default=None)
+    next_follow_up_at: MaybeWhen = _due(default=None)
     priority: Priority = ActivityPriority.MEDIUM
     status: Status = ActivityStatus.PENDING
     notes: Notes | None = None

@@ -265,6 +265,7 @@ async def test_log_refuses_bad_bodies_naming_the_field(client: httpx.AsyncClient
         ({**good, "nextFollowUpDate": "1718032990"}, "nextFollowUpDate"),
         ({**good, "nextFollowUpDate": "20310304"}, "nextFollowUpDate"),
         ({**good, "nextFollowUpDate": "2031-W10"}, "nextFollowUpDate"),
+        ({**good, "nextFollowUpDate": ""}, "nextFollowUpDate"),  # blank: not "no follow-up" guessed
         ({k: v for k, v in good.items() if k != "leadId"}, "leadId"),
         ({**good, "leadId": True}, "leadId"),  # not lead 1
         ({k: v for k, v in good.items() if k != "activityType"}, "activityType"),
@@ -810,6 +811,26 @@ async def test_a_rep_updates_their_own_activities_and_those_on_their_leads(clien
         iso((await LeadActivity.get(id=on_their_lead["id"])).next_follow_up_at)
         == on_their_lead["next_follow_up_date"]
     )
+
+
+async def test_a_blank_or_null_follow_up_date_is_refused_by_its_own_name(client: httpx.AsyncClient) -> None:
+    """Not by the members of the union it is read into (`nextFollowUpDate.datetime`, `.date`),
+    which a client cannot map to its form's field."""
+    entity = await make_entity()
+    manager = await logged_in(client, entity, RoleId.MANAGER)
+    activity = await log(client, manager, await make_lead(entity), nextFollowUpDate="2031-06-12")
+    for blank in (None, ""):
+        for action, body in (
+            ("update-follow-up", {"activityId": activity["id"], "nextFollowUpDate": blank}),
+            ("bulk-update-follow-ups", {"activityIds": [activity["id"]], "nextFollowUpDate": blank}),
+        ):
+            refused = await put(client, manager, action, body)
+            assert refused.status_code == 400, (action, refused.text)
+            answer = refused.json()
+            assert [e["field"] for e in answer["errors"]] == ["nextFollowUpDate"], (action, answer)
+            assert answer["message"] == "Validation failed: nextFollowUpDate"
+            assert "YYYY-MM-DD" in answer["errors"][0]["message"]
+    assert (await LeadActivity.get(id=activity["id"])).next_follow_up_at is not None
 
 
 async def test_update_follow_up_moves_the_date_and_arms_the_alert_again(client: httpx.AsyncClient) -> None:
