@@ -142,6 +142,20 @@ async def _advance_now(actor: Actor, count: int) -> int:
     return turn
 
 
+async def rotation(actor: Actor) -> int:
+    """The turns the entity's rotation has taken (0 before its first): its next turn goes to
+    the active sales rep at that index (by id), modulo their number."""
+    rows = await fetch(actor, "SELECT turn FROM assignment_cursors WHERE entity_id = :entity")
+    return int(rows[0]["turn"]) if rows else 0
+
+
+async def turn(actor: Actor, count: int) -> None:
+    """Move the entity's rotation on by `count` turns, committed at once (a bulk assignment,
+    which deals outside one transaction, says how far it went)."""
+    if count:
+        await _apart(add_counts(actor, "assignment_cursors", (), "turn", [(count,)]))
+
+
 async def _advance(actor: Actor, count: int) -> int:
     """Advance the entity's cursor by `count`, locking it until commit; the new last turn."""
     await add_counts(actor, "assignment_cursors", (), "turn", [(count,)])

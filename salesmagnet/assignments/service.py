@@ -23,7 +23,7 @@ from models import (
     User,
 )
 from salesmagnet import events, rawsql, tenancy
-from salesmagnet.assignments import records
+from salesmagnet.assignments import auto, records
 from salesmagnet.assignments.records import HISTORY
 from salesmagnet.assignments.schemas import (
     Assign,
@@ -168,9 +168,10 @@ def _describe(action: AssignmentAction, user: records.Owner | None, reason: str 
 
 async def bulk_assign(actor: Actor, data: BulkAssign) -> dict[str, Any]:
     """The entity's open unassigned leads (a won or lost one is not dealt), oldest first, dealt
-    round robin over its active sales reps (by id), passing over a rep once it holds
-    `max_leads_per_user` open leads; a transaction per batch of BULK_BATCH leads, each batch
-    set-based (leads.assign_many: one lock, one update), BULK_IN_FLIGHT of them written at once.
+    round robin over its active sales reps (by id, from the rep whose turn it is in the entity's
+    rotation, which it moves on), passing over a rep once it holds `max_leads_per_user` open
+    leads; a transaction per batch of BULK_BATCH leads, each batch set-based (leads.assign_many:
+    one lock, one update), BULK_IN_FLIGHT of them written at once.
     Lists every pair it made; a lead someone assigned meanwhile is passed over. Two bulk
     assignments of one entity in one process run one after the other (in two processes at once,
     each counts the reps' open leads before the other's commits: a rep may pass the limit)."""
@@ -184,7 +185,8 @@ _bulk_running: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
 async def _bulk_assign(actor: Actor, data: BulkAssign) -> dict[str, Any]:
     owned = await leads.leads_by_owner(actor)
     reps = await scoped(User, actor, is_active=True, role_id=int(RoleId.SALES_REP)).order_by("id")
-    dealer = _Dealer(reps, {rep.id: data.max_leads_per_user - owned.get(rep.id, (0, 0))[0] for rep in reps})
+    room_of = {rep.id: data.max_leads_per_user - owned.get(rep.id, (0, 0))[0] for rep in reps}
+    dealer = _Dealer(reps, room_of, await auto.rotation(actor))
     room = sum(max(left, 0) for left in dealer.room.values())
     lead_ids = await leads.unassigned_ids(actor, room) if room else []
     why = data.reason or _DEFAULT_REASON[AssignmentAction.BULK]
@@ -217,6 +219,7 @@ async def _bulk_assign(actor: Actor, data: BulkAssign) -> dict[str, Any]:
                 await settle_oldest()
         while batches:
             await settle_oldest()
+        await auto.turn(actor, dealer.turns_taken())
     finally:  # a batch failed (the committed ones stand): the other one is rolled back
         for _, running in batches:
             running.cancel()
@@ -237,19 +240,30 @@ async def _give_batch(
 
 
 class _Dealer:
-    """Round robin over reps by id, each while it has room (leads it may still take)."""
+    """Round robin over reps by id, each while it has room (leads it may still take), from the
+    rep whose turn the entity's rotation (`turn`: the turns it has taken) says it is."""
 
-    def __init__(self, reps: list[User], room: dict[int, int]) -> None:
+    def __init__(self, reps: list[User], room: dict[int, int], turn: int = 0) -> None:
         self.people = {rep.id: rep for rep in reps}
         self.room = room
-        self.turns = deque(rep.id for rep in reps if room[rep.id] > 0)
+        self.order = [rep.id for rep in reps]
+        self.first = turn % len(reps) if reps else 0
+        ids = self.order[self.first :] + self.order[: self.first]
+        self.turns = deque(rep_id for rep_id in ids if room[rep_id] > 0)
+        self.last: int | None = None  # the rep dealt to last
+
+    def turns_taken(self) -> int:
+        """How far the rotation moved: the next run starts with the rep after the last one dealt to."""
+        if self.last is None:
+            return 0
+        return (self.order.index(self.last) + 1 - self.first) % len(self.order)
 
     def deal(self, lead_ids: list[int]) -> list[tuple[int, int]]:
         dealt = []
         for lead_id in lead_ids:
             if not self.turns:
                 break
-            rep_id = self.turns.popleft()
+            rep_id = self.last = self.turns.popleft()
             dealt.append((lead_id, rep_id))
             self.room[rep_id] -= 1
             if self.room[rep_id] > 0:

@@ -159,6 +159,22 @@ async def test_bulk_deals_round_robin_up_to_the_cap(client: httpx.AsyncClient) -
     assert stats["total_users"] == 4  # the three reps and the manager (managers own leads too)
 
 
+async def test_bulk_runs_go_on_round_the_reps(client: httpx.AsyncClient) -> None:
+    """Each run starts where the entity's rotation stopped, not at the lowest id again: a
+    manager bulk-assigning the morning's few leads gave every one of them to the same rep."""
+    entity = await make_entity()
+    manager = await logged_in(client, entity, RoleId.MANAGER)
+    r0, r1, r2 = [await make_user(entity) for _ in range(3)]
+    given = []
+    for batch in (1, 1, 2, 1):
+        for _ in range(batch):
+            await make_lead(entity)
+        dealt = await post(client, manager, "bulk-assign", {})
+        assert dealt.status_code == 200, dealt.text
+        given += [p["assigned_user_id"] for p in dealt.json()["data"]["assignments"]]
+    assert given == [r0.id, r1.id, r2.id, r0.id, r1.id]
+
+
 async def test_bulk_deals_open_leads_only(client: httpx.AsyncClient) -> None:
     """A won or lost lead nobody owns is not dealt: it would take a rep's room (the cap counts
     open leads) and leave the open leads waiting."""
