@@ -46,9 +46,10 @@ def choice(enum: type[StrEnum], name: str, strict: bool = False) -> Any:
     return BeforeValidator(check)
 
 
-# ISO 8601's extended form: a date, a time to the minute or finer, a zone (Z, ±HH, ±HH:MM or
+# ISO 8601's extended form: a date, a time to the minute or finer (any fraction of a second:
+# .NET writes 7 digits, Go 9; past the microsecond they are dropped), a zone (Z, ±HH, ±HH:MM or
 # ±HHMM) or none (UTC).
-_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}(:?\d{2})?)?")
+_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?")
 _DAY_OR_TIME = "use YYYY-MM-DD or an ISO 8601 date-time"
 
 

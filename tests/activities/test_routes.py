@@ -151,6 +151,21 @@ async def test_log_defaults_and_follow_up_dates_in_every_iso_form(client: httpx.
     ]
 
 
+async def test_times_with_more_than_six_fractional_digits(client: httpx.AsyncClient) -> None:
+    """.NET writes seven digits (DateTime.ToString("o")), Go up to nine (RFC3339Nano): ISO 8601
+    takes any number; past the microsecond they are dropped."""
+    entity = await make_entity()
+    rep = await logged_in(client, entity)
+    lead_id = await make_lead(entity)
+    for given in ("2031-03-04T07:00:00.1234567Z", "2031-03-04T02:00:00.123456789-05:00"):
+        activity = await log(client, rep, lead_id, nextFollowUpDate=given)
+        assert activity["next_follow_up_date"] == "2031-03-04T07:00:00.123456Z", given
+    listed = await get(client, rep, f"lead/{lead_id}", date_to="2099-01-01T00:00:00.0000000Z")
+    assert listed["total"] == 2
+    pending = await get(client, rep, "follow-ups/pending", date_from="2031-03-04T07:00:00.123456100Z")
+    assert pending["total"] == 2
+
+
 async def in_zone(client: httpx.AsyncClient, zone: str) -> tuple[Entity, TestUser]:
     """An entity whose settings put it in `zone` (set by its admin), and a manager of it."""
     entity = await make_entity()
