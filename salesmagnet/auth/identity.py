@@ -93,7 +93,8 @@ async def email_taken(email: str) -> bool:
 
 
 async def username_taken(username: str) -> bool:
-    return await User.exists(username=username)
+    """Usernames differ in more than case (MariaDB's collation holds them so; SQLite's does not)."""
+    return await User.exists(username__iexact=username)
 
 
 async def invite_by_code_hash(code_hash: str) -> Invite | None:

@@ -199,3 +199,16 @@ async def test_validation_names_each_field(client: httpx.AsyncClient) -> None:
     assert cleared.status_code == 400 and cleared.json()["errors"] == [
         {"field": "first_name", "message": "cannot be null"}
     ]
+
+
+async def test_usernames_differing_only_in_case_are_one(client: httpx.AsyncClient) -> None:
+    """A username and the same in other case are one, on every database: the embedded SQLite took both
+    (its unique key is case-blind only on MariaDB), so the same users could not move to it."""
+    admin = await logged_in(client, await make_entity(), RoleId.ADMIN)
+    first = new_user()
+    made = await client.post("/api/auth/users", json=first, headers=admin.auth)
+    assert made.status_code == 201, made.text
+    again = new_user(username=str(first["username"]).upper())
+    taken = await client.post("/api/auth/users", json=again, headers=admin.auth)
+    assert taken.status_code == 409, taken.text
+    assert taken.json()["errors"] == [{"field": "username", "message": "already in use"}]
