@@ -37,6 +37,7 @@ from salesmagnet.tenancy import Actor, execute, fetch, get_owned, scoped, statem
 
 ATTRIBUTION = (*META_COLUMNS[1:], "processing_status")  # lead_meta's columns but the platform
 EDITABLE = CONTACT
+NO_CONTACT = "A lead needs an email or a phone"
 ORDER_COLUMN = re.compile(r"\bl\.(\w+)")  # a lead column a list's ORDER BY names
 
 
@@ -206,6 +207,8 @@ async def update_lead(actor: Actor, lead_id: int, data: LeadUpdate) -> dict[str,
     async with atomic():
         changed = await change(actor, lead_id, fields=given)
         _may_edit(actor, changed.previous_owner)  # judged on the locked row; refusal rolls back
+        if not (changed.lead["email"] or changed.lead["phone"]) and {"email", "phone"} & set(given):
+            raise BadRequest(NO_CONTACT)  # as a new lead: an edit cannot clear the last contact
         return changed.lead
 
 
@@ -505,7 +508,7 @@ async def create_lead(actor: Actor, data: LeadCreate) -> dict[str, Any]:
         raise BadRequest("A new lead starts as new; change its status through the stage API")
     fields = data.model_dump(include=set(EDITABLE), exclude_none=True)
     if not fields.get("email") and not fields.get("phone"):
-        raise BadRequest("A lead needs an email or a phone")
+        raise BadRequest(NO_CONTACT)
     if not fields.get("full_name") and (full := joined_name(data.first_name, data.last_name)):
         fields["full_name"] = full
     meta = {"source_lead_id": data.source_lead_id or f"manual-{uuid.uuid4()}"}

@@ -114,6 +114,24 @@ async def test_edits_and_their_event(served: Served, client: httpx.AsyncClient) 
         assert response.status_code == expect, body
 
 
+async def test_an_edit_cannot_leave_a_lead_without_email_and_phone(client: httpx.AsyncClient) -> None:
+    """Every lead has an email or a phone (a hand-entered or delivered one without both is a
+    400); an edit that cleared the last of them was taken, leaving a lead no one could reach."""
+    entity = await make_entity()
+    manager = await logged_in(client, entity, RoleId.MANAGER)
+    lead_id = await make_lead(entity, email="only@example.com")
+    for body in ({"email": None}, {"email": None, "phone": None}):
+        refused = await client.put(f"/api/leads/{lead_id}", json=body, headers=manager.auth)
+        assert refused.status_code == 400, refused.text
+        assert refused.json() == {"success": False, "message": "A lead needs an email or a phone"}
+    kept = await client.get(f"/api/leads/{lead_id}", headers=manager.auth)
+    assert kept.json()["data"]["email"] == "only@example.com"
+    swapped = await client.put(
+        f"/api/leads/{lead_id}", json={"email": None, "phone": "+1 555 0199"}, headers=manager.auth
+    )
+    assert swapped.status_code == 200 and swapped.json()["data"]["email"] is None
+
+
 async def test_an_address_as_long_as_mail_allows_is_kept(client: httpx.AsyncClient) -> None:
     """An e-mail address may have 254 characters: a lead made or edited with one keeps it; a
     longer one is a 400 naming the field."""
