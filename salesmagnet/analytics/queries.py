@@ -95,6 +95,15 @@ async def people(actor: Actor, ids: Sequence[int]) -> list[dict[str, Any]]:
     )
 
 
+async def people_stamp(actor: Actor) -> str:
+    """The state of the entity's users as the user figures read them: it moves whenever a user
+    is added or changed (every change of a user writes its updated_at)."""
+    rows = await fetch(
+        actor, "SELECT COUNT(*) AS n, MAX(updated_at) AS at FROM users WHERE entity_id = :entity"
+    )
+    return f"{rows[0]['n']}:{rows[0]['at']}"
+
+
 async def arrivals_by_hour(actor: Actor, since: datetime) -> dict[int, int]:
     """Leads created at or after `since`, per whole hour after it (0 = the first hour)."""
     if dialect_of_connection() == "mysql":

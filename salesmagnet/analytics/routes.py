@@ -57,7 +57,10 @@ def _answer(
         actor: Actor = request.ctx.actor
         asked: BaseModel | None = parse_query(query, request) if query is not None else None
         figures = await live.answer(
-            actor, name, asked, lambda: compute(actor) if asked is None else compute(actor, asked)
+            actor,
+            await service.kept_as(actor, name),
+            asked,
+            lambda: compute(actor) if asked is None else compute(actor, asked),
         )
         return ok(figures, f"{what} retrieved successfully")
 

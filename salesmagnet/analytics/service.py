@@ -155,6 +155,13 @@ async def funnel(actor: Actor, filters: Filters) -> dict[str, Any]:
     }
 
 
+async def kept_as(actor: Actor, name: str) -> str:
+    """The name an answer is kept under (salesmagnet.analytics.live): the user figures read the
+    users too, whose changes (a user deactivated, renamed, added) move no event sequence, so
+    theirs carries the users' state."""
+    return f"{name}@{await queries.people_stamp(actor)}" if name == "users" else name
+
+
 def period(day: date, group_by: str) -> str:
     if group_by == "week":
         year, week, _ = day.isocalendar()

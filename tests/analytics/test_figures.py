@@ -301,3 +301,29 @@ async def test_a_new_time_zone_moves_the_days(client: httpx.AsyncClient, known: 
         ("2026-01-12", 1, 0, 0),
         ("2026-02-01", 1, 0, 0),
     ]
+
+
+async def test_user_figures_follow_changes_of_the_users(
+    client: httpx.AsyncClient, known: dict[str, Any]
+) -> None:
+    """The user figures name each user as they are now: a user deactivated, renamed, given
+    another role or added (changes that announce no lead event) showed as before in the same
+    answer, kept while the entity's event sequence stood still."""
+    manager, rep1, rep2 = known["manager"], known["rep1"], known["rep2"]
+    before = {u["user_id"]: u for u in await get(client, manager, "users")}
+    assert before[rep2.id]["is_active"] and before[rep1.id]["role"] == "sales_rep"
+    assert (await client.delete(f"/api/auth/users/{rep2.id}", headers=manager.auth)).status_code == 200
+    renamed = await client.put(
+        f"/api/auth/users/{rep1.id}", json={"first_name": "Renamed"}, headers=manager.auth
+    )
+    assert renamed.status_code == 200
+    added = await make_user(known["entity"], RoleId.SUPPORT)
+    after = {u["user_id"]: u for u in await get(client, manager, "users")}
+    assert after[rep2.id]["is_active"] is False and after[rep2.id]["leads_assigned"] == 1
+    assert after[rep1.id]["first_name"] == "Renamed"
+    assert after[added.id]["leads_assigned"] == 0  # active users are all listed
+    promoted = await client.patch(
+        f"/api/auth/users/{rep1.id}/role", json={"role": "support"}, headers=manager.auth
+    )
+    assert promoted.status_code == 200
+    assert {u["user_id"]: u for u in await get(client, manager, "users")}[rep1.id]["role"] == "support"
