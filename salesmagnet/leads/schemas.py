@@ -216,7 +216,8 @@ class LeadQuery(Page, Dated):
     assigned_user_id: RowId | None = None
     search: Text100 | None = None
     sort: Annotated[SortField, choice(SortField, "sort")] = SortField.CREATED_AT
-    order: Annotated[Order, BeforeValidator(lambda v: str(v).lower()), choice(Order, "order")] = Order.DESC
+    # Before-validators run last one first: `ASC` is lower-cased before it is checked.
+    order: Annotated[Order, choice(Order, "order"), BeforeValidator(lambda v: str(v).lower())] = Order.DESC
 
 
 class PipelineQuery(Body):

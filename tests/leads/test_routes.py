@@ -238,6 +238,11 @@ async def test_list_filters_total_and_pagination(client: httpx.AsyncClient) -> N
     assert (await get(date_from=day, date_to=day)).json()["total"] == 1
     oldest_first = (await get(sort="created_at", order="asc", limit=1)).json()["data"][0]
     assert oldest_first["first_name"] == "Lead6"
+    shouted = await get(sort="created_at", order="ASC", limit=1)  # SQL's spelling: a 400 before
+    assert shouted.status_code == 200, shouted.text
+    assert (
+        shouted.json()["data"][0]["id"] == oldest_first["id"] and shouted.json()["filters"]["order"] == "asc"
+    )
     clamped = (await get(limit=10_000)).json()
     assert clamped["filters"]["limit"] == 500 and clamped["filters"]["limit_clamped_from"] == 10_000
 
