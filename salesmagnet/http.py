@@ -64,8 +64,8 @@ MAX_JSON_DEPTH = 32  # arrays and objects inside each other; real bodies nest un
 
 def body_json(request: Request) -> Any:
     """The JSON body; a malformed one, one nested deeper than MAX_JSON_DEPTH or one holding
-    NaN/Infinity (which the parser lets through) is a 400, never a 500. Every route reads its
-    body here."""
+    NaN/Infinity or half a UTF-16 pair (which the parser lets through) is a 400, never a 500.
+    Every route reads its body here."""
     if not request.body:
         return {}
     try:
@@ -85,10 +85,21 @@ def _check_json(data: Any) -> None:
         if isinstance(value, dict | list):
             if depth > MAX_JSON_DEPTH:
                 raise BadRequest(f"JSON nested too deeply (limit {MAX_JSON_DEPTH})")
-            items = value.values() if isinstance(value, dict) else value
-            stack.extend((item, depth + 1) for item in items if isinstance(item, dict | list | float))
+            items = [*value, *value.values()] if isinstance(value, dict) else value
+            stack.extend((item, depth + 1) for item in items if isinstance(item, dict | list | float | str))
         elif isinstance(value, float) and not math.isfinite(value):
             raise BadRequest("NaN and Infinity are not JSON numbers; send a finite number or null")
+        elif isinstance(value, str) and not _is_unicode(value):
+            # an escaped half of a UTF-16 pair ("\ud800"): no database column can hold it
+            raise BadRequest("JSON text must be valid Unicode: a lone surrogate (\\ud800-\\udfff) is not")
+
+
+def _is_unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def parse(schema: type[S], request: Request) -> S:

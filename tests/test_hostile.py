@@ -362,6 +362,29 @@ def nested(levels: int) -> str:
     return '{"email": "deep@example.com", "raw_field_data": ' + deep_object(levels - 1) + "}"
 
 
+async def test_a_lone_surrogate_in_a_body_is_refused(served: Served, client: httpx.AsyncClient) -> None:
+    """A JSON string may escape half a UTF-16 pair ("\\ud800"), which no text can hold: a lead's
+    raw_field_data holding one was a 500 on MariaDB (its JSON check refused the row) and stored
+    on SQLite. Every body is refused with a 400 saying why, the webhooks' too."""
+    world = await make_world(client)
+    before = await LeadMeta.all().count()
+    bodies = (
+        '{"email": "half@example.com", "raw_field_data": {"note": "a\\ud800b"}}',
+        '{"email": "half@example.com", "raw_field_data": {"\\udfff": 1}}',
+        '{"email": "half@example.com", "answers": {"email": "half@example.com", "x": ["\\ud83d"]}}',
+    )
+    for path in ("/api/leads", "/webhooks/website"):
+        for body in bodies:
+            raw = body.encode()
+            response = await client.post(path, content=raw, headers=headers(world, raw))
+            assert response.status_code == 400, (path, body, response.text)
+            assert response.json()["message"].startswith("JSON text must be valid Unicode"), response.text
+    assert await LeadMeta.all().count() == before
+    paired = b'{"email": "pair@example.com", "raw_field_data": {"smile": "\\ud83d\\ude42"}}'
+    created = await client.post("/api/leads", content=paired, headers=headers(world, paired))
+    assert created.status_code == 201, created.text
+
+
 async def test_deep_and_non_finite_bodies_are_refused(served: Served, client: httpx.AsyncClient) -> None:
     """990-1,010 levels once overflowed the stack in validation (500); NaN and Infinity were
     stored and later served as invalid JSON. Every body is held to one limit, the webhooks' too."""
