@@ -13,7 +13,12 @@ from salesmagnet.leads.schemas import Page
 
 
 class UserCreate(NewUser):
-    role: RoleField = RoleId.SALES_REP
+    role: RoleField = None
+    role_id: RoleField = None  # the reference API's name for it (as PATCH …/role takes it)
+
+    def chosen(self) -> RoleId:
+        """`role`, else `role_id`, else sales_rep."""
+        return self.role or self.role_id or RoleId.SALES_REP
 
 
 class UserUpdate(Body):

@@ -53,7 +53,7 @@ async def get_user(actor: Actor, user_id: int) -> dict[str, Any]:
 
 async def create_user(actor: Actor, data: UserCreate) -> dict[str, Any]:
     """An active, verified user of the actor's entity (no invitation needed)."""
-    role: RoleId = data.role
+    role = data.chosen()
     _may_manage(actor, role)
     password_hash = await accounts.hash_for(data)
     user = await accounts.insert(data, password_hash, actor.entity_id, role, verified=True)

@@ -174,6 +174,24 @@ async def test_role_defaults_to_sales_rep(client: httpx.AsyncClient) -> None:
         assert response.json()["data"]["role"] == "sales_rep"
 
 
+async def test_a_role_given_by_id_is_the_role_made(client: httpx.AsyncClient) -> None:
+    """`role_id` (the reference API's name, as PATCH …/role takes it) chooses the role: it was
+    ignored, so {"role_id": 2} made a sales rep, and a manager asking for an admin got one too."""
+    entity = await make_entity()
+    admin = await logged_in(client, entity, RoleId.ADMIN)
+    manager = await logged_in(client, entity, RoleId.MANAGER)
+    for role_id, label in ((2, "manager"), ("support", "support")):
+        body = new_user(role_id=role_id)
+        del body["role"]
+        made = await client.post("/api/auth/users", json=body, headers=admin.auth)
+        assert made.status_code == 201 and made.json()["data"]["role"] == label, made.text
+    body = new_user(role_id=1)
+    del body["role"]
+    refused = await client.post("/api/auth/users", json=body, headers=manager.auth)
+    assert refused.status_code == 403, refused.text
+    assert not await User.exists(email=body["email"])
+
+
 async def test_huge_numbers_in_the_query_are_named(client: httpx.AsyncClient) -> None:
     admin = await logged_in(client, await make_entity(), RoleId.ADMIN)
     for name in ("offset", "limit"):
