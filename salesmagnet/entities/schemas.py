@@ -122,8 +122,16 @@ class NewPageMapping(Body):
 
 
 class EntityUpdate(Body):
+    # Other keys are kept (not validated) only so that a setting given beside `settings` can be
+    # refused by name (`loose_settings`) instead of ignored.
+    model_config = ConfigDict(extra="allow", str_max_length=4096)
+
     name: EntityName | None = None
     settings: EntitySettings | None = None
+
+    def loose_settings(self) -> list[str]:
+        """Settings given at the top level, where they change nothing."""
+        return sorted(set(self.model_extra or {}) & set(EntitySettings.model_fields))
 
 
 class SettingsOut(Out):

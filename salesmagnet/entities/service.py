@@ -13,7 +13,7 @@ from salesmagnet.analytics import service as analytics
 from salesmagnet.db import atomic, iso, retried
 from salesmagnet.entities import settings
 from salesmagnet.entities.schemas import EntityUpdate, NewEntity, NewPageMapping
-from salesmagnet.errors import Conflict, NotFound, validate
+from salesmagnet.errors import BadRequest, Conflict, NotFound, ValidationFailed, validate
 from salesmagnet.queue import JobQueue, enqueue_after_commit
 from salesmagnet.reporting import schedules
 from salesmagnet.stages import service as stages
@@ -51,6 +51,7 @@ async def update(actor: Actor, entity_id: int, data: EntityUpdate, queue: JobQue
     hours in the same transaction (the breach monitor reads them)."""
     if entity_id != actor.entity_id:
         raise NotFound("Entity not found")
+    _check_changes(data)
     entity, zone = await retried(lambda: _update(actor, data))
     settings.forget(entity.id)
     if settings.effective(entity.settings)["timezone"] != zone:  # the rollups' days move with it
@@ -59,6 +60,17 @@ async def update(actor: Actor, entity_id: int, data: EntityUpdate, queue: JobQue
         else:  # a big entity takes longer than a request may
             await enqueue_after_commit(queue, "rebuild_analytics", entity.id)
     return entity
+
+
+def _check_changes(data: EntityUpdate) -> None:
+    """A setting beside `settings` is refused by name, as an update that changes nothing is."""
+    if loose := data.loose_settings():
+        message = 'a setting: send it inside settings, e.g. {"settings": {"timezone": …}}'
+        raise ValidationFailed(
+            f"Validation failed: {', '.join(loose)}", errors=[{"field": k, "message": message} for k in loose]
+        )
+    if data.name is None and data.settings is None:
+        raise BadRequest("No valid fields to update; editable: name, settings")
 
 
 async def _update(actor: Actor, data: EntityUpdate) -> tuple[Entity, str]:

@@ -43,6 +43,26 @@ async def test_settings_update_merges(client: httpx.AsyncClient) -> None:
     assert (settings["timezone"], settings["auto_assignment"]) == ("Europe/London", "round_robin")
 
 
+async def test_a_setting_given_beside_settings_is_refused(client: httpx.AsyncClient) -> None:
+    """{"timezone": "Asia/Tokyo"} (the setting not inside `settings`) answered 200 "Entity
+    updated" and changed nothing; it is a 400 naming the field and where it goes, and an update
+    that names nothing to change is a 400 as a user's or a lead's is."""
+    entity = await make_entity()
+    admin = await logged_in(client, entity, RoleId.ADMIN)
+    loose = {"timezone": "Asia/Tokyo", "sla_hours": {"new": 2}}
+    response = await client.put(f"/api/entities/{entity.id}", json=loose, headers=admin.auth)
+    assert response.status_code == 400, response.text
+    assert [e["field"] for e in response.json()["errors"]] == ["sla_hours", "timezone"]
+    assert "inside settings" in response.json()["errors"][0]["message"]
+    nothing = await client.put(f"/api/entities/{entity.id}", json={"id": entity.id}, headers=admin.auth)
+    assert nothing.status_code == 400 and nothing.json()["message"].startswith("No valid fields to update")
+    read = (await client.get(f"/api/entities/{entity.id}", headers=admin.auth)).json()["data"]
+    assert read["settings"]["timezone"] == "UTC" and read["settings"]["sla_hours"]["new"] == 24
+    read["settings"]["timezone"] = "Asia/Tokyo"  # what was read, changed and put back
+    again = await client.put(f"/api/entities/{entity.id}", json=read, headers=admin.auth)
+    assert again.status_code == 200 and again.json()["data"]["settings"]["timezone"] == "Asia/Tokyo"
+
+
 async def test_bad_settings_are_named(client: httpx.AsyncClient) -> None:
     entity = await make_entity()
     admin = await logged_in(client, entity, RoleId.ADMIN)
