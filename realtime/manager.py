@@ -28,7 +28,6 @@ NAMESPACE = "/"
 CHANNEL = "salesmagnet"  # the Socket.IO Redis channel every server and worker shares
 FANOUT_CHUNK = 200  # sockets served before other tasks get a turn, in a large broadcast
 CHUNK_PAUSE = 0.001  # a real (timer) pause: sleep(0) lets the loop run new callbacks first
-FLOOR_TTL = 120.0  # seconds a replayed socket keeps dropping already-replayed seqs
 HOLD_FOR_GAP = 0.05  # seconds an event after a missing seq waits for it before it is read
 FILL_PAGE = 500  # missing events read from the outbox at a time
 FILL_RETRY, FILL_TRIES = 0.5, 60  # a failed read is tried again this often, this many times
@@ -43,7 +42,9 @@ class GateMixin:
 
     def _gate_init(self) -> None:
         self._held: dict[str, list[tuple[str, Any]]] = {}
-        self._floors: dict[str, tuple[int, float]] = {}
+        # A replayed socket's floor lasts as long as the socket: a copy of a replayed event may
+        # come any time later (the relay's after an outage, a line's catch-up).
+        self._floors: dict[str, int] = {}
         self._kicks: set[asyncio.Task[None]] = set()
 
     def _kick(self, namespace: str, room: Any) -> None:
@@ -67,10 +68,10 @@ class GateMixin:
         self._held[sid] = []
 
     def set_floor(self, sid: str, seq: int) -> None:
-        self._floors[sid] = (seq, time.monotonic() + FLOOR_TTL)
+        self._floors[sid] = seq
 
     def floor(self, sid: str) -> int:
-        return self._floors.get(sid, (0, 0.0))[0]
+        return self._floors.get(sid, 0)
 
     def forget(self, sid: str) -> None:
         self._held.pop(sid, None)
@@ -95,12 +96,8 @@ class GateMixin:
             if sid in self._held:
                 self._held[sid].append((event, data))
                 skip.append(sid)
-            elif sid in self._floors and seq is not None:
-                floor, until = self._floors[sid]
-                if time.monotonic() > until:
-                    del self._floors[sid]
-                elif seq <= floor:
-                    skip.append(sid)
+            elif seq is not None and seq <= self._floors.get(sid, 0):
+                skip.append(sid)
         return skip
 
     async def emit(  # type: ignore[no-untyped-def]

@@ -12,6 +12,7 @@ import pytest
 import socketio
 
 from models import EventDelivery, EventOutbox, EventSequence, RoleId
+from realtime import manager as manager_module
 from realtime import publisher as publisher_module
 from salesmagnet import events
 from salesmagnet.db import atomic
@@ -296,6 +297,38 @@ async def test_relay_publishes_what_a_dead_process_left(served: Served, client: 
         assert all(r.entity_id != entity.id for r in await events.unpublished(timedelta(0)))
     finally:
         await listener.close()
+
+
+async def test_a_replayed_event_is_not_sent_again_however_late_its_copy_comes(
+    served: Served, client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A socket that resumed with last_seq got a dead process's event in its replay; the relay
+    sends that event when it next can, which may be minutes later (Redis or the worker away).
+    The resumed socket must not get it a second time (it did once the floor's 120 s lapsed);
+    a socket that missed it gets it then."""
+    from tortoise.transactions import in_transaction
+
+    entity = await make_entity()
+    user = await logged_in(client, entity)
+    # The floor used to lapse after 120 s; 0.2 s stands for the minutes the relay may take.
+    monkeypatch.setattr(manager_module, "FLOOR_TTL", 0.2, raising=False)
+    live = await listen(served, user)  # the user online: the next socket announces nothing
+    seen = await current_seq(entity.id)
+    async with in_transaction("default"):  # committed, then the "process died"
+        [orphan] = await events.write_outbox([events.Event("lead:new", entity.id, {"lead": {"id": 7}})])
+    resumed = await Listener().connect(served.url, user.token, last_seq=seen)
+    try:
+        await resumed.wait_for(lambda: resumed.seqs() == [orphan.seq])
+        await asyncio.sleep(0.3)
+        assert await events.relay(older_than=timedelta(0)) >= 1
+        await live.wait_for(lambda: bool(live.named("lead:new")))  # the one that missed it
+        await commit(entity.id)  # a later event: the relay's copy had its turn before it
+        await resumed.wait_for(lambda: bool(resumed.named("lead:updated")))
+        await resumed.quiet()
+        assert resumed.seqs() == [orphan.seq, orphan.seq + 1]
+    finally:
+        await live.close()
+        await resumed.close()
 
 
 async def test_relay_sends_only_the_orphans_and_moves_past_them(
