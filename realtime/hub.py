@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Coroutine
 from typing import Any
 
 import socketio
@@ -26,6 +27,7 @@ from salesmagnet.tenancy import Actor
 log = logging.getLogger(__name__)
 HEARTBEAT_EVERY = 5.0  # a third of presence's HEARTBEAT_TTL: two beats may be late
 REPLAY_PAGE = 500
+REPLAY_RETRY, REPLAY_TRIES = 0.5, 20  # a replay the database failed: tried again this often, so often
 RECHECK_EVERY = 30.0  # seconds between checks that each socket's user still stands as it did
 
 
@@ -131,10 +133,13 @@ class Hub:
         assert actor.user_id is not None
         self._standing[sid] = sessions.Standing(actor.user_id, claims.session_version, actor.role, expires)
         self._settled[sid] = asyncio.Event()
-        task = asyncio.get_running_loop().create_task(self._settle(sid, actor, last_seq))
+        self._spawn(self._settle(sid, actor, last_seq))
+        metrics.socket_opened()
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(work)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
-        metrics.socket_opened()
 
     async def _settle(self, sid: str, actor: Actor, last_seq: int | None) -> None:
         """After the connect is acknowledged: replay, release live events, announce presence."""
@@ -144,8 +149,10 @@ class Hub:
                 if self.manager.is_connected(sid, NAMESPACE):
                     break
                 await asyncio.sleep(0.001)
-            if last_seq is not None:
-                await self._replay(sid, actor.entity_id, last_seq)
+            if last_seq is not None and not await self._replay_patiently(sid, actor.entity_id, last_seq):
+                if sid in self._settled:  # missed events it cannot be given: no silent gap
+                    self._spawn(self.sio.disconnect(sid, namespace=NAMESPACE))
+                return
             await self._release(sid)
             self._present[sid] = actor
             await presence.connected(self._deps.presence, actor, sid)
@@ -155,17 +162,35 @@ class Hub:
         finally:
             settled.set()
 
+    async def _replay_patiently(self, sid: str, entity_id: int, last_seq: int) -> bool:
+        """Replay, tried again while the database is away or slow (a reconnect storm past
+        DB_TIMEOUT) while the socket is there; its live events wait meanwhile. False when the
+        database never answered or the socket went first."""
+        for _ in range(REPLAY_TRIES):
+            try:
+                await self._replay(sid, entity_id, last_seq)
+                return True
+            except Exception as exc:
+                if outages.report(exc) is None:
+                    raise
+            await asyncio.sleep(REPLAY_RETRY)
+            if sid not in self._settled:
+                return False
+        return False
+
     async def _replay(self, sid: str, entity_id: int, last_seq: int) -> None:
+        """Send what the socket missed; tried again, it goes on after what it was sent (floor)."""
         oldest, current = await events.bounds(entity_id)
+        after = max(last_seq, self.manager.floor(sid))
         # Everything up to here is committed: the client has it or gets it below, so a late
         # live publication of it (another process, Redis) must not reach this socket again.
-        self.manager.set_floor(sid, min(last_seq, current))
-        if last_seq >= current:
+        self.manager.set_floor(sid, min(after, current))
+        if after >= current:
             return
-        after = last_seq
-        if last_seq < oldest - 1:
+        if after < oldest - 1:
             await self.manager.send_direct(sid, "resync", {"from_seq": oldest, "current_seq": current})
             after = oldest - 1
+            self.manager.set_floor(sid, after)
         while True:
             batch = await events.replay_after(entity_id, after, REPLAY_PAGE)
             for record in batch:

@@ -5,18 +5,22 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
 import socketio
 
 from models import EventDelivery, EventOutbox, EventSequence, RoleId
+from realtime import hub as hub_module
 from realtime import manager as manager_module
 from realtime import publisher as publisher_module
 from salesmagnet import events
 from salesmagnet.db import atomic
-from tests.conftest import Served
+from tests.conftest import TEST_DB, Served
 from tests.factories import TestUser, logged_in, make_entity
 from tests.realtime.clients import Listener, commit
 
@@ -193,6 +197,76 @@ async def test_resync_when_behind_what_is_kept(served: Served, client: httpx.Asy
         assert listener.seqs("lead:updated") == [current - 2, current - 1, current]
     finally:
         await listener.close()
+
+
+@asynccontextmanager
+async def outbox_locked(served: Served, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[None]:
+    """The database not answering reads of the outbox within production's DB_TIMEOUT (0.75 s):
+    another connection holds a write lock on it while the block runs (MariaDB)."""
+    if TEST_DB != "mysql":
+        pytest.skip("a second connection locks the outbox on MariaDB")
+    import aiomysql
+    from tortoise import connections
+
+    monkeypatch.setattr(connections.get("default"), "bound", 0.75)
+    url = urlsplit(served.settings.database_url)
+    locker = await aiomysql.connect(
+        host=url.hostname or "127.0.0.1", port=url.port or 3306, user=url.username or "root",
+        password=url.password or "", db=url.path.lstrip("/"), autocommit=True,
+    )  # fmt: skip
+    try:
+        async with locker.cursor() as cursor:
+            await cursor.execute("LOCK TABLES event_outbox WRITE")
+            yield
+            await cursor.execute("UNLOCK TABLES")
+    finally:
+        locker.close()
+
+
+async def test_a_replay_the_database_did_not_answer_is_still_given(
+    served: Served, client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A socket resuming with last_seq while the database is slow past DB_TIMEOUT (a reconnect
+    storm after a deploy) gets its missed events once it answers, before live ones. It used to
+    go on live without them, silently (and without being announced online)."""
+    entity = await make_entity()
+    user = await logged_in(client, entity)
+    watcher = await listen(served, await logged_in(client, entity))
+    seen = await current_seq(entity.id)
+    await commit(entity.id, count=3)
+    await watcher.wait_for(lambda: len(watcher.named("lead:updated")) == 3)  # delivered, and missed
+    resumed = None
+    try:
+        async with outbox_locked(served, monkeypatch):
+            resumed = await Listener().connect(served.url, user.token, last_seq=seen)
+            await asyncio.sleep(2)  # its replay's reads fail meanwhile
+        await resumed.wait_for(lambda: len(resumed.seqs()) >= 4, limit=10)
+        await resumed.quiet()
+        # the three missed updates, then its own presence
+        assert resumed.seqs() == [seen + 1, seen + 2, seen + 3, seen + 4]
+        assert resumed.named("presence:changed")[0]["user_id"] == user.id
+    finally:
+        await watcher.close()
+        if resumed is not None:
+            await resumed.close()
+
+
+async def test_a_replay_the_database_never_gave_ends_the_socket(
+    served: Served, client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Given up on, a replay ends its socket (its client reconnects from its last_seq) rather
+    than letting it go on live past the events it missed."""
+    entity = await make_entity()
+    user = await logged_in(client, entity)
+    monkeypatch.setattr(hub_module, "REPLAY_TRIES", 2)
+    resumed = Listener()
+    try:
+        async with outbox_locked(served, monkeypatch):
+            await resumed.connect(served.url, user.token, last_seq=0)
+            await resumed.wait_for(lambda: not resumed.client.connected, limit=10)
+        assert resumed.received == []
+    finally:
+        await resumed.close()
 
 
 async def test_last_seq_ahead_replays_nothing(served: Served, client: httpx.AsyncClient) -> None:
