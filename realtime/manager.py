@@ -157,6 +157,7 @@ class _Line:
     fresh: bool = True  # nothing delivered yet: where the line starts is not known
     failed_reads: int = 0  # outbox reads for the missing seq that failed in a row
     held: dict[int, Any] = field(default_factory=dict)
+    late: set[int] = field(default_factory=set)  # delivered below `low`, not next to it (yet)
     timer: asyncio.TimerHandle | None = None
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
@@ -237,10 +238,13 @@ class StrictRedisManager(socketio.AsyncRedisManager):
         async with line.lock:
             if line.fresh and seq < line.low:
                 line.low, line.high = seq, seq - 1  # the line starts lower
-            if line.low <= seq <= line.high or seq in line.held:
+            if line.low <= seq <= line.high or seq in line.held or seq in line.late:
                 return  # delivered here already (a relayed copy, or the catch-up's)
             if seq < line.low:  # older than any seen here: late, but not lost
-                line.low = seq if seq == line.low - 1 else line.low
+                line.late.add(seq)
+                while line.low - 1 in line.late:
+                    line.late.discard(line.low - 1)
+                    line.low -= 1
                 await super()._handle_emit(message)
             elif seq > line.high + 1 or line.fresh:
                 line.held[seq] = message

@@ -279,6 +279,28 @@ async def test_a_relayed_copy_from_before_a_process_began_is_not_delivered_by_it
         assert listener.seqs("lead:updated") == [after.seq]
 
 
+async def test_a_late_event_is_delivered_once_though_its_copy_comes_again(
+    served: Served, client: httpx.AsyncClient
+) -> None:
+    """An event reaching this process after later ones it passed (its publisher was slow) goes
+    out late; a second copy of it (the relay's, its process having died before noting the
+    delivery) must be dropped like any copy. It was delivered again."""
+    if TEST_DB != "mysql":
+        pytest.skip("one process without Redis: no copies from elsewhere")
+    entity = await make_entity()
+    slow, _ = await commit_unpublished(entity.id, 2)  # a slow publisher's, then one never sent
+    async with elsewhere(served, client, entity) as (listener, other):
+        await listener.wait_for(lambda: bool(listener.named("presence:changed")))  # a later seq here
+        await publish(other, slow)
+        await listener.wait_for(lambda: slow.seq in listener.seqs())
+        await publish(other, slow)  # the relay's copy
+        [after] = await commit_unpublished(entity.id, 1)
+        await publish(other, after)
+        await listener.wait_for(lambda: after.seq in listener.seqs())
+        await listener.quiet(0.3)
+        assert listener.seqs().count(slow.seq) == 1
+
+
 async def test_a_missing_event_the_outbox_failed_to_give_is_read_again(
     served: Served, client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
