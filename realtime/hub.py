@@ -193,6 +193,9 @@ class Hub:
             self.manager.set_floor(sid, after)
         while True:
             batch = await events.replay_after(entity_id, after, REPLAY_PAGE)
+            if batch and batch[0].seq > after + 1:  # seqs have no gaps: retention dropped these
+                resync = {"from_seq": batch[0].seq, "current_seq": max(current, batch[-1].seq)}
+                await self.manager.send_direct(sid, "resync", resync)
             for record in batch:
                 await self.manager.send_direct(sid, record.name, record.payload)
             if batch:

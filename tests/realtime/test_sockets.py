@@ -269,6 +269,35 @@ async def test_a_replay_the_database_never_gave_ends_the_socket(
         await resumed.close()
 
 
+async def test_events_pruned_while_a_replay_runs_are_announced_by_resync(
+    served: Served, client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Retention may drop events a long replay has not reached yet: the socket is told, with a
+    `resync` from where its events start again (it used to skip from one seq to a much later
+    one without a word, its state silently short of what it missed)."""
+    entity = await make_entity()
+    user = await logged_in(client, entity)
+    await commit(entity.id, count=1000)
+    current = await current_seq(entity.id)
+    monkeypatch.setattr(hub_module, "REPLAY_PAGE", 1)  # a long replay: one read an event
+    listener = await Listener().connect(served.url, user.token, last_seq=0)
+    try:
+        await listener.wait_for(lambda: bool(listener.seqs()))
+        await events.prune(keep=timedelta(hours=24), keep_max=50)  # EVENT_KEEP_MAX's turn
+        await listener.wait_for(lambda: current in listener.seqs(), limit=30)
+        names = [name for name, _ in listener.received]
+        assert names.count("resync") == 1
+        cut = names.index("resync")
+        before = [d["seq"] for _, d in listener.received[:cut]]
+        resync = listener.received[cut][1]
+        after = [d["seq"] for _, d in listener.received[cut + 1 :] if d["seq"] <= current]
+        assert before == list(range(1, len(before) + 1))
+        assert resync == {"from_seq": current - 49, "current_seq": current}
+        assert after == list(range(current - 49, current + 1))
+    finally:
+        await listener.close()
+
+
 async def test_last_seq_ahead_replays_nothing(served: Served, client: httpx.AsyncClient) -> None:
     entity = await make_entity()
     user = await logged_in(client, entity)
