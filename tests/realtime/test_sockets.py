@@ -535,6 +535,74 @@ async def test_relay_leaves_a_slow_publishers_events_alone(served: Served) -> No
         events.set_publisher(previous)
 
 
+def note_at_once(served: Served, event_id: str) -> None:
+    """Write an event's delivery note and commit it, blocking, as another connection does."""
+    if TEST_DB == "mysql":
+        import pymysql
+
+        url = urlsplit(served.settings.database_url)
+        db = pymysql.connect(
+            host=url.hostname or "127.0.0.1",
+            port=url.port or 3306,
+            user=url.username or "root",
+            password=url.password or "",
+            database=url.path.lstrip("/"),
+            autocommit=True,
+        )
+        with db, db.cursor() as cursor:
+            cursor.execute("INSERT IGNORE INTO event_deliveries (event_id) VALUES (%s)", (event_id,))
+        return
+    import sqlite3
+
+    path = served.settings.database_url.removeprefix("sqlite://")
+    with sqlite3.connect(path, timeout=10) as db:
+        db.execute("INSERT OR IGNORE INTO event_deliveries (event_id) VALUES (?)", (event_id,))
+    db.close()
+
+
+class LetsGoWhenAsked:
+    """A live publisher that delivered its records and whose notes land just as the relay asks
+    whether it still holds one: the note is committed, then the record is let go."""
+
+    def __init__(self, served: Served) -> None:
+        self.served = served
+        self.waiting: set[str] = set()
+        self.published: list[events.Record] = []
+
+    def submit(self, records: list[events.Record]) -> None:
+        self.waiting.update(r.event_id for r in records)
+
+    def holds(self, event_id: str) -> bool:
+        if event_id in self.waiting:
+            note_at_once(self.served, event_id)
+            self.waiting.discard(event_id)
+        return False
+
+    async def publish(self, records: list[events.Record]) -> None:
+        self.published += records
+
+
+async def test_relay_does_not_resend_what_a_publisher_noted_as_it_let_go(served: Served) -> None:
+    """The relay read the delivery notes, then asked the publisher whether it still held the
+    event: a publisher that noted it and let go in between had it sent again (twice to every
+    socket in one process). Asked first, the publisher's note is in what the relay reads."""
+    from tortoise.transactions import in_transaction
+
+    entity = await make_entity()
+    await events.mark_published(await events.unpublished(timedelta(0), limit=100_000))  # earlier orphans
+    async with in_transaction("default"):
+        records = await events.write_outbox([events.Event("lead:new", entity.id, {"lead": {"id": 7}})])
+    publisher, previous = LetsGoWhenAsked(served), events.publisher()
+    publisher.submit(records)  # delivered, its note about to be written
+    events.set_publisher(publisher)
+    try:
+        await events.relay(older_than=timedelta(0))
+    finally:
+        events.set_publisher(previous)
+    assert [r.seq for r in publisher.published if r.entity_id == entity.id] == []  # not sent again
+    assert (await EventSequence.get(entity_id=entity.id)).relayed_seq == records[0].seq  # passed
+
+
 class Captured:
     """A publisher that only keeps what it is handed (to hand it on in another order)."""
 
