@@ -64,14 +64,17 @@ def _summed(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 async def leads(actor: Actor, filters: Filters) -> dict[str, Any]:
-    """The leads matching the filters: how many in each status, owned or not, and the figures."""
+    """The leads matching the filters: how many in each status, owned, unassigned (open and
+    owned by nobody: a won or lost lead is in no queue), and the figures."""
     per_status = {r["status"]: r for r in await queries.lead_sums(actor, filters, ["status"])}
     total = _summed(list(per_status.values()))
     out = figures(total)
     for status in StatusName:
         out[f"{status.value}_leads"] = per_status[status.value]["leads"] if status.value in per_status else 0
     out["assigned_leads"] = total["owned"]
-    out["unassigned_leads"] = total["leads"] - total["owned"]
+    out["unassigned_leads"] = sum(
+        r["leads"] - r["owned"] for status, r in per_status.items() if status not in rollups.CLOSED
+    )
     return out
 
 

@@ -544,7 +544,9 @@ async def unassigned_ids(actor: Actor, limit: int) -> list[int]:
 
 
 async def unassigned_count(actor: Actor) -> int:
-    return await lead_counts.total(actor, owner=lead_counts.NOBODY)
+    """Open leads nobody owns (the queue bulk assignment deals), from the counters."""
+    per_status = await lead_counts.by_status(actor, owner=lead_counts.NOBODY)
+    return sum(n for status, n in per_status.items() if status not in rollups.CLOSED)
 
 
 def _listed(per_status: dict[str, int]) -> list[dict[str, Any]]:
@@ -577,10 +579,11 @@ async def _page(
 
 
 async def unassigned(actor: Actor, page: Page) -> dict[str, Any]:
-    """Leads nobody owns, oldest first (the queue to work through)."""
-    where = "l.entity_id = :entity AND l.assigned_user_id IS NULL"
-    total = await lead_counts.total(actor, owner=lead_counts.NOBODY)
-    return await _page(actor, where, "l.created_at ASC, l.id ASC", page, total)
+    """Open leads nobody owns, oldest first (the queue to work through; a won or lost lead is
+    in no queue)."""
+    where = "l.entity_id = :entity AND l.assigned_user_id IS NULL AND l.status NOT IN (:closed)"
+    total = await unassigned_count(actor)
+    return await _page(actor, where, "l.created_at ASC, l.id ASC", page, total, closed=list(rollups.CLOSED))
 
 
 async def my_leads(actor: Actor, page: Page) -> dict[str, Any]:

@@ -246,8 +246,9 @@ async def recent_changes(actor: Actor, query: Recent) -> dict[str, Any]:
 
 async def status_statistics(actor: Actor, days: Days) -> list[dict[str, Any]]:
     """The entity's leads (arrived within the days) per current status: how many, how many
-    assigned, and their average age in hours (from the lead rollups: their sums are kept until
-    the next change, the ages computed at each request)."""
+    assigned, how many unassigned (open and owned by nobody: none won or lost), and their
+    average age in hours (from the lead rollups: their sums are kept until the next change, the
+    ages computed at each request)."""
     found = json.loads(
         await live.answer(actor, "stages/status-sums", days, lambda: _status_sums(actor, days))
     )
@@ -264,7 +265,7 @@ async def status_statistics(actor: Actor, days: Days) -> list[dict[str, Any]]:
                 "status_description": described.get(status),
                 "lead_count": n,
                 "assigned_leads": int(r["owned"]),
-                "unassigned_leads": n - int(r["owned"]),
+                "unassigned_leads": 0 if status.value in lead_rollups.CLOSED else n - int(r["owned"]),
                 "avg_age_hours": round((now * n - int(r["created"])) / n / 3600, 2),
             }
         )

@@ -190,6 +190,27 @@ async def test_bulk_deals_open_leads_only(client: httpx.AsyncClient) -> None:
         assert (await Lead.get(id=lead_id)).assigned_user_id is None
 
 
+async def test_unassigned_counts_and_lists_the_open_leads_bulk_assignment_deals(
+    client: httpx.AsyncClient,
+) -> None:
+    """A manager saw "3 unassigned" (workload, queue, dashboard), ran bulk assignment and got 1:
+    a won or lost lead nobody owns is in no queue, so it is not counted as unassigned either."""
+    entity = await make_entity()
+    manager = await logged_in(client, entity, RoleId.MANAGER)
+    await make_user(entity)
+    for status in ("lost", "won"):
+        await make_lead(entity, status=status)
+    fresh = await make_lead(entity)
+    stats = (await client.get("/api/assignments/workload-stats", headers=manager.auth)).json()["data"]
+    queue = (await client.get("/api/leads/unassigned", headers=manager.auth)).json()
+    board = (await client.get("/api/analytics/dashboard", headers=manager.auth)).json()["data"]
+    assert stats["unassigned_leads"] == 1
+    assert (queue["total"], [lead["id"] for lead in queue["data"]]) == (1, [fresh])
+    assert (board["total_leads"], board["assigned_leads"], board["unassigned_leads"]) == (3, 0, 1)
+    dealt = await post(client, manager, "bulk-assign", {})
+    assert dealt.json()["data"]["total_assigned"] == stats["unassigned_leads"]
+
+
 async def test_lists_filter_count_all_and_stay_in_the_entity(client: httpx.AsyncClient) -> None:
     entity, elsewhere = await make_entity(), await make_entity()
     manager = await logged_in(client, entity, RoleId.MANAGER)
