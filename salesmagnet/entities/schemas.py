@@ -8,7 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import available_timezones
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
@@ -25,11 +25,16 @@ class AutoAssignment(StrEnum):
     LEAST_LOADED = "least_loaded"
 
 
+# The IANA zones (and their links, e.g. US/Eastern), read once. zoneinfo also opens other files
+# of the host's zone directory: "localtime" (the machine's own zone), "posixrules", posix/…,
+# right/…; `available_timezones()` leaves out all but "localtime", and "Factory" stands for no
+# zone set: none is a place, and an entity's days must not depend on the machine.
+IANA_ZONES = frozenset(available_timezones() - {"localtime", "Factory"})
+
+
 def _timezone(value: str) -> str:
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError("unknown time zone; use an IANA name such as Europe/London") from None
+    if value not in IANA_ZONES:
+        raise ValueError("unknown time zone; use an IANA name such as Europe/London")
     return value
 
 

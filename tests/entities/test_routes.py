@@ -79,6 +79,26 @@ async def test_bad_settings_are_named(client: httpx.AsyncClient) -> None:
     assert "timezone" in fields and "auto_assignment" in fields and "sla_hours" in fields
 
 
+@pytest.mark.parametrize("zone", ["localtime", "Factory", "posixrules", "posix/Europe/Paris", "right/UTC"])
+async def test_a_time_zone_of_the_host_is_refused(client: httpx.AsyncClient, zone: str) -> None:
+    """zoneinfo also finds names on the host that are no IANA place ("localtime" is the
+    machine's own zone): the entity's days would depend on the server it runs on."""
+    entity = await make_entity()
+    admin = await logged_in(client, entity, RoleId.ADMIN)
+    response = await client.put(
+        f"/api/entities/{entity.id}", json={"settings": {"timezone": zone}}, headers=admin.auth
+    )
+    assert response.status_code == 400, response.text
+    assert [e["field"] for e in response.json()["errors"]] == ["settings.timezone"]
+    read = (await client.get(f"/api/entities/{entity.id}", headers=admin.auth)).json()["data"]
+    assert read["settings"]["timezone"] == "UTC"
+    for fine in ("America/Argentina/Buenos_Aires", "Etc/GMT+5", "UTC", "US/Eastern"):  # links too
+        put = await client.put(
+            f"/api/entities/{entity.id}", json={"settings": {"timezone": fine}}, headers=admin.auth
+        )
+        assert put.status_code == 200, put.text
+
+
 async def test_rename_conflict_and_roles(client: httpx.AsyncClient) -> None:
     entity, other = await make_entity(), await make_entity()
     admin = await logged_in(client, entity, RoleId.ADMIN)
