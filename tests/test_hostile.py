@@ -29,7 +29,7 @@ import httpx
 from pydantic import BaseModel
 from sanic import Sanic
 
-from models import IngestionStatus, LeadMeta, Platform, RoleId
+from models import IngestionStatus, Lead, LeadMeta, Platform, RoleId
 from salesmagnet.entities import service as entities
 from salesmagnet.webhooks.schemas import LeadgenChange
 from tests.conftest import FB_SECRET, Served, unique
@@ -383,6 +383,50 @@ async def test_a_lone_surrogate_in_a_body_is_refused(served: Served, client: htt
     paired = b'{"email": "pair@example.com", "raw_field_data": {"smile": "\\ud83d\\ude42"}}'
     created = await client.post("/api/leads", content=paired, headers=headers(world, paired))
     assert created.status_code == 201, created.text
+
+
+async def test_control_characters_in_text_fields_are_refused_by_name(client: httpx.AsyncClient) -> None:
+    """ "a\u0000b" was stored as a lead's name on both databases, and a user search for NUL listed
+    every user on SQLite and none on MariaDB. A single-line text field (names, e-mails, phones,
+    search terms) refuses any control character; a multi-line one (descriptions, notes) takes
+    lines and tabs, and refuses the others."""
+    entity = await make_entity()
+    admin = await login(client, await make_user(entity, RoleId.ADMIN))
+    lead = await make_lead(entity)
+    before = await Lead.filter(entity_id=entity.id).count()
+
+    async def refused(response: httpx.Response, name: str) -> None:
+        assert response.status_code == 400, response.text
+        assert [e["field"] for e in response.json()["errors"]] == [name], response.text
+
+    for name, value in (
+        ("first_name", "a\u0000b"),
+        ("last_name", "Ada\nLovelace"),
+        ("full_name", "x\u001by"),
+    ):
+        body = {"email": f"c_{unique('')}@example.com", name: value}
+        await refused(await client.post("/api/leads", json=body, headers=admin.auth), name)
+    await refused(
+        await client.put(f"/api/leads/{lead}", json={"last_name": "\u0007"}, headers=admin.auth), "last_name"
+    )
+    await refused(
+        await client.put(f"/api/leads/{lead}", json={"phone": "+44 20\u0000"}, headers=admin.auth), "phone"
+    )
+    assert await Lead.filter(entity_id=entity.id).count() == before
+    user = {"username": unique("cc_"), "email": f"{unique('cc')}@example.com", "password": PASSWORD,
+            "first_name": "Ada\tB", "last_name": "L", "role": "sales_rep"}  # fmt: skip
+    await refused(await client.post("/api/auth/users", json=user, headers=admin.auth), "first_name")
+    for path in ("/api/auth/users", "/api/leads"):
+        await refused(await client.get(path, params={"search": "\u0000"}, headers=admin.auth), "search")
+
+    lines = "Called.\r\n\tVoicemail, will try again\n"
+    body = {"leadId": lead, "activityType": "call", "description": lines, "notes": "a\tb\nc"}
+    logged = await client.post("/api/activities/log", json=body, headers=admin.auth)
+    assert logged.status_code == 201, logged.text
+    assert logged.json()["data"]["activity"]["notes"] == "a\tb\nc"
+    assert logged.json()["data"]["activity"]["description"] == lines.strip()
+    nul = {**body, "description": "a\u0000b"}
+    await refused(await client.post("/api/activities/log", json=nul, headers=admin.auth), "description")
 
 
 async def test_deep_and_non_finite_bodies_are_refused(served: Served, client: httpx.AsyncClient) -> None:

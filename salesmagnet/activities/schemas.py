@@ -8,11 +8,13 @@ from typing import Annotated, Any, Literal
 from pydantic import AliasChoices, BeforeValidator, Field, StringConstraints, model_validator
 
 from models import ActivityPriority, ActivityStatus, ActivityType
-from salesmagnet.auth.schemas import Body, Figures, Out, RowId
+from salesmagnet.auth.schemas import MULTI_LINE, Body, Figures, Out, RowId
 from salesmagnet.leads.schemas import Dated, LeadNames, Page, choice, moment, page_limit
 
-Description = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
-Notes = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
+Description = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000), MULTI_LINE
+]
+Notes = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000), MULTI_LINE]
 _A_DATE = "give YYYY-MM-DD or an ISO 8601 date-time"
 
 

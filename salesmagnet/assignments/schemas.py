@@ -8,11 +8,11 @@ from typing import Annotated
 from pydantic import AliasChoices, Field, StringConstraints
 
 from models import StatusName
-from salesmagnet.auth.schemas import Body, Out, RowId
+from salesmagnet.auth.schemas import MULTI_LINE, Body, Out, RowId
 from salesmagnet.leads.schemas import LeadNames, LeadOut, Owner, Page
 
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, max_length=255)]
-Notes = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
+Notes = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000), MULTI_LINE]
 
 
 def _either(camel: str, snake: str) -> AliasChoices:

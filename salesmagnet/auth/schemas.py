@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Annotated, Any
+from functools import cache
+from typing import Annotated, Any, get_args, get_origin
 
 from pydantic import (
     AfterValidator,
@@ -16,6 +17,7 @@ from pydantic import (
     StringConstraints,
     ValidationInfo,
     WithJsonSchema,
+    field_validator,
 )
 
 from models import RoleId
@@ -126,8 +128,48 @@ def _not_before_start(value: date | None, info: ValidationInfo) -> date | None:
 DayTo = Annotated[Day | None, AfterValidator(_not_before_start)]
 
 
+class MultiLine:
+    """Marks a text type of several lines (notes, descriptions): `Body` lets it hold line breaks
+    and tabs. Any other text of a request is one line (a name, an e-mail, a search)."""
+
+
+MULTI_LINE = MultiLine()
+# C0 and DEL: NUL was stored in names, and a search for it matched differently per database.
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+CONTROL_BUT_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # tab, LF and CR allowed
+
+
+def _marked(annotation: Any) -> bool:
+    """Whether a field's type (`Notes | None` included) carries MULTI_LINE."""
+    if get_origin(annotation) is Annotated and MULTI_LINE in annotation.__metadata__:
+        return True
+    return any(_marked(arg) for arg in get_args(annotation))
+
+
+@cache
+def _multi_line(schema: type[BaseModel], name: str) -> bool:
+    field = schema.model_fields[name]
+    return MULTI_LINE in field.metadata or _marked(field.annotation)
+
+
 class Body(BaseModel):
+    """A request's body or query. Its text holds no control characters (a single-line field
+    none at all, a MULTI_LINE one only tabs and line breaks): a 400 naming the field."""
+
     model_config = ConfigDict(extra="ignore", str_max_length=4096)
+
+    @field_validator("*")
+    @classmethod
+    def _no_control_characters(cls, value: Any, info: ValidationInfo) -> Any:
+        lines = bool(info.field_name) and _multi_line(cls, str(info.field_name))
+        refused = CONTROL_BUT_LINES if lines else CONTROL
+        for text in [value] if isinstance(value, str) else value if isinstance(value, list) else []:
+            if isinstance(text, str) and (found := refused.search(text)):
+                but = " other than tabs and line breaks" if lines else ""
+                raise ValueError(
+                    f"must not contain control characters{but} (found U+{ord(found.group()):04X})"
+                )
+        return value
 
 
 class Out(BaseModel):

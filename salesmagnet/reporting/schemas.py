@@ -11,7 +11,7 @@ from pydantic import AliasChoices, BeforeValidator, Field, WithJsonSchema, field
 
 from models import Platform
 from salesmagnet.analytics.schemas import Filters, Statuses
-from salesmagnet.auth.schemas import Body, Day, DayTo, Email, Figures, Out, RowId
+from salesmagnet.auth.schemas import MULTI_LINE, Body, Day, DayTo, Email, Figures, Out, RowId
 from salesmagnet.leads.schemas import Page, page_limit
 
 
@@ -169,12 +169,13 @@ class TemplateSchedule(Body):
 
 
 Recipients = Annotated[list[Email], Field(max_length=50)]
+Description = Annotated[str, MULTI_LINE]  # a template's, of several lines
 
 
 class TemplateIn(Body):
     name: str = Field(min_length=1, max_length=255)
     report_type: AReport = Field(validation_alias=AliasChoices("report_type", "reportType", "type"))
-    description: str | None = Field(default=None, max_length=2000)
+    description: Description | None = Field(default=None, max_length=2000)
     filters: dict[str, Any] = Field(default_factory=dict)
     group_by: GroupBy | None = both("group_by", default=None)
     sort_by: str | None = both("sort_by", default=None, max_length=64)
@@ -189,7 +190,7 @@ class TemplateUpdate(Body):
     """Each field given replaces the stored one; the report type does not change."""
 
     name: str | None = Field(default=None, min_length=1, max_length=255)
-    description: str | None = Field(default=None, max_length=2000)
+    description: Description | None = Field(default=None, max_length=2000)
     filters: dict[str, Any] | None = None
     group_by: GroupBy | None = both("group_by", default=None)
     sort_by: str | None = both("sort_by", default=None, max_length=64)

@@ -9,11 +9,11 @@ from pydantic import AliasChoices, BeforeValidator, Field, StringConstraints, mo
 
 from models import STATUS_IDS, StatusName
 from salesmagnet.analytics.schemas import Days
-from salesmagnet.auth.schemas import Body, Figures, Out, RowId
+from salesmagnet.auth.schemas import MULTI_LINE, Body, Figures, Out, RowId
 from salesmagnet.leads.schemas import Dated, LeadNames, LeadOut, Page, page_limit
 from salesmagnet.stages import rollups as stage_rollups
 
-Notes = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
+Notes = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000), MULTI_LINE]
 NextAction = Annotated[str, StringConstraints(strip_whitespace=True, max_length=255)]
 BY_ID = {number: status for status, number in STATUS_IDS.items()}
 MAX_SLA_HOURS = 24 * 365

@@ -426,7 +426,13 @@ async def test_a_template_named_across_lines_is_still_mailed_with_its_name_on_on
     entity, manager = await setup_team(client)
     await make_lead(entity)
     address = f"{unique('lines')}@example.com"
-    schedule_id = await due_schedule(client, manager, address, name="Weekly\r\nBcc: spy@example.com\u2028x")
+    name = "Weekly\r\nBcc: spy@example.com\u2028x"
+    body = {"name": name, "report_type": "lead_summary", "recipients": [address]}
+    refused = await client.post("/api/reporting/templates", json=body, headers=manager.auth)
+    assert refused.status_code == 400 and refused.json()["errors"][0]["field"] == "name"  # one line
+    schedule_id = await due_schedule(client, manager, address)
+    made = await ReportSchedule.get(id=schedule_id)
+    await ReportTemplate.filter(id=made.template_id).update(name=name)  # saved before names were one line
     assert (await run_ended(served, schedule_id)).status == "success"
     [mail] = mails_to(mailbox, address)
     subject = str(make_header(decode_header(mail["Subject"])))
