@@ -416,6 +416,13 @@ async def test_control_characters_in_text_fields_are_refused_by_name(client: htt
     user = {"username": unique("cc_"), "email": f"{unique('cc')}@example.com", "password": PASSWORD,
             "first_name": "Ada\tB", "last_name": "L", "role": "sales_rep"}  # fmt: skip
     await refused(await client.post("/api/auth/users", json=user, headers=admin.auth), "first_name")
+    secret = "Tab\tin-Pass1"  # a password is compared, never shown: any character stays
+    made = await client.post(
+        "/api/auth/users", json={**user, "first_name": "Ada", "password": secret}, headers=admin.auth
+    )
+    assert made.status_code == 201, made.text
+    signed_in = await client.post("/api/auth/login", json={"email": user["email"], "password": secret})
+    assert signed_in.status_code == 200, signed_in.text
     for path in ("/api/auth/users", "/api/leads"):
         await refused(await client.get(path, params={"search": "\u0000"}, headers=admin.auth), "search")
 

@@ -57,8 +57,38 @@ def parse_role(value: Any) -> RoleId:
     raise ValueError("unknown role; use admin, manager, sales_rep, support (or 1-4)")
 
 
+class TextKind:
+    """Marks a text type for `Body`'s control-character check: MULTI_LINE (notes, descriptions)
+    may hold line breaks and tabs; SECRET (a password) is never shown, only compared, so any
+    character stays (a password set with one still signs in). Any other text of a request is
+    one line (a name, an e-mail, a search)."""
+
+
+MULTI_LINE, SECRET = TextKind(), TextKind()
+# C0 and DEL: NUL was stored in names, and a search for it matched differently per database.
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+CONTROL_BUT_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # tab, LF and CR allowed
+
+
+def _marked(annotation: Any, kind: TextKind) -> bool:
+    """Whether a field's type (`Notes | None` included) carries `kind`."""
+    if get_origin(annotation) is Annotated and kind in annotation.__metadata__:
+        return True
+    return any(_marked(arg, kind) for arg in get_args(annotation))
+
+
+@cache
+def _refused(schema: type[BaseModel], name: str) -> re.Pattern[str] | None:
+    """The characters a field refuses (None: any character)."""
+    field = schema.model_fields[name]
+    if SECRET in field.metadata or _marked(field.annotation, SECRET):
+        return None
+    lines = MULTI_LINE in field.metadata or _marked(field.annotation, MULTI_LINE)
+    return CONTROL_BUT_LINES if lines else CONTROL
+
+
 Email = Annotated[EmailStr, StringConstraints(max_length=100), AfterValidator(_email)]
-Password = Annotated[str, StringConstraints(min_length=8, max_length=128), AfterValidator(_password)]
+Password = Annotated[str, StringConstraints(min_length=8, max_length=128), AfterValidator(_password), SECRET]
 Username = Annotated[str, StringConstraints(min_length=3, max_length=50, pattern=r"^[A-Za-z0-9_]+$")]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
 Phone = Annotated[  # users.phone holds 20, a leading + counted
@@ -128,44 +158,21 @@ def _not_before_start(value: date | None, info: ValidationInfo) -> date | None:
 DayTo = Annotated[Day | None, AfterValidator(_not_before_start)]
 
 
-class MultiLine:
-    """Marks a text type of several lines (notes, descriptions): `Body` lets it hold line breaks
-    and tabs. Any other text of a request is one line (a name, an e-mail, a search)."""
-
-
-MULTI_LINE = MultiLine()
-# C0 and DEL: NUL was stored in names, and a search for it matched differently per database.
-CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-CONTROL_BUT_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # tab, LF and CR allowed
-
-
-def _marked(annotation: Any) -> bool:
-    """Whether a field's type (`Notes | None` included) carries MULTI_LINE."""
-    if get_origin(annotation) is Annotated and MULTI_LINE in annotation.__metadata__:
-        return True
-    return any(_marked(arg) for arg in get_args(annotation))
-
-
-@cache
-def _multi_line(schema: type[BaseModel], name: str) -> bool:
-    field = schema.model_fields[name]
-    return MULTI_LINE in field.metadata or _marked(field.annotation)
-
-
 class Body(BaseModel):
     """A request's body or query. Its text holds no control characters (a single-line field
-    none at all, a MULTI_LINE one only tabs and line breaks): a 400 naming the field."""
+    none at all, a MULTI_LINE one only tabs and line breaks, a SECRET any): a 400 naming it."""
 
     model_config = ConfigDict(extra="ignore", str_max_length=4096)
 
     @field_validator("*")
     @classmethod
     def _no_control_characters(cls, value: Any, info: ValidationInfo) -> Any:
-        lines = bool(info.field_name) and _multi_line(cls, str(info.field_name))
-        refused = CONTROL_BUT_LINES if lines else CONTROL
+        refused = _refused(cls, str(info.field_name)) if info.field_name else CONTROL
+        if refused is None:
+            return value
         for text in [value] if isinstance(value, str) else value if isinstance(value, list) else []:
             if isinstance(text, str) and (found := refused.search(text)):
-                but = " other than tabs and line breaks" if lines else ""
+                but = " other than tabs and line breaks" if refused is CONTROL_BUT_LINES else ""
                 raise ValueError(
                     f"must not contain control characters{but} (found U+{ord(found.group()):04X})"
                 )
@@ -200,7 +207,7 @@ class RegisterIn(NewUser):
     invite_code: Annotated[str, StringConstraints(min_length=8, max_length=128)]
 
 
-Given = Annotated[str, StringConstraints(min_length=1, max_length=1024)]  # a password typed in
+Given = Annotated[str, StringConstraints(min_length=1, max_length=1024), SECRET]  # a password typed in
 
 
 class LoginIn(Body):
