@@ -17,7 +17,7 @@ from typing import Any
 
 from models import STATUS_IDS, LeadStage, StatusName
 from salesmagnet.analytics import live
-from salesmagnet.analytics.queries import within
+from salesmagnet.analytics.queries import people_stamp, within
 from salesmagnet.analytics.schemas import Days
 from salesmagnet.db import utcnow
 from salesmagnet.entities import settings as entity_settings
@@ -127,6 +127,14 @@ async def user_performance(actor: Actor, days: UserDays) -> list[dict[str, Any]]
             }
         )
     return sorted(out, key=lambda r: (-r["total_stage_changes"], r["id"]))
+
+
+async def kept_as(actor: Actor, path: str) -> str:
+    """The name a metric's answer is kept under (salesmagnet.analytics.live): the moves per user
+    name the users too, whose changes (a rename, a new email) move no event sequence, so theirs
+    carries the users' state."""
+    name = f"stages/{path}"
+    return f"{name}@{await people_stamp(actor)}" if path == "user-performance" else name
 
 
 async def transition_matrix(actor: Actor, days: Days) -> list[dict[str, Any]]:

@@ -126,7 +126,8 @@ def _metric(
         asked = parse_query(query, request)
         if path in AGING:
             return ok(await compute(actor, asked))
-        return ok(await live.answer(actor, f"stages/{path}", asked, lambda: compute(actor, asked)))
+        kept_as = await metrics.kept_as(actor, path)
+        return ok(await live.answer(actor, kept_as, asked, lambda: compute(actor, asked)))
 
     return answer
 

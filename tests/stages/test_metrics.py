@@ -330,3 +330,20 @@ async def test_a_stage_announced_past_its_deadline_then_closed_within_that_secon
     assert await answers() == ((0, 1), (0, 1))
     await stage_rollups.rebuild(Actor.system(manager.entity_id))
     assert await answers() == ((0, 1), (0, 1))
+
+
+async def test_moves_per_user_name_each_user_as_they_are_now(
+    client: httpx.AsyncClient, known: tuple[TestUser, int, int]
+) -> None:
+    """A user renamed (a change that announces no event) showed under their old name in the
+    moves per user, kept while the entity's event sequence stood still."""
+    manager, mover, rep = known
+    before = {u["id"]: u for u in await get(client, manager, "user-performance")}
+    assert before[rep]["first_name"] != "Renamed"
+    renamed = await client.put(
+        f"/api/auth/users/{rep}", json={"first_name": "Renamed", "last_name": "Rep"}, headers=manager.auth
+    )
+    assert renamed.status_code == 200, renamed.text
+    after = {u["id"]: u for u in await get(client, manager, "user-performance")}
+    assert (after[rep]["first_name"], after[rep]["last_name"]) == ("Renamed", "Rep")
+    assert after[rep]["total_stage_changes"] == 2 and after[mover] == before[mover]
