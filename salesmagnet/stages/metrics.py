@@ -130,11 +130,17 @@ async def user_performance(actor: Actor, days: UserDays) -> list[dict[str, Any]]
 
 
 async def kept_as(actor: Actor, path: str) -> str:
-    """The name a metric's answer is kept under (salesmagnet.analytics.live): the moves per user
-    name the users too, whose changes (a rename, a new email) move no event sequence, so theirs
-    carries the users' state."""
+    """The name a metric's answer is kept under (salesmagnet.analytics.live), with what it reads
+    that moves no event sequence: the moves per user name the users (a rename, a new email), so
+    theirs carries the users' state; the SLA compliance states the entity's SLA hours (a
+    setting), so it carries them (read as every settings read is: kept FRESH_FOR seconds)."""
     name = f"stages/{path}"
-    return f"{name}@{await people_stamp(actor)}" if path == "user-performance" else name
+    if path == "user-performance":
+        return f"{name}@{await people_stamp(actor)}"
+    if path == "sla-compliance":
+        hours = (await entity_settings.of(actor))["sla_hours"]
+        return f"{name}@{json.dumps(hours, sort_keys=True, separators=(',', ':'))}"
+    return name
 
 
 async def transition_matrix(actor: Actor, days: Days) -> list[dict[str, Any]]:

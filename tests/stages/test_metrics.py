@@ -347,3 +347,24 @@ async def test_moves_per_user_name_each_user_as_they_are_now(
     after = {u["id"]: u for u in await get(client, manager, "user-performance")}
     assert (after[rep]["first_name"], after[rep]["last_name"]) == ("Renamed", "Rep")
     assert after[rep]["total_stage_changes"] == 2 and after[mover] == before[mover]
+
+
+async def test_sla_compliance_states_the_sla_hours_the_entity_has_now(
+    client: httpx.AsyncClient, known: tuple[TestUser, int, int]
+) -> None:
+    """New SLA hours (a change of the entity's settings, which announces no event) did not show
+    in the SLA compliance, kept while the entity's event sequence stood still: it went on
+    stating the old hours."""
+    manager = known[0]
+    before = await get(client, manager, "sla-compliance")
+    assert before["sla_hours"]["new"] == 4 and by(before["compliance"], "sla_hours")["new"] == (4.0,)
+    entity = await Entity.get(id=manager.entity_id)
+    admin = await logged_in(client, entity, RoleId.ADMIN)
+    changed = await client.put(
+        f"/api/entities/{entity.id}", json={"settings": {"sla_hours": {"new": 8}}}, headers=admin.auth
+    )
+    assert changed.status_code == 200, changed.text
+    after = await get(client, manager, "sla-compliance")
+    assert after["sla_hours"]["new"] == 8 and by(after["compliance"], "sla_hours")["new"] == (8.0,)
+    # each closed stage is still judged by the deadline it had
+    assert by(after["compliance"], "within_sla")["new"] == (2,)
