@@ -158,11 +158,14 @@ async def funnel(actor: Actor, filters: Filters) -> dict[str, Any]:
     }
 
 
+KEPT_WITH_USERS = frozenset({"users", "dashboard"})  # answers that name users
+
+
 async def kept_as(actor: Actor, name: str) -> str:
-    """The name an answer is kept under (salesmagnet.analytics.live): the user figures read the
-    users too, whose changes (a user deactivated, renamed, added) move no event sequence, so
-    theirs carries the users' state."""
-    return f"{name}@{await queries.people_stamp(actor)}" if name == "users" else name
+    """The name an answer is kept under (salesmagnet.analytics.live): the user figures and the
+    dashboard's activities and follow-ups read the users too, whose changes (a user deactivated,
+    renamed, added) move no event sequence, so theirs carries the users' state."""
+    return f"{name}@{await queries.people_stamp(actor)}" if name in KEPT_WITH_USERS else name
 
 
 def period(day: date, group_by: str) -> str:

@@ -12,6 +12,7 @@ Another entity has a won lead of its own, in none of these figures.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -20,12 +21,21 @@ import pytest
 
 from models import Entity, Lead, RoleId, StatusName
 from salesmagnet.activities import records as activity_records
+from salesmagnet.analytics import live
 from salesmagnet.entities import service as entities
 from salesmagnet.entities.schemas import EntityUpdate
 from salesmagnet.leads import counts as lead_counts
 from salesmagnet.leads import rollups
 from salesmagnet.tenancy import Actor
-from tests.factories import TestUser, assert_counts_match, logged_in, make_entity, make_lead, make_user
+from tests.factories import (
+    TestUser,
+    assert_counts_match,
+    logged_in,
+    login,
+    make_entity,
+    make_lead,
+    make_user,
+)
 
 S = StatusName
 
@@ -327,3 +337,50 @@ async def test_user_figures_follow_changes_of_the_users(
     )
     assert promoted.status_code == 200
     assert {u["user_id"]: u for u in await get(client, manager, "users")}[rep1.id]["role"] == "support"
+
+
+def hence(seconds: float) -> str:
+    return (datetime.now(UTC) + timedelta(seconds=seconds)).isoformat().replace("+00:00", "Z")
+
+
+async def log_follow_up(client: httpx.AsyncClient, who: TestUser, lead_id: int, due: str) -> None:
+    body = {
+        "leadId": lead_id,
+        "activityType": "follow_up",
+        "description": "Ring back",
+        "nextFollowUpDate": due,
+    }
+    logged = await client.post("/api/activities/log", json=body, headers=who.auth)
+    assert logged.status_code == 201, logged.text
+
+
+async def quiet(entity: Entity) -> None:
+    """Wait until the entity's sequence stands still: the analytics pushes that follow a change
+    (at most one a second) move it too, and would have the next answer computed afresh."""
+    actor, still = Actor.system(entity.id), 0.0
+    seq = await live.sequence(actor)
+    while still < 1.2:
+        await asyncio.sleep(0.1)
+        still = still + 0.1 if (now := await live.sequence(actor)) == seq else 0.0
+        seq = now
+
+
+async def test_the_dashboard_names_each_user_as_they_are_now(
+    client: httpx.AsyncClient, known: dict[str, Any]
+) -> None:
+    """The dashboard's latest activities and upcoming follow-ups name who logged them: a user
+    renamed (a change that announces no event) showed under the old name, the dashboard kept
+    while the entity's event sequence stood still."""
+    manager, rep1 = known["manager"], await login(client, known["rep1"])
+    lead_id = await make_lead(known["entity"], assigned_user_id=rep1.id)
+    await log_follow_up(client, rep1, lead_id, hence(2 * 86400))
+    await quiet(known["entity"])
+    before = await get(client, manager, "dashboard")
+    assert [a["first_name"] for a in before["recent_activities"]] == ["Test"]
+    renamed = await client.put(
+        f"/api/auth/users/{rep1.id}", json={"first_name": "Renamed"}, headers=manager.auth
+    )
+    assert renamed.status_code == 200, renamed.text
+    after = await get(client, manager, "dashboard")
+    assert [a["first_name"] for a in after["recent_activities"]] == ["Renamed"]
+    assert [f["first_name"] for f in after["upcoming_follow_ups"]] == ["Renamed"]
