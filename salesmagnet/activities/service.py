@@ -187,6 +187,11 @@ def _hours(delta: timedelta) -> int:
     return int(delta.total_seconds() // 3600)
 
 
+def hours_until(due: datetime | str, now: datetime) -> int:
+    """Whole hours (truncated) from `now` until a follow-up due at `due` (ISO text as shown)."""
+    return _hours((datetime.fromisoformat(due) if isinstance(due, str) else due) - now)
+
+
 async def pending(actor: Actor, query: FollowUps, counted: bool = True) -> dict[str, Any]:
     """Follow-ups not yet due, most urgent first, then soonest (`total` counts them all, unless
     not `counted`: then it is null)."""
@@ -194,7 +199,7 @@ async def pending(actor: Actor, query: FollowUps, counted: bool = True) -> dict[
     rows, total = await queries.pending(actor, query, now, limit, counted)
     for row in rows:
         shown(row)
-        row["hours_until_follow_up"] = _hours(_moment(row["next_follow_up_date"]) - now)  # type: ignore[operator]
+        row["hours_until_follow_up"] = hours_until(row["next_follow_up_date"], now)
     return {"follow_ups": rows, "filters": query.echo(), "total": total}
 
 

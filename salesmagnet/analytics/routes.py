@@ -62,7 +62,7 @@ def _answer(
             asked,
             lambda: compute(actor) if asked is None else compute(actor, asked),
         )
-        return ok(figures, f"{what} retrieved successfully")
+        return ok(service.as_of_now(name, figures), f"{what} retrieved successfully")
 
     return answer
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from models import STATUS_IDS, ActivityPriority, ActivityStatus, ActivityType, RoleId, StatusName
@@ -21,6 +21,7 @@ from salesmagnet.analytics import live, queries
 from salesmagnet.analytics.schemas import ActivityDays, Filters, Hours, SlaDays, TimeBased
 from salesmagnet.db import iso, utcnow
 from salesmagnet.leads import rollups
+from salesmagnet.rawsql import JsonText
 from salesmagnet.stages import metrics as stage_metrics
 from salesmagnet.stages import rollups as stage_rollups
 from salesmagnet.stages.schemas import BY_ID
@@ -158,14 +159,41 @@ async def funnel(actor: Actor, filters: Filters) -> dict[str, Any]:
     }
 
 
-KEPT_WITH_USERS = frozenset({"users", "dashboard"})  # answers that name users
-
-
 async def kept_as(actor: Actor, name: str) -> str:
     """The name an answer is kept under (salesmagnet.analytics.live): the user figures and the
     dashboard's activities and follow-ups read the users too, whose changes (a user deactivated,
-    renamed, added) move no event sequence, so theirs carries the users' state."""
-    return f"{name}@{await queries.people_stamp(actor)}" if name in KEPT_WITH_USERS else name
+    renamed, added) move no event sequence, so theirs carries the users' state; the dashboard's
+    upcoming follow-ups change when one falls due, so it carries the soonest one's time too."""
+    if name == "dashboard":
+        return f"{name}@{await queries.people_stamp(actor, due_after=utcnow())}"
+    return f"{name}@{await queries.people_stamp(actor)}" if name == "users" else name
+
+
+SHOWN_MAX = 256  # dashboards a process keeps as last shown
+# Dashboards as last shown, by the kept answer they came from, each with the moment its hours
+# stay true until (each figure drops once an hour): most requests answer without decoding.
+_shown: dict[str, tuple[datetime, JsonText]] = {}
+
+
+def as_of_now(name: str, figures: JsonText) -> JsonText:
+    """A kept answer as it stands now: the hours until each of the dashboard's upcoming
+    follow-ups count down with the clock (the follow-ups are kept: kept_as)."""
+    if name != "dashboard":
+        return figures
+    now = utcnow()
+    if (shown := _shown.get(figures)) is not None and now <= shown[0]:
+        return shown[1]
+    dashboard: dict[str, Any] = json.loads(figures)
+    until = datetime.max.replace(tzinfo=UTC)
+    for row in dashboard["upcoming_follow_ups"]:
+        due = datetime.fromisoformat(row["next_follow_up_date"])
+        hours = row["hours_until_follow_up"] = activities.hours_until(due, now)
+        until = min(until, due - timedelta(hours=hours))  # then it drops by one
+    text = JsonText(json.dumps(dashboard, separators=(",", ":"), ensure_ascii=False))
+    if len(_shown) >= SHOWN_MAX:
+        _shown.clear()
+    _shown[figures] = (until, text)
+    return text
 
 
 def period(day: date, group_by: str) -> str:

@@ -384,3 +384,45 @@ async def test_the_dashboard_names_each_user_as_they_are_now(
     after = await get(client, manager, "dashboard")
     assert [a["first_name"] for a in after["recent_activities"]] == ["Renamed"]
     assert [f["first_name"] for f in after["upcoming_follow_ups"]] == ["Renamed"]
+
+
+async def until(moment: float) -> None:
+    await asyncio.sleep(max(0.0, moment - asyncio.get_running_loop().time()))
+
+
+async def test_the_dashboard_counts_down_to_each_follow_up(
+    client: httpx.AsyncClient, known: dict[str, Any]
+) -> None:
+    """hours_until_follow_up is the time left now: a kept dashboard showed the hours left when
+    it was computed, frozen while the entity's event sequence stood still (an hour and five
+    seconds away, it still said 1 after the five seconds had passed)."""
+    manager, clock = known["manager"], asyncio.get_running_loop().time
+    lead_id = await make_lead(known["entity"])
+    logged_at = clock()
+    await log_follow_up(client, manager, lead_id, hence(3600 + 5))
+    await quiet(known["entity"])
+    assert clock() < logged_at + 4.4, "too slow to see the hour pass"
+    [before] = (await get(client, manager, "dashboard"))["upcoming_follow_ups"]
+    assert before["hours_until_follow_up"] == 1
+    await until(logged_at + 6)
+    [after] = (await get(client, manager, "dashboard"))["upcoming_follow_ups"]
+    assert after["hours_until_follow_up"] == 0 and after["id"] == before["id"]
+
+
+async def test_a_follow_up_that_fell_due_leaves_the_upcoming_ones(
+    client: httpx.AsyncClient, known: dict[str, Any]
+) -> None:
+    """A follow-up whose time came is overdue, not upcoming: a kept dashboard went on listing it
+    (until the overdue monitor's announcement moved the entity's sequence)."""
+    manager, clock = known["manager"], asyncio.get_running_loop().time
+    lead_id = await make_lead(known["entity"])
+    logged_at = clock()
+    await log_follow_up(client, manager, lead_id, hence(5))
+    await log_follow_up(client, manager, lead_id, hence(2 * 86400))
+    await quiet(known["entity"])
+    assert clock() < logged_at + 4.4, "too slow to see the follow-up fall due"
+    before = (await get(client, manager, "dashboard"))["upcoming_follow_ups"]
+    assert [f["hours_until_follow_up"] for f in before] == [0, 47]
+    await until(logged_at + 6)
+    after = (await get(client, manager, "dashboard"))["upcoming_follow_ups"]
+    assert [f["id"] for f in after] == [before[1]["id"]]
