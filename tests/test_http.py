@@ -11,7 +11,7 @@ import pytest
 
 from models import RoleId
 from tests.conftest import FB_VERIFY, Served
-from tests.factories import logged_in, make_entity, make_lead
+from tests.factories import TestUser, logged_in, make_entity, make_lead
 
 PARAM = re.compile(r"<(\w+)(?::[^>]*)?>")
 
@@ -144,49 +144,50 @@ async def test_what_the_product_itself_sends_still_answers(client: httpx.AsyncCl
         assert (await client.get(page)).status_code == 200, page
 
 
-async def test_every_list_with_a_query_refuses_an_unknown_parameter(
-    served: Served, client: httpx.AsyncClient
-) -> None:
+async def api_gets(
+    served: Served, client: httpx.AsyncClient, *, with_query: bool
+) -> tuple[TestUser, list[str]]:
+    """An admin, and the URL of every API GET documented with a query schema (or without one),
+    its path ids filled in: the admin's entity, and a lead of it for any other id."""
     entity = await make_entity()
     admin = await logged_in(client, entity, RoleId.ADMIN)
     lead = await make_lead(entity)
-    walked = 0
+    urls = []
     for route in served.app.router.routes:
         doc = getattr(route.handler, "__openapi__", None)
-        if "GET" not in route.methods or doc is None or doc.query is None:
+        if "GET" not in route.methods or doc is None or (doc.query is not None) != with_query:
             continue
-        if route.path.endswith("webhooks/facebook"):  # Meta's handshake: read as Meta sends it
-            continue
-        url = "/" + PARAM.sub(lambda m: str(entity.id if m.group(1) == "entity_id" else lead), route.path)
+        if not route.path.startswith("api/") or route.path.endswith("webhooks/facebook"):
+            continue  # the pages, the probes, Meta's handshake (read as Meta sends it)
+        urls.append(
+            "/" + PARAM.sub(lambda m: str(entity.id if m.group(1) == "entity_id" else lead), route.path)
+        )
+    return admin, urls
+
+
+async def test_every_list_with_a_query_refuses_an_unknown_parameter(
+    served: Served, client: httpx.AsyncClient
+) -> None:
+    admin, urls = await api_gets(served, client, with_query=True)
+    assert len(urls) >= 40
+    for url in urls:
         response = await client.get(url, params={"not_a_parameter": "1"}, headers=admin.auth)
         assert response.status_code == 400, (url, response.status_code, response.text)
         assert response.json()["errors"] == [
             {"field": "not_a_parameter", "message": response.json()["errors"][0]["message"]}
         ]
         assert "not_a_parameter" in response.json()["message"], url
-        walked += 1
-    assert walked >= 40
 
 
 async def test_a_request_that_takes_no_query_refuses_one(served: Served, client: httpx.AsyncClient) -> None:
     """`?user_id=` on the follow-up summary, which has no such filter, is a 400 naming it, not
     the whole entity's summary; every API GET documented without a query does the same."""
-    entity = await make_entity()
-    admin = await logged_in(client, entity, RoleId.ADMIN)
-    lead = await make_lead(entity)
-    walked = 0
-    for route in served.app.router.routes:
-        doc = getattr(route.handler, "__openapi__", None)
-        if "GET" not in route.methods or doc is None or doc.query is not None:
-            continue
-        if not route.path.startswith("api/"):  # the pages, the probes, Meta's handshake
-            continue
-        url = "/" + PARAM.sub(lambda m: str(entity.id if m.group(1) == "entity_id" else lead), route.path)
+    admin, urls = await api_gets(served, client, with_query=False)
+    assert len(urls) >= 15
+    for url in urls:
         response = await client.get(url, params={"user_id": "1"}, headers=admin.auth)
         assert response.status_code == 400, (url, response.status_code, response.text)
         body = response.json()
         assert body["success"] is False and [e["field"] for e in body["errors"]] == ["user_id"]
         assert "user_id" in body["message"] and "takes none" in body["message"], url
         assert (await client.get(url, headers=admin.auth)).status_code != 400, url
-        walked += 1
-    assert walked >= 15
