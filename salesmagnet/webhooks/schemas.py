@@ -117,7 +117,8 @@ def _flat_utm(utm: UtmIn, extra: dict[str, Any]) -> UtmIn:
 
 
 class WebsiteLead(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    # A form builder's ids may be numbers (`"source_lead_id": 1234`): kept as their text.
+    model_config = ConfigDict(extra="allow", coerce_numbers_to_str=True)
 
     platform: str | None = None
     entity_id: RowId | None = None

@@ -374,3 +374,29 @@ async def test_hostile_bodies_with_a_valid_key_are_refused_cleanly(client: httpx
         if response.status_code >= 400:
             assert response.json()["message"]
     assert await LeadMeta.all().count() - before <= 1  # only the last body is a valid lead
+
+
+async def test_ids_sent_as_numbers_are_kept_as_text(client: httpx.AsyncClient) -> None:
+    """A form builder that numbers its submissions sends `"source_lead_id": 1234` (and numeric
+    page, form, ad and campaign ids): the lead is made, and a retry of it is recognised."""
+    _, key = await keyed()
+    number = int(unique(""), 16)
+    body = {
+        "source_lead_id": number,
+        "page_id": 101,
+        "form_id": 202,
+        "ad_id": 303,
+        "campaign_id": 404,
+        "answers": {"email": f"{unique('num')}@example.com"},
+    }
+    first, again = await post(client, body, key), await post(client, body, key)
+    assert (first.status_code, again.status_code) == (201, 200), first.text
+    assert first.json()["lead_id"] == again.json()["lead_id"]
+    meta = await LeadMeta.get(lead__id=first.json()["lead_id"])
+    assert (meta.source_lead_id, meta.page_id, meta.form_id, meta.ad_id, meta.campaign_id) == (
+        str(number),
+        "101",
+        "202",
+        "303",
+        "404",
+    )
