@@ -31,6 +31,7 @@ from salesmagnet.webhooks.schemas import (
 
 bp = Blueprint("webhooks")
 WEBSITE_ROUTES = ("website", "website_api", "website_preflight", "website_preflight_api")
+FORM_KINDS = ("application/x-www-form-urlencoded", "multipart/form-data")
 PREFLIGHT_MAX_AGE = "600"  # seconds a browser may reuse the answer: a settings change shows within 10 min
 
 
@@ -49,10 +50,15 @@ def _form_pairs(request: Request, kind: str, params: dict[str, Any]) -> list[tup
     return pairs
 
 
+def _is_form(request: Request) -> bool:
+    kind, _ = parse_content_header(request.headers.get("content-type", ""))
+    return kind in FORM_KINDS
+
+
 def _delivery(request: Request) -> tuple[dict[str, Any], str | None]:
     """The body as a dict — JSON, or a browser's form — and the form's `key` field, if any."""
     kind, params = parse_content_header(request.headers.get("content-type", ""))
-    if kind in ("application/x-www-form-urlencoded", "multipart/form-data"):
+    if kind in FORM_KINDS:
         raw: dict[str, Any] = form_body(_form_pairs(request, kind, params))
         return raw, raw.pop("key", None)
     data = body_json(request)
@@ -96,9 +102,13 @@ async def website(request: Request) -> HTTPResponse:
     JSON (the API document's body or a flat one), or a browser's form (urlencoded or multipart,
     the key in `?key=` or a hidden `key` field). A repeated `source_lead_id` (or the same body within
     ten minutes) answers 200 with the first `lead_id`."""
+    origin = request.headers.get("origin")
+    key = request.headers.get("x-webhook-key") or request.args.get("key")
+    # The key is checked before the body is read (a wrong key is a 401, whatever the body),
+    # unless it may ride in the body: a browser's form with no key in header or query.
+    access = await service.website_access(key, origin) if key or not _is_form(request) else None
     raw, form_key = _delivery(request)
-    key = request.headers.get("x-webhook-key") or request.args.get("key") or form_key
-    access = await service.website_access(key, request.headers.get("origin"))
+    access = access or await service.website_access(form_key, origin)
     request.ctx.allow_origin = access.allow_origin
     received = await service.receive_website(request.app.ctx.deps, access, validate(WebsiteLead, raw), raw)
     if received.location:

@@ -400,3 +400,18 @@ async def test_ids_sent_as_numbers_are_kept_as_text(client: httpx.AsyncClient) -
         "303",
         "404",
     )
+
+
+async def test_a_delivery_without_a_valid_key_is_401_whatever_its_body(client: httpx.AsyncClient) -> None:
+    """The key is checked before the body: a sender with a wrong key is told so (401), not
+    sent to fix a body it may then resend to be refused anyway."""
+    _, key = await keyed()
+    for sent_key in (None, "not-a-key"):
+        for body in (b'{"answers": ', b"[1, 2]", b'{"answers": {"first_name": "No contact"}}'):
+            headers = {"X-Webhook-Key": sent_key} if sent_key else {}
+            response = await client.post("/webhooks/website", content=body, headers=headers)
+            assert response.status_code == 401, (sent_key, body, response.text)
+    keyed_form = await client.post("/webhooks/website", data={"key": key, "first_name": "No contact"})
+    assert keyed_form.status_code == 400  # a form's own key field still opens it
+    unkeyed_form = await client.post("/webhooks/website", data={"key": "not-a-key", "first_name": "x"})
+    assert unkeyed_form.status_code == 401
