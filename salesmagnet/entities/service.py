@@ -167,11 +167,19 @@ async def webhook_key(name: str) -> str:
 
 
 async def map_page(name: str, page_id: str, platform: str) -> tuple[PageMapping, int]:
-    """Route Lead Ads of one page to the entity (moving it if mapped elsewhere); deliveries kept
+    """Route Lead Ads of one page to the entity (moving it if mapped elsewhere, under either
+    platform: a delivery names only the page, so a page routes to one entity); deliveries kept
     while the page was unmapped are routed now. Returns the mapping and how many were routed."""
     page_id = validate(NewPageMapping, {"page_id": page_id}).page_id
     entity = await by_name(name)
-    mapping, _ = await unscoped(PageMapping).update_or_create(
-        platform=platform, page_id=page_id, defaults={"entity_id": entity.id}
-    )
+    async with atomic():
+        await (
+            unscoped(PageMapping)
+            .filter(page_id=page_id)
+            .exclude(entity_id=entity.id)
+            .update(entity_id=entity.id)
+        )
+        mapping, _ = await unscoped(PageMapping).update_or_create(
+            platform=platform, page_id=page_id, defaults={"entity_id": entity.id}
+        )
     return mapping, await webhooks.route_waiting(entity.id, page_id)

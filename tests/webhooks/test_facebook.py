@@ -16,7 +16,7 @@ import httpx
 import pytest
 from arq.connections import ArqRedis
 
-from models import IngestionStatus, Lead, LeadMeta, RoleId, WebhookDelivery
+from models import IngestionStatus, Lead, LeadMeta, PageMapping, RoleId, WebhookDelivery
 from salesmagnet import outages
 from salesmagnet.db import utcnow
 from salesmagnet.deps import redis_client
@@ -645,3 +645,21 @@ async def test_leadgen_changes_that_do_not_fit_are_acknowledged_and_skipped(
     assert (await LeadMeta.get(source_lead_id=good)).created_time is None
     assert not await WebhookDelivery.exists(source_lead_id=good)
     assert not await LeadMeta.exists(source_lead_id__startswith=long_id)
+
+
+async def test_a_page_mapped_again_under_the_other_platform_routes_to_the_new_entity(
+    served: Served, client: httpx.AsyncClient
+) -> None:
+    """`map-page --entity B --platform instagram` of a page mapped to A as facebook: the command
+    says the page now routes to B, so its leads reach B, never A (a page routes to one entity)."""
+    first, page_id = await mapped_page()
+    second = await make_entity()
+    await entities.map_page(second.name, page_id, "instagram")
+    leadgen = unique("moved")
+    served.graph.leads[leadgen] = graph_lead(f"{leadgen}@example.com")
+    response = await deliver(client, delivery(page_id, leadgen))
+    assert response.status_code == 200 and response.json()["queued"] == 1
+    await run_jobs(served)
+    meta = await LeadMeta.get(source_lead_id=leadgen)
+    assert (meta.entity_id, (await Lead.get(lead_meta_id=meta.id)).entity_id) == (second.id, second.id)
+    assert not await PageMapping.filter(page_id=page_id, entity_id=first.id).exists()
