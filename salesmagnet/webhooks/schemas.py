@@ -87,7 +87,7 @@ def _created_time(value: Any) -> datetime | None:
 
 
 class UtmIn(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", coerce_numbers_to_str=True)  # a campaign id as a number
 
     source: Utm | None = None
     medium: Utm | None = None
@@ -102,7 +102,9 @@ def _flat_utm(utm: UtmIn, extra: dict[str, Any]) -> UtmIn:
     given = {
         name: value
         for name in UTM_NAMES
-        if getattr(utm, name) is None and isinstance(value := extra.get(f"utm_{name}"), str)
+        if getattr(utm, name) is None
+        and isinstance(value := extra.get(f"utm_{name}"), str | int | float)
+        and not isinstance(value, bool)
     }
     try:
         return UtmIn.model_validate(given)

@@ -415,3 +415,18 @@ async def test_a_delivery_without_a_valid_key_is_401_whatever_its_body(client: h
     assert keyed_form.status_code == 400  # a form's own key field still opens it
     unkeyed_form = await client.post("/webhooks/website", data={"key": "not-a-key", "first_name": "x"})
     assert unkeyed_form.status_code == 401
+
+
+async def test_utm_values_sent_as_numbers_are_kept_as_text(client: httpx.AsyncClient) -> None:
+    """A numeric campaign id as the UTM value (`"utm": {"campaign": 2026}`, or flat
+    `"utm_campaign": 2026`): the lead is made and keeps it, neither refused nor dropped."""
+    _, key = await keyed()
+    nested = {"utm": {"campaign": 2026, "content": 7}, "answers": {"email": f"{unique('u')}@example.com"}}
+    flat = {"utm_campaign": 2027, "utm_term": 8.5, "email": f"{unique('u')}@example.com"}
+    kept = []
+    for body in (nested, flat):
+        response = await post(client, body, key)
+        assert response.status_code == 201, response.text
+        meta = await LeadMeta.get(lead__id=response.json()["lead_id"])
+        kept.append((meta.utm_campaign, meta.utm_content, meta.utm_term))
+    assert kept == [("2026", "7", None), ("2027", None, "8.5")]
