@@ -147,7 +147,7 @@ def overlaid(template: ReportTemplate, custom: dict[str, Any]) -> dict[str, Any]
     base = {k: v for k, v in template.filters.items() if k in known}
     if template.group_by and "group_by" not in base and "groupBy" not in base:
         base["group_by"] = template.group_by
-    return base | custom
+    return ReportFilters.overlay(base, custom)
 
 
 async def run_template(actor: Actor, template: ReportTemplate, custom: dict[str, Any]) -> Report:

@@ -100,6 +100,14 @@ class ReportFilters(Body):
                 found |= {str(choice): name for choice in field.validation_alias.choices}
         return found
 
+    @classmethod
+    def overlay(cls, base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+        """`base` overlaid by `over`: a filter of `over` replaces the same filter of `base`
+        whichever spelling (snake_case or camelCase) either uses; each keeps its own."""
+        by_key = cls.fields_by_key()
+        replaced = {by_key.get(key, key) for key in over}
+        return {k: v for k, v in base.items() if by_key.get(k, k) not in replaced} | over
+
     def lead_filters(self) -> Filters:
         return Filters(
             date_from=self.date_from,
@@ -121,7 +129,7 @@ class _Asked(Body):
 
     def merged(self) -> dict[str, Any]:
         beside = {"date_from": self.date_from, "date_to": self.date_to, "group_by": self.group_by}
-        return {k: v for k, v in beside.items() if v is not None} | self.filters
+        return ReportFilters.overlay({k: v for k, v in beside.items() if v is not None}, self.filters)
 
 
 class CustomReport(_Asked):

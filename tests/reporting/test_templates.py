@@ -255,3 +255,38 @@ async def test_report_statistics_count_the_last_7_and_30_days_of_the_entity(
     [row] = (await client.get("/api/reporting/statistics", headers=rep.auth)).json()["data"]
     assert row["total_reports"] == 4 and row["reports_today"] == 0
     assert row["reports_this_week"] == 1 and row["reports_this_month"] == 3
+
+
+async def test_custom_filters_override_the_template_whichever_spelling_either_uses(
+    client: httpx.AsyncClient, team: dict[str, Any]
+) -> None:
+    """A custom filter in camelCase replaces the template's snake_case one (and its grouping),
+    as the snake_case one does: neither spelling is passed over silently."""
+    manager = team["manager"]
+    made = await make_template(
+        client,
+        manager,
+        name="Daily",
+        report_type="time_based",
+        filters={"date_from": "2000-01-01"},
+        groupBy="day",
+    )
+    url = f"/api/reporting/templates/{made.json()['data']['id']}/generate"
+    future = {"customFilters": {"dateFrom": "2999-01-01", "groupBy": "month"}}
+    generated = (await client.post(url, json=future, headers=manager.auth)).json()["data"]
+    assert generated["filters"] == {"date_from": "2999-01-01", "group_by": "month"}
+    assert generated["data"] == []  # no lead arrived on or after the day asked
+    month = utcnow().strftime("%Y-%m")
+    monthly = await client.post(url, json={"customFilters": {"groupBy": "month"}}, headers=manager.auth)
+    assert [p["period"] for p in monthly.json()["data"]["data"]] == [month]
+
+    export = {
+        "report_type": "leads",
+        "format": "json",
+        "date_from": "2000-01-01",
+        "filters": {"dateFrom": "2999-01-01"},
+    }
+    started = await client.post("/api/analytics/export", json=export, headers=manager.auth)
+    assert started.status_code == 201, started.text
+    assert started.json()["data"]["filters"]["date_from"] == "2999-01-01"  # the filters' own win
+    assert started.json()["data"]["rows_total"] == 0
