@@ -7,7 +7,15 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AliasChoices, BeforeValidator, Field, WithJsonSchema, field_validator, model_validator
+from pydantic import (
+    AliasChoices,
+    BeforeValidator,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from models import Platform
 from salesmagnet.analytics.schemas import Filters, Statuses
@@ -177,11 +185,13 @@ class TemplateSchedule(Body):
 
 
 Recipients = Annotated[list[Email], Field(max_length=50)]
+# A template's name, as lists and mail subjects show it: its surrounding blanks dropped, never blank.
+TemplateName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
 Description = Annotated[str, MULTI_LINE]  # a template's, of several lines
 
 
 class TemplateIn(Body):
-    name: str = Field(min_length=1, max_length=255)
+    name: TemplateName
     report_type: AReport = Field(validation_alias=AliasChoices("report_type", "reportType", "type"))
     description: Description | None = Field(default=None, max_length=2000)
     filters: dict[str, Any] = Field(default_factory=dict)
@@ -197,7 +207,7 @@ class TemplateIn(Body):
 class TemplateUpdate(Body):
     """Each field given replaces the stored one; the report type does not change."""
 
-    name: str | None = Field(default=None, min_length=1, max_length=255)
+    name: TemplateName | None = None
     description: Description | None = Field(default=None, max_length=2000)
     filters: dict[str, Any] | None = None
     group_by: GroupBy | None = both("group_by", default=None)

@@ -81,6 +81,7 @@ async def test_bad_templates_are_refused(client: httpx.AsyncClient, team: dict[s
     manager = team["manager"]
     for body, field in (
         ({"name": ""}, "name"),
+        ({"name": "   "}, "name"),  # a name of blanks lists and mails as nothing
         ({"reportType": "pie_chart"}, "reportType"),  # named as it was sent
         ({"filters": {"status": ["sleeping"]}}, "filters.status"),
         ({"filters": {"search": "smith"}}, "filters.search"),  # not a filter: never ignored
@@ -290,3 +291,15 @@ async def test_custom_filters_override_the_template_whichever_spelling_either_us
     assert started.status_code == 201, started.text
     assert started.json()["data"]["filters"]["date_from"] == "2999-01-01"  # the filters' own win
     assert started.json()["data"]["rows_total"] == 0
+
+
+async def test_a_template_name_is_kept_without_its_surrounding_blanks_and_never_blank(
+    client: httpx.AsyncClient, team: dict[str, Any]
+) -> None:
+    manager = team["manager"]
+    made = await make_template(client, manager, name="  Weekly won  ")
+    assert made.status_code == 201 and made.json()["data"]["name"] == "Weekly won", made.text
+    url = f"/api/reporting/templates/{made.json()['data']['id']}"
+    blank = await client.put(url, json={"name": "   "}, headers=manager.auth)
+    assert blank.status_code == 400 and "name" in blank.json()["message"], blank.text
+    assert (await client.get(url, headers=manager.auth)).json()["data"]["name"] == "Weekly won"
