@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     AliasChoices,
     BeforeValidator,
     Field,
@@ -184,7 +185,19 @@ class TemplateSchedule(Body):
         return self
 
 
-Recipients = Annotated[list[Email], Field(max_length=50)]
+def _once(addresses: list[str]) -> list[str]:
+    """Each address once (whatever its case, which no mailbox tells apart): a report is mailed to
+    each recipient, so an address given twice would get it twice."""
+    seen: set[str] = set()
+    kept = []
+    for address in addresses:
+        if address.lower() not in seen:
+            seen.add(address.lower())
+            kept.append(address)
+    return kept
+
+
+Recipients = Annotated[list[Email], Field(max_length=50), AfterValidator(_once)]
 # A template's name, as lists and mail subjects show it: its surrounding blanks dropped, never blank.
 TemplateName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
 Description = Annotated[str, MULTI_LINE]  # a template's, of several lines

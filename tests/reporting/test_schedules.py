@@ -630,3 +630,26 @@ async def test_a_run_cut_off_after_saving_its_report_keeps_one_report_when_run_a
     kept = await GeneratedReport.filter(template_id=schedule.template_id).values_list("id", flat=True)  # type: ignore[attr-defined]
     assert len(kept) == 1 and (await ReportExecution.get(id=run.id)).report_id == kept[0]
     assert len(mails_to(mailbox, address)) == 1
+
+
+async def test_an_address_given_twice_gets_the_report_once(
+    client: httpx.AsyncClient, served: Served, mailbox: Mailbox
+) -> None:
+    """Recipients are a set of addresses: one written twice (in another case, as a pasted list
+    often has it) is kept once, on the template and on the schedule, and mailed once."""
+    entity, manager = await setup_team(client)
+    await make_lead(entity)
+    address = f"{unique('boss')}@example.com"
+    made = await template(client, manager, recipients=[address, address.upper()])
+    assert made["recipients"] == [address]
+    response = await client.post(
+        "/api/reporting/schedules",
+        json={"templateId": made["id"], "frequency": "daily", "time": "06:00", "recipients": [address] * 2},
+        headers=manager.auth,
+    )
+    assert response.status_code == 201 and response.json()["data"]["recipients"] == [address], response.text
+    schedule_id = int(response.json()["data"]["id"])
+    await ReportSchedule.filter(id=schedule_id).update(next_run_at=utcnow() - timedelta(seconds=1))
+    run = await run_ended(served, schedule_id)
+    assert run.status == "success" and run.recipients == [address]
+    assert len(mails_to(mailbox, address)) == 1
