@@ -78,6 +78,8 @@ class CsvSink:
     def _cell(value: Any) -> Any:
         if isinstance(value, str):
             return neutralised(value)
+        if isinstance(value, bool):  # as JSON writes it (csv would write Python's True)
+            return "true" if value else "false"
         if value is None or isinstance(value, int | float):
             return value
         if isinstance(value, dict | list):

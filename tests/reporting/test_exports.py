@@ -596,3 +596,13 @@ async def test_a_writer_that_froze_past_its_lease_leaves_its_successor_s_export_
     assert state == finished
     rows = list(csv.DictReader(io.StringIO((await download(client, manager, state)).text)))
     assert [int(r["id"]) for r in rows] == ids
+
+
+async def test_a_report_csv_writes_yes_and_no_as_its_json_does(
+    client: httpx.AsyncClient, floor: dict[str, Any]
+) -> None:
+    """true / false, as the JSON export and the API answer: not Python's True / False."""
+    manager = floor["manager"]
+    people = await export(client, manager, report_type="user_performance", format="csv")
+    rows = list(csv.DictReader(io.StringIO((await download(client, manager, people)).text)))
+    assert rows and {r["is_active"] for r in rows} == {"true"}, rows
