@@ -186,15 +186,9 @@ class TemplateSchedule(Body):
 
 
 def _once(addresses: list[str]) -> list[str]:
-    """Each address once (whatever its case, which no mailbox tells apart): a report is mailed to
-    each recipient, so an address given twice would get it twice."""
-    seen: set[str] = set()
-    kept = []
-    for address in addresses:
-        if address.lower() not in seen:
-            seen.add(address.lower())
-            kept.append(address)
-    return kept
+    """Each address once, in the order given: a report is mailed to each recipient, so an
+    address given twice would get it twice (`Email` has lower-cased them: case is no difference)."""
+    return list(dict.fromkeys(addresses))
 
 
 Recipients = Annotated[list[Email], Field(max_length=50), AfterValidator(_once)]
