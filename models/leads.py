@@ -88,6 +88,20 @@ class WordIndex(FullTextIndex):
         return super().get_sql(schema_generator, model, safe)
 
 
+class ExactCharField(fields.CharField[str]):
+    """Text compared exactly, as SQLite compares it, on MariaDB too: its default collation folds
+    case and accents ("aB1" = "Ab1", "é" = "e"), so a unique key or lookup on such a column
+    would take two ids for one. The column is declared binary (utf8mb4_bin) there."""
+
+    class _db_mysql:  # noqa: N801 (Tortoise looks the dialect up by this name)
+        def __init__(self, field: fields.CharField[str]) -> None:
+            self.field = field
+
+        @property
+        def SQL_TYPE(self) -> str:  # noqa: N802
+            return f"VARCHAR({self.field.max_length}) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
+
+
 class LeadStatus(Model):
     """Reference table of the eight pipeline statuses (global, seeded)."""
 
@@ -109,7 +123,8 @@ class LeadMeta(Model):
         "models.Entity", related_name="lead_meta", on_delete=fields.RESTRICT
     )
     platform_key = fields.CharEnumField(Platform, max_length=16)
-    source_lead_id = fields.CharField(max_length=128)
+    # A sender's own id of the delivery: two that differ only in case are two leads.
+    source_lead_id = ExactCharField(max_length=128)
     page_id = fields.CharField(max_length=64, null=True)
     form_id = fields.CharField(max_length=64, null=True)
     ad_id = fields.CharField(max_length=64, null=True)
@@ -145,7 +160,7 @@ class WebhookDelivery(Model):
     id = fields.IntField(primary_key=True)
     platform = fields.CharField(max_length=16)
     page_id = fields.CharField(max_length=64)
-    source_lead_id = fields.CharField(max_length=128)
+    source_lead_id = ExactCharField(max_length=128)
     payload: Any = fields.JSONField()
     entity: fields.ForeignKeyNullableRelation[Entity] = fields.ForeignKeyField(
         "models.Entity", related_name="webhook_deliveries", null=True, on_delete=fields.SET_NULL

@@ -13,6 +13,7 @@ import secrets
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -43,15 +44,17 @@ def mysql_url() -> str:
     return url
 
 
-async def recreate_mysql_database(url: str) -> None:
-    """Drop and create the test database named in the URL, connecting without it."""
+async def mysql_connect(url: str, database: bool = True) -> Any:
+    """An autocommitting aiomysql connection to the server of the URL, to its database (or to
+    none), beside the suite's own Tortoise set-up."""
     import aiomysql
 
     parts = urlsplit(url)
-    name = parts.path.lstrip("/")
     query = dict(p.split("=", 1) for p in parts.query.split("&") if "=" in p)
     kwargs = {"unix_socket": query["unix_socket"]} if "unix_socket" in query else {}
-    conn = await aiomysql.connect(
+    if database:
+        kwargs["db"] = parts.path.lstrip("/")
+    return await aiomysql.connect(
         host=parts.hostname or "127.0.0.1",
         port=parts.port or 3306,
         user=parts.username or "root",
@@ -59,6 +62,12 @@ async def recreate_mysql_database(url: str) -> None:
         autocommit=True,
         **kwargs,
     )
+
+
+async def recreate_mysql_database(url: str) -> None:
+    """Drop and create the test database named in the URL, connecting without it."""
+    name = urlsplit(url).path.lstrip("/")
+    conn = await mysql_connect(url, database=False)
     async with conn.cursor() as cur:
         await cur.execute(f"DROP DATABASE IF EXISTS `{name}`")
         await cur.execute(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4")

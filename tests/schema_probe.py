@@ -2,6 +2,7 @@
 
 python -m tests.schema_probe generate URL   — build URL's database from the models
 python -m tests.schema_probe changes URL    — print what aerich would migrate (empty: nothing)
+python -m tests.schema_probe upgrade URL [N] — apply the migrations (those numbered up to N)
 """
 
 from __future__ import annotations
@@ -34,6 +35,20 @@ async def changes(url: str) -> None:
     print(result or "")
 
 
+async def upgrade(url: str, upto: str = "") -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        shutil.copytree(schema.MIGRATIONS_DIR, Path(tmp) / "migrations")
+        for path in (Path(tmp) / "migrations" / "models").glob("*.py"):
+            if upto and int(path.name.split("_")[0]) > int(upto):
+                path.unlink()
+        command = schema.aerich_command(url)
+        command.location = str(Path(tmp) / "migrations")
+        await command.init()
+        applied = await command.upgrade(run_in_transaction=True)
+        await db.disconnect()
+    print("\n".join(applied))
+
+
 if __name__ == "__main__":
-    action, target = sys.argv[1], sys.argv[2]
-    asyncio.run({"generate": generate, "changes": changes}[action](target))
+    action, target, *more = sys.argv[1:]
+    asyncio.run({"generate": generate, "changes": changes, "upgrade": upgrade}[action](target, *more))

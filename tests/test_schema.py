@@ -6,17 +6,18 @@ import os
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import pymysql
 import pytest
 
 from salesmagnet import db
-from tests.conftest import TEST_DB, Served, recreate_mysql_database
+from tests.conftest import TEST_DB, Served, mysql_connect, recreate_mysql_database
 from tests.procs import python, run_cli
 
 pytestmark = pytest.mark.asyncio
 
 
-def probe(action: str, url: str) -> str:
-    done = python("-m", "tests.schema_probe", action, url)
+def probe(action: str, *args: str) -> str:
+    done = python("-m", "tests.schema_probe", action, *args)
     assert done.returncode == 0, done.stderr
     return done.stdout.strip()
 
@@ -36,8 +37,8 @@ def own_sibling(suffix: str) -> str:
 
 async def structure(database: str) -> dict[str, list[tuple[object, ...]]]:
     queries = {
-        "columns": "SELECT table_name, column_name, column_type, is_nullable, column_default, extra "
-        "FROM information_schema.columns WHERE table_schema = %s",
+        "columns": "SELECT table_name, column_name, column_type, collation_name, is_nullable, "
+        "column_default, extra FROM information_schema.columns WHERE table_schema = %s",
         "indexes": "SELECT table_name, index_name, non_unique, seq_in_index, column_name "
         "FROM information_schema.statistics WHERE table_schema = %s",
         "foreign_keys": "SELECT table_name, constraint_name, referenced_table_name, delete_rule "
@@ -64,6 +65,49 @@ async def test_migrated_database_equals_the_models(served: Served) -> None:
 @pytest.mark.skipif(TEST_DB != "mysql", reason="aerich migrations are the MySQL history")
 async def test_aerich_finds_nothing_to_migrate(served: Served) -> None:
     assert probe("changes", served.settings.database_url) == ""
+
+
+EXACT_IDS = 13  # the migration that makes delivery ids compare exactly
+
+
+@pytest.mark.skipif(TEST_DB != "mysql", reason="aerich migrations are the MySQL history")
+async def test_delivery_ids_become_exact_on_a_database_holding_deliveries() -> None:
+    """Before it, MariaDB took an id differing only in case (or accent) for one it held, so a
+    second delivery was answered as a retry of the first. The migration keeps every row as it
+    was, and such an id is then a delivery of its own."""
+    url = own_sibling("exact_ids")
+    await recreate_mysql_database(url)
+    probe("upgrade", url, str(EXACT_IDS - 1))
+    conn = await mysql_connect(url)
+    meta = (
+        "INSERT INTO lead_meta (entity_id, platform_key, source_lead_id, received_at, processing_status) "
+        "VALUES (1, 'website', %s, NOW(), 'processed')"
+    )
+    kept = (
+        "INSERT INTO webhook_deliveries (platform, page_id, source_lead_id, payload, status, attempts, "
+        "received_at) VALUES ('facebook', 'p1', %s, '{}', 'failed', 0, NOW())"
+    )
+    try:
+        async with conn.cursor() as cur:
+            await cur.execute(
+                "INSERT INTO entities (id, name, settings, created_at, updated_at) "
+                "VALUES (1, 'one', '{}', NOW(), NOW())"
+            )
+            for sql, held, twin in ((meta, "aB1", "Ab1"), (meta, "café-7", "cafe-7"), (kept, "Xy9", "xY9")):
+                await cur.execute(sql, [held])
+                with pytest.raises(pymysql.IntegrityError):  # the lead a twin delivery lost
+                    await cur.execute(sql, [twin])
+            assert "_source_ids_exact" in probe("upgrade", url)
+            for sql, twin in ((meta, "Ab1"), (meta, "cafe-7"), (kept, "xY9")):
+                await cur.execute(sql, [twin])
+            with pytest.raises(pymysql.IntegrityError):  # the same id, the same case: one delivery
+                await cur.execute(meta, ["aB1"])
+            await cur.execute("SELECT source_lead_id FROM lead_meta WHERE source_lead_id = 'ab1'")
+            assert await cur.fetchall() == ()
+            await cur.execute("SELECT source_lead_id FROM lead_meta ORDER BY id")
+            assert [row[0] for row in await cur.fetchall()] == ["aB1", "café-7", "Ab1", "cafe-7"]
+    finally:
+        conn.close()
 
 
 def sqlite_env(path: Path) -> dict[str, str]:

@@ -430,3 +430,24 @@ async def test_utm_values_sent_as_numbers_are_kept_as_text(client: httpx.AsyncCl
         meta = await LeadMeta.get(lead__id=response.json()["lead_id"])
         kept.append((meta.utm_campaign, meta.utm_content, meta.utm_term))
     assert kept == [("2026", "7", None), ("2027", None, "8.5")]
+
+
+async def test_ids_differing_only_in_case_are_two_leads(client: httpx.AsyncClient) -> None:
+    """A form's submission ids are exact: "aB1…" and "Ab1…" (or "café…" and "cafe…") are two
+    submissions, two leads on either database. MariaDB's collation took the second for a retry
+    of the first (200, the first lead_id) and its lead was lost. A true retry is still one."""
+    entity, key = await keyed()
+    tag = unique("")
+    ids = [f"aB1-{tag}", f"Ab1-{tag}", f"café-{tag}", f"cafe-{tag}"]
+    made = []
+    for number, source_id in enumerate(ids):
+        answers = {"email": f"case{number}-{tag}@example.com"}
+        response = await post(client, {"source_lead_id": source_id, "answers": answers}, key)
+        assert response.status_code == 201, (source_id, response.text)
+        made.append(response.json()["lead_id"])
+    assert len(set(made)) == 4
+    for source_id, lead_id in zip(ids, made, strict=True):
+        retry = await post(client, {"source_lead_id": source_id, "answers": {"email": "x@example.com"}}, key)
+        assert (retry.status_code, retry.json()["lead_id"]) == (200, lead_id)
+    metas = await LeadMeta.filter(entity_id=entity.id).order_by("id").values_list("source_lead_id", flat=True)  # type: ignore[attr-defined]
+    assert metas == ids
