@@ -52,6 +52,13 @@ class NotFound(AppError):
     default_message = "Not found"
 
 
+class EntityGone(NotFound):
+    """The actor's entity no longer exists: an operator deleted it (`salesmagnet entity-delete`)
+    after a webhook key or Lead Ads page, still remembered for a few seconds, was looked up."""
+
+    default_message = "Entity not found"
+
+
 class Conflict(AppError):
     status = 409
     default_message = "Conflict"

@@ -19,7 +19,7 @@ from tortoise.queryset import QuerySet
 
 from models import Entity, RoleId
 from salesmagnet import rawsql, statements
-from salesmagnet.errors import NotFound
+from salesmagnet.errors import EntityGone, NotFound
 from salesmagnet.statements import Outcome, Statement
 
 M = TypeVar("M", bound=Model)
@@ -84,7 +84,7 @@ async def own_entity(actor: Actor, lock: bool = False) -> Entity:
     found = Entity.filter(id=actor.entity_id)
     entity = await (found.select_for_update() if lock else found).first()
     if entity is None:
-        raise NotFound("Entity not found")
+        raise EntityGone()
     return entity
 
 

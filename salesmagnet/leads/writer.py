@@ -40,6 +40,7 @@ from salesmagnet.tenancy import (
     insert_rows,
     insert_statement,
     new_ids,
+    own_entity,
     prior_id,
     scoped,
 )
@@ -374,11 +375,17 @@ def _summary(lead_id: int, entity_id: int, item: NewLead, owner: auto.Rep | None
 
 async def write_one(item: NewLead) -> Outcome:
     """One lead in its own transaction, finding an earlier delivery of it first; a concurrent
-    writer of the same source id is found by a second try instead of failing."""
+    writer of the same source id is found by a second try instead of failing. EntityGone when
+    the entity was deleted meanwhile (its rows then fail their foreign key, twice)."""
     try:
         return (await write_leads([item]))[0]
     except IntegrityError:
+        pass
+    try:
         return (await write_leads([item]))[0]
+    except IntegrityError:
+        await own_entity(Actor.system(item.entity_id))  # EntityGone: not a repeat of anything
+        raise
 
 
 @dataclass

@@ -20,10 +20,10 @@ from models import IngestionStatus, Lead, LeadMeta, PageMapping, Platform, Webho
 from salesmagnet.config import Settings
 from salesmagnet.db import iso, utcnow
 from salesmagnet.deps import Deps
-from salesmagnet.errors import Conflict, Forbidden, ServiceUnavailable, Unauthorized
+from salesmagnet.errors import Conflict, EntityGone, Forbidden, ServiceUnavailable, Unauthorized
 from salesmagnet.leads.writer import NewLead, write_one
 from salesmagnet.queue import MAX_TRIES, enqueue_after_commit
-from salesmagnet.tenancy import Actor, create, get_owned, scoped, unscoped
+from salesmagnet.tenancy import Actor, create, get_owned, own_entity, scoped, unscoped
 from salesmagnet.webhooks import graph
 from salesmagnet.webhooks.lookup import Routes
 from salesmagnet.webhooks.normalize import Contact, contact, when
@@ -124,7 +124,15 @@ async def receive(deps: Deps, payload: Any) -> dict[str, int]:
             await _keep_unmapped(change)
             counts["unmapped"] += 1
             continue
-        meta_id = await _receive_one(entity_id, change)
+        try:
+            meta_id = await _receive_one(entity_id, change)
+        except EntityGone:
+            # Deleted (entity-delete) since its page was looked up, and its mapping with it:
+            # the lead is kept as any unmapped page's is, for map-page to route.
+            _pages.forget(change.page_id)
+            await _keep_unmapped(change)
+            counts["unmapped"] += 1
+            continue
         if meta_id is None:
             counts["duplicates"] += 1
             continue
@@ -134,16 +142,20 @@ async def receive(deps: Deps, payload: Any) -> dict[str, int]:
 
 
 async def _receive_one(entity_id: int, change: LeadgenChange) -> int | None:
+    """The new `received` lead_meta's id; None for a redelivery. EntityGone when the entity no
+    longer exists (the row failed its foreign key, not the unique key)."""
+    actor = Actor.system(entity_id)
     try:
         row = await create(
             LeadMeta,
-            Actor.system(entity_id),
+            actor,
             platform_key=Platform.FACEBOOK,
             source_lead_id=change.leadgen_id,
             processing_status=IngestionStatus.RECEIVED,
             **_meta_fields(change),
         )
     except IntegrityError:
+        await own_entity(actor)
         return None  # a redelivery: the first one is (being) processed
     return int(row.id)
 

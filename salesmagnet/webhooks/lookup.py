@@ -31,3 +31,7 @@ class Routes:
             self._known.clear()
         self._known[key] = (found, now + self._seconds)
         return found
+
+    def forget(self, key: str) -> None:
+        """The key's entity was found gone: the next delivery looks it up again."""
+        self._known.pop(key, None)

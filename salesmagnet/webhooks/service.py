@@ -7,13 +7,15 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 from models import Entity, EntityWebhookKey, Platform
 from salesmagnet.deps import Deps
-from salesmagnet.errors import Forbidden, TooManyRequests, Unauthorized, ValidationFailed
+from salesmagnet.errors import EntityGone, Forbidden, TooManyRequests, Unauthorized, ValidationFailed
 from salesmagnet.leads.writer import NewLead, group_commit
 from salesmagnet.tenancy import unscoped
 from salesmagnet.webhooks import facebook
@@ -70,12 +72,27 @@ async def _key_owner(key: str) -> int | None:
 _keys = Routes(KEY_CACHE_SECONDS, _key_owner)
 
 
+NO_KEY = "A valid X-Webhook-Key is required"
+
+
 async def entity_for_key(key: str | None) -> int:
     """The entity a live webhook key belongs to (remembered briefly: revocation takes ≤ 30 s)."""
     entity_id = await _live(key)
     if entity_id is None:
-        raise Unauthorized("A valid X-Webhook-Key is required")
+        raise Unauthorized(NO_KEY)
     return entity_id
+
+
+@asynccontextmanager
+async def _key_of_live_entity(key: str) -> AsyncIterator[None]:
+    """An entity deleted (entity-delete) while its key was remembered took the key with it: the
+    key is forgotten and the delivery refused as one with an unknown key (401), never taken for
+    a retry or answered 404 or 500, so its sender knows the lead was not kept."""
+    try:
+        yield
+    except EntityGone:
+        _keys.forget(key)
+        raise Unauthorized(NO_KEY) from None
 
 
 async def _live(key: str | None) -> int | None:
@@ -83,8 +100,10 @@ async def _live(key: str | None) -> int | None:
 
 
 async def _browsers(entity_id: int) -> Browsers:
-    settings = await Entity.filter(id=entity_id).first().values_list("settings", flat=True)
-    stored: dict[str, Any] = settings if isinstance(settings, dict) else {}
+    row = await Entity.filter(id=entity_id).first().values("settings")
+    if row is None:
+        raise EntityGone()
+    stored: dict[str, Any] = row["settings"] if isinstance(row["settings"], dict) else {}
     return Browsers(
         frozenset(stored.get("webhook_allowed_origins") or ()),
         frozenset(stored.get("webhook_redirect_hosts") or ()),
@@ -95,9 +114,13 @@ async def preflight(key: str | None, origin: str | None) -> str | None:
     """The Access-Control-Allow-Origin answer to a CORS preflight, or None: no key, a key that
     is not live, or an origin the key's entity does not list all get the same silence."""
     entity_id = await _live(key)
-    if entity_id is None or origin is None:
+    if key is None or entity_id is None or origin is None:
         return None
-    return (await _browsers(entity_id)).allow_origin(origin)
+    try:
+        return (await _browsers(entity_id)).allow_origin(origin)
+    except EntityGone:
+        _keys.forget(key)
+        return None
 
 
 async def website_access(key: str | None, origin: str | None) -> Access:
@@ -105,7 +128,8 @@ async def website_access(key: str | None, origin: str | None) -> Access:
     (with an Origin) is refused (403) when the entity lists origins and this is not one of them;
     an entity that lists none takes it as before, without a CORS answer."""
     entity_id = await entity_for_key(key)
-    browsers = await _browsers(entity_id) if origin is not None else None
+    async with _key_of_live_entity(key or ""):
+        browsers = await _browsers(entity_id) if origin is not None else None
     allow = browsers.allow_origin(origin) if browsers else None
     if browsers and browsers.origins and allow is None:
         raise Forbidden("This origin may not post to this webhook key (see webhook_allowed_origins)")
@@ -193,14 +217,15 @@ async def receive_website(deps: Deps, access: Access, body: WebsiteLead, raw: di
     if body.entity_id is not None and body.entity_id != entity_id:
         raise Forbidden("entity_id does not match the webhook key")
     await _limit(deps, access.key)
-    location = await _location(access, body.redirect)
-    person = _readable(contact(body.answers), nested=bool(raw.get("answers")))
-    source_ids = _source_ids(body, raw)
-    fields = {**person.fields(), "raw_field_data": body.answers, "source_page_name": _host(body.page_url)}
-    item = NewLead(
-        entity_id, Platform.WEBSITE, _meta(body, source_ids[0]), fields, aliases=tuple(source_ids[1:])
-    )
-    outcome = await group_commit.submit(item)
+    async with _key_of_live_entity(access.key):
+        location = await _location(access, body.redirect)
+        person = _readable(contact(body.answers), nested=bool(raw.get("answers")))
+        source_ids = _source_ids(body, raw)
+        fields = {**person.fields(), "raw_field_data": body.answers, "source_page_name": _host(body.page_url)}
+        item = NewLead(
+            entity_id, Platform.WEBSITE, _meta(body, source_ids[0]), fields, aliases=tuple(source_ids[1:])
+        )
+        outcome = await group_commit.submit(item)
     return Received(outcome.lead_id, created=outcome.created, location=location)
 
 

@@ -9,6 +9,8 @@ import httpx
 
 from models import Lead, LeadMeta
 from salesmagnet.entities import service as entities
+from salesmagnet.entities import settings as entity_settings
+from salesmagnet.tenancy import Actor
 from tests.conftest import Served, unique
 from tests.factories import logged_in, long_email, make_entity
 from tests.realtime.clients import Listener
@@ -451,3 +453,30 @@ async def test_ids_differing_only_in_case_are_two_leads(client: httpx.AsyncClien
         assert (retry.status_code, retry.json()["lead_id"]) == (200, lead_id)
     metas = await LeadMeta.filter(entity_id=entity.id).order_by("id").values_list("source_lead_id", flat=True)  # type: ignore[attr-defined]
     assert metas == ids
+
+
+async def test_a_delivery_for_an_entity_deleted_moments_ago_is_refused_as_an_unknown_key(
+    client: httpx.AsyncClient,
+) -> None:
+    """The server remembers a key's entity for 30 s. An operator deleting the entity (entity-delete,
+    another process) meanwhile took its key with it: a delivery then is a 401, as with a key that
+    never was, not a 404 "Entity not found" that tells the sender nothing of its key, nor a 500
+    while the lead writer still held the entity's settings (read at most 2 s before, here by
+    hand); from a web page (with an Origin, whose entity's rules are read first) too."""
+    page = {"Origin": "https://shop.example.com"}
+    for origin, settings_held in (({}, False), ({}, True), (page, False)):
+        entity, key = await keyed()
+        headers = {"X-Webhook-Key": key, **origin}
+        refused = await client.post(
+            "/webhooks/website", json={"answers": {"first_name": "x"}}, headers=headers
+        )
+        assert refused.status_code == 400  # the key was found, and is now remembered
+        if settings_held:
+            await entity_settings.of(Actor.system(entity.id))  # type: ignore[attr-defined]
+        await entities.delete_entity(entity.name)  # type: ignore[attr-defined]
+        for _ in range(2):
+            body = {"source_lead_id": unique("gone-"), "answers": {"email": f"{unique('g')}@example.com"}}
+            response = await client.post("/webhooks/website", json=body, headers=headers)
+            assert response.status_code == 401, (origin, settings_held, response.text)
+            assert response.json() == {"success": False, "message": "A valid X-Webhook-Key is required"}
+        assert not await LeadMeta.filter(entity_id=entity.id).exists()  # type: ignore[attr-defined]
