@@ -51,6 +51,7 @@ RUN_FIELDS = ["attempts", "report_id", "records_processed"]
 IN_PROGRESS, SUCCESS, FAILED = "in_progress", "success", "failed"
 SCHEDULE = "Report schedule"
 NO_RECIPIENTS = "A schedule needs recipients: give e-mail addresses to the schedule or its template"
+SCHEDULE_OFF, TEMPLATE_OFF = "schedule_inactive", "template_inactive"  # why a schedule is paused
 
 
 def next_run(timing: TemplateSchedule | ReportSchedule, zone: ZoneInfo, after: datetime) -> datetime:
@@ -81,7 +82,15 @@ def _recipients(schedule: ReportSchedule, template: ReportTemplate) -> list[str]
     return list(schedule.recipients if schedule.recipients is not None else template.recipients)
 
 
+def paused_by(schedule: ReportSchedule, template: ReportTemplate) -> str | None:
+    """Why a schedule does not run (None: it runs): its template switched off, or its own switch."""
+    if not template.is_active:
+        return TEMPLATE_OFF
+    return None if schedule.is_active else SCHEDULE_OFF
+
+
 def schedule_out(schedule: ReportSchedule, template: ReportTemplate, zone: ZoneInfo) -> dict[str, Any]:
+    reason = paused_by(schedule, template)
     return {
         "id": schedule.id,
         "template_id": template.id,
@@ -95,9 +104,10 @@ def schedule_out(schedule: ReportSchedule, template: ReportTemplate, zone: ZoneI
         "day_of_month": schedule.day_of_month,
         "timezone": zone.key,
         "recipients": _recipients(schedule, template),
-        "next_run": iso(schedule.next_run_at) if schedule.is_active else None,
+        "next_run": iso(schedule.next_run_at) if reason is None else None,
         "last_run": iso(schedule.last_run_at),
-        "status": "active" if schedule.is_active else "paused",
+        "status": "active" if reason is None else "paused",
+        "paused_reason": reason,
         "is_active": schedule.is_active,
         "created_at": iso(schedule.created_at),
         "updated_at": iso(schedule.updated_at),
@@ -210,6 +220,15 @@ async def follow_zone(actor: Actor, zone: ZoneInfo) -> None:
         await schedule.save(update_fields=["next_run_at", "updated_at"])
 
 
+async def resume(actor: Actor, template: ReportTemplate) -> None:
+    """The template was switched on again: its schedules run from their next time after now,
+    not at once for the times that passed while it was off (as a schedule switched on again)."""
+    zone, now = await rollups.zone_of(actor), utcnow()
+    for schedule in await scoped(ReportSchedule, actor, template_id=template.id).select_for_update():
+        schedule.next_run_at = next_run(schedule, zone, now)
+        await schedule.save(update_fields=["next_run_at", "updated_at"])
+
+
 async def delete_schedule(actor: Actor, schedule_id: int) -> None:
     schedule = await get_owned(ReportSchedule, actor, schedule_id, SCHEDULE)
     await schedule.delete()
@@ -243,10 +262,11 @@ async def executions(actor: Actor, query: ExecutionsQuery) -> dict[str, Any]:
 
 
 async def due(now: datetime, limit: int) -> list[tuple[int, int]]:
-    """(entity, schedule) of active schedules due by `now`, soonest first (across entities)."""
+    """(entity, schedule) of active schedules of active templates due by `now`, soonest first
+    (across entities). A schedule of a switched-off template is not due: it is listed paused."""
     rows = (
         await unscoped(ReportSchedule)
-        .filter(is_active=True, next_run_at__lte=now)
+        .filter(is_active=True, template__is_active=True, next_run_at__lte=now)
         .order_by("next_run_at")
         .limit(limit)
         .values_list("entity_id", "id")
@@ -273,7 +293,7 @@ async def lost(now: datetime, limit: int) -> list[tuple[int, int]]:
 
 async def claim(actor: Actor, queue: JobQueue, schedule_id: int, now: datetime) -> int | None:
     """Claim the schedule's due run and queue it (after commit); None when it is not due (any
-    more: another worker claimed it) or its template is switched off (the run is skipped)."""
+    more: another worker claimed it, or its template was switched off meanwhile)."""
     async with atomic():
         schedule = (
             await scoped(ReportSchedule, actor, id=schedule_id, is_active=True).select_for_update().first()
@@ -282,11 +302,11 @@ async def claim(actor: Actor, queue: JobQueue, schedule_id: int, now: datetime) 
             return None
         due_at = to_utc(schedule.next_run_at)
         template = await get_owned(ReportTemplate, actor, schedule.template_id, "Report template")  # type: ignore[attr-defined]
+        if not template.is_active:  # paused: its next run is computed again when it is switched on
+            return None
         schedule.next_run_at = next_run(schedule, await rollups.zone_of(actor), now)
         schedule.last_run_at = now
         await schedule.save(update_fields=["next_run_at", "last_run_at", "updated_at"])
-        if not template.is_active:
-            return None
         execution = await create(
             ReportExecution,
             actor,

@@ -325,10 +325,15 @@ class ScheduleOut(Out):
     day_of_month: int | None
     timezone: str
     recipients: list[str]
-    next_run: datetime | None
+    next_run: datetime | None = Field(description="null while paused")
     last_run: datetime | None
-    status: Literal["active", "paused"]
-    is_active: bool
+    status: Literal["active", "paused"] = Field(description="active: it runs at next_run")
+    paused_reason: Literal["schedule_inactive", "template_inactive"] | None = Field(
+        description="why it is paused: its own is_active is false, or its template's (null: active)"
+    )
+    is_active: bool = Field(
+        description="the schedule's own switch (PUT is_active); status says whether it runs"
+    )
     created_at: datetime
     updated_at: datetime
 

@@ -93,13 +93,17 @@ async def update_template(actor: Actor, template_id: int, body: TemplateUpdate) 
         reports.filters_for(ReportType(template.report_type), given["filters"])
     if "recipients" in given and not given["recipients"]:
         await _keep_recipients(actor, template)
+    switched_on = given.get("is_active") is True and not template.is_active
     for name, value in given.items():
         if value is None and name not in ("description", "group_by", "sort_by"):
             continue  # null does not clear a required field
         setattr(template, name, getattr(value, "value", value) if name == "format" else value)
     if "sort_by" in given:
         template.sort_by = given["sort_by"] or ""
-    await template.save()
+    async with atomic():
+        await template.save()
+        if switched_on:
+            await schedules.resume(actor, template)
     return template_out(template)
 
 

@@ -653,3 +653,46 @@ async def test_an_address_given_twice_gets_the_report_once(
     run = await run_ended(served, schedule_id)
     assert run.status == "success" and run.recipients == [address]
     assert len(mails_to(mailbox, address)) == 1
+
+
+async def test_a_schedule_of_a_switched_off_template_is_listed_paused_and_does_not_run(
+    client: httpx.AsyncClient, served: Served, mailbox: Mailbox
+) -> None:
+    """A switched-off template pauses its schedules: listed paused (no next run, saying why),
+    and no run falls due meanwhile; switched on again, they run from their next time on, not
+    at once for the times that passed."""
+    entity, manager = await setup_team(client)
+    await make_lead(entity)
+    address = f"{unique('off')}@example.com"
+    # off before its schedule falls due, so the server's own scan (every 5 s) cannot run it first
+    schedule_id = await due_schedule(client, manager, address, is_active=False)
+    template_id = (await ReportSchedule.get(id=schedule_id)).template_id  # type: ignore[attr-defined]
+    template_url = f"/api/reporting/templates/{template_id}"
+
+    [listed] = (await client.get("/api/reporting/schedules", headers=manager.auth)).json()["data"]
+    assert listed["status"] == "paused" and listed["next_run"] is None
+    assert listed["paused_reason"] == "template_inactive" and listed["is_active"] is True
+    one = (await client.get(f"/api/reporting/schedules/{schedule_id}", headers=manager.auth)).json()
+    assert one["data"]["status"] == "paused" and one["data"]["paused_reason"] == "template_inactive"
+
+    await tasks.scan_reports({"deps": served.app.ctx.deps})
+    await run_jobs(served)
+    assert await ReportExecution.filter(schedule_id=schedule_id).count() == 0
+    assert mails_to(mailbox, address) == []
+
+    on = await client.put(template_url, json={"is_active": True}, headers=manager.auth)
+    assert on.status_code == 200, on.text
+    resumed = (await client.get(f"/api/reporting/schedules/{schedule_id}", headers=manager.auth)).json()
+    assert resumed["data"]["status"] == "active" and resumed["data"]["paused_reason"] is None
+    next_run = datetime.fromisoformat(resumed["data"]["next_run"].replace("Z", "+00:00"))
+    assert utcnow() < next_run <= utcnow() + timedelta(days=1)
+    await tasks.scan_reports({"deps": served.app.ctx.deps})
+    await run_jobs(served)
+    assert await ReportExecution.filter(schedule_id=schedule_id).count() == 0  # not due at once
+    url = f"/api/reporting/schedules/{schedule_id}"
+    paused = await client.put(url, json={"is_active": False}, headers=manager.auth)
+    assert paused.json()["data"]["paused_reason"] == "schedule_inactive"
+    off = await client.put(template_url, json={"is_active": False}, headers=manager.auth)
+    assert off.status_code == 200, off.text
+    both = (await client.get(url, headers=manager.auth)).json()["data"]
+    assert both["status"] == "paused" and both["paused_reason"] == "template_inactive"
