@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from models import GeneratedReport, ReportTemplate
+from models import GeneratedReport, ReportTemplate, StatusName
 from salesmagnet.analytics import service as analytics
 from salesmagnet.analytics.schemas import ActivityDays, SlaDays, TimeBased
 from salesmagnet.errors import BadRequest, ValidationFailed, validate
@@ -14,6 +14,42 @@ from salesmagnet.reporting.schemas import ReportFilters, ReportType
 from salesmagnet.tenancy import Actor, create
 
 Row = dict[str, Any]
+FIGURES = tuple(analytics.figures(None))  # total_leads, won_leads, …, avg_assignment_time
+STATUSES = tuple(s.value for s in StatusName)
+# The columns of each type's rows (`run` below makes them): what a report is sorted by.
+COLUMNS: dict[ReportType, tuple[str, ...]] = {
+    ReportType.LEAD_SUMMARY: tuple(
+        dict.fromkeys([*FIGURES, *(f"{s}_leads" for s in STATUSES), "assigned_leads", "unassigned_leads"])
+    ),
+    ReportType.PLATFORM_PERFORMANCE: ("platform", *FIGURES),
+    ReportType.USER_PERFORMANCE: (
+        *("user_id", "username", "first_name", "last_name", "email", "role", "is_active"),
+        *(
+            "leads_assigned",
+            "leads_won",
+            "leads_lost",
+            *FIGURES[3:],
+            "total_activities",
+            "pending_follow_ups",
+        ),
+    ),
+    ReportType.CONVERSION_FUNNEL: ("stage", "count", "percentage"),
+    ReportType.TIME_BASED: ("period", "new_leads", "won_leads", "lost_leads", "conversion_rate", "win_rate"),
+    ReportType.ACTIVITY_SUMMARY: ("dimension", "value", "count"),
+    ReportType.SLA_COMPLIANCE: (
+        *("total_leads", "within_sla", "exceeded_sla", "compliance_rate", "avg_exceeded_time"),
+        *(f"compliance_{s}" for s in STATUSES),
+    ),
+}
+
+
+def check_sort(report_type: ReportType, sort_by: str | None) -> None:
+    """A `sort_by` must be a column of the type's rows: a 400 naming the field and the columns
+    (a custom report's, and a template's when it is saved, so its runs never meet a bad one)."""
+    columns = COLUMNS.get(report_type, ())
+    if sort_by is not None and sort_by not in columns:
+        message = f"sort_by must be one of: {', '.join(columns)}"
+        raise ValidationFailed(message, errors=[{"field": "sort_by", "message": message}])
 
 
 @dataclass
@@ -24,14 +60,14 @@ class Report:
     rows: list[Row]  # one line per record: lists as they are, a summary as one line
 
     def ordered(self, sort_by: str | None, order: str, limit: int, strict: bool = True) -> Report:
-        """The rows sorted by `sort_by` (a column of theirs; nulls last) and cut at `limit`;
-        a list answer is the rows themselves, so it is sorted and cut the same way. Unless
-        `strict`, a `sort_by` the rows do not have leaves their order as it is."""
+        """The rows sorted by `sort_by` (a column of the type's: check_sort; nulls last) and
+        cut at `limit`; a list answer is the rows themselves, so it is sorted and cut the same
+        way. Unless `strict`, a `sort_by` that is no column (a template's, saved before it was
+        checked) leaves their order as it is."""
         rows = self.rows
-        columns = list(rows[0]) if rows else []
-        if sort_by is not None and rows and sort_by not in columns:
+        if sort_by is not None and sort_by not in COLUMNS.get(self.report_type, ()):
             if strict:
-                raise BadRequest(f"sort_by must be one of: {', '.join(columns)}")
+                check_sort(self.report_type, sort_by)
             sort_by = None
         if sort_by is not None:
             present = [r for r in rows if r.get(sort_by) is not None]

@@ -79,6 +79,9 @@ class Format(StrEnum):
     XLSX = "xlsx"
 
 
+SORT_BY = "a column of the report type's rows (reports.COLUMNS); another is a 400 listing them"
+
+
 def _lower(value: Any) -> Any:
     return value.lower() if isinstance(value, str) else value
 
@@ -143,7 +146,7 @@ class _Asked(Body):
 
 class CustomReport(_Asked):
     report_type: AReport = both("report_type")
-    sort_by: str | None = both("sort_by", default=None, max_length=64)
+    sort_by: str | None = both("sort_by", default=None, max_length=64, description=SORT_BY)
     sort_order: Annotated[Order, BeforeValidator(_lower)] = both("sort_order", default="desc")
     limit: int = Field(default=100, ge=1, le=10_000)
 
@@ -203,7 +206,7 @@ class TemplateIn(Body):
     description: Description | None = Field(default=None, max_length=2000)
     filters: dict[str, Any] = Field(default_factory=dict)
     group_by: GroupBy | None = both("group_by", default=None)
-    sort_by: str | None = both("sort_by", default=None, max_length=64)
+    sort_by: str | None = both("sort_by", default=None, max_length=64, description=SORT_BY)
     sort_order: Annotated[Order, BeforeValidator(_lower)] = both("sort_order", default="desc")
     format: Annotated[Format, BeforeValidator(_lower)] = Format.JSON
     recipients: Recipients = Field(default_factory=list)
@@ -218,7 +221,7 @@ class TemplateUpdate(Body):
     description: Description | None = Field(default=None, max_length=2000)
     filters: dict[str, Any] | None = None
     group_by: GroupBy | None = both("group_by", default=None)
-    sort_by: str | None = both("sort_by", default=None, max_length=64)
+    sort_by: str | None = both("sort_by", default=None, max_length=64, description=SORT_BY)
     sort_order: Annotated[Order | None, BeforeValidator(_lower)] = both("sort_order", default=None)
     format: Annotated[Format | None, BeforeValidator(_lower)] = None
     recipients: Recipients | None = None

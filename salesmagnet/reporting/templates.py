@@ -48,6 +48,7 @@ def template_out(template: ReportTemplate) -> dict[str, Any]:
 
 async def create_template(actor: Actor, body: TemplateIn) -> dict[str, Any]:
     reports.filters_for(body.report_type, body.filters)  # refused now rather than at its first run
+    reports.check_sort(body.report_type, body.sort_by or None)
     async with atomic():
         template = await create(
             ReportTemplate,
@@ -91,6 +92,8 @@ async def update_template(actor: Actor, template_id: int, body: TemplateUpdate) 
     given = body.model_dump(exclude_unset=True)
     if given.get("filters") is not None:
         reports.filters_for(ReportType(template.report_type), given["filters"])
+    if given.get("sort_by"):
+        reports.check_sort(ReportType(template.report_type), given["sort_by"])
     if "recipients" in given and not given["recipients"]:
         await _keep_recipients(actor, template)
     switched_on = given.get("is_active") is True and not template.is_active

@@ -13,7 +13,10 @@ import pytest
 from models import Entity, GeneratedReport, ReportTemplate, RoleId
 from salesmagnet.db import utcnow
 from salesmagnet.entities import settings as entity_settings
+from salesmagnet.reporting import reports
 from salesmagnet.reporting.queries import midnight
+from salesmagnet.reporting.schemas import REPORTS, ReportFilters, ReportType
+from salesmagnet.tenancy import Actor
 from tests.factories import TestUser, logged_in, make_entity, make_lead, make_user
 
 
@@ -303,3 +306,49 @@ async def test_a_template_name_is_kept_without_its_surrounding_blanks_and_never_
     blank = await client.put(url, json={"name": "   "}, headers=manager.auth)
     assert blank.status_code == 400 and "name" in blank.json()["message"], blank.text
     assert (await client.get(url, headers=manager.auth)).json()["data"]["name"] == "Weekly won"
+
+
+async def test_a_template_s_sort_by_is_checked_when_it_is_saved(
+    client: httpx.AsyncClient, team: dict[str, Any]
+) -> None:
+    """A sort_by that is no column of the type's rows is refused when the template is made or
+    changed (400 naming sort_by and the columns), as the custom report refuses it, not kept to
+    be passed over at each run."""
+    manager = team["manager"]
+    refused = await make_template(client, manager, sortBy="leads_won")  # a user_performance column
+    assert refused.status_code == 400, refused.text
+    body = refused.json()
+    assert body["success"] is False and body["errors"][0]["field"] == "sort_by"
+    assert "sort_by" in body["message"] and "total_leads" in body["message"], body
+    assert (await client.get("/api/reporting/templates", headers=manager.auth)).json()["total"] == 0
+    people = await make_template(
+        client, manager, reportType="user_performance", filters={}, sortBy="leads_won"
+    )
+    assert people.status_code == 201 and people.json()["data"]["sort_by"] == "leads_won", people.text
+
+    made = await make_template(client, manager, sort_by="won_leads")
+    assert made.status_code == 201 and made.json()["data"]["sort_by"] == "won_leads", made.text
+    url = f"/api/reporting/templates/{made.json()['data']['id']}"
+    changed = await client.put(url, json={"sort_by": "nonsense"}, headers=manager.auth)
+    assert changed.status_code == 400 and changed.json()["errors"][0]["field"] == "sort_by"
+    assert "total_leads" in changed.json()["message"]
+    assert (await client.get(url, headers=manager.auth)).json()["data"]["sort_by"] == "won_leads"
+    cleared = await client.put(url, json={"sort_by": None}, headers=manager.auth)
+    assert cleared.status_code == 200 and cleared.json()["data"]["sort_by"] == ""
+
+
+async def test_every_report_s_rows_have_the_columns_sort_by_is_checked_against(
+    client: httpx.AsyncClient, team: dict[str, Any]
+) -> None:
+    """The columns a sort_by is checked against are those each type's rows have."""
+    actor = Actor.system(team["entity"].id)
+    for report_type in REPORTS:
+        report = await reports.run(actor, report_type, ReportFilters())
+        assert report.rows, report_type
+        for row in report.rows:
+            assert set(row) <= set(reports.COLUMNS[report_type]), (
+                report_type,
+                set(row) - set(reports.COLUMNS[report_type]),
+            )
+        if report_type is not ReportType.SLA_COMPLIANCE:  # its compliance_<status>: statuses decided
+            assert set(report.rows[0]) == set(reports.COLUMNS[report_type]), report_type
