@@ -247,7 +247,9 @@ class GenerateAndSave(Generate):
 
 class ReportIn(Body):
     template_id: RowId = both("template_id")
-    report_type: AReport = both("report_type")
+    report_type: AReport | None = both(
+        "report_type", default=None, description="the template's (none: the template's; another is a 400)"
+    )
     data: dict[str, Any] | list[Any]  # a report's figures, as generate answers them
     filters: dict[str, Any] = Field(default_factory=dict)
     format: Annotated[Format, BeforeValidator(_lower)] = Format.JSON

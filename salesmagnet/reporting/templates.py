@@ -8,7 +8,7 @@ from typing import Any
 
 from models import GeneratedReport, ReportSchedule, ReportTemplate, User
 from salesmagnet.db import atomic, iso, utcnow
-from salesmagnet.errors import BadRequest
+from salesmagnet.errors import BadRequest, ValidationFailed
 from salesmagnet.leads import rollups
 from salesmagnet.reporting import queries, reports, schedules
 from salesmagnet.reporting.schemas import (
@@ -146,10 +146,15 @@ async def generate_and_save(actor: Actor, body: GenerateAndSave) -> dict[str, An
 
 
 async def add_report(actor: Actor, body: ReportIn) -> dict[str, Any]:
-    """Keep a report a client generated (its template must be the entity's)."""
+    """Keep a report a client generated from one of the entity's templates: of the template's
+    type (none given: the template's; another is a 400 naming report_type)."""
     template = await get_owned(ReportTemplate, actor, body.template_id, TEMPLATE)
-    filters = reports.filters_for(body.report_type, body.filters)
-    report = reports.Report(body.report_type, filters, body.data, [])
+    report_type = ReportType(template.report_type)
+    if body.report_type not in (None, report_type):
+        message = f"report_type must be the template's, {report_type.value} (not {body.report_type.value})"
+        raise ValidationFailed(message, errors=[{"field": "report_type", "message": message}])
+    filters = reports.filters_for(report_type, body.filters)
+    report = reports.Report(report_type, filters, body.data, [])
     saved = await reports.save(actor, template, report, body.format.value, actor.user_id)
     return {"report_id": saved.id, "report": await _report_out(actor, saved, with_data=True)}
 

@@ -352,3 +352,29 @@ async def test_every_report_s_rows_have_the_columns_sort_by_is_checked_against(
             )
         if report_type is not ReportType.SLA_COMPLIANCE:  # its compliance_<status>: statuses decided
             assert set(report.rows[0]) == set(reports.COLUMNS[report_type]), report_type
+
+
+async def test_a_kept_report_is_of_its_template_s_type(
+    client: httpx.AsyncClient, team: dict[str, Any]
+) -> None:
+    """POST /reports keeps a report of its template: another report_type is a 400 naming it
+    (a funnel kept under a lead summary would be listed and counted as one); none given is the
+    template's."""
+    manager = team["manager"]
+    template = (await make_template(client, manager)).json()["data"]  # a lead summary
+    url = "/api/reporting/reports"
+    other = {"template_id": template["id"], "report_type": "conversion_funnel", "data": {"stages": []}}
+    refused = await client.post(url, json=other, headers=manager.auth)
+    assert refused.status_code == 400 and refused.json()["success"] is False, refused.text
+    assert refused.json()["errors"][0]["field"] == "report_type"
+    assert "lead_summary" in refused.json()["message"]
+    assert (await client.get(url, headers=manager.auth)).json()["total"] == 0
+
+    untyped = await client.post(
+        url, json={"templateId": template["id"], "data": {"total_leads": 3}}, headers=manager.auth
+    )
+    assert untyped.status_code == 201, untyped.text
+    assert untyped.json()["data"]["report"]["report_type"] == "lead_summary"
+    alias = {"templateId": template["id"], "reportType": "lead_performance", "data": {"total_leads": 3}}
+    named = await client.post(url, json=alias, headers=manager.auth)  # the document's name of the same type
+    assert named.status_code == 201 and named.json()["data"]["report"]["report_type"] == "lead_summary"
