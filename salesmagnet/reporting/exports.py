@@ -100,8 +100,8 @@ def path_of(deps: Deps, export: Export) -> Path:
 async def request(deps: Deps, actor: Actor, asked: ExportIn) -> dict[str, Any]:
     """Start an export: written now when it is small, else queued; answers its state. A report
     is run before anything is kept, so a report it cannot make leaves no export behind."""
-    filters = reports.filters_for(asked.report_type, asked.merged())
     zone = await rollups.zone_of(actor)
+    filters = reports.resolved(reports.filters_for(asked.report_type, asked.merged()), zone, utcnow())
     report = None
     if asked.report_type is not ReportType.LEADS:
         report = await reports.run(actor, asked.report_type, filters)

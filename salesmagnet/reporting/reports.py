@@ -4,13 +4,17 @@ API answers it (`results`) and as a table (`rows`, what CSV and XLSX files hold)
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from models import GeneratedReport, ReportTemplate, StatusName
 from salesmagnet.analytics import service as analytics
 from salesmagnet.analytics.schemas import ActivityDays, SlaDays, TimeBased
+from salesmagnet.db import utcnow
 from salesmagnet.errors import BadRequest, ValidationFailed, validate
-from salesmagnet.reporting.schemas import ReportFilters, ReportType
+from salesmagnet.leads import rollups
+from salesmagnet.reporting.schemas import Period, ReportFilters, ReportType
 from salesmagnet.tenancy import Actor, create
 
 Row = dict[str, Any]
@@ -121,11 +125,14 @@ def filters_for(report_type: ReportType, given: dict[str, Any]) -> ReportFilters
     """The filters of a body for a report of this type; a filter the type does not use is a 400
     naming it and the type (ignored, it would leave the caller believing the figures filtered)."""
     filters = filters_of(given)
+    if filters.period is not None and (filters.date_from is not None or filters.date_to is not None):
+        message = "filters.period stands for date_from and date_to: give the period or the dates, not both"
+        raise ValidationFailed(message, errors=[{"field": "filters.period", "message": message}])
     used = USED.get(report_type, LEAD_FILTERS)
     unused = [
         key
         for key, name in ReportFilters.fields_by_key().items()
-        if key in given and name not in used | {"group_by"} and getattr(filters, name) is not None
+        if key in given and name not in used | {"group_by", "period"} and getattr(filters, name) is not None
     ]
     if unused:
         named = ", ".join(unused)
@@ -136,8 +143,41 @@ def filters_for(report_type: ReportType, given: dict[str, Any]) -> ReportFilters
     return filters
 
 
-async def run(actor: Actor, report_type: ReportType, filters: ReportFilters) -> Report:
-    """The report of this type over these filters (from the rollups: fast at any size)."""
+def period_days(period: Period, today: date) -> tuple[date, date]:
+    """The first and last day (both included) of a period, `today` being the entity's today."""
+    if period is Period.TODAY:
+        return today, today
+    if period is Period.YESTERDAY:
+        return today - timedelta(days=1), today - timedelta(days=1)
+    if period in (Period.LAST_7_DAYS, Period.LAST_30_DAYS):
+        return today - timedelta(days=6 if period is Period.LAST_7_DAYS else 29), today
+    monday = today - timedelta(days=today.weekday())
+    if period is Period.THIS_WEEK:
+        return monday, today
+    if period is Period.LAST_WEEK:
+        return monday - timedelta(days=7), monday - timedelta(days=1)
+    first = today.replace(day=1)
+    if period is Period.THIS_MONTH:
+        return first, today
+    last = first - timedelta(days=1)
+    return last.replace(day=1), last  # LAST_MONTH
+
+
+def resolved(filters: ReportFilters, zone: ZoneInfo, at: datetime) -> ReportFilters:
+    """The filters with a period's days as date_from and date_to, as of `at` in `zone`."""
+    if filters.period is None:
+        return filters
+    start, end = period_days(filters.period, at.astimezone(zone).date())
+    return filters.model_copy(update={"date_from": start, "date_to": end})
+
+
+async def run(
+    actor: Actor, report_type: ReportType, filters: ReportFilters, at: datetime | None = None
+) -> Report:
+    """The report of this type over these filters (from the rollups: fast at any size); a
+    period covers its days as of `at` (now when not given)."""
+    if filters.period is not None:
+        filters = resolved(filters, await rollups.zone_of(actor), at or utcnow())
     leads = filters.lead_filters()
     days = {"date_from": filters.date_from, "date_to": filters.date_to}
     if report_type is ReportType.LEAD_SUMMARY:
@@ -186,9 +226,12 @@ def overlaid(template: ReportTemplate, custom: dict[str, Any]) -> dict[str, Any]
     return ReportFilters.overlay(base, custom)
 
 
-async def run_template(actor: Actor, template: ReportTemplate, custom: dict[str, Any]) -> Report:
+async def run_template(
+    actor: Actor, template: ReportTemplate, custom: dict[str, Any], at: datetime | None = None
+) -> Report:
+    """The template's report (its filters overlaid by `custom`); a period as of `at` (now)."""
     report_type = ReportType(template.report_type)
-    report = await run(actor, report_type, filters_for(report_type, overlaid(template, custom)))
+    report = await run(actor, report_type, filters_for(report_type, overlaid(template, custom)), at)
     if template.sort_by:
         order = template.sort_order.lower()
         return report.ordered(template.sort_by, order, len(report.rows), strict=False)

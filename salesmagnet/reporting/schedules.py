@@ -333,7 +333,7 @@ async def send(deps: Deps, actor: Actor, execution_id: int) -> str:
     if not execution.recipients:  # the mail library refuses a mail to no one: nothing to run
         return await _end(execution, FAILED, NO_RECIPIENTS)
     try:
-        report = await reports.run_template(actor, template, {})
+        report = await reports.run_template(actor, template, {}, to_utc(execution.due_at))  # its period then
     except Exception as exc:  # a template whose filters no longer hold: recorded, not retried
         log.exception("scheduled report %s failed", execution.id)
         return await _end(execution, FAILED, f"The report could not be generated: {exc}")

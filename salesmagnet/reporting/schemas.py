@@ -73,6 +73,28 @@ GroupBy = Literal["day", "week", "month"]
 Order = Literal["asc", "desc"]
 
 
+class Period(StrEnum):
+    """Days relative to when a report runs, in the entity's time zone (reports.period_days)."""
+
+    TODAY = "today"
+    YESTERDAY = "yesterday"
+    LAST_7_DAYS = "last_7_days"  # today and the 6 days before it
+    LAST_30_DAYS = "last_30_days"  # today and the 29 days before it
+    THIS_WEEK = "this_week"  # Monday (ISO weeks, as group_by week) to today
+    LAST_WEEK = "last_week"  # the Monday to Sunday before this week
+    THIS_MONTH = "this_month"  # the 1st to today
+    LAST_MONTH = "last_month"  # the whole month before this one
+
+
+WINDOW = ("period", "date_from", "date_to")  # a report's days: a period, or fixed dates
+FILTERS = (
+    "The report's filters (snake_case or camelCase): date_from and date_to (YYYY-MM-DD, days of "
+    f"the entity), or period ({', '.join(Period)}: days relative to when the report runs, a "
+    "scheduled run's due time, in the entity's time zone); platform, status, assigned_user_id, "
+    "user_id (activity_summary), group_by. One the report type does not use is a 400."
+)
+
+
 class Format(StrEnum):
     JSON = "json"
     CSV = "csv"
@@ -91,6 +113,11 @@ class ReportFilters(Body):
 
     date_from: Day | None = both("date_from", default=None)
     date_to: DayTo = both("date_to", default=None)
+    period: Annotated[Period | None, BeforeValidator(_lower)] = Field(
+        default=None,
+        description="days relative to when the report runs (a scheduled run: its due time), instead "
+        "of date_from and date_to; resolved into them in the entity's time zone",
+    )
     platform: Platform | None = None
     status: Statuses = None
     assigned_user_id: RowId | None = both("assigned_user_id", default=None)
@@ -118,6 +145,8 @@ class ReportFilters(Body):
         whichever spelling (snake_case or camelCase) either uses; each keeps its own."""
         by_key = cls.fields_by_key()
         replaced = {by_key.get(key, key) for key in over}
+        if replaced & set(WINDOW):  # days given replace a period, and a period given the days
+            replaced |= set(WINDOW)
         return {k: v for k, v in base.items() if by_key.get(k, k) not in replaced} | over
 
     def lead_filters(self) -> Filters:
@@ -134,7 +163,7 @@ class _Asked(Body):
     """What the custom report, the export and a template's run share: the filters, with the
     dates and grouping also accepted beside them (the filters' own win)."""
 
-    filters: dict[str, Any] = Field(default_factory=dict)
+    filters: dict[str, Any] = Field(default_factory=dict, description=FILTERS)
     date_from: Day | None = both("date_from", default=None)
     date_to: Day | None = both("date_to", default=None)
     group_by: GroupBy | None = both("group_by", default=None)
@@ -204,7 +233,7 @@ class TemplateIn(Body):
     name: TemplateName
     report_type: AReport = Field(validation_alias=AliasChoices("report_type", "reportType", "type"))
     description: Description | None = Field(default=None, max_length=2000)
-    filters: dict[str, Any] = Field(default_factory=dict)
+    filters: dict[str, Any] = Field(default_factory=dict, description=FILTERS)
     group_by: GroupBy | None = both("group_by", default=None)
     sort_by: str | None = both("sort_by", default=None, max_length=64, description=SORT_BY)
     sort_order: Annotated[Order, BeforeValidator(_lower)] = both("sort_order", default="desc")
@@ -219,7 +248,7 @@ class TemplateUpdate(Body):
 
     name: TemplateName | None = None
     description: Description | None = Field(default=None, max_length=2000)
-    filters: dict[str, Any] | None = None
+    filters: dict[str, Any] | None = Field(default=None, description=FILTERS)
     group_by: GroupBy | None = both("group_by", default=None)
     sort_by: str | None = both("sort_by", default=None, max_length=64, description=SORT_BY)
     sort_order: Annotated[Order | None, BeforeValidator(_lower)] = both("sort_order", default=None)
@@ -237,7 +266,9 @@ class TemplateQuery(Page):
 
 
 class Generate(Body):
-    custom_filters: dict[str, Any] = both("custom_filters", default_factory=dict)
+    custom_filters: dict[str, Any] = both(
+        "custom_filters", default_factory=dict, description=f"over the template's: {FILTERS}"
+    )
 
 
 class GenerateAndSave(Generate):

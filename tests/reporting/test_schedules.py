@@ -10,7 +10,7 @@ import asyncio
 import csv
 import importlib.util
 import io
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from email.header import decode_header, make_header
 from email.message import Message
 from pathlib import Path
@@ -24,10 +24,11 @@ import pytest
 from jobs import tasks
 from models import Entity, GeneratedReport, ReportExecution, ReportSchedule, ReportTemplate, RoleId
 from salesmagnet import db, schema
+from salesmagnet.analytics import service as analytics
 from salesmagnet.db import utcnow
 from salesmagnet.entities import settings as entity_settings
 from salesmagnet.reporting import reports, schedules
-from salesmagnet.reporting.schemas import TemplateSchedule
+from salesmagnet.reporting.schemas import Period, TemplateSchedule
 from salesmagnet.tenancy import Actor
 from tests.conftest import TEST_DB, Served, run_jobs, unique, worker_env
 from tests.factories import TestUser, logged_in, make_entity, make_lead
@@ -696,3 +697,77 @@ async def test_a_schedule_of_a_switched_off_template_is_listed_paused_and_does_n
     assert off.status_code == 200, off.text
     both = (await client.get(url, headers=manager.auth)).json()["data"]
     assert both["status"] == "paused" and both["paused_reason"] == "template_inactive"
+
+
+def test_a_period_s_days_as_of_a_day() -> None:
+    wednesday = date(2026, 3, 4)
+    days = {p.value: reports.period_days(p, wednesday) for p in Period}
+    assert days == {
+        "today": (wednesday, wednesday),
+        "yesterday": (date(2026, 3, 3), date(2026, 3, 3)),
+        "last_7_days": (date(2026, 2, 26), wednesday),
+        "last_30_days": (date(2026, 2, 3), wednesday),
+        "this_week": (date(2026, 3, 2), wednesday),  # from Monday (ISO weeks, as group_by week)
+        "last_week": (date(2026, 2, 23), date(2026, 3, 1)),
+        "this_month": (date(2026, 3, 1), wednesday),
+        "last_month": (date(2026, 2, 1), date(2026, 2, 28)),
+    }
+    new_year = date(2026, 1, 1)  # a Thursday
+    assert reports.period_days(Period.LAST_MONTH, new_year) == (date(2025, 12, 1), date(2025, 12, 31))
+    assert reports.period_days(Period.YESTERDAY, new_year) == (date(2025, 12, 31), date(2025, 12, 31))
+    assert reports.period_days(Period.LAST_WEEK, new_year) == (date(2025, 12, 22), date(2025, 12, 28))
+    monday = date(2026, 3, 2)
+    assert reports.period_days(Period.THIS_WEEK, monday) == (monday, monday)
+
+
+async def test_a_scheduled_run_covers_its_period_as_of_when_it_was_due(
+    client: httpx.AsyncClient, served: Served, mailbox: Mailbox
+) -> None:
+    """A template of "yesterday" mailed each morning covers the day before each run (in the
+    entity's time zone), not the same fixed days forever; fixed dates still work beside it."""
+    entity, manager = await setup_team(client, zone="America/New_York")
+    zone = ZoneInfo("America/New_York")
+    now = utcnow()
+    for age in (timedelta(0), timedelta(days=1), timedelta(days=1), timedelta(days=10)):
+        await make_lead(entity, created_at=now - age)
+    await analytics.rebuild(Actor.system(entity.id))
+    address = f"{unique('daily')}@example.com"
+    schedule_id = await due_schedule(client, manager, address, filters={"period": "yesterday"})
+    run = await run_ended(served, schedule_id)
+    assert run.status == "success", run.error_message
+    rows = list(csv.DictReader(io.StringIO(attachment(mails_to(mailbox, address)[0])[1].decode("utf-8"))))
+    assert rows[0]["total_leads"] == "2"
+    yesterday = (run.due_at.astimezone(zone) - timedelta(days=1)).date().isoformat()
+    report = await client.get(f"/api/reporting/reports/{run.report_id}", headers=manager.auth)
+    kept = report.json()["data"]["filters"]
+    assert kept == {"period": "yesterday", "date_from": yesterday, "date_to": yesterday}, kept
+    template_id = (await ReportSchedule.get(id=schedule_id)).template_id  # type: ignore[attr-defined]
+    stored = await client.get(f"/api/reporting/templates/{template_id}", headers=manager.auth)
+    assert stored.json()["data"]["filters"] == {"period": "yesterday"}  # resolved at each run, not kept
+
+    generate = f"/api/reporting/templates/{template_id}/generate"
+    for custom, total in (
+        ({"period": "last_30_days"}, 4),
+        ({"period": "today"}, 1),
+        ({"date_from": yesterday}, 3),  # fixed days given replace the template's period
+        ({}, 2),
+    ):
+        made = await client.post(generate, json={"customFilters": custom}, headers=manager.auth)
+        assert made.status_code == 200, (custom, made.text)
+        assert made.json()["data"]["data"]["total_leads"] == total, custom
+    custom = await client.post(
+        "/api/analytics/custom-report",
+        json={"report_type": "time_based", "filters": {"period": "LAST_7_DAYS"}},
+        headers=manager.auth,
+    )
+    assert custom.status_code == 200 and sum(p["new_leads"] for p in custom.json()["data"]["results"]) == 3
+
+    for filters in ({"period": "fortnight"}, {"period": "yesterday", "date_from": "2026-01-01"}):
+        refused = await client.post(
+            "/api/reporting/templates",
+            json={"name": "Bad", "report_type": "lead_summary", "filters": filters},
+            headers=manager.auth,
+        )
+        assert refused.status_code == 400 and refused.json()["errors"][0]["field"] == "filters.period", (
+            refused.text
+        )
