@@ -48,8 +48,9 @@ MAIL_BACKOFF = 2.0  # seconds before the second try; doubled before each next on
 STALE = timedelta(minutes=10)  # a run still in progress after this was lost: queued again
 GIVE_UP = timedelta(hours=1)  # … and after this (every try failed), recorded as failed
 RUN_FIELDS = ["attempts", "report_id", "records_processed"]
-IN_PROGRESS, SUCCESS, FAILED = "in_progress", "success", "failed"
+IN_PROGRESS, MAILING, SUCCESS, FAILED = "in_progress", "mailing", "success", "failed"
 SCHEDULE = "Report schedule"
+LOST_MAILING = "The run was lost while mailing: some recipients may not have received the report"
 NO_RECIPIENTS = "A schedule needs recipients: give e-mail addresses to the schedule or its template"
 SCHEDULE_OFF, TEMPLATE_OFF = "schedule_inactive", "template_inactive"  # why a schedule is paused
 
@@ -276,11 +277,18 @@ async def due(now: datetime, limit: int) -> list[tuple[int, int]]:
 
 async def lost(now: datetime, limit: int) -> list[tuple[int, int]]:
     """(entity, execution) of runs in progress for longer than STALE (their job was lost), to
-    queue again; those older than GIVE_UP are recorded as failed instead (across entities)."""
+    queue again; those older than GIVE_UP are recorded as failed instead (across entities). A
+    run that began mailing is never queued again (its mail goes out once at most): one still
+    mailing after GIVE_UP was lost on the way, recorded as failed."""
     await (
         unscoped(ReportExecution)
         .filter(status=IN_PROGRESS, started_at__lte=now - GIVE_UP)
         .update(status=FAILED, error_message="The run was lost and could not be completed", completed_at=now)
+    )
+    await (
+        unscoped(ReportExecution)
+        .filter(status=MAILING, started_at__lte=now - GIVE_UP)
+        .update(status=FAILED, error_message=LOST_MAILING, completed_at=now)
     )
     rows = (
         await unscoped(ReportExecution)
@@ -351,18 +359,22 @@ async def send(deps: Deps, actor: Actor, execution_id: int) -> str:
 async def _deliver(
     deps: Deps, actor: Actor, execution: ReportExecution, template: ReportTemplate, report: Any
 ) -> str:
-    """Save the run's report (once: a run tried again keeps it) and mail it; its final status."""
+    """Save the run's report (once: a run tried again keeps it) and mail it (once at most);
+    its final status."""
     async with atomic():  # the report and the run's record of it together, the run's row locked:
         # a run cut off after saving keeps nothing, and a run tried again (or one still going
         # beside it) finds the report the other kept instead of saving a second
         held = await scoped(ReportExecution, actor, id=execution.id).select_for_update().first()
         if held is None or held.status != IN_PROGRESS:
-            return str(held.status) if held else FAILED  # the other run ended it meanwhile
+            return str(held.status) if held else FAILED  # the other run ended it, or is mailing it
         if held.report_id is None:  # type: ignore[attr-defined]
             held.report_id = (await reports.save(actor, template, report, template.format, None)).id
         execution.report_id = held.report_id  # type: ignore[attr-defined]
         execution.records_processed = len(report.rows)
-        await execution.save(update_fields=RUN_FIELDS)
+        # Claimed with the report: a run tried again while this one mails (or after it died
+        # mailing) mails nothing; a mail half sent is recorded failed (lost), never sent twice.
+        execution.status = MAILING
+        await execution.save(update_fields=[*RUN_FIELDS, "status"])
     zone = await rollups.zone_of(actor)
     day = execution.due_at.astimezone(zone).date().isoformat()
     stem = f"{_slug(template.name)}_{day}"

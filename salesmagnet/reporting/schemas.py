@@ -328,7 +328,7 @@ class SchedulesQuery(Page):
 
 class ExecutionsQuery(Page):
     schedule_id: RowId | None = both("schedule_id", default=None)
-    status: Literal["in_progress", "success", "failed"] | None = None
+    status: Literal["in_progress", "mailing", "success", "failed"] | None = None
 
 
 class TemplateOut(Out):
@@ -427,7 +427,10 @@ class ExecutionOut(Out):
     id: int
     schedule_id: int | None
     report_id: int | None
-    status: str
+    status: str = Field(
+        description="in_progress, mailing (its report kept, the mail going out: mailed once at most), "
+        "success or failed"
+    )
     due_at: datetime | None
     started_at: datetime | None
     completed_at: datetime | None

@@ -771,3 +771,53 @@ async def test_a_scheduled_run_covers_its_period_as_of_when_it_was_due(
         assert refused.status_code == 400 and refused.json()["errors"][0]["field"] == "filters.period", (
             refused.text
         )
+
+
+async def test_a_run_queued_again_while_its_first_try_still_mails_is_mailed_once(
+    client: httpx.AsyncClient, served: Served, mailbox: Mailbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run still mailing after STALE is queued again (its job may have been lost): the second
+    try finds it mailing and mails nothing; the first ends it. One left mailing past GIVE_UP
+    (its worker died mid-mail) is recorded failed, saying some may not have it."""
+    entity, manager = await setup_team(client)
+    await make_lead(entity)
+    address = f"{unique('slow')}@example.com"
+    schedule_id = await due_schedule(client, manager, address)
+    await ReportSchedule.filter(id=schedule_id).update(is_active=False)  # no scan claims it meanwhile
+    run = await ReportExecution.create(
+        entity_id=entity.id,
+        schedule_id=schedule_id,
+        status="in_progress",
+        due_at=utcnow(),
+        recipients=[address],
+    )
+    deps, actor = served.app.ctx.deps, Actor.system(entity.id)
+    sending, release, mailer_send = asyncio.Event(), asyncio.Event(), deps.mailer.send
+
+    async def slow_first(*args: Any) -> bool:
+        if not sending.is_set():  # the first try's mail hangs on a slow server
+            sending.set()
+            await release.wait()
+        return bool(await mailer_send(*args))
+
+    monkeypatch.setattr(deps.mailer, "send", slow_first)
+    first = asyncio.create_task(schedules.send(deps, actor, run.id))
+    await asyncio.wait_for(sending.wait(), 10)
+    later = utcnow() + schedules.STALE + timedelta(minutes=1)
+    assert (entity.id, run.id) not in await schedules.lost(later, 100)  # not queued again
+    assert await schedules.send(deps, actor, run.id) == "mailing"  # its job run again anyway
+    listed = await client.get("/api/reporting/executions?status=mailing", headers=manager.auth)
+    assert [e["id"] for e in listed.json()["data"]] == [run.id]
+    release.set()
+    assert await asyncio.wait_for(first, 20) == "success"
+    assert len(mails_to(mailbox, address)) == 1
+    template_id = (await ReportSchedule.get(id=schedule_id)).template_id  # type: ignore[attr-defined]
+    assert await GeneratedReport.filter(template_id=template_id).count() == 1  # kept once
+
+    died = await ReportExecution.create(
+        entity_id=entity.id, schedule_id=schedule_id, status="mailing", due_at=utcnow() - timedelta(days=1)
+    )
+    await ReportExecution.filter(id=died.id).update(started_at=utcnow() - timedelta(hours=2))
+    assert (entity.id, died.id) not in await schedules.lost(utcnow(), 100)
+    given_up = await ReportExecution.get(id=died.id)
+    assert given_up.status == "failed" and "may not have received" in (given_up.error_message or "")
