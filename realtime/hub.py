@@ -63,6 +63,7 @@ class Hub:
         self._standing: dict[str, sessions.Standing] = {}
         self._present: dict[str, Actor] = {}  # settled sockets, recorded in presence again when lost
         self._tasks: set[asyncio.Task[None]] = set()
+        self.manager.sign_in_of = self._sign_in_of
         app.ctx.hub = self
         app.before_server_start(self.start)
         app.after_server_stop(self.stop)
@@ -85,9 +86,15 @@ class Hub:
         sessions.set_listener(None)
         identity.trust_while(None)
 
-    async def kick(self, user_id: int) -> None:
-        """Disconnect the user's sockets in every process (the manager's KICK)."""
-        await self.sio.emit(KICK, {"user_id": user_id}, room=f"user:{user_id}", namespace=NAMESPACE)
+    async def kick(self, user_id: int, sign_in: str | None = None) -> None:
+        """Disconnect the user's sockets in every process (the manager's KICK); with `sign_in`,
+        only those opened with a token of that sign-in."""
+        data = {"user_id": user_id, "sign_in": sign_in}
+        await self.sio.emit(KICK, data, room=f"user:{user_id}", namespace=NAMESPACE)
+
+    def _sign_in_of(self, sid: str) -> str | None:
+        standing = self._standing.get(sid)
+        return standing.sign_in if standing else None
 
     async def recheck(self) -> int:
         """Disconnect this process's sockets whose token expired or whose user no longer stands
@@ -131,7 +138,9 @@ class Hub:
         await self.sio.enter_room(sid, f"user:{actor.user_id}")
         await self.sio.save_session(sid, {"actor": actor})
         assert actor.user_id is not None
-        self._standing[sid] = sessions.Standing(actor.user_id, claims.session_version, actor.role, expires)
+        self._standing[sid] = sessions.Standing(
+            actor.user_id, claims.session_version, actor.role, expires, claims.sign_in
+        )
         self._settled[sid] = asyncio.Event()
         self._spawn(self._settle(sid, actor, last_seq))
         metrics.socket_opened()

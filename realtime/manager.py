@@ -12,6 +12,7 @@ import asyncio
 import logging
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -46,14 +47,18 @@ class GateMixin:
         # come any time later (the relay's after an outage, a line's catch-up).
         self._floors: dict[str, int] = {}
         self._kicks: set[asyncio.Task[None]] = set()
+        # A socket's sign-in (its token's refresh-token family), told by the hub that holds it.
+        self.sign_in_of: Callable[[str], str | None] = lambda sid: None
 
-    def _kick(self, namespace: str, room: Any) -> None:
-        """Disconnect this process's sockets in `room`, each in a task of its own (the
-        disconnect handler may wait for the socket to settle; this runs in the Redis listener)."""
+    def _kick(self, namespace: str, room: Any, sign_in: str | None = None) -> None:
+        """Disconnect this process's sockets in `room` (with `sign_in`, those of that sign-in),
+        each in a task of its own (the disconnect handler may wait for the socket to settle;
+        this runs in the Redis listener)."""
         server: socketio.AsyncServer | None = getattr(self, "server", None)
         if server is None or room is None:  # a write-only emitter holds no sockets
             return
-        for sid in [sid for sid, _ in self.get_participants(namespace, room)]:  # type: ignore[attr-defined]
+        sids = [sid for sid, _ in self.get_participants(namespace, room)]  # type: ignore[attr-defined]
+        for sid in [sid for sid in sids if sign_in is None or self.sign_in_of(sid) == sign_in]:
             task = asyncio.get_running_loop().create_task(
                 server.disconnect(sid, namespace=namespace, ignore_queue=True)
             )
@@ -105,9 +110,11 @@ class GateMixin:
     ):
         target = to or room
         if event == KICK:
+            sign_in = None
             if isinstance(data, dict) and isinstance(data.get("user_id"), int):
                 identity.forget(data["user_id"])
-            self._kick(namespace, target)
+                sign_in = data.get("sign_in") if isinstance(data.get("sign_in"), str) else None
+            self._kick(namespace, target, sign_in)
             return None
         skip = self._skipped(namespace, target, event, data)
         if skip:

@@ -92,7 +92,7 @@ async def refresh(request: Request) -> HTTPResponse:
 @documented(body=RefreshIn)
 @requires()
 async def logout(request: Request) -> HTTPResponse:
-    """Sign out: the refresh token no longer works."""
+    """Sign out: that sign-in's refresh and access tokens (and sockets) end; others go on."""
     await service.logout(request.ctx.actor, parse(RefreshIn, request).refresh_token)
     return ok(message="Signed out")
 

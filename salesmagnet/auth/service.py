@@ -56,12 +56,13 @@ class Session:
 
 async def actor_for_token(secret: str, token: str) -> Actor:
     """The Actor of a bearer access token. The user row is re-read every time (one primary-key
-    read), so deactivation, role changes and password resets take effect at once."""
+    read), so deactivation, role changes, password resets and a sign-out of the token's own
+    sign-in take effect at once."""
     claims = tokens.access_claims(secret, token)
-    row = await identity.auth_row(claims.user_id)
+    row = await identity.auth_row(claims.user_id, claims.sign_in)
     if row is None or not row["is_active"]:
         raise Unauthorized("User not found or account is inactive")
-    if row["session_version"] != claims.session_version:
+    if row["session_version"] != claims.session_version or row.get("signed_out"):
         raise Unauthorized("Token revoked")
     if not row["is_verified"]:
         raise Forbidden("Account not verified")
@@ -233,6 +234,7 @@ async def _open_session(deps: Deps, user: User, entity: Entity, family: str) -> 
         "entity_id": entity.id,
         "entity_name": entity.name,
         "sv": user.session_version,
+        "sid": family,  # the sign-in: a sign-out ends its access tokens too
     }
     access, _ = tokens.encode(deps.settings.jwt_secret, claims, tokens.ACCESS, deps.settings.access_ttl)
     refresh = tokens.new_opaque()
@@ -254,30 +256,34 @@ async def refresh(deps: Deps, presented: str) -> dict[str, Any]:
     if row.used_at is None and row.revoked_at is not None:  # its session ended (a reuse, a sign-out)
         raise Unauthorized("Refresh token revoked; sign in again")
     if row.used_at is not None:
-        await _revoke_family(row.family)
+        await _end_sign_in(row)
         raise Unauthorized("Refresh token already used; the session is revoked, sign in again")
     if row.expires_at <= now:
         raise Unauthorized("Refresh token expired")
     if not await RefreshToken.filter(id=row.id, used_at=None, revoked_at=None).update(used_at=now):
-        await _revoke_family(row.family)
+        await _end_sign_in(row)
         raise Unauthorized("Refresh token already used; the session is revoked, sign in again")
     user = await identity.user_by_id(row.user_id)
     if user is None or not user.is_active or not user.is_verified:
-        await _revoke_family(row.family)
+        await _end_sign_in(row)
         raise Unauthorized("User not found or account is inactive")
     entity = await Entity.get(id=user.entity_id)
     return _session_body(deps, await _open_session(deps, user, entity, family=row.family))
 
 
 async def logout(actor: Actor, presented: str) -> None:
-    """End the session the refresh token belongs to (only the caller's own)."""
+    """End the sign-in the refresh token belongs to (only the caller's own): its refresh
+    tokens and its access tokens, in every process; the user's other sign-ins go on."""
     row = await RefreshToken.get_or_none(token_hash=tokens.digest(presented), user_id=actor.user_id)
     if row is not None:
-        await _revoke_family(row.family)
+        await _end_sign_in(row)
 
 
-async def _revoke_family(family: str) -> None:
-    await RefreshToken.filter(family=family, revoked_at=None).update(revoked_at=utcnow())
+async def _end_sign_in(row: RefreshToken) -> None:
+    """Revoke the token's family: its refresh tokens stop, and so do the access tokens naming
+    it (`sid`), once every process has forgotten the user's kept row."""
+    await RefreshToken.filter(family=row.family, revoked_at=None).update(revoked_at=utcnow())
+    await sessions.sign_in_ended(row.user_id, row.family)
 
 
 async def revoke_all_sessions(user_id: int) -> None:

@@ -2,7 +2,9 @@
 
 Each JWT carries `typ`; a token is accepted only where its type is expected, so a reset token
 is never a bearer token and the reverse. `sv` (the user's session version) lets a password
-reset end every token issued before it.
+reset end every token issued before it; `sid` (the sign-in: its refresh-token family) lets a
+sign-out end the access tokens of that sign-in alone. Tokens issued before `sid` existed carry
+none and end only with their session version or expiry.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ class AccessClaims:
     entity_id: int
     role_id: int
     session_version: int
+    sign_in: str | None = None  # the refresh-token family; None in tokens made before it
 
 
 def encode(secret: str, claims: dict[str, Any], typ: str, ttl: timedelta) -> tuple[str, datetime]:
@@ -76,12 +79,16 @@ def access_claims_until(secret: str, token: str) -> tuple[AccessClaims, int]:
 def _verified_access(secret: str, token: str) -> tuple[AccessClaims, int]:
     """Raises (and so remembers nothing) for a token that does not verify."""
     claims = decode(secret, token, ACCESS)
+    sign_in = claims.get("sid")
+    if sign_in is not None and not isinstance(sign_in, str):
+        raise Unauthorized("Invalid token")
     try:
         return AccessClaims(
             user_id=int(claims["user_id"]),
             entity_id=int(claims["entity_id"]),
             role_id=int(claims["role_id"]),
             session_version=int(claims["sv"]),
+            sign_in=sign_in,
         ), int(claims["exp"])
     except (KeyError, TypeError, ValueError):
         raise Unauthorized("Invalid token") from None

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import timedelta
+
 import httpx
+import jwt
 
 from models import RoleId
+from salesmagnet.auth import tokens
+from tests.conftest import SECRET
 from tests.factories import PASSWORD, logged_in, login, make_entity, make_user
 
 
@@ -50,11 +56,66 @@ async def test_logout_ends_the_session(client: httpx.AsyncClient) -> None:
     assert (await refresh(client, user.refresh)).status_code == 401
 
 
+async def test_logout_ends_the_access_tokens_of_that_sign_in_only(client: httpx.AsyncClient) -> None:
+    """Signing out of a shared machine ends that sign-in at once (its access tokens too, the one
+    a refresh gave as well as the first); the user's sign-in on another device goes on."""
+    user = await make_user(await make_entity())
+    floor = await login(client, replace(user))
+    phone = await login(client, replace(user))
+    first_access = floor.auth
+    renewed = (await refresh(client, floor.refresh)).json()["data"]
+    floor.token, floor.refresh = renewed["access_token"], renewed["refresh_token"]
+    assert (await client.get("/api/auth/me", headers=floor.auth)).status_code == 200
+
+    out = await client.post("/api/auth/logout", json={"refresh_token": floor.refresh}, headers=floor.auth)
+    assert out.status_code == 200
+    for auth in (floor.auth, first_access):
+        gone = await client.get("/api/auth/me", headers=auth)
+        assert gone.status_code == 401 and gone.json()["message"] == "Token revoked"
+    assert (await refresh(client, floor.refresh)).status_code == 401
+    assert (await client.get("/api/auth/me", headers=phone.auth)).status_code == 200
+    assert (await refresh(client, phone.refresh)).status_code == 200
+    again = await login(client, replace(user))  # signing in again on the floor works
+    assert (await client.get("/api/auth/me", headers=again.auth)).status_code == 200
+
+
+async def test_a_reused_refresh_token_ends_the_access_tokens_of_its_sign_in(
+    client: httpx.AsyncClient,
+) -> None:
+    user = await make_user(await make_entity())
+    first = await login(client, replace(user))
+    other = await login(client, replace(user))
+    assert (await refresh(client, first.refresh)).status_code == 200
+    assert (await refresh(client, first.refresh)).status_code == 401  # reused: the login is revoked
+    assert (await client.get("/api/auth/me", headers=first.auth)).status_code == 401
+    assert (await client.get("/api/auth/me", headers=other.auth)).status_code == 200
+
+
+async def test_an_access_token_from_before_sign_ins_were_named_works_until_it_expires(
+    client: httpx.AsyncClient,
+) -> None:
+    """Tokens issued before `sid` existed carry none: a sign-out does not end them (nothing
+    names their sign-in), logout-all and expiry still do."""
+    user = await login(client, await make_user(await make_entity()))
+    claims = jwt.decode(user.token, options={"verify_signature": False})
+    del claims["sid"]
+    old, _ = tokens.encode(SECRET, claims, tokens.ACCESS, timedelta(hours=1))
+    old_auth = {"Authorization": f"Bearer {old}"}
+    assert (await client.get("/api/auth/me", headers=old_auth)).status_code == 200
+    out = await client.post("/api/auth/logout", json={"refresh_token": user.refresh}, headers=old_auth)
+    assert out.status_code == 200
+    assert (await refresh(client, user.refresh)).status_code == 401
+    assert (await client.get("/api/auth/me", headers=old_auth)).status_code == 200
+    assert (await client.post("/api/auth/logout-all", headers=old_auth)).status_code == 200
+    assert (await client.get("/api/auth/me", headers=old_auth)).status_code == 401
+
+
 async def test_logout_cannot_end_someone_elses_session(client: httpx.AsyncClient) -> None:
     entity = await make_entity()
     victim = await logged_in(client, entity)
     attacker = await logged_in(client, entity)
     await client.post("/api/auth/logout", json={"refresh_token": victim.refresh}, headers=attacker.auth)
+    assert (await client.get("/api/auth/me", headers=victim.auth)).status_code == 200
     assert (await refresh(client, victim.refresh)).status_code == 200
 
 

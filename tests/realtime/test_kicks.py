@@ -12,11 +12,12 @@ import jwt
 import pytest
 import socketio
 
-from models import Entity, RoleId, User
+from models import Entity, RefreshToken, RoleId, User
 from salesmagnet.auth import tokens
+from salesmagnet.db import utcnow
 from tests.auth.test_codes import request_reset
 from tests.conftest import SECRET, Served
-from tests.factories import TestUser, logged_in, make_entity, make_lead
+from tests.factories import TestUser, logged_in, login, make_entity, make_lead
 from tests.mailbox import Mailbox
 from tests.realtime.clients import Listener
 from tests.realtime.test_sockets import listen
@@ -148,3 +149,41 @@ async def test_a_socket_ends_when_its_token_expires(served: Served, client: http
     finally:
         await watcher.close()
         await brief.close()
+
+
+async def test_logout_disconnects_the_sockets_of_that_sign_in_only(
+    served: Served, client: httpx.AsyncClient
+) -> None:
+    """A sign-out ends that sign-in's sockets at once; the user's other device stays connected."""
+    _, rep, watcher, floor = await team(served, client)
+    phone = await login(client, replace(rep))
+    other = await listen(served, phone, settle=False)  # the rep is online already
+    try:
+        out = await client.post("/api/auth/logout", json={"refresh_token": rep.refresh}, headers=rep.auth)
+        assert out.status_code == 200
+        await dropped(floor)
+        await other.quiet()
+        assert other.client.connected and watcher.client.connected
+        with pytest.raises(socketio.exceptions.ConnectionError):
+            await Listener().connect(served.url, rep.token)
+        # The periodic re-check agrees: the other device's socket still stands.
+        await served.app.ctx.hub.recheck()
+        assert other.client.connected
+    finally:
+        for listener in (watcher, floor, other):
+            await listener.close()
+
+
+async def test_the_recheck_ends_a_socket_whose_sign_in_ended_unannounced(
+    served: Served, client: httpx.AsyncClient
+) -> None:
+    _, rep, watcher, target = await team(served, client)
+    try:
+        # Revoked behind the services' back (a lost notice): the re-check finds it.
+        await RefreshToken.filter(user_id=rep.id).update(revoked_at=utcnow())
+        await served.app.ctx.hub.recheck()
+        await dropped(target)
+        assert watcher.client.connected
+    finally:
+        await watcher.close()
+        await target.close()
