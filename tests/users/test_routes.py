@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 import pytest
 
@@ -230,3 +232,40 @@ async def test_usernames_differing_only_in_case_are_one(client: httpx.AsyncClien
     taken = await client.post("/api/auth/users", json=again, headers=admin.auth)
     assert taken.status_code == 409, taken.text
     assert taken.json()["errors"] == [{"field": "username", "message": "already in use"}]
+
+
+async def test_admins_removing_each_other_at_once_leave_one_admin(client: httpx.AsyncClient) -> None:
+    """Two admins demoting (or deactivating) each other in the same moment: the changes are
+    served one after the other, and the second admin, no longer one, is refused. Both used to
+    pass their checks before either change, leaving the entity with no admin at all."""
+    for round_ in range(6):
+        entity = await make_entity()
+        first = await logged_in(client, entity, RoleId.ADMIN)
+        second = await logged_in(client, entity, RoleId.ADMIN)
+        demote = {"role": "sales_rep"}
+        answers = await asyncio.gather(
+            client.patch(f"/api/auth/users/{second.id}/role", json=demote, headers=first.auth),
+            client.delete(f"/api/auth/users/{first.id}", headers=second.auth)
+            if round_ % 2
+            else client.patch(f"/api/auth/users/{first.id}/role", json=demote, headers=second.auth),
+        )
+        assert sorted(a.status_code for a in answers) == [200, 403], [a.text for a in answers]
+        admins = User.filter(entity_id=entity.id, role_id=int(RoleId.ADMIN), is_active=True)
+        assert await admins.count() == 1
+
+
+async def test_a_manager_cannot_change_a_rep_promoted_in_the_same_moment(client: httpx.AsyncClient) -> None:
+    """A manager moving a rep to support while an admin makes the rep a manager: whichever comes
+    second sees the other's change, so a manager never demotes a manager and the rep ends a
+    manager either way (the manager's check used to read the rep before the promotion)."""
+    for _ in range(6):
+        entity = await make_entity()
+        admin = await logged_in(client, entity, RoleId.ADMIN)
+        manager = await logged_in(client, entity, RoleId.MANAGER)
+        rep = await make_user(entity)
+        promoted, moved = await asyncio.gather(
+            client.patch(f"/api/auth/users/{rep.id}/role", json={"role": "manager"}, headers=admin.auth),
+            client.patch(f"/api/auth/users/{rep.id}/role", json={"role": "support"}, headers=manager.auth),
+        )
+        assert promoted.status_code == 200 and moved.status_code in (200, 403)
+        assert (await User.get(id=rep.id)).role_id == int(RoleId.MANAGER)
