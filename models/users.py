@@ -137,6 +137,8 @@ class Invite(Model):
 
     entity_id: int
     role_id: int
+    created_by_id: int
+    used_by_id: int | None
 
     class Meta:
         table = "invites"

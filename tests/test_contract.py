@@ -51,7 +51,8 @@ class Caller:
 
 
 async def _seed(served: Served, client: httpx.AsyncClient) -> tuple[dict[str, Any], Caller, Caller]:
-    """Entity A with a marked lead, user, activity, template, report, export and failure; B's admin."""
+    """Entity A with a marked lead, user, activity, template, report, export, invitation and
+    failure; B's admin."""
     mine, theirs = await make_entity(), await make_entity()
     tag = secrets.token_hex(4)
     admin = await logged_in(client, mine, RoleId.ADMIN)
@@ -96,7 +97,10 @@ async def _seed_over_http(
     )  # fmt: skip
     saved = await post("/api/reporting/generate-and-save", {"template_id": template["id"]})
     export = await post("/api/analytics/export", {"report_type": "leads"})
+    await post("/api/auth/invites", {"role": "support"})
+    invites = await client.get("/api/auth/invites", headers=admin.auth)
     return {
+        "invite_id": invites.json()["data"][0]["id"],
         "template_id": template["id"],
         "schedule_id": template["schedule"]["id"],
         "report_id": saved["report_id"],

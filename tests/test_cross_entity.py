@@ -11,6 +11,7 @@ import httpx
 from models import (
     Export,
     GeneratedReport,
+    Invite,
     Lead,
     LeadActivity,
     LeadMeta,
@@ -22,6 +23,9 @@ from models import (
 )
 from salesmagnet.activities import service as activities
 from salesmagnet.activities.schemas import LogActivity
+from salesmagnet.auth import service as auth
+from salesmagnet.auth import tokens
+from salesmagnet.auth.schemas import InviteIn
 from salesmagnet.reporting import exports, templates
 from salesmagnet.reporting.schemas import ExportIn, GenerateAndSave, TemplateIn
 from salesmagnet.tenancy import Actor
@@ -74,7 +78,12 @@ async def test_no_route_reaches_another_entity(served: Served, client: httpx.Asy
     export = await exports.request(
         served.app.ctx.deps, victim_actor, ExportIn.model_validate({"report_type": "leads"})
     )
+    invited = await auth.create_invite(
+        served.app.ctx.deps, victim_actor, InviteIn.model_validate({"role": "support"})
+    )
+    invite = await Invite.get(code_hash=tokens.digest(invited["invite_code"]))
     values |= {
+        "invite_id": invite.id,
         "template_id": template["id"],
         "report_id": saved["report_id"],
         "schedule_id": template["schedule"]["id"],
@@ -129,5 +138,6 @@ async def test_no_route_reaches_another_entity(served: Served, client: httpx.Asy
     assert await GeneratedReport.filter(template_id=template["id"]).count() == 1
     assert await GeneratedReport.filter(entity_id=mine.id).count() == 0
     assert await Export.filter(id=export["id"], status="ready").exists()
+    assert await Invite.filter(id=invite.id).exists()  # not revoked by A
     row = await User.get(id=victim.id)
     assert (row.is_active, row.role_id, row.first_name) == (True, RoleId.MANAGER, "Test")

@@ -13,6 +13,7 @@ from salesmagnet.auth.schemas import (
     EmailIn,
     Invite,
     InviteIn,
+    InviteListed,
     Login,
     LoginIn,
     OtpIn,
@@ -27,8 +28,9 @@ from salesmagnet.auth.schemas import (
     VerifyOtpIn,
 )
 from salesmagnet.deps import Deps
-from salesmagnet.http import created, ok, parse
+from salesmagnet.http import created, ok, parse, parse_query, path_id
 from salesmagnet.openapi.document import documented
+from salesmagnet.users.schemas import InviteQuery
 
 bp = Blueprint("auth", url_prefix="/api/auth")
 
@@ -169,3 +171,22 @@ async def invite(request: Request) -> HTTPResponse:
     """Invite a user into the caller's entity (admins; managers for sales_rep and support)."""
     data = await service.create_invite(deps(request), request.ctx.actor, parse(InviteIn, request))
     return created(data, "Invitation created")
+
+
+@bp.get("/invites")
+@documented(list[InviteListed], query=InviteQuery, extra={"total": int, "limit": int, "offset": int})
+@requires(*MANAGERS)
+async def list_invites(request: Request) -> HTTPResponse:
+    """The entity's invitations, newest first (`used=false`: the open ones); never their codes."""
+    query = parse_query(InviteQuery, request)
+    result = await service.list_invites(request.ctx.actor, query.used, query.offset, query.rows)
+    return ok(result.pop("invites"), **result)
+
+
+@bp.delete("/invites/<invite_id>")
+@documented(errors=(409,))
+@requires(*MANAGERS)
+async def revoke_invite(request: Request, invite_id: str) -> HTTPResponse:
+    """Revoke an unused invitation (managers: those for sales_rep and support)."""
+    await service.revoke_invite(request.ctx.actor, path_id(invite_id))
+    return ok(message="Invitation revoked")

@@ -331,3 +331,17 @@ class Invite(Out):
     role: str
     email: str | None
     expires_at: datetime
+
+
+class InviteListed(Out):
+    """An invitation as administrators see it: never its code (only the code's hash is kept)."""
+
+    id: int
+    role: str
+    email: str | None
+    created_by: int
+    created_at: datetime
+    expires_at: datetime
+    used: bool
+    used_at: datetime | None
+    used_by: int | None

@@ -26,7 +26,7 @@ from salesmagnet.auth.schemas import (
 from salesmagnet.db import atomic, iso, utcnow
 from salesmagnet.deps import Deps
 from salesmagnet.errors import BadRequest, Conflict, Forbidden, TooManyRequests, Unauthorized
-from salesmagnet.tenancy import Actor, create, scoped
+from salesmagnet.tenancy import Actor, create, get_owned, scoped
 
 log = logging.getLogger(__name__)
 
@@ -72,10 +72,17 @@ async def actor_for_token(secret: str, token: str) -> Actor:
 # -- invitations and registration -------------------------------------------------------
 
 
+def may_invite(inviter: RoleId, role: RoleId) -> bool:
+    """Admins invite any role, managers sales reps and support (CONTRACT.md §5)."""
+    return inviter == RoleId.ADMIN or (
+        inviter == RoleId.MANAGER and role in (RoleId.SALES_REP, RoleId.SUPPORT)
+    )
+
+
 async def create_invite(deps: Deps, actor: Actor, data: InviteIn) -> dict[str, Any]:
     """An invitation to the actor's entity; managers may invite sales reps and support only."""
     role: RoleId = data.role
-    if actor.role == RoleId.MANAGER and role not in (RoleId.SALES_REP, RoleId.SUPPORT):
+    if not may_invite(actor.role, role):
         raise Forbidden("Managers can invite sales reps and support users only")
     code = secrets.token_urlsafe(18)
     invite = await create(
@@ -96,6 +103,41 @@ async def create_invite(deps: Deps, actor: Actor, data: InviteIn) -> dict[str, A
     }
 
 
+async def list_invites(actor: Actor, used: bool | None, offset: int, limit: int) -> dict[str, Any]:
+    """The entity's invitations (with `used`, only the used or the open ones), newest first,
+    with the total of all matches; never a code."""
+    qs = scoped(Invite, actor)
+    if used is not None:
+        qs = qs.filter(used_at__isnull=not used)
+    total = await qs.count()
+    rows = await qs.order_by("-id").offset(offset).limit(limit)
+    return {"invites": [_listed(i) for i in rows], "total": total, "limit": limit, "offset": offset}
+
+
+def _listed(invite: Invite) -> dict[str, Any]:
+    return {
+        "id": invite.id,
+        "role": RoleId(invite.role_id).label,
+        "email": invite.email,
+        "created_by": invite.created_by_id,
+        "created_at": iso(invite.created_at),
+        "expires_at": iso(invite.expires_at),
+        "used": invite.used_at is not None,
+        "used_at": iso(invite.used_at),
+        "used_by": invite.used_by_id,
+    }
+
+
+async def revoke_invite(actor: Actor, invite_id: int) -> None:
+    """Delete an unused invitation of the entity (managers: those for sales reps and support);
+    a used one stays, as the record of who invited whom."""
+    invite = await get_owned(Invite, actor, invite_id, "Invitation")
+    if not may_invite(actor.role, RoleId(invite.role_id)):
+        raise Forbidden("Managers can revoke invitations for sales reps and support users only")
+    if not await scoped(Invite, actor, id=invite.id, used_at=None).delete():
+        raise Conflict("This invitation was used already; the user it made is managed under /api/auth/users")
+
+
 async def register(deps: Deps, data: RegisterIn) -> dict[str, Any]:
     """A new unverified user in the invitation's entity and role; mails a verification code."""
     invite = await identity.invite_by_code_hash(tokens.digest(data.invite_code))
@@ -104,6 +146,7 @@ async def register(deps: Deps, data: RegisterIn) -> dict[str, Any]:
         raise BadRequest("Invalid or expired invitation")
     if invite.email and invite.email != data.email:
         raise BadRequest("This invitation is for another e-mail address")
+    await _inviter_still_may(invite)  # told before the slow hash; checked again under lock
     password_hash = await accounts.hash_for(data)
     async with atomic():
         user = await _create_user(data, password_hash, invite)
@@ -120,7 +163,26 @@ async def register(deps: Deps, data: RegisterIn) -> dict[str, Any]:
     }
 
 
+async def _inviter_still_may(invite: Invite, lock: bool = False) -> None:
+    """An invitation is only as good as its sender's right to invite: one whose sender was
+    deactivated, or no longer holds a role that may invite its role, registers nobody. With
+    `lock`, the sender's row stays locked until commit (a demotion waits for the registration,
+    or the registration sees it)."""
+    found = scoped(User, _owner(invite), id=invite.created_by_id)
+    inviter = await (found.select_for_update() if lock else found).first()
+    if (
+        inviter is None
+        or not inviter.is_active
+        or not may_invite(RoleId(inviter.role_id), RoleId(invite.role_id))
+    ):
+        raise BadRequest(
+            "This invitation is no longer valid: its sender can no longer invite this role",
+            errors=[{"field": "invite_code", "message": "no longer valid"}],
+        )
+
+
 async def _create_user(data: RegisterIn, password_hash: str, invite: Invite) -> User:
+    await _inviter_still_may(invite, lock=True)
     claimed = await scoped(Invite, _owner(invite), id=invite.id, used_at=None).update(used_at=utcnow())
     if not claimed:
         raise BadRequest("Invalid or expired invitation")

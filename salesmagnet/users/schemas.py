@@ -62,3 +62,7 @@ class UserQuery(Page):
     role: RoleField = None
     is_active: bool | None = None
     search: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] | None = None
+
+
+class InviteQuery(Page):
+    used: bool | None = None  # false: the open ones only

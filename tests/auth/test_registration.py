@@ -135,3 +135,127 @@ async def test_resend_verification_code(client: httpx.AsyncClient, mailbox: Mail
     assert unknown.json() == again.json()
     ok = await client.post("/api/auth/verify-otp", json={"email": email, "otp": first})
     assert ok.status_code == 200
+
+
+async def test_an_invitation_ends_with_its_senders_right_to_invite(client: httpx.AsyncClient) -> None:
+    """An invitation made by an admin registers nobody once that admin is deactivated, nor one
+    made by a manager once the manager is made a sales rep; an admin's invitation for a rep
+    still works after the admin becomes a manager (a manager may invite reps)."""
+    entity = await make_entity()
+    owner = await logged_in(client, entity, RoleId.ADMIN)
+    admin = await logged_in(client, entity, RoleId.ADMIN)
+    manager = await logged_in(client, entity, RoleId.MANAGER)
+    by_admin = await invite(client, admin.auth, "manager")
+    by_admin_for_rep = await invite(client, admin.auth, "sales_rep")
+    by_manager = await invite(client, manager.auth, "support")
+
+    demote = {"role": "sales_rep"}
+    assert (
+        await client.patch(f"/api/auth/users/{manager.id}/role", json=demote, headers=owner.auth)
+    ).status_code == 200
+    refused = await client.post("/api/auth/register", json=signup(by_manager, f"{unique('m')}@example.com"))
+    assert refused.status_code == 400, refused.text
+    assert refused.json()["message"].startswith("This invitation is no longer valid")
+    assert refused.json()["errors"][0]["field"] == "invite_code"
+
+    to_manager = {"role": "manager"}
+    assert (
+        await client.patch(f"/api/auth/users/{admin.id}/role", json=to_manager, headers=owner.auth)
+    ).status_code == 200
+    for_manager = await client.post("/api/auth/register", json=signup(by_admin, f"{unique('a')}@example.com"))
+    assert for_manager.status_code == 400  # a manager may not invite managers
+    rep = await client.post("/api/auth/register", json=signup(by_admin_for_rep, f"{unique('r')}@example.com"))
+    assert rep.status_code == 201, rep.text
+
+    again = await invite(client, owner.auth, "support")
+    successor = await logged_in(client, entity, RoleId.ADMIN)
+    assert (await client.delete(f"/api/auth/users/{owner.id}", headers=successor.auth)).status_code == 200
+    gone = await client.post("/api/auth/register", json=signup(again, f"{unique('d')}@example.com"))
+    assert gone.status_code == 400 and "no longer valid" in gone.json()["message"]
+    assert await Invite.filter(entity_id=entity.id, used_at__isnull=False).count() == 1  # none spent
+
+
+async def test_invitations_are_listed_without_their_codes(client: httpx.AsyncClient) -> None:
+    entity, other = await make_entity(), await make_entity()
+    admin = await logged_in(client, entity, RoleId.ADMIN)
+    manager = await logged_in(client, entity, RoleId.MANAGER)
+    rep = await logged_in(client, entity)
+    stranger = await logged_in(client, other, RoleId.ADMIN)
+    codes = [
+        await invite(client, admin.auth, "manager", f"{unique('m')}@example.com"),
+        await invite(client, manager.auth, "support"),
+        await invite(client, admin.auth, "sales_rep"),
+    ]
+    await invite(client, stranger.auth, "support")
+    used = await client.post("/api/auth/register", json=signup(codes[2], f"{unique('u')}@example.com"))
+    assert used.status_code == 201
+
+    for caller in (admin, manager):
+        listed = await client.get("/api/auth/invites", params={"limit": 2}, headers=caller.auth)
+        assert listed.status_code == 200, listed.text
+        body = listed.json()
+        assert (body["total"], body["limit"], body["offset"], len(body["data"])) == (3, 2, 0, 2)
+        for code in codes:
+            assert code not in listed.text
+        newest = body["data"][0]
+        assert (newest["role"], newest["used"], newest["used_by"]) == (
+            "sales_rep",
+            True,
+            used.json()["data"]["user_id"],
+        )
+        assert (body["data"][1]["role"], body["data"][1]["created_by"], body["data"][1]["used"]) == (
+            "support",
+            manager.id,
+            False,
+        )
+        assert "invite_code" not in newest and "code_hash" not in newest
+    open_ones = (await client.get("/api/auth/invites", params={"used": "false"}, headers=admin.auth)).json()
+    assert [i["role"] for i in open_ones["data"]] == ["support", "manager"] and open_ones["total"] == 2
+    assert (await client.get("/api/auth/invites", headers=rep.auth)).status_code == 403
+    assert (
+        await client.get("/api/auth/invites", params={"limit": -1}, headers=admin.auth)
+    ).status_code == 400
+
+
+async def test_revoking_invitations(client: httpx.AsyncClient) -> None:
+    entity, other = await make_entity(), await make_entity()
+    admin = await logged_in(client, entity, RoleId.ADMIN)
+    manager = await logged_in(client, entity, RoleId.MANAGER)
+    stranger = await logged_in(client, other, RoleId.ADMIN)
+    for_manager = await invite(client, admin.auth, "manager")
+    for_support = await invite(client, admin.auth, "support")
+    spent = await invite(client, admin.auth, "sales_rep")
+    assert (
+        await client.post("/api/auth/register", json=signup(spent, f"{unique('s')}@example.com"))
+    ).status_code == 201
+    ids = {
+        i["role"]: i["id"] for i in (await client.get("/api/auth/invites", headers=admin.auth)).json()["data"]
+    }
+
+    assert (
+        await client.delete(f"/api/auth/invites/{ids['manager']}", headers=manager.auth)
+    ).status_code == 403
+    assert (
+        await client.delete(f"/api/auth/invites/{ids['support']}", headers=stranger.auth)
+    ).status_code == 404
+    revoked = await client.delete(f"/api/auth/invites/{ids['support']}", headers=manager.auth)
+    assert revoked.status_code == 200 and revoked.json()["message"] == "Invitation revoked"
+    assert (await client.delete(f"/api/auth/invites/{ids['support']}", headers=admin.auth)).status_code == 404
+    assert (
+        await client.delete(f"/api/auth/invites/{ids['sales_rep']}", headers=admin.auth)
+    ).status_code == 409
+    assert (await client.delete(f"/api/auth/invites/{ids['manager']}", headers=admin.auth)).status_code == 200
+    for code in (for_manager, for_support):
+        gone = await client.post("/api/auth/register", json=signup(code, f"{unique('g')}@example.com"))
+        assert gone.status_code == 400
+    remaining = (await client.get("/api/auth/invites", headers=admin.auth)).json()
+    assert [i["role"] for i in remaining["data"]] == ["sales_rep"] and remaining["total"] == 1
+    assert (await client.delete("/api/auth/invites/abc", headers=admin.auth)).status_code == 400
+
+
+async def test_the_invitation_list_and_revocation_are_documented(client: httpx.AsyncClient) -> None:
+    paths = (await client.get("/openapi.json")).json()["paths"]
+    assert {"get", "post"} <= set(paths["/api/auth/invites"])
+    listed = paths["/api/auth/invites"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert "invite_code" not in str(listed) and "total" in str(listed)
+    assert "delete" in paths["/api/auth/invites/{invite_id}"]
