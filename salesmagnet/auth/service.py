@@ -325,6 +325,11 @@ async def refresh(deps: Deps, presented: str) -> dict[str, Any]:
     if not await RefreshToken.filter(id=row.id, used_at=None, revoked_at=None).update(used_at=now):
         await _end_sign_in(row)
         raise Unauthorized("Refresh token already used; the session is revoked, sign in again")
+    if await RefreshToken.exists(family=row.family, revoked_at__not_isnull=True):
+        # Its sign-in ended while the token before it was being rotated (a sign-out between
+        # that claim and this token's insert): the sign-in stays ended.
+        await _end_sign_in(row)
+        raise Unauthorized("Refresh token revoked; sign in again")
     user = await identity.user_by_id(row.user_id)
     if user is None or not user.is_active or not user.is_verified:
         await _end_sign_in(row)

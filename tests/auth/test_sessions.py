@@ -8,8 +8,9 @@ from datetime import timedelta
 import httpx
 import jwt
 
-from models import RoleId
+from models import RefreshToken, RoleId
 from salesmagnet.auth import tokens
+from salesmagnet.db import utcnow
 from tests.conftest import SECRET
 from tests.factories import PASSWORD, logged_in, login, make_entity, make_user
 
@@ -89,6 +90,20 @@ async def test_a_reused_refresh_token_ends_the_access_tokens_of_its_sign_in(
     assert (await refresh(client, first.refresh)).status_code == 401  # reused: the login is revoked
     assert (await client.get("/api/auth/me", headers=first.auth)).status_code == 401
     assert (await client.get("/api/auth/me", headers=other.auth)).status_code == 200
+
+
+async def test_a_refresh_token_made_as_its_sign_in_ended_does_not_revive_it(
+    client: httpx.AsyncClient,
+) -> None:
+    """A rotation racing a sign-out: the sign-out revoked the family's rows just before the
+    rotation inserted its new token. That token is refused, as its access token is."""
+    user = await login(client, await make_user(await make_entity()))
+    renewed = (await refresh(client, user.refresh)).json()["data"]
+    await RefreshToken.filter(token_hash=tokens.digest(user.refresh)).update(revoked_at=utcnow())
+    survivor = await refresh(client, renewed["refresh_token"])
+    assert survivor.status_code == 401 and "revoked" in survivor.json()["message"]
+    late = {"Authorization": f"Bearer {renewed['access_token']}"}
+    assert (await client.get("/api/auth/me", headers=late)).status_code == 401
 
 
 async def test_an_access_token_from_before_sign_ins_were_named_works_until_it_expires(
