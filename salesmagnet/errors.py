@@ -99,7 +99,8 @@ def field_errors(exc: ValidationError) -> list[dict[str, Any]]:
     out = []
     for err in exc.errors(include_url=False, include_input=False):
         loc = ".".join(str(part) for part in err["loc"]) or "body"
-        out.append({"field": loc, "message": err["msg"]})
+        message = "not a field of this request" if err["type"] == "extra_forbidden" else err["msg"]
+        out.append({"field": loc, "message": message})
     return out
 
 

@@ -103,12 +103,52 @@ def _is_unicode(text: str) -> bool:
 
 
 def parse(schema: type[S], request: Request) -> S:
+    """The body through a schema; a field it does not take is refused (a mistyped one, e.g.
+    `nextFollowupDate`, would otherwise answer 201 with nothing of it saved)."""
     data = body_json(request)
     if not isinstance(data, dict):
         raise ValidationFailed(
             "Validation failed: body", errors=[{"field": "body", "message": "The body must be a JSON object"}]
         )
+    refuse_unknown_fields(schema, data)
     return validate(schema, data)
+
+
+def refuse_unknown_fields(schema: type[BaseModel], data: dict[str, Any]) -> None:
+    """A 400 naming each top-level field of the body `schema` does not take, with the ones it
+    takes, and each field given under two of its names (`report_type` and `reportType`: which
+    one was meant?), unless the schema tolerates others (extra="allow" or "ignore"). A schema
+    may say where a field belongs instead (`misplaced`)."""
+    if schema.model_config.get("extra") != "forbid":
+        return
+    accepted = query_names(schema)
+    unused: frozenset[str] = getattr(schema, "UNUSED", frozenset())
+    if unknown := sorted(set(data) - set(accepted) - unused):
+        hint = getattr(schema, "misplaced", lambda name: None)
+        listed = f"accepted: {', '.join(accepted)}" if accepted else "this request takes none"
+        raise ValidationFailed(
+            f"Unknown field{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}; {listed}",
+            errors=[
+                {"field": name, "message": hint(name) or _unknown(name, accepted, "a field of this request")}
+                for name in unknown
+            ],
+        )
+    _refuse_twice(schema, data)
+
+
+def _refuse_twice(schema: type[BaseModel], data: dict[str, Any]) -> None:
+    """A 400 naming each field given under two of its names."""
+    twice = [
+        given for names in field_names(schema).values() if len(given := [n for n in names if n in data]) > 1
+    ]
+    if twice:
+        raise ValidationFailed(
+            f"Validation failed: {', '.join(names[1] for names in twice)}",
+            errors=[
+                {"field": names[1], "message": f"the same field as {names[0]}: give it once, by one name"}
+                for names in twice
+            ],
+        )
 
 
 def parse_query(schema: type[S], request: Request) -> S:
@@ -142,19 +182,20 @@ def refuse_unknown_args(request: Request, accepted: tuple[str, ...]) -> None:
     )
 
 
-def _unknown(name: str, accepted: tuple[str, ...]) -> str:
+def _unknown(name: str, accepted: tuple[str, ...], what: str = "a parameter of this request") -> str:
     by_case = {a.lower(): a for a in accepted}
     meant = by_case.get(name.lower()) or next(iter(difflib.get_close_matches(name, accepted, n=1)), None)
-    return "not a parameter of this request" + (f"; did you mean {meant}?" if meant else "")
+    return f"not {what}" + (f"; did you mean {meant}?" if meant else "")
 
 
 @functools.cache
-def query_names(schema: type[BaseModel]) -> tuple[str, ...]:
-    """Every name a query parameter of `schema` is given by, in field order: a field's own
-    name and its aliases (`report_type` and `reportType` where both are read)."""
-    names: dict[str, None] = {}
+def field_names(schema: type[BaseModel]) -> dict[str, tuple[str, ...]]:
+    """Each field of `schema` and the names it is given by: its own and its aliases
+    (`report_type` and `reportType` where both are read)."""
     by_name = bool(schema.model_config.get("validate_by_name") or schema.model_config.get("populate_by_name"))
+    found: dict[str, tuple[str, ...]] = {}
     for name, field in schema.model_fields.items():
+        names: dict[str, None] = {}
         alias = field.validation_alias or field.alias
         if isinstance(alias, AliasChoices):
             names |= {str(c if isinstance(c, str) else c.path[0]): None for c in alias.choices}
@@ -164,7 +205,14 @@ def query_names(schema: type[BaseModel]) -> tuple[str, ...]:
             names[alias] = None
         if not alias or by_name:
             names[name] = None
-    return tuple(names)
+        found[name] = tuple(names)
+    return found
+
+
+@functools.cache
+def query_names(schema: type[BaseModel]) -> tuple[str, ...]:
+    """Every name a query parameter (or a body field) of `schema` is given by, in field order."""
+    return tuple(dict.fromkeys(n for names in field_names(schema).values() for n in names))
 
 
 def path_id(value: str, name: str = "id") -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from typing import Any
 
 import httpx
 
@@ -26,6 +27,7 @@ from salesmagnet.activities.schemas import LogActivity
 from salesmagnet.auth import service as auth
 from salesmagnet.auth import tokens
 from salesmagnet.auth.schemas import InviteIn
+from salesmagnet.http import field_names
 from salesmagnet.reporting import exports, templates
 from salesmagnet.reporting.schemas import ExportIn, GenerateAndSave, TemplateIn
 from salesmagnet.tenancy import Actor
@@ -33,6 +35,15 @@ from tests.conftest import Served
 from tests.factories import logged_in, make_entity, make_lead, make_user
 
 PARAM = re.compile(r"<(\w+)(?::[^>]*)?>")
+
+
+def taken(body: dict[str, Any], doc: Any) -> dict[str, Any]:
+    """The fields of `body` the route's body takes (a field once, by its first name given): the
+    others would be refused (400) before its ids were looked up."""
+    if doc is None or doc.body is None:
+        return body
+    names = [next((n for n in given if n in body), None) for given in field_names(doc.body).values()]
+    return {name: body[name] for name in names if name is not None}
 
 
 async def test_no_route_reaches_another_entity(served: Served, client: httpx.AsyncClient) -> None:
@@ -107,7 +118,8 @@ async def test_no_route_reaches_another_entity(served: Served, client: httpx.Asy
         params = PARAM.findall(route.path)
         url = "/" + PARAM.sub(lambda m: str(values[m.group(1)]), route.path)
         for method in route.methods - {"HEAD", "OPTIONS"}:
-            response = await client.request(method, url, json=body, headers=admin.auth)
+            sent = taken(body, getattr(route.handler, "__openapi__", None))
+            response = await client.request(method, url, json=sent, headers=admin.auth)
             walked += 1
             assert response.status_code < 500, (method, url, response.text)
             if params:

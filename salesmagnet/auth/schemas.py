@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from functools import cache
-from typing import Annotated, Any, get_args, get_origin
+from typing import Annotated, Any, ClassVar, get_args, get_origin
 
 from pydantic import (
     AfterValidator,
@@ -18,6 +18,7 @@ from pydantic import (
     ValidationInfo,
     WithJsonSchema,
     field_validator,
+    model_validator,
 )
 
 from models import RoleId
@@ -159,10 +160,29 @@ DayTo = Annotated[Day | None, AfterValidator(_not_before_start)]
 
 
 class Body(BaseModel):
-    """A request's body or query. Its text holds no control characters (a single-line field
-    none at all, a MULTI_LINE one only tabs and line breaks, a SECRET any): a 400 naming it."""
+    """A request's body or query. A field it does not take is a 400 naming it (ignored, a
+    mistyped field would answer success with nothing of it saved). Its text holds no control
+    characters (a single-line field none at all, a MULTI_LINE one only tabs and line breaks, a
+    SECRET any): a 400 naming it."""
 
-    model_config = ConfigDict(extra="ignore", str_max_length=4096)
+    model_config = ConfigDict(extra="forbid", str_max_length=4096)
+    # Fields a client may send that change nothing here, named so that any other is refused:
+    # taken and left out. The read-only fields of a resource read, edited and put back whole;
+    # what the earlier implementation's clients send and the contract lets a body say in vain
+    # (register's role and entity: the invitation decides).
+    UNUSED: ClassVar[frozenset[str]] = frozenset()
+
+    @classmethod
+    def misplaced(cls, name: str) -> str | None:
+        """Where a field this body does not take belongs, when the schema knows (None: nowhere)."""
+        return None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_unused(cls, data: Any) -> Any:
+        if cls.UNUSED and isinstance(data, dict):
+            return {k: v for k, v in data.items() if k not in cls.UNUSED}
+        return data
 
     @field_validator("*")
     @classmethod
@@ -204,6 +224,8 @@ class NewUser(Body):
 
 
 class RegisterIn(NewUser):
+    UNUSED = frozenset({"role", "role_id", "entity_id"})  # the invitation decides (CONTRACT §5)
+
     invite_code: Annotated[str, StringConstraints(min_length=8, max_length=128)]
 
 

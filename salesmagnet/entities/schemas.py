@@ -127,16 +127,17 @@ class NewPageMapping(Body):
 
 
 class EntityUpdate(Body):
-    # Other keys are kept (not validated) only so that a setting given beside `settings` can be
-    # refused by name (`loose_settings`) instead of ignored.
-    model_config = ConfigDict(extra="allow", str_max_length=4096)
+    UNUSED = frozenset({"id", "created_at", "updated_at"})  # of EntityOut, read and put back whole
 
     name: EntityName | None = None
     settings: EntitySettings | None = None
 
-    def loose_settings(self) -> list[str]:
-        """Settings given at the top level, where they change nothing."""
-        return sorted(set(self.model_extra or {}) & set(EntitySettings.model_fields))
+    @classmethod
+    def misplaced(cls, name: str) -> str | None:
+        """A setting given beside `settings`, where it would change nothing."""
+        if name in EntitySettings.model_fields:
+            return 'a setting: send it inside settings, e.g. {"settings": {"timezone": …}}'
+        return None
 
 
 class SettingsOut(Out):

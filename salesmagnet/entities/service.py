@@ -13,7 +13,7 @@ from salesmagnet.analytics import service as analytics
 from salesmagnet.db import atomic, iso, retried
 from salesmagnet.entities import settings
 from salesmagnet.entities.schemas import EntityUpdate, NewEntity, NewPageMapping
-from salesmagnet.errors import BadRequest, Conflict, NotFound, ValidationFailed, validate
+from salesmagnet.errors import BadRequest, Conflict, NotFound, validate
 from salesmagnet.queue import JobQueue, enqueue_after_commit
 from salesmagnet.reporting import schedules
 from salesmagnet.stages import service as stages
@@ -63,12 +63,8 @@ async def update(actor: Actor, entity_id: int, data: EntityUpdate, queue: JobQue
 
 
 def _check_changes(data: EntityUpdate) -> None:
-    """A setting beside `settings` is refused by name, as an update that changes nothing is."""
-    if loose := data.loose_settings():
-        message = 'a setting: send it inside settings, e.g. {"settings": {"timezone": …}}'
-        raise ValidationFailed(
-            f"Validation failed: {', '.join(loose)}", errors=[{"field": k, "message": message} for k in loose]
-        )
+    """An update that changes nothing is refused (a setting beside `settings` already was:
+    `EntityUpdate.misplaced`)."""
     if data.name is None and data.settings is None:
         raise BadRequest("No valid fields to update; editable: name, settings")
 

@@ -104,7 +104,7 @@ def filters_of(given: dict[str, Any]) -> ReportFilters:
         ]
         raise ValidationFailed("Validation failed: " + ", ".join(e["field"] for e in errors), errors=errors)
     try:
-        return validate(ReportFilters, given)
+        return validate(ReportFilters, {k: v for k, v in given.items() if k not in DOCUMENT_OPTIONS})
     except ValidationFailed as exc:
         for error in exc.errors or []:
             error["field"] = f"filters.{error['field']}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, StringConstraints
+from pydantic import StringConstraints
 from pydantic.json_schema import SkipJsonSchema
 
 from models import RoleId
@@ -13,6 +13,8 @@ from salesmagnet.leads.schemas import Page
 
 
 class UserCreate(NewUser):
+    UNUSED = frozenset({"entity_id"})  # the earlier implementation required it: the caller's decides
+
     role: RoleField = None
     role_id: RoleField = None  # the reference API's name for it (as PATCH …/role takes it)
 
@@ -22,6 +24,9 @@ class UserCreate(NewUser):
 
 
 class UserUpdate(Body):
+    # a user read and put back whole; entity_id, as the earlier implementation's clients send it
+    UNUSED = frozenset({"id", "entity_id", "is_verified", "last_login_at", "created_at", "updated_at"})
+
     # documented as text only: a name may be left out, not cleared (null is a 400 naming it)
     first_name: Name | SkipJsonSchema[None] = None
     last_name: Name | SkipJsonSchema[None] = None
@@ -50,7 +55,7 @@ ELSEWHERE = {
 EDITABLE = ("first_name", "last_name", "phone", "is_active")
 
 
-class RoleChange(BaseModel):
+class RoleChange(Body):
     role: RoleField = None
     role_id: RoleField = None
 
