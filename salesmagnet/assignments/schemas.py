@@ -98,17 +98,29 @@ class BulkAssigned(Out):
 
 
 class OwnerLoad(Out):
+    """A user's leads. `can_own_leads` false: deactivated, or of a role that works no leads
+    (admin, support), yet still owning these: its open ones wait for a manager to reassign them."""
+
     id: int
     first_name: str | None
     last_name: str | None
     email: str
+    role: str
+    is_active: bool
+    can_own_leads: bool
     assigned_leads: int
     active_leads: int
     closed_leads: int
 
 
 class Workload(Out):
+    """unassigned_leads + every row's active_leads = open_leads (the entity's open leads);
+    orphaned_leads: the open leads of rows that cannot own leads; total_users and the average:
+    the users who can."""
+
     unassigned_leads: int
+    open_leads: int
+    orphaned_leads: int
     workload_distribution: list[OwnerLoad]
     total_users: int
     average_leads_per_user: float

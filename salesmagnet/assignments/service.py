@@ -15,6 +15,8 @@ from contextvars import Context
 from itertools import islice
 from typing import Any
 
+from tortoise.expressions import Q
+
 from models import (
     AssignmentAction,
     Lead,
@@ -347,29 +349,40 @@ async def my_assignments(actor: Actor, query: MyAssignmentQuery) -> dict[str, An
 
 
 async def workload(actor: Actor) -> dict[str, Any]:
-    """Leads per active owner of the entity (assigned, open, closed) and the unassigned queue."""
-    per_owner = await leads.leads_by_owner(actor)
-    users = await scoped(User, actor, is_active=True, role_id__in=[int(r) for r in OWNER_ROLES]).order_by(
-        "id"
-    )
+    """Leads per owner (assigned, open, closed) and the unassigned queue. Listed: every active
+    user who can own leads, and every other user who still owns some (deactivated, or moved to
+    a role that works no leads: `can_own_leads` false, their open leads `orphaned_leads` for a
+    manager to reassign). So the open leads add up: unassigned + every row's active leads =
+    `open_leads`. `total_users` and the average count the users who can own leads."""
+    per_owner = {owner: held for owner, held in (await leads.leads_by_owner(actor)).items() if sum(held)}
+    working = Q(is_active=True, role_id__in=[int(r) for r in OWNER_ROLES])
+    users = await scoped(User, actor).filter(working | Q(id__in=list(per_owner) or [0])).order_by("id")
     counted = [(user, *per_owner.get(user.id, (0, 0))) for user in users]
     counted.sort(key=lambda c: (-(c[1] + c[2]), c[0].id))
-    rows = [
-        {
-            "id": user.id,
-            "first_name": user.first_name,
-            "last_name": user.last_name,
-            "email": user.email,
-            "assigned_leads": open_ + closed,
-            "active_leads": open_,
-            "closed_leads": closed,
-        }
-        for user, open_, closed in counted
-    ]
-    assigned = sum(open_ + closed for _, open_, closed in counted)
+    rows = [_load(user, open_, closed) for user, open_, closed in counted]
+    able = [row for row in rows if row["can_own_leads"]]
+    unassigned = await leads.unassigned_count(actor)
     return {
-        "unassigned_leads": await leads.unassigned_count(actor),
+        "unassigned_leads": unassigned,
+        "open_leads": unassigned + sum(row["active_leads"] for row in rows),
+        "orphaned_leads": sum(row["active_leads"] for row in rows if not row["can_own_leads"]),
         "workload_distribution": rows,
-        "total_users": len(rows),
-        "average_leads_per_user": round(assigned / len(rows), 2) if rows else 0,
+        "total_users": len(able),
+        "average_leads_per_user": round(sum(r["assigned_leads"] for r in able) / len(able), 2) if able else 0,
+    }
+
+
+def _load(user: User, open_: int, closed: int) -> dict[str, Any]:
+    """One owner's row of the workload."""
+    return {
+        "id": user.id,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "role": RoleId(user.role_id).label,
+        "is_active": user.is_active,
+        "can_own_leads": user.is_active and user.role_id in OWNER_ROLES,
+        "assigned_leads": open_ + closed,
+        "active_leads": open_,
+        "closed_leads": closed,
     }

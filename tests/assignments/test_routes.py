@@ -211,6 +211,50 @@ async def test_unassigned_counts_and_lists_the_open_leads_bulk_assignment_deals(
     assert dealt.json()["data"]["total_assigned"] == stats["unassigned_leads"]
 
 
+async def test_workload_lists_the_leads_of_users_who_can_no_longer_work_them(
+    client: httpx.AsyncClient,
+) -> None:
+    """Leads owned by a deactivated user or one moved to support were in no row and not counted
+    unassigned: the workload's open leads fell short of the entity's. Their owners are listed,
+    marked (`can_own_leads` false), so a manager can reassign them, and the figures add up."""
+    entity = await make_entity()
+    admin = await logged_in(client, entity, RoleId.ADMIN)
+    manager = await logged_in(client, entity, RoleId.MANAGER)
+    rep, gone, moved, idle_gone = [await make_user(entity) for _ in range(4)]
+    for owner, statuses in (
+        (rep, ["new", "contacted", "won"]),
+        (gone, ["new", "qualified", "negotiation", "lost"]),
+        (moved, ["proposal_sent"]),
+        (None, ["new", "new", "won"]),
+    ):
+        for status in statuses:
+            await make_lead(entity, status=status, assigned_user_id=owner.id if owner else None)
+    for user in (gone, idle_gone):
+        assert (await client.delete(f"/api/auth/users/{user.id}", headers=admin.auth)).status_code == 200
+    support = {"role": "support"}
+    role = await client.patch(f"/api/auth/users/{moved.id}/role", json=support, headers=admin.auth)
+    assert role.status_code == 200, role.text
+    stats = (await client.get("/api/assignments/workload-stats", headers=manager.auth)).json()["data"]
+    rows = {row["id"]: row for row in stats["workload_distribution"]}
+    counts = (await client.get("/api/leads/counts", headers=manager.auth)).json()["data"]
+    open_leads = sum(c["count"] for c in counts if c["status"] not in ("won", "lost"))
+    assert open_leads == 8
+    assert stats["unassigned_leads"] + sum(r["active_leads"] for r in rows.values()) == open_leads
+    figures = {
+        who: (row["active_leads"], row["closed_leads"], row["is_active"], row["role"], row["can_own_leads"])
+        for who, row in rows.items()
+    }
+    assert figures == {
+        rep.id: (2, 1, True, "sales_rep", True),
+        gone.id: (3, 1, False, "sales_rep", False),
+        moved.id: (1, 0, True, "support", False),
+        manager.id: (0, 0, True, "manager", True),
+    }  # the admin and a deactivated user who owns nothing are not listed
+    assert (stats["open_leads"], stats["unassigned_leads"], stats["orphaned_leads"]) == (8, 2, 4)
+    assert (stats["total_users"], stats["average_leads_per_user"]) == (2, 1.5)  # rep and manager
+    assert [row["id"] for row in stats["workload_distribution"]] == [gone.id, rep.id, moved.id, manager.id]
+
+
 async def test_lists_filter_count_all_and_stay_in_the_entity(client: httpx.AsyncClient) -> None:
     entity, elsewhere = await make_entity(), await make_entity()
     manager = await logged_in(client, entity, RoleId.MANAGER)
