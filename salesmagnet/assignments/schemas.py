@@ -41,7 +41,9 @@ class Unassign(Body):
 
 class BulkAssign(Body):
     reason: Reason | None = None
-    max_leads_per_user: int = Field(default=20, ge=1, le=1_000_000)
+    max_leads_per_user: int = Field(  # the API document's snake_case first: the OpenAPI name
+        default=20, ge=1, le=1_000_000, validation_alias=AliasChoices("max_leads_per_user", "maxLeadsPerUser")
+    )
 
 
 class MyAssignmentQuery(Page):

@@ -159,6 +159,20 @@ async def test_bulk_deals_round_robin_up_to_the_cap(client: httpx.AsyncClient) -
     assert stats["total_users"] == 4  # the three reps and the manager (managers own leads too)
 
 
+async def test_bulk_takes_its_cap_in_camel_case_too(client: httpx.AsyncClient) -> None:
+    """The assignment bodies are camelCase (leadId, assignedUserId): a manager's
+    `maxLeadsPerUser: 1` was ignored, and each rep was dealt up to 20 leads."""
+    entity = await make_entity()
+    manager = await logged_in(client, entity, RoleId.MANAGER)
+    rep = await make_user(entity)
+    first, _ = await make_lead(entity), await make_lead(entity)
+    dealt = await post(client, manager, "bulk-assign", {"maxLeadsPerUser": 1})
+    assert dealt.status_code == 200, dealt.text
+    assert dealt.json()["data"]["assignments"] == [{"lead_id": first, "assigned_user_id": rep.id}]
+    refused = await post(client, manager, "bulk-assign", {"maxLeadsPerUser": 0})
+    assert refused.status_code == 400 and refused.json()["errors"][0]["field"] == "maxLeadsPerUser"
+
+
 async def test_bulk_runs_go_on_round_the_reps(client: httpx.AsyncClient) -> None:
     """Each run starts where the entity's rotation stopped, not at the lowest id again: a
     manager bulk-assigning the morning's few leads gave every one of them to the same rep."""
