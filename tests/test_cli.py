@@ -116,6 +116,8 @@ async def test_operator_commands(env: dict[str, str]) -> None:
     assert long_page.returncode == 2 and "page_id" in long_page.stderr, long_page.stderr
     key = run_cli(env, "webhook-key", "--entity", "acme_corp").stdout.strip()
     assert len(key) >= 32 and run_cli(env, "webhook-key", "--entity", "acme_corp").stdout.strip() == key
+    # a name in another case is the same entity, on SQLite as on MariaDB (entity-create says so)
+    assert run_cli(env, "webhook-key", "--entity", "ACME_Corp").stdout.strip() == key
     assert (
         run_cli(
             env, "map-page", "--entity", "acme_corp", "--page-id", "1234", "--platform", "instagram"

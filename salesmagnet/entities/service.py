@@ -113,7 +113,9 @@ async def names() -> list[str]:
 
 
 async def by_name(name: str) -> Entity:
-    entity = await Entity.get_or_none(name=name)
+    """The entity an operator names, in any case (names differ in more than case): MariaDB's
+    collation matched `FXCareers` while SQLite's said it was unknown."""
+    entity = await Entity.get_or_none(name=name) or await Entity.filter(name__iexact=name).first()
     if entity is None:
         raise NotFound(f"Unknown entity {name!r}")
     return entity
