@@ -9,7 +9,7 @@ from pydantic import AliasChoices, Field, StringConstraints
 
 from models import StatusName
 from salesmagnet.auth.schemas import MULTI_LINE, Body, Out, RowId
-from salesmagnet.leads.schemas import LeadNames, LeadOut, Owner, Page
+from salesmagnet.leads.schemas import Dated, LeadNames, LeadOut, Owner, Page
 
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, max_length=255)]
 Notes = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000), MULTI_LINE]
@@ -53,7 +53,9 @@ class MyAssignmentQuery(Page):
     lead_status: StatusName | None = None
 
 
-class AssignmentQuery(MyAssignmentQuery):
+class AssignmentQuery(MyAssignmentQuery, Dated):
+    """The entity's assignments: `date_from` / `date_to` are on when each was made."""
+
     assigned_user_id: RowId | None = None
 
 

@@ -38,6 +38,7 @@ from salesmagnet.assignments.schemas import (
 from salesmagnet.db import atomic, iso, retried, utcnow
 from salesmagnet.entities import settings as entity_settings
 from salesmagnet.errors import Conflict, Forbidden, InvalidTransition, NotFound
+from salesmagnet.leads import rollups as lead_rollups
 from salesmagnet.leads import service as leads
 from salesmagnet.statements import Statement
 from salesmagnet.tenancy import Actor, get_owned, scoped
@@ -332,6 +333,11 @@ async def entity_assignments(actor: Actor, query: AssignmentQuery) -> dict[str, 
         filters["assigned_user_id"] = query.assigned_user_id
     if query.lead_status is not None:
         filters["lead__status"] = query.lead_status.value
+    since, until = await lead_rollups.span(actor, query)
+    if since is not None:
+        filters["assigned_at__gte"] = since
+    if until is not None:
+        filters["assigned_at__lt"] = until
     matching = scoped(LeadAssignment, actor, **filters)
     rows = (
         await matching.order_by("-assigned_at", "-id")

@@ -297,6 +297,35 @@ async def test_lists_filter_count_all_and_stay_in_the_entity(client: httpx.Async
     ).status_code == 400
 
 
+async def test_entity_list_filters_by_when_assigned(client: httpx.AsyncClient) -> None:
+    """A manager asking for the assignments made on some days (`date_from` / `date_to`, as the
+    earlier implementation and every other list of the entity take them) was refused 400."""
+    entity = await make_entity()
+    await Entity.filter(id=entity.id).update(settings={"timezone": "Asia/Kolkata"})
+    manager = await logged_in(client, entity, RoleId.MANAGER)
+    rep = await make_user(entity)
+    made = {}
+    for at in ("2026-01-10T20:00:00Z", "2026-01-11T12:00:00Z"):  # Kolkata's 11 January, both
+        lead_id = await make_lead(entity)
+        await post(client, manager, "assign", {"leadId": lead_id, "assignedUserId": rep.id})
+        await LeadAssignment.filter(lead_id=lead_id).update(assigned_at=datetime.fromisoformat(at))
+        made[at] = lead_id
+
+    async def listed(**params: str) -> httpx.Response:
+        return await client.get("/api/assignments/entity", params=params, headers=manager.auth)
+
+    day = (await listed(date_from="2026-01-11", date_to="2026-01-11")).json()
+    assert (day["total"], day["filters"]["date_from"]) == (2, "2026-01-11"), day
+    later = (await listed(date_from="2026-01-11T06:00:00Z")).json()
+    assert [a["lead_id"] for a in later["data"]] == [made["2026-01-11T12:00:00Z"]]
+    before = (await listed(date_to="2026-01-10")).json()
+    assert before["total"] == 0
+    for bad in ({"date_from": "11/01/2026"}, {"date_from": "2026-01-12", "date_to": "2026-01-11"}):
+        refused = await listed(**bad)
+        assert refused.status_code == 400 and refused.json()["success"] is False, refused.text
+        assert refused.json()["errors"][0]["field"] in bad
+
+
 @pytest.mark.skipif(TEST_DB != "mysql", reason="row locks: MariaDB")
 async def test_two_assigns_at_once_leave_one_owner_and_true_history(client: httpx.AsyncClient) -> None:
     entity = await make_entity()
