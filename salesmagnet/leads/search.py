@@ -1,8 +1,10 @@
 """Lead search: any word of the email and names, any run of the phone's digits, by prefix.
 
 Each lead keeps `search_text`: its words, lower-cased, each written with a leading "w". The
-prefix lifts one- and two-letter names over MariaDB's smallest indexed word (three characters)
-and keeps names such as "Will" off its stop-word list, so a FULLTEXT index finds every word.
+prefix lifts two-letter names over MariaDB's smallest indexed word (three characters) and keeps
+names such as "Will" off its stop-word list, so a FULLTEXT index finds every word; a one-letter
+word (an initial) is also followed by "_", a word character to MariaDB's index (where `+wj*`
+finds `wj_`) and a separator to SQLite's, and never in a query's words.
 The phone contributes every tail of its digits, so any run of digits is the start of one; a
 term of digits and phone punctuation only is one run.
 A query matches a lead when each of its words starts one of the lead's words; a query that is
@@ -39,7 +41,7 @@ def text_of(
     digits = NOT_DIGIT.sub("", phone or "")
     words += [digits[i:] for i in range(max(len(digits) - 1, 0))]
     unique = dict.fromkeys(words)
-    return " " + " ".join("w" + w for w in unique) if unique else None
+    return " " + " ".join("w" + w + ("_" if len(w) == 1 else "") for w in unique) if unique else None
 
 
 def email_prefix(term: str) -> str | None:
