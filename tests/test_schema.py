@@ -110,6 +110,58 @@ async def test_delivery_ids_become_exact_on_a_database_holding_deliveries() -> N
         conn.close()
 
 
+ONE_LETTER_WORDS = 14  # the migration that rewrites one-letter search words
+
+
+@pytest.mark.skipif(TEST_DB != "mysql", reason="aerich migrations are the MySQL history")
+async def test_one_letter_search_words_are_rewritten_for_the_index() -> None:
+    """Leads written before it kept an initial as "wj", which MariaDB's FULLTEXT index drops
+    (under three characters); the migration writes it "wj_" as the writer now does, and
+    leaves every other word and lead as it was."""
+    url = own_sibling("one_letter")
+    await recreate_mysql_database(url)
+    probe("upgrade", url, str(ONE_LETTER_WORDS - 1))
+    conn = await mysql_connect(url)
+    try:
+        async with conn.cursor() as cur:
+            await cur.execute(
+                "INSERT INTO entities (id, name, settings, created_at, updated_at) "
+                "VALUES (1, 'one', '{}', NOW(), NOW())"
+            )
+            old = {
+                1: " wj wk wrowling wpub wexample wcom",
+                2: " wjane wx wé wdoe",
+                3: " wli wwei w4455",
+                4: None,
+            }
+            for n, text in old.items():
+                await cur.execute(
+                    "INSERT INTO lead_meta (id, entity_id, platform_key, source_lead_id, received_at, "
+                    "processing_status) VALUES (%s, 1, 'manual', %s, NOW(), 'processed')",
+                    [n, f"m{n}"],
+                )
+                await cur.execute(
+                    "INSERT INTO lead_data (id, entity_id, lead_meta_id, platform_key, status, search_text, "
+                    "status_changed_at, created_at, updated_at) "
+                    "VALUES (%s, 1, %s, 'manual', 'new', %s, NOW(), NOW(), NOW())",
+                    [n, n, text],
+                )
+            await conn.commit()
+            assert "_search_one_letter_words" in probe("upgrade", url)
+            await cur.execute("SELECT id, search_text FROM lead_data ORDER BY id")
+            assert dict(await cur.fetchall()) == {
+                1: " wj_ wk_ wrowling wpub wexample wcom",
+                2: " wjane wx_ wé_ wdoe",
+                3: " wli wwei w4455",
+                4: None,
+            }
+            sql = "SELECT id FROM lead_data WHERE MATCH (search_text) AGAINST (%s IN BOOLEAN MODE)"
+            await cur.execute(sql, ["+wk* +wrowling*"])  # "k rowling", as a search sends it
+            assert [row[0] for row in await cur.fetchall()] == [1]
+    finally:
+        conn.close()
+
+
 def sqlite_env(path: Path) -> dict[str, str]:
     return {
         **os.environ,
