@@ -39,8 +39,9 @@ async def get(actor: Actor, entity_id: int) -> Entity:
 
 
 async def get_by_name(actor: Actor, name: str) -> Entity:
+    """The caller's entity by its name, in any case (names differ in more than case)."""
     entity = await own_entity(actor)
-    if entity.name != name:
+    if entity.name.lower() != name.lower():
         raise NotFound("Entity not found")
     return entity
 

@@ -23,6 +23,11 @@ async def test_sees_only_its_own_entity(client: httpx.AsyncClient) -> None:
     assert (await client.get(f"/api/entities/{other.id}", headers=admin.auth)).status_code == 404
     assert (await client.get(f"/api/entities/name/{mine.name}", headers=admin.auth)).status_code == 200
     assert (await client.get(f"/api/entities/name/{other.name}", headers=admin.auth)).status_code == 404
+    # a name in another case is the same entity (names differ in more than case), another's is not
+    shouted = await client.get(f"/api/entities/name/{mine.name.upper()}", headers=admin.auth)
+    assert shouted.status_code == 200 and shouted.json()["data"]["id"] == mine.id, shouted.text
+    theirs = await client.get(f"/api/entities/name/{other.name.upper()}", headers=admin.auth)
+    assert theirs.status_code == 404
     put = await client.put(f"/api/entities/{other.id}", json={"name": "hijacked"}, headers=admin.auth)
     assert put.status_code == 404
 
