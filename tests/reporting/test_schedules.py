@@ -597,17 +597,16 @@ async def test_a_run_that_crashes_is_failed_once_and_the_schedule_goes_on(
     assert await ReportExecution.filter(schedule_id=schedule_id).count() == 2
 
 
-async def test_a_run_cut_off_after_saving_its_report_keeps_one_report_when_run_again(
-    client: httpx.AsyncClient, served: Served, mailbox: Mailbox, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A run cancelled (arq's timeout or shutdown) just after saving its report is run again:
-    one report kept, not two, and one mail."""
+async def run_in_progress(
+    client: httpx.AsyncClient, tag: str
+) -> tuple[Entity, TestUser, str, ReportExecution]:
+    """A due schedule's run in progress (a lead to report on, one recipient), its schedule
+    switched off so that no scan claims it meanwhile: (entity, its manager, the recipient, the run)."""
     entity, manager = await setup_team(client)
     await make_lead(entity)
-    address = f"{unique('once')}@example.com"
+    address = f"{unique(tag)}@example.com"
     schedule_id = await due_schedule(client, manager, address)
-    await ReportSchedule.filter(id=schedule_id).update(is_active=False)  # no scan claims it meanwhile
-    schedule = await ReportSchedule.get(id=schedule_id)
+    await ReportSchedule.filter(id=schedule_id).update(is_active=False)
     run = await ReportExecution.create(
         entity_id=entity.id,
         schedule_id=schedule_id,
@@ -615,6 +614,17 @@ async def test_a_run_cut_off_after_saving_its_report_keeps_one_report_when_run_a
         due_at=utcnow(),
         recipients=[address],
     )
+    return entity, manager, address, run
+
+
+async def test_a_run_cut_off_after_saving_its_report_keeps_one_report_when_run_again(
+    client: httpx.AsyncClient, served: Served, mailbox: Mailbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run cancelled (arq's timeout or shutdown) just after saving its report is run again:
+    one report kept, not two, and one mail."""
+    entity, _, address, run = await run_in_progress(client, "once")
+    schedule_id = run.schedule_id  # type: ignore[attr-defined]
+    schedule = await ReportSchedule.get(id=schedule_id)
     saving = reports.save
 
     async def saved_then_cut_off(*args: Any, **kwargs: Any) -> Any:
@@ -779,18 +789,8 @@ async def test_a_run_queued_again_while_its_first_try_still_mails_is_mailed_once
     """A run still mailing after STALE is queued again (its job may have been lost): the second
     try finds it mailing and mails nothing; the first ends it. One left mailing past GIVE_UP
     (its worker died mid-mail) is recorded failed, saying some may not have it."""
-    entity, manager = await setup_team(client)
-    await make_lead(entity)
-    address = f"{unique('slow')}@example.com"
-    schedule_id = await due_schedule(client, manager, address)
-    await ReportSchedule.filter(id=schedule_id).update(is_active=False)  # no scan claims it meanwhile
-    run = await ReportExecution.create(
-        entity_id=entity.id,
-        schedule_id=schedule_id,
-        status="in_progress",
-        due_at=utcnow(),
-        recipients=[address],
-    )
+    entity, manager, address, run = await run_in_progress(client, "slow")
+    schedule_id = run.schedule_id  # type: ignore[attr-defined]
     deps, actor = served.app.ctx.deps, Actor.system(entity.id)
     sending, release, mailer_send = asyncio.Event(), asyncio.Event(), deps.mailer.send
 
