@@ -343,6 +343,8 @@ async def send(deps: Deps, actor: Actor, execution_id: int) -> str:
     try:
         report = await reports.run_template(actor, template, {}, to_utc(execution.due_at))  # its period then
     except Exception as exc:  # a template whose filters no longer hold: recorded, not retried
+        if outages.report(exc) is not None:
+            raise  # the database or Redis away: tried again once it is back
         log.exception("scheduled report %s failed", execution.id)
         return await _end(execution, FAILED, f"The report could not be generated: {exc}")
     try:
@@ -360,7 +362,9 @@ async def _deliver(
     deps: Deps, actor: Actor, execution: ReportExecution, template: ReportTemplate, report: Any
 ) -> str:
     """Save the run's report (once: a run tried again keeps it) and mail it (once at most);
-    its final status."""
+    its final status. The run is marked mailing only once the mail is made, right before the
+    first send: a failure before then (the file, the database away) leaves it to be tried
+    again or recorded failed, never marked mailing with nobody mailed."""
     async with atomic():  # the report and the run's record of it together, the run's row locked:
         # a run cut off after saving keeps nothing, and a run tried again (or one still going
         # beside it) finds the report the other kept instead of saving a second
@@ -371,10 +375,7 @@ async def _deliver(
             held.report_id = (await reports.save(actor, template, report, template.format, None)).id
         execution.report_id = held.report_id  # type: ignore[attr-defined]
         execution.records_processed = len(report.rows)
-        # Claimed with the report: a run tried again while this one mails (or after it died
-        # mailing) mails nothing; a mail half sent is recorded failed (lost), never sent twice.
-        execution.status = MAILING
-        await execution.save(update_fields=[*RUN_FIELDS, "status"])
+        await execution.save(update_fields=RUN_FIELDS)
     zone = await rollups.zone_of(actor)
     day = execution.due_at.astimezone(zone).date().isoformat()
     stem = f"{_slug(template.name)}_{day}"
@@ -385,6 +386,14 @@ async def _deliver(
         f"Rows: {len(report.rows)}. Due {_local(execution.due_at, zone)}, "
         f"generated {_local(utcnow(), zone)}.\n"
     )
+    # Claimed for mailing: a run tried again while this one mails (or after it died mailing)
+    # mails nothing; a mail half sent is recorded failed (lost), never sent twice.
+    claimed = await scoped(ReportExecution, actor, id=execution.id, status=IN_PROGRESS).update(
+        status=MAILING, attempts=1
+    )
+    if not claimed:  # another try of this run got here first
+        return str((await get_owned(ReportExecution, actor, execution.id, "Report execution")).status)
+    execution.status, execution.attempts = MAILING, 1
     return await _mail(deps, execution, subject, body, attachment)
 
 
@@ -399,10 +408,12 @@ async def _mail(
     """Mail the run's report to each recipient, MAIL_TRIES times at most; its final status."""
     # A mail each: a server may refuse one address of several and take the mail for the rest
     # (reported as sent); each address is tried again alone, so no one gets it twice.
+    # The first try's count is saved with the run's mark (no write between it and the send).
     waiting = list(execution.recipients or [])
     for attempt in range(1, MAIL_TRIES + 1):
-        execution.attempts = attempt
-        await execution.save(update_fields=RUN_FIELDS)
+        if attempt > 1:
+            execution.attempts = attempt
+            await execution.save(update_fields=RUN_FIELDS)
         waiting = [to for to in waiting if not await deps.mailer.send(to, subject, body, [attachment])]
         if not waiting:
             return await _end(execution, SUCCESS, None)

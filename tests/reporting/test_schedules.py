@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 import httpx
 import openpyxl
 import pytest
+from tortoise.exceptions import DBConnectionError
 
 from jobs import tasks
 from models import Entity, GeneratedReport, ReportExecution, ReportSchedule, ReportTemplate, RoleId
@@ -640,6 +641,31 @@ async def test_a_run_cut_off_after_saving_its_report_keeps_one_report_when_run_a
 
     kept = await GeneratedReport.filter(template_id=schedule.template_id).values_list("id", flat=True)  # type: ignore[attr-defined]
     assert len(kept) == 1 and (await ReportExecution.get(id=run.id)).report_id == kept[0]
+    assert len(mails_to(mailbox, address)) == 1
+
+
+@pytest.mark.parametrize("step", ["generating", "rendering"])
+async def test_a_run_an_outage_cut_short_before_mailing_is_mailed_when_tried_again(
+    client: httpx.AsyncClient, served: Served, mailbox: Mailbox, monkeypatch: pytest.MonkeyPatch, step: str
+) -> None:
+    """The database away while the report is generated or its file made: the job is tried
+    again (arq), and that try mails it, once (it was recorded failed, or left marked mailing
+    with nobody mailed)."""
+    entity, _, address, run = await run_in_progress(client, f"blip-{step}")
+    deps, actor = served.app.ctx.deps, Actor.system(entity.id)
+    module, name = (reports, "run_template") if step == "generating" else (schedules, "_render")
+    real, tries = getattr(module, name), []
+
+    async def away_once(*args: Any, **kwargs: Any) -> Any:
+        tries.append(1)
+        if len(tries) == 1:
+            raise DBConnectionError("the database went away")
+        return await real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, away_once)
+    with pytest.raises(DBConnectionError):
+        await schedules.send(deps, actor, run.id)
+    assert await schedules.send(deps, actor, run.id) == "success"
     assert len(mails_to(mailbox, address)) == 1
 
 
