@@ -177,7 +177,8 @@ async def invite(request: Request) -> HTTPResponse:
 @documented(list[InviteListed], query=InviteQuery, extra={"total": int, "limit": int, "offset": int})
 @requires(*MANAGERS)
 async def list_invites(request: Request) -> HTTPResponse:
-    """The entity's invitations, newest first (`used=false`: the open ones); never their codes."""
+    """The entity's invitations, newest first (`used=false`: the open ones, unused and not
+    expired); never their codes."""
     query = parse_query(InviteQuery, request)
     result = await service.list_invites(request.ctx.actor, query.used, query.offset, query.rows)
     return ok(result.pop("invites"), **result)

@@ -364,6 +364,7 @@ class InviteListed(Out):
     created_by: int
     created_at: datetime
     expires_at: datetime
+    expired: bool  # unused past expires_at: it registers nobody
     used: bool
     used_at: datetime | None
     used_by: int | None

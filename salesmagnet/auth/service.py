@@ -104,11 +104,13 @@ async def create_invite(deps: Deps, actor: Actor, data: InviteIn) -> dict[str, A
 
 
 async def list_invites(actor: Actor, used: bool | None, offset: int, limit: int) -> dict[str, Any]:
-    """The entity's invitations (with `used`, only the used or the open ones), newest first,
-    with the total of all matches; never a code."""
+    """The entity's invitations (with `used`, only the used ones or the open ones: unused and
+    not expired), newest first, with the total of all matches; never a code."""
     qs = scoped(Invite, actor)
-    if used is not None:
-        qs = qs.filter(used_at__isnull=not used)
+    if used:
+        qs = qs.filter(used_at__isnull=False)
+    elif used is not None:
+        qs = qs.filter(used_at__isnull=True, expires_at__gt=utcnow())
     total = await qs.count()
     rows = await qs.order_by("-id").offset(offset).limit(limit)
     return {"invites": [_listed(i) for i in rows], "total": total, "limit": limit, "offset": offset}
@@ -122,6 +124,7 @@ def _listed(invite: Invite) -> dict[str, Any]:
         "created_by": invite.created_by_id,
         "created_at": iso(invite.created_at),
         "expires_at": iso(invite.expires_at),
+        "expired": invite.used_at is None and invite.expires_at <= utcnow(),
         "used": invite.used_at is not None,
         "used_at": iso(invite.used_at),
         "used_by": invite.used_by_id,

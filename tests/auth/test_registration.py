@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import httpx
 
 from models import Invite, RoleId, User
@@ -211,6 +213,19 @@ async def test_invitations_are_listed_without_their_codes(client: httpx.AsyncCli
         assert "invite_code" not in newest and "code_hash" not in newest
     open_ones = (await client.get("/api/auth/invites", params={"used": "false"}, headers=admin.auth)).json()
     assert [i["role"] for i in open_ones["data"]] == ["support", "manager"] and open_ones["total"] == 2
+    assert not any(i["expired"] for i in open_ones["data"])
+    # One that expired unused registers nobody: not open any more, listed as expired.
+    await Invite.filter(entity_id=entity.id, role_id=RoleId.MANAGER).update(
+        expires_at=utcnow() - timedelta(minutes=1)
+    )
+    open_ones = (await client.get("/api/auth/invites", params={"used": "false"}, headers=admin.auth)).json()
+    assert [i["role"] for i in open_ones["data"]] == ["support"] and open_ones["total"] == 1
+    every = (await client.get("/api/auth/invites", headers=admin.auth)).json()["data"]
+    assert [(i["role"], i["expired"]) for i in every] == [
+        ("sales_rep", False),
+        ("support", False),
+        ("manager", True),
+    ]
     assert (await client.get("/api/auth/invites", headers=rep.auth)).status_code == 403
     assert (
         await client.get("/api/auth/invites", params={"limit": -1}, headers=admin.auth)
