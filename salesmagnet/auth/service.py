@@ -72,11 +72,12 @@ async def actor_for_token(secret: str, token: str) -> Actor:
 # -- invitations and registration -------------------------------------------------------
 
 
+STAFF = (RoleId.SALES_REP, RoleId.SUPPORT)  # the roles a manager may invite and manage
+
+
 def may_invite(inviter: RoleId, role: RoleId) -> bool:
-    """Admins invite any role, managers sales reps and support (CONTRACT.md §5)."""
-    return inviter == RoleId.ADMIN or (
-        inviter == RoleId.MANAGER and role in (RoleId.SALES_REP, RoleId.SUPPORT)
-    )
+    """Admins invite (and manage) any role, managers sales reps and support (CONTRACT.md §5)."""
+    return inviter == RoleId.ADMIN or (inviter == RoleId.MANAGER and role in STAFF)
 
 
 async def create_invite(deps: Deps, actor: Actor, data: InviteIn) -> dict[str, Any]:

@@ -24,15 +24,13 @@ from salesmagnet.errors import BadRequest, Forbidden, NotFound, ValidationFailed
 from salesmagnet.tenancy import Actor, get_owned, scoped
 from salesmagnet.users.schemas import EDITABLE, ELSEWHERE, UserCreate, UserQuery, UserUpdate
 
-STAFF = (RoleId.SALES_REP, RoleId.SUPPORT)
-
 
 def out(user: User) -> dict[str, Any]:
     return UserOut.model_validate(user).public()
 
 
 def _may_manage(actor: Actor, target_role: RoleId) -> None:
-    if actor.role == RoleId.MANAGER and target_role not in STAFF:
+    if not auth.may_invite(actor.role, target_role):  # who may invite a role may manage it
         raise Forbidden("Managers can manage sales reps and support users only")
 
 
